@@ -1,0 +1,113 @@
+"""Stage 3 wiring: run the renderers into a staging folder, then move the results into OUT.
+
+Each renderer is a module in `jobdesc.render` with `render(ctx) -> list[Path]`: it takes
+the validated organisation and writes its files under `ctx.out`. Writing into a staging
+folder first means a failure (a missing glyph, a template typo, a full disk) leaves the
+previous build untouched and nothing half-written in OUT.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .errors import UserError
+from .organisation import Organisation
+from .templating import TemplateSet
+
+# Build order matters: the handbook reuses what the others produced.
+PARTS = ("jd", "orgchart", "raci", "staffing", "handbook")
+MANIFEST = ".jobdesc-manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    parts: tuple[str, ...] = PARTS
+    templates: Optional[Path] = None
+    paper: str = "A3"
+    jobs: Optional[int] = None
+
+
+@dataclass
+class BuildContext:
+    """What every renderer gets: the organisation, where to write, and the build's settings."""
+
+    org: Organisation
+    out: Path  # the staging folder; renderers write below it
+    options: BuildOptions
+    templates: TemplateSet
+    final_out: Path  # where the files will end up (for caches kept between builds)
+    shared: dict = field(default_factory=dict)  # results one renderer hands to a later one
+
+    @property
+    def jobs(self) -> int:
+        return self.options.jobs or os.cpu_count() or 1
+
+
+def parse_parts(only: str) -> tuple[str, ...]:
+    if not only.strip():
+        return PARTS
+    wanted = [p.strip() for p in only.split(",") if p.strip()]
+    unknown = [p for p in wanted if p not in PARTS]
+    if unknown:
+        import click
+
+        raise click.BadParameter(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}",
+                                 param_hint="--only")
+    return tuple(p for p in PARTS if p in wanted)
+
+
+def _renderer(part: str):
+    return importlib.import_module(f"jobdesc.render.{part}").render
+
+
+def run_build(org: Organisation, out: Path, options: BuildOptions) -> list[Path]:
+    """Build the requested parts into OUT; returns the final paths written."""
+    templates = TemplateSet.for_organisation(org.root, options.templates)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".jobdesc-staging-", dir=out.parent))
+    try:
+        ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out)
+        written: dict[str, list[Path]] = {}
+        for part in options.parts:
+            written[part] = [p.relative_to(staging) for p in _renderer(part)(ctx)]
+        return _publish(staging, out, written)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(staging: Path, out: Path, written: dict[str, list[Path]]) -> list[Path]:
+    """Move staged files into OUT and remove files an earlier build of the same parts left behind."""
+    manifest_path = out / MANIFEST
+    try:
+        previous: dict[str, list[str]] = json.loads(manifest_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    final: list[Path] = []
+    for part, paths in written.items():
+        for relative in paths:
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, target)
+            final.append(target)
+        still = {str(p) for p in paths}
+        for stale in previous.get(part, []):
+            if stale not in still:
+                (out / stale).unlink(missing_ok=True)
+        previous[part] = sorted(str(p) for p in paths)
+    manifest_path.write_text(json.dumps(previous, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
+    return final
+
+
+def check_parts_available() -> None:
+    """Fail early, as a usage error, if a renderer module is missing."""
+    for part in PARTS:
+        try:
+            _renderer(part)
+        except ImportError as exc:  # pragma: no cover - packaging problem
+            raise UserError.at(part, 1, 1, "missing-renderer", f"renderer '{part}' unavailable: {exc}") from None

@@ -1,0 +1,138 @@
+"""The command line. It only wires the stages together and is the one place that
+turns a `UserError` into located messages and exit code 1 (FORMAT.md section 6)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import UserError
+from .report import as_github, as_json, as_text, summary
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+
+def _print_diagnostics(diagnostics, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(as_json(diagnostics))
+        return
+    lines = as_github(diagnostics) if fmt == "github" else as_text(diagnostics)
+    for line in lines:
+        click.echo(line)
+
+
+class _Main(click.Group):
+    """Catches user errors once, here; anything else is a bug (exit 2, short message)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            fmt = ctx.meta.get("jobdesc.format", "text")
+            _print_diagnostics(exc.diagnostics, fmt)
+            if fmt != "json":
+                click.echo(summary(exc.diagnostics), err=True)
+            ctx.exit(EXIT_INPUT)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug in jobdesc, not the user's fault
+            if ctx.meta.get("jobdesc.debug"):
+                raise
+            click.echo(f"jobdesc: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("Please report this with the input that caused it (rerun with --debug for details).", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Main)
+@click.version_option(__version__, prog_name="jobdesc")
+@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Turn an organisation kept as YAML into job descriptions, org charts, RACI and staffing tables."""
+    ctx.meta["jobdesc.debug"] = debug
+
+
+DIR_ARG = click.argument("directory", default="roles", type=click.Path(path_type=Path, file_okay=False))
+
+
+@main.command()
+@DIR_ARG
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text for people, json for tools, github for pull-request annotations.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.pass_context
+def check(ctx: click.Context, directory: Path, fmt: str, strict: bool) -> None:
+    """Validate an organisation directory (default: roles/)."""
+    from .loader import load_organisation
+
+    ctx.meta["jobdesc.format"] = fmt
+    organisation, warnings = load_organisation(directory)
+    if strict and warnings:
+        raise UserError(warnings)
+    _print_diagnostics(warnings, fmt)
+    if fmt != "json":
+        files = 1 + len(organisation.roles) + len(organisation.processes)
+        click.echo(summary(warnings, files), err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["role", "org", "process"]), default="role")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a role file (or of org.yaml / a process)."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@DIR_ARG
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
+              show_default=True, help="Where to write the documents.")
+@click.option("--only", default="", metavar="PARTS",
+              help="Comma-separated parts to build: jd,orgchart,raci,staffing,handbook (default: all).")
+@click.option("--templates", "templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="A folder of templates overriding the built-in ones "
+                                 "(default: templates/ beside the organisation directory, if present).")
+@click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default="A3",
+              show_default=True, help="Paper size of the org chart (landscape).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(directory: Path, out: Path, only: str, templates: Path | None, paper: str, jobs: int | None,
+          strict: bool) -> None:
+    """Validate, then build every document into OUT (default: build/)."""
+    from .build import BuildOptions, run_build, parse_parts
+    from .loader import load_organisation
+
+    parts = parse_parts(only)
+    organisation, warnings = load_organisation(directory)
+    if strict and warnings:
+        raise UserError(warnings)
+    for line in as_text(warnings):
+        click.echo(line, err=True)
+    options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs)
+    written = run_build(organisation, out, options)
+    click.echo(f"built {len(written)} files into {out}", err=True)
+
+
+def _register_optional_commands() -> None:
+    # The importer is a separate stage with its own dependencies.
+    try:
+        from .importer import import_command
+    except ImportError:
+        return
+    main.add_command(import_command)
+
+
+_register_optional_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

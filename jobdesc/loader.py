@@ -1,0 +1,151 @@
+"""Stage 1 and 2: find the files of an organisation directory, load and validate them.
+
+`load_organisation(DIR)` returns a validated `Organisation` and the warnings, or raises
+`UserError` carrying every error found in every file (never only the first).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Diagnostic, UserError, error
+from .models import SLUG_RE, OrgFile, Process, Role
+from .organisation import Organisation
+from .pydantic_errors import validation_diagnostics
+from .yamlsafe import SourceFile, load_yaml
+
+ORG_FILE = "org.yaml"
+PROCESS_DIR = "processes"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Loaded(Generic[M]):
+    """A model together with the file it came from, so rules can point at lines."""
+
+    model: M
+    source: SourceFile
+
+
+@dataclass
+class LoadResult:
+    """Everything that loaded; files that failed are only named (their ids still count as existing)."""
+
+    org: Loaded[OrgFile] | None = None
+    roles: list[Loaded[Role]] = field(default_factory=list)
+    processes: dict[str, Loaded[Process]] = field(default_factory=dict)
+    broken_role_ids: set[str] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def find_files(root: Path) -> tuple[Path, list[Path], list[Path]]:
+    """org.yaml, the role files and the process files below `root`, in a stable order."""
+    org_path = root / ORG_FILE
+    process_dir = root / PROCESS_DIR
+    processes, roles = [], []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue  # .git, editor swap folders
+        if path.suffix not in YAML_SUFFIXES or not path.is_file() or path == org_path:
+            continue
+        (processes if path.parent == process_dir else roles).append(path)
+    return org_path, roles, processes
+
+
+def _validate(model: type[M], source: SourceFile, result: LoadResult, **extra) -> M | None:
+    data = source.data
+    if extra and isinstance(data, dict):
+        data = {**data, **extra}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        result.diagnostics.extend(validation_diagnostics(exc, source, model))
+        return None
+
+
+def _load(path: Path, result: LoadResult) -> SourceFile | None:
+    try:
+        return load_yaml(path)
+    except UserError as exc:
+        result.diagnostics.extend(exc.diagnostics)
+        return None
+
+
+def load_files(root: Path) -> LoadResult:
+    """Load and validate each file on its own. Cross-file rules come after (rules.py)."""
+    result = LoadResult()
+    org_path, role_paths, process_paths = find_files(root)
+    if not org_path.is_file():
+        result.diagnostics.append(
+            error(org_path, 1, 1, "missing-org", f"{ORG_FILE} not found: every organisation directory needs one")
+        )
+    elif (source := _load(org_path, result)) is not None:
+        if (org := _validate(OrgFile, source, result)) is not None:
+            result.org = Loaded(org, source)
+
+    for path in role_paths:
+        source = _load(path, result)
+        typed_id = source.data.get("id") if source is not None and isinstance(source.data, dict) else None
+        role_id = typed_id if isinstance(typed_id, str) else path.stem
+        if source is None:
+            result.broken_role_ids.add(role_id)
+            continue
+        if typed_id is None and not SLUG_RE.match(path.stem):
+            result.diagnostics.append(error(
+                path, 1, 1, "bad-id",
+                f"file name '{path.stem}' is not a valid role id (lowercase letters, digits and '-'); "
+                "rename the file or give an `id:`",
+            ))
+            result.broken_role_ids.add(role_id)
+            continue
+        role = _validate(Role, source, result)
+        if role is None:
+            result.broken_role_ids.add(role_id)
+            continue
+        result.roles.append(Loaded(role.model_copy(update={"id": role_id}), source))
+
+    for path in process_paths:
+        if (source := _load(path, result)) is None:
+            continue
+        if not SLUG_RE.match(path.stem):
+            result.diagnostics.append(error(
+                path, 1, 1, "bad-id",
+                f"file name '{path.stem}' is not a valid process id (lowercase letters, digits and '-'); rename the file",
+            ))
+            continue
+        if path.stem in result.processes:
+            first = result.processes[path.stem].source.path.name
+            result.diagnostics.append(error(path, 1, 1, "duplicate-id", f"process id '{path.stem}' is also used by {first}"))
+            continue
+        if (process := _validate(Process, source, result)) is not None:
+            result.processes[path.stem] = Loaded(process, source)
+    return result
+
+
+def load_organisation(root: Path) -> tuple[Organisation, list[Diagnostic]]:
+    """Load, validate and cross-check a directory. Returns the organisation and its warnings.
+
+    Raises UserError with every error (and warning) when anything is wrong.
+    """
+    from .rules import cross_file_diagnostics  # rules need LoadResult; avoid an import cycle
+
+    if not root.is_dir():
+        raise UserError.at(root, 1, 1, "no-directory", f"organisation directory '{root}' does not exist")
+    result = load_files(root)
+    diagnostics = result.diagnostics + cross_file_diagnostics(result)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors or result.org is None:
+        raise UserError(diagnostics)
+    organisation = Organisation(
+        root=root,
+        org=result.org.model,
+        roles={loaded.model.id: loaded.model for loaded in result.roles},
+        processes={pid: result.processes[pid].model for pid in sorted(result.processes)},
+    )
+    return organisation, sorted(diagnostics)

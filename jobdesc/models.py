@@ -1,0 +1,267 @@
+"""The organisation format as Pydantic models: exactly the fields FORMAT.md names.
+
+These models validate one file at a time (types, required fields, unknown keys,
+per-file rules such as "filled <= budget"). Rules that need several files (does
+`reports_to` name an existing role? is there a cycle?) live in `rules.py`.
+
+Every field has a title and description: they become the JSON Schema that editors
+use for completion and hover text while HR types.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_RE = re.compile(SLUG)
+MAX_DUTY_DEPTH = 4
+
+Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def _one_or_many(value: Any) -> Any:
+    """`R: salesperson` and `R: [salesperson]` mean the same; normalise to a list."""
+    return [value] if isinstance(value, str) else value
+
+
+IdList = Annotated[
+    list[Slug],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": SLUG},
+                {"type": "array", "items": {"type": "string", "pattern": SLUG}},
+            ]
+        }
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, so a typo is never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------- org.yaml
+
+
+class Department(Strict):
+    id: Slug = Field(title="Department id", description="Unique slug, e.g. `sales-1`.")
+    name: Text = Field(title="Name (部门名称)", description="The department's name as printed.")
+    parent: Optional[Slug] = Field(
+        None, title="Parent department", description="Id of the parent department; null for the top."
+    )
+    duties: list["Duty"] = Field(
+        default_factory=list, title="Department duties (部门职责)", description="The department's own duties."
+    )
+
+
+class Handbook(Strict):
+    title: Optional[Text] = Field(None, title="Handbook title", description="Shown on the title page.")
+    version: Optional[Text] = Field(None, title="Version", description='e.g. "1.0"')
+    effective: Optional[Text] = Field(None, title="Effective date (生效日期)", description='e.g. "2026-01-01"')
+    approved_by: Optional[Text] = Field(None, title="Approved by (批准人)", description="e.g. 总经理")
+    language: Literal["zh-CN", "zh-TW", "zh-HK", "en"] = Field(
+        "zh-CN", title="Language of labels", description="zh-CN (default), zh-TW, zh-HK or en."
+    )
+
+
+class RaciLabels(Strict):
+    R: Text = Field("负责", title="Label for R", description="e.g. 负责 / 执行 / Responsible")
+    A: Text = Field("审批", title="Label for A", description="e.g. 审批 / Accountable")
+    C: Text = Field("咨询", title="Label for C", description="e.g. 咨询 / Consulted")
+    I: Text = Field("知会", title="Label for I", description="e.g. 知会 / Informed")
+
+
+class RaciSettings(Strict):
+    labels: RaciLabels = Field(default_factory=RaciLabels, title="RACI labels")
+
+
+class ExternalPosition(Strict):
+    id: Slug = Field(title="Id", description="Slug by which roles and processes name this position.")
+    title: Text = Field(title="Title", description="Printed (greyed) wherever the position appears.")
+
+
+class OrgFile(Strict):
+    """org.yaml: the organisation, its departments, handbook data and RACI labels."""
+
+    organization: Text = Field(title="Organisation (组织名称)", description="Printed on every page.")
+    departments: list[Department] = Field(min_length=1, title="Departments (部门)")
+    handbook: Handbook = Field(default_factory=Handbook, title="Handbook settings")
+    raci: RaciSettings = Field(default_factory=RaciSettings, title="RACI settings")
+    external: list[ExternalPosition] = Field(
+        default_factory=list,
+        title="External positions",
+        description="Positions outside this handbook that roles and processes may still name.",
+    )
+
+
+# ---------------------------------------------------------------- role files
+
+
+class Duty(Strict):
+    """A duty: either plain text, or text with sub-items (any depth up to 4)."""
+
+    text: Text = Field(title="Duty text")
+    items: list["Duty"] = Field(default_factory=list, title="Sub-items")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        # A plain string is the common case; treat it as {text: ...}.
+        return {"text": value} if isinstance(value, str) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        # Editors should offer both shapes a duty can take: a string, or {text, items}.
+        object_schema = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [{"type": "string"}, object_schema]}
+
+    def depth(self) -> int:
+        return 1 + max((item.depth() for item in self.items), default=0)
+
+
+def _check_duty_depth(duties: list[Duty]) -> list[Duty]:
+    for duty in duties:
+        if duty.depth() > MAX_DUTY_DEPTH:
+            raise ValueError(f"duties nest at most {MAX_DUTY_DEPTH} levels deep")
+    return duties
+
+
+class Headcount(Strict):
+    budget: int = Field(1, ge=0, le=100000, title="Budget (编制)", description="Approved positions.")
+    filled: int = Field(1, ge=0, le=100000, title="Filled (在岗)", description="People in post.")
+
+    @property
+    def vacant(self) -> int:
+        return max(self.budget - self.filled, 0)
+
+
+Number = Union[int, float]
+
+KpiTarget = Annotated[
+    str,
+    # Numbers come from YAML as the text typed; keep it so "1.10" prints as typed.
+    WithJsonSchema({"type": ["string", "number"], "title": "Target", "description": "A number or text."}),
+]
+
+
+class Kpi(Strict):
+    name: Text = Field(title="KPI name", description="e.g. 每日有效电话")
+    target: Optional[KpiTarget] = Field(None, title="Target", description="A number or text, e.g. 20")
+    unit: Optional[Text] = Field(None, title="Unit", description="e.g. 个, 万元, %")
+    period: Optional[Literal["daily", "weekly", "monthly", "quarterly", "yearly"]] = Field(
+        None, title="Period", description="daily | weekly | monthly | quarterly | yearly"
+    )
+    weight: Optional[float] = Field(
+        None, gt=0, le=100, title="Weight (%)",
+        description="Percent; if any KPI of a role has a weight, all do and they sum to 100.",
+    )
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+class Qualifications(Strict):
+    education: Optional[Text] = Field(None, title="Education (学历)")
+    experience: Optional[Text] = Field(None, title="Experience (经验)")
+    skills: list[Text] = Field(default_factory=list, title="Skills (技能)")
+    other: list[Text] = Field(default_factory=list, title="Other requirements (其他)")
+
+
+class Relations(Strict):
+    internal: list[Text] = Field(default_factory=list, title="Internal relations (内部关系)")
+    external: list[Text] = Field(default_factory=list, title="External relations (外部关系)")
+
+
+class OwedReport(Strict):
+    name: Text = Field(title="Report (汇报内容)", description="e.g. 工作日报")
+    to: Slug = Field(title="To", description="Role id or external id the report goes to.")
+    due: Optional[Text] = Field(None, title="Due (时限)", description="e.g. 每日上午10:00前")
+
+
+class Role(Strict):
+    """One position (岗位). The file name (without extension) is its id unless `id` is given."""
+
+    id: Optional[Slug] = Field(None, title="Role id", description="Defaults to the file name.")
+    title: Text = Field(title="Title (岗位名称)")
+    external_title: Optional[Text] = Field(None, title="External title (对外名称)")
+    department: Slug = Field(title="Department", description="A department id from org.yaml.")
+    reports_to: Optional[Slug] = Field(
+        None, title="Reports to (直接上级)", description="A role id; omitted or null only for a top position."
+    )
+    dotted_to: IdList = Field(default_factory=list, title="Dotted-line reporting (虚线汇报)")
+    assistant: bool = Field(False, title="Assistant position (助理岗)", description="Drawn beside its manager.")
+    grade: Optional[Text] = Field(None, title="Grade (内部级别)")
+    headcount: Headcount = Field(default_factory=Headcount, title="Headcount (编制)")
+    incumbents: Optional[list[Text]] = Field(
+        None, title="Incumbents (任职人)", description="When given, its length equals `filled`."
+    )
+    summary: Optional[Text] = Field(None, title="Summary (岗位概述)")
+    extends: Optional[Slug] = Field(
+        None, title="Extends", description="This role also carries all duties of that role."
+    )
+    duties: list[Duty] = Field(min_length=1, title="Duties (岗位职责)")
+    kpis: list[Kpi] = Field(default_factory=list, title="KPIs (考核指标)")
+    qualifications: Qualifications = Field(default_factory=Qualifications, title="Qualifications (任职资格)")
+    authority: list[Text] = Field(default_factory=list, title="Authority (管理权限)")
+    relations: Relations = Field(default_factory=Relations, title="Relations (工作关系)")
+    reports: list[OwedReport] = Field(default_factory=list, title="Reports owed (汇报)")
+    workflow: list[Duty] = Field(default_factory=list, title="Workflow (工作流程)")
+
+    _check_depth = field_validator("duties", "workflow")(_check_duty_depth)
+
+    @field_validator("incumbents", mode="before")
+    @classmethod
+    def _incumbents_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @property
+    def vacant(self) -> int:
+        return self.headcount.vacant
+
+
+# ---------------------------------------------------------------- processes
+
+
+class Activity(Strict):
+    name: Text = Field(title="Activity (活动)")
+    R: IdList = Field(default_factory=list, title="Responsible (负责)", description="One id or a list; at least one.")
+    A: Optional[Union[Slug, list[Slug]]] = Field(
+        None, title="Accountable (审批)", description="Exactly one role id."
+    )
+    C: IdList = Field(default_factory=list, title="Consulted (咨询)")
+    I: IdList = Field(default_factory=list, title="Informed (知会)")
+    four_eyes: bool = Field(False, title="Four eyes (双人复核)", description="R and A must be different roles.")
+
+    @property
+    def accountable(self) -> Optional[str]:
+        """The single A (rules.py reports anything but exactly one)."""
+        if isinstance(self.A, list):
+            return self.A[0] if len(self.A) == 1 else None
+        return self.A
+
+
+class Process(Strict):
+    """processes/ID.yaml: one RACI process."""
+
+    name: Text = Field(title="Process name (流程名称)")
+    activities: list[Activity] = Field(min_length=1, title="Activities")
+
+
+Department.model_rebuild()

@@ -1,0 +1,262 @@
+"""The validated organisation, and every derived fact the renderers need.
+
+Renderers only ever see an `Organisation`: validated models plus queries such as
+"who reports to this role", "which RACI activities involve it", "the departments in
+tree order". Keeping the derivations here means the job description, the org chart,
+the RACI matrix, the staffing table and the handbook all agree with each other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator, Optional
+
+from .models import Activity, Department, Duty, OrgFile, Process, Role
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """One RACI activity a role takes part in, with its letter (R, A, A/R, C or I)."""
+
+    process_id: str
+    process: Process
+    activity: Activity
+    letter: str
+
+
+@dataclass(frozen=True)
+class InheritedDuties:
+    """Duties a role carries because it `extends` another role (possibly via a chain)."""
+
+    from_role: Role
+    duties: list[Duty]
+
+
+@dataclass(frozen=True)
+class HeadcountTotals:
+    budget: int = 0
+    filled: int = 0
+
+    @property
+    def vacant(self) -> int:
+        return max(self.budget - self.filled, 0)
+
+    def __add__(self, other: "HeadcountTotals") -> "HeadcountTotals":
+        return HeadcountTotals(self.budget + other.budget, self.filled + other.filled)
+
+
+def raci_letter(activity: Activity, position_id: str) -> str:
+    """The cell value for one position in one activity: '', R, A, A/R, C or I."""
+    is_r = position_id in activity.R
+    is_a = activity.accountable == position_id
+    if is_a and is_r:
+        return "A/R"
+    if is_a:
+        return "A"
+    if is_r:
+        return "R"
+    if position_id in activity.C:
+        return "C"
+    if position_id in activity.I:
+        return "I"
+    return ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A whole organisation directory, validated. Every role has its `id` filled in."""
+
+    root: Path
+    org: OrgFile
+    roles: dict[str, Role]  # by id, in file order
+    processes: dict[str, Process] = field(default_factory=dict)  # by id (file name), sorted
+
+    # ------------------------------------------------------------ lookups
+
+    @property
+    def language(self) -> str:
+        return self.org.handbook.language
+
+    @cached_property
+    def departments(self) -> dict[str, Department]:
+        return {d.id: d for d in self.org.departments}
+
+    @cached_property
+    def externals(self) -> dict[str, str]:
+        """External position id → title."""
+        return {e.id: e.title for e in self.org.external}
+
+    def is_external(self, position_id: str) -> bool:
+        return position_id in self.externals and position_id not in self.roles
+
+    def title_of(self, position_id: str) -> str:
+        """The printed title of a role or external position (the id if neither, never raises)."""
+        if position_id in self.roles:
+            return self.roles[position_id].title
+        return self.externals.get(position_id, position_id)
+
+    def department_of(self, role: Role) -> Department:
+        return self.departments[role.department]
+
+    # ------------------------------------------------------------ departments
+
+    @cached_property
+    def _department_children(self) -> dict[Optional[str], list[Department]]:
+        children: dict[Optional[str], list[Department]] = {}
+        for dept in self.org.departments:  # keep the order org.yaml gives
+            children.setdefault(dept.parent, []).append(dept)
+        return children
+
+    def sub_departments(self, dept_id: Optional[str]) -> list[Department]:
+        """Direct children of a department (None: the top-level departments)."""
+        return self._department_children.get(dept_id, [])
+
+    def departments_in_tree_order(self) -> list[tuple[Department, int]]:
+        """Every department with its depth (0 for the top), parents before children."""
+        ordered: list[tuple[Department, int]] = []
+        stack = [(d, 0) for d in reversed(self.sub_departments(None))]
+        while stack:
+            dept, depth = stack.pop()
+            ordered.append((dept, depth))
+            stack.extend((c, depth + 1) for c in reversed(self.sub_departments(dept.id)))
+        return ordered
+
+    def department_path(self, dept_id: str) -> list[Department]:
+        """From the top department down to this one."""
+        path: list[Department] = []
+        current: Optional[str] = dept_id
+        while current is not None and current in self.departments and len(path) <= len(self.departments):
+            path.append(self.departments[current])
+            current = self.departments[current].parent
+        return list(reversed(path))
+
+    def roles_in_department(self, dept_id: str) -> list[Role]:
+        """The department's own positions, ordered by reporting line (managers first)."""
+        order = {rid: i for i, rid in enumerate(self.roles_in_reporting_order())}
+        members = [r for r in self.roles.values() if r.department == dept_id]
+        return sorted(members, key=lambda r: order[r.id])
+
+    def headcount_totals(self, dept_id: str, *, include_sub: bool = True) -> HeadcountTotals:
+        total = HeadcountTotals()
+        for role in self.roles.values():
+            if role.department == dept_id:
+                total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
+        if include_sub:
+            for child in self.sub_departments(dept_id):
+                total += self.headcount_totals(child.id)
+        return total
+
+    def grand_total(self) -> HeadcountTotals:
+        total = HeadcountTotals()
+        for role in self.roles.values():
+            total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
+        return total
+
+    # ------------------------------------------------------------ reporting lines
+
+    @cached_property
+    def _reports(self) -> dict[str, list[Role]]:
+        reports: dict[str, list[Role]] = {}
+        for role in self.roles.values():
+            if role.reports_to is not None:
+                reports.setdefault(role.reports_to, []).append(role)
+        return reports
+
+    def direct_reports(self, position_id: str, *, assistants: bool = True) -> list[Role]:
+        """Roles whose solid line goes to this position (assistants included unless asked not)."""
+        found = self._reports.get(position_id, [])
+        return found if assistants else [r for r in found if not r.assistant]
+
+    def assistants_of(self, position_id: str) -> list[Role]:
+        return [r for r in self._reports.get(position_id, []) if r.assistant]
+
+    def dotted_reports(self, position_id: str) -> list[Role]:
+        """Roles with a dotted line to this position."""
+        return [r for r in self.roles.values() if position_id in r.dotted_to]
+
+    def manager_of(self, role: Role) -> Optional[str]:
+        return role.reports_to
+
+    def top_roles(self) -> list[Role]:
+        """Positions whose manager is not a role in this handbook (none, or an external one)."""
+        return [r for r in self.roles.values() if r.reports_to is None or r.reports_to not in self.roles]
+
+    def roles_in_reporting_order(self) -> list[str]:
+        """Role ids depth-first from the top positions: each manager before its reports."""
+        ordered: list[str] = []
+        seen: set[str] = set()
+        stack = list(reversed(self.top_roles()))
+        while stack:
+            role = stack.pop()
+            if role.id in seen:
+                continue
+            seen.add(role.id)
+            ordered.append(role.id)
+            stack.extend(reversed(self.direct_reports(role.id)))
+        # Defensive: validated input has no cycles, but never drop a role silently.
+        ordered.extend(rid for rid in self.roles if rid not in seen)
+        return ordered
+
+    def reporting_chain(self, role: Role) -> list[str]:
+        """Ids from this role's manager upwards (roles and a final external, if any)."""
+        chain: list[str] = []
+        current = role.reports_to
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.roles[current].reports_to if current in self.roles else None
+        return chain
+
+    # ------------------------------------------------------------ duties
+
+    def inherited_duties(self, role: Role) -> list[InheritedDuties]:
+        """Duties carried via `extends`, nearest first (A extends B extends C: B's, then C's)."""
+        inherited: list[InheritedDuties] = []
+        seen = {role.id}
+        current = role.extends
+        while current is not None and current in self.roles and current not in seen:
+            seen.add(current)
+            base = self.roles[current]
+            inherited.append(InheritedDuties(base, list(base.duties)))
+            current = base.extends
+        return inherited
+
+    # ------------------------------------------------------------ RACI
+
+    @cached_property
+    def _involvements(self) -> dict[str, list[Involvement]]:
+        found: dict[str, list[Involvement]] = {}
+        for process_id, process in self.processes.items():
+            for activity in process.activities:
+                for position_id in self.raci_positions_of(activity):
+                    letter = raci_letter(activity, position_id)
+                    found.setdefault(position_id, []).append(
+                        Involvement(process_id, process, activity, letter)
+                    )
+        return found
+
+    def involvements(self, position_id: str) -> list[Involvement]:
+        """Every RACI activity this position takes part in, in process and activity order."""
+        return self._involvements.get(position_id, [])
+
+    @staticmethod
+    def raci_positions_of(activity: Activity) -> list[str]:
+        """Positions named in an activity, each once, in R, A, C, I order."""
+        named: list[str] = []
+        accountable = [activity.accountable] if activity.accountable else []
+        for position_id in [*activity.R, *accountable, *activity.C, *activity.I]:
+            if position_id not in named:
+                named.append(position_id)
+        return named
+
+    def raci_columns(self) -> list[str]:
+        """Positions that appear in the RACI matrix: roles in reporting order, then externals named."""
+        named = {pid for p in self.processes.values() for a in p.activities for pid in self.raci_positions_of(a)}
+        roles = [rid for rid in self.roles_in_reporting_order() if rid in named]
+        externals = sorted(pid for pid in named if pid not in self.roles)
+        return roles + externals
+
+    def iter_roles(self) -> Iterator[Role]:
+        """Roles in reporting order (the order job descriptions are printed in)."""
+        for rid in self.roles_in_reporting_order():
+            yield self.roles[rid]

@@ -1,0 +1,1 @@
+"""One renderer per output. Each module has `render(ctx: BuildContext) -> list[Path]`."""

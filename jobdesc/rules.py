@@ -1,0 +1,295 @@
+"""Cross-file rules (FORMAT.md section 5): references, cycles, counts and RACI sanity.
+
+Each rule looks at the models that validated on their own and points at the exact
+key or value in the file that is wrong. Files that failed to validate still count as
+existing ids, so one broken file does not cascade into false "names nothing" errors.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Optional
+
+from .errors import Diagnostic, error, warning
+from .loader import LoadResult, Loaded
+from .models import Role
+from .yamlsafe import SourceFile
+
+MAX_SPAN_OF_CONTROL = 12
+
+
+def _at(source: SourceFile, loc: tuple[Any, ...], code: str, message: str, *, key: bool = False) -> Diagnostic:
+    mark = source.mark_of(loc, key=key)
+    return error(source.path, mark.line, mark.column, code, message)
+
+
+def _warn_at(source: SourceFile, loc: tuple[Any, ...], code: str, message: str) -> Diagnostic:
+    mark = source.mark_of(loc)
+    return warning(source.path, mark.line, mark.column, code, message)
+
+
+def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    org = result.org
+    found += _unique_ids(result)
+    role_ids = {r.model.id for r in result.roles} | result.broken_role_ids
+    external_ids = {e.id for e in org.model.external} if org else set()
+    position_ids = role_ids | external_ids
+    department_ids = {d.id for d in org.model.departments} if org else None
+
+    if org:
+        found += _department_rules(org)
+    for loaded in result.roles:
+        found += _role_rules(loaded, role_ids, position_ids, department_ids)
+    found += _reporting_cycles(result.roles)
+    found += _extends_cycles(result.roles)
+    for loaded in result.processes.values():
+        found += _process_rules(loaded, position_ids)
+    if org and not result.broken_role_ids:
+        found += _warnings(result)
+    return found
+
+
+# ------------------------------------------------------------------ ids
+
+
+def _unique_ids(result: LoadResult) -> list[Diagnostic]:
+    found = []
+    seen: dict[str, SourceFile] = {}
+    for loaded in result.roles:
+        rid = loaded.model.id
+        if rid in seen:
+            loc = ("id",) if "id" in (loaded.source.data or {}) else ()
+            found.append(_at(loaded.source, loc, "duplicate-id",
+                             f"role id '{rid}' is also used by {seen[rid].path}"))
+        else:
+            seen[rid] = loaded.source
+    if result.org:
+        org = result.org
+        for group, items in (("departments", org.model.departments), ("external", org.model.external)):
+            first: dict[str, int] = {}
+            for index, item in enumerate(items):
+                if item.id in first:
+                    found.append(_at(org.source, (group, index, "id"), "duplicate-id",
+                                     f"id '{item.id}' is used twice in {group} (first as item {first[item.id] + 1})"))
+                else:
+                    first[item.id] = index
+        for index, ext in enumerate(org.model.external):
+            if ext.id in seen:
+                found.append(_at(org.source, ("external", index, "id"), "duplicate-id",
+                                 f"external id '{ext.id}' is also a role in {seen[ext.id].path}"))
+    return found
+
+
+# ------------------------------------------------------------------ departments
+
+
+def _department_rules(org: Loaded) -> list[Diagnostic]:
+    found = []
+    departments = org.model.departments
+    ids = {d.id for d in departments}
+    for index, dept in enumerate(departments):
+        if dept.parent is not None and dept.parent not in ids:
+            found.append(_at(org.source, ("departments", index, "parent"), "unknown-reference",
+                             f"parent '{dept.parent}' names no department{_did_you_mean(dept.parent, ids)}"))
+    parents = {d.id: d.parent for d in departments if d.parent in ids}
+    index_of = {d.id: i for i, d in enumerate(departments)}
+    for cycle in _cycles(parents):
+        start = cycle[0]
+        found.append(_at(org.source, ("departments", index_of[start], "parent"), "cycle",
+                         "department parent cycle: " + " → ".join(cycle + [start])))
+    for index, dept in enumerate(departments):
+        for where in _duty_depth_problems(dept.duties):
+            found.append(_at(org.source, ("departments", index, "duties", *where), "too-deep",
+                             "duties nest at most 4 levels deep"))
+    return found
+
+
+def _duty_depth_problems(duties, depth: int = 1, path: tuple = ()) -> Iterable[tuple]:
+    for i, duty in enumerate(duties):
+        if depth > 4:
+            yield (*path, i)
+        else:
+            yield from _duty_depth_problems(duty.items, depth + 1, (*path, i, "items"))
+
+
+# ------------------------------------------------------------------ roles
+
+
+def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    import difflib
+
+    hint = difflib.get_close_matches(name, sorted(candidates), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: set[str],
+                department_ids: Optional[set[str]]) -> list[Diagnostic]:
+    role, src = loaded.model, loaded.source
+    found = []
+
+    def unknown(loc: tuple, what: str, name: str, allowed: set[str], kinds: str) -> None:
+        found.append(_at(src, loc, "unknown-reference",
+                         f"{what} '{name}' names no {kinds}{_did_you_mean(name, allowed)}"))
+
+    if department_ids is not None and role.department not in department_ids:
+        unknown(("department",), "department", role.department, department_ids, "department in org.yaml")
+    if role.reports_to is not None and role.reports_to not in position_ids:
+        unknown(("reports_to",), "reports_to", role.reports_to, position_ids, "role or external position")
+    for i, target in enumerate(role.dotted_to):
+        loc = ("dotted_to", i) if isinstance(src.data.get("dotted_to"), list) else ("dotted_to",)
+        if target not in position_ids:
+            unknown(loc, "dotted_to", target, position_ids, "role or external position")
+        elif target == role.id:
+            found.append(_at(src, loc, "self-reference", "a position cannot have a dotted line to itself"))
+    if role.extends is not None:
+        if role.extends not in role_ids:
+            unknown(("extends",), "extends", role.extends, role_ids, "role")
+        elif role.extends == role.id:
+            found.append(_at(src, ("extends",), "cycle", "a role cannot extend itself"))
+    for i, report in enumerate(role.reports):
+        if report.to not in position_ids:
+            unknown(("reports", i, "to"), "reports to", report.to, position_ids, "role or external position")
+    if role.assistant and role.reports_to is None:
+        found.append(_at(src, ("assistant",), "assistant-without-manager",
+                         "an assistant position must have reports_to (the manager it assists)"))
+
+    budget, filled = role.headcount.budget, role.headcount.filled
+    if filled > budget:
+        found.append(_at(src, ("headcount", "filled"), "headcount",
+                         f"filled ({filled}) is greater than budget ({budget})"))
+    if role.incumbents is not None and len(role.incumbents) != filled:
+        found.append(_at(src, ("incumbents",), "incumbents",
+                         f"{len(role.incumbents)} incumbent(s) listed but headcount.filled is {filled}"))
+
+    weights = [k.weight for k in role.kpis]
+    if any(w is not None for w in weights):
+        missing = [i for i, w in enumerate(weights) if w is None]
+        if missing:
+            found.append(_at(src, ("kpis", missing[0]), "kpi-weights",
+                             f"KPI '{role.kpis[missing[0]].name}' has no weight, but other KPIs of this role do"))
+        else:
+            total = sum(w for w in weights if w is not None)
+            if abs(total - 100) > 1e-6:
+                found.append(_at(src, ("kpis",), "kpi-weights",
+                                 f"KPI weights sum to {total:g}, not 100"))
+    return found
+
+
+def _cycles(edges: dict[str, str]) -> list[list[str]]:
+    """Each cycle in a graph where every node has at most one outgoing edge, once, from its smallest id."""
+    cycles, done = [], set()
+    for start in sorted(edges):
+        path, position = [], {}
+        node: Optional[str] = start
+        while node is not None and node not in done and node not in position:
+            position[node] = len(path)
+            path.append(node)
+            node = edges.get(node)
+        if node is not None and node in position:
+            cycle = path[position[node]:]
+            smallest = cycle.index(min(cycle))
+            cycles.append(cycle[smallest:] + cycle[:smallest])
+        done.update(path)
+    return cycles
+
+
+def _reporting_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
+    by_id = {r.model.id: r for r in roles}
+    edges = {rid: r.model.reports_to for rid, r in by_id.items() if r.model.reports_to in by_id}
+    return [
+        _at(by_id[c[0]].source, ("reports_to",), "cycle", "reporting-line cycle: " + " → ".join(c + [c[0]]))
+        for c in _cycles(edges)
+    ]
+
+
+def _extends_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
+    by_id = {r.model.id: r for r in roles}
+    edges = {rid: r.model.extends for rid, r in by_id.items()
+             if r.model.extends in by_id and r.model.extends != rid}
+    return [
+        _at(by_id[c[0]].source, ("extends",), "cycle", "extends cycle: " + " → ".join(c + [c[0]]))
+        for c in _cycles(edges)
+    ]
+
+
+# ------------------------------------------------------------------ RACI
+
+
+def _process_rules(loaded: Loaded, position_ids: set[str]) -> list[Diagnostic]:
+    src, found = loaded.source, []
+    for i, activity in enumerate(loaded.model.activities):
+        here = ("activities", i)
+        data = src.data["activities"][i]
+
+        def loc_of(letter: str, index: int) -> tuple:
+            return (*here, letter, index) if isinstance(data.get(letter), list) else (*here, letter)
+
+        if not activity.R:
+            found.append(_at(src, (*here, "R") if "R" in data else here, "raci-no-r",
+                             f"activity '{activity.name}' has no R (nobody is responsible)"))
+        a_list = activity.A if isinstance(activity.A, list) else ([activity.A] if activity.A else [])
+        if not a_list:
+            found.append(_at(src, (*here, "A") if "A" in data else here, "raci-a-count",
+                             f"activity '{activity.name}' has no A (exactly one position must be accountable)"))
+        elif len(a_list) > 1:
+            found.append(_at(src, (*here, "A"), "raci-a-count",
+                             f"activity '{activity.name}' has {len(a_list)} A's ({', '.join(a_list)}); "
+                             "exactly one position is accountable"))
+        for letter, ids in (("R", activity.R), ("A", a_list), ("C", activity.C), ("I", activity.I)):
+            for j, pid in enumerate(ids):
+                if pid not in position_ids:
+                    found.append(_at(src, loc_of(letter, j), "unknown-reference",
+                                     f"{letter} '{pid}' names no role or external position"
+                                     f"{_did_you_mean(pid, position_ids)}"))
+        if activity.four_eyes and activity.accountable and activity.accountable in activity.R:
+            found.append(_at(src, (*here, "A"), "four-eyes",
+                             f"activity '{activity.name}' is four_eyes, but its A '{activity.accountable}' "
+                             "is also an R; approval needs a second person"))
+        seen: dict[str, str] = {}
+        for letter, ids in (("R", activity.R), ("C", activity.C), ("I", activity.I)):
+            for j, pid in enumerate(ids):
+                if pid in seen:
+                    found.append(_at(src, loc_of(letter, j), "raci-duplicate",
+                                     f"'{pid}' is both {seen[pid]} and {letter} in activity '{activity.name}'"))
+                else:
+                    seen[pid] = letter
+        if activity.accountable in activity.C or activity.accountable in activity.I:
+            found.append(_at(src, (*here, "A"), "raci-duplicate",
+                             f"'{activity.accountable}' is A and also C or I in activity '{activity.name}'"))
+    return found
+
+
+# ------------------------------------------------------------------ warnings
+
+
+def _warnings(result: LoadResult) -> list[Diagnostic]:
+    org = result.org
+    found = []
+    departments = org.model.departments
+    children: dict[str, list[str]] = {}
+    for dept in departments:
+        if dept.parent:
+            children.setdefault(dept.parent, []).append(dept.id)
+    staffed = {r.model.department for r in result.roles}
+
+    def has_position(dept_id: str, seen: frozenset = frozenset()) -> bool:
+        if dept_id in staffed:
+            return True
+        return any(has_position(c, seen | {dept_id}) for c in children.get(dept_id, []) if c not in seen)
+
+    for index, dept in enumerate(departments):
+        if not has_position(dept.id):
+            found.append(_warn_at(org.source, ("departments", index, "id"), "empty-department",
+                                  f"department '{dept.id}' ({dept.name}) has no position"))
+
+    span: dict[str, int] = {}
+    for loaded in result.roles:
+        manager = loaded.model.reports_to
+        if manager is not None:
+            span[manager] = span.get(manager, 0) + loaded.model.headcount.budget
+    for loaded in result.roles:
+        count = span.get(loaded.model.id, 0)
+        if count > MAX_SPAN_OF_CONTROL:
+            found.append(_warn_at(loaded.source, ("title",), "span-of-control",
+                                  f"{count} direct reports (by budgeted headcount); "
+                                  f"more than {MAX_SPAN_OF_CONTROL} is hard to manage"))
+    return found

@@ -1,0 +1,16 @@
+"""JSON Schemas of the three file kinds, for editors (yaml-language-server) and `jobdesc schema`."""
+from __future__ import annotations
+
+from .models import OrgFile, Process, Role
+
+SCHEMA_MODELS = {"role": Role, "org": OrgFile, "process": Process}
+SCHEMA_BASE_URL = "https://jobdesc.invalid/schema/"  # ids only; nothing is fetched
+
+
+def json_schema(kind: str) -> dict:
+    schema = SCHEMA_MODELS[kind].model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE_URL}{kind}.schema.json",
+        **schema,
+    }

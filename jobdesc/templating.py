@@ -1,0 +1,85 @@
+"""Jinja2 templates: the built-in ones, and the user's overrides in front of them.
+
+Templates are untrusted (users copy and edit them): they run in Jinja2's sandbox with
+autoescaping and StrictUndefined, so a typo is an error naming template and line,
+and a template cannot reach Python internals. A user template can extend a built-in
+one instead of copying it whole: `{% extends "builtin/jd.html" %}`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import UserError
+
+_PACKAGED = Path(__file__).parent / "_templates"  # where a wheel puts templates/
+BUILTIN_TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """The template folders in lookup order: the user's first, the built-in ones last."""
+
+    folders: tuple[Path, ...]
+
+    @classmethod
+    def for_organisation(cls, org_root: Path, override: Optional[Path] = None) -> "TemplateSet":
+        user = override if override is not None else org_root.resolve().parent / "templates"
+        folders = [user.resolve()] if user.is_dir() and user.resolve() != BUILTIN_TEMPLATES.resolve() else []
+        return cls(tuple(folders) + (BUILTIN_TEMPLATES.resolve(),))
+
+    def find(self, name: str) -> Path:
+        """The file a template name resolves to (for non-Jinja assets such as the .docx template)."""
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        raise UserError.at(self.folders[0] / name, 1, 1, "missing-template", f"template '{name}' not found")
+
+    def environment(self) -> SandboxedEnvironment:
+        loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
+        ])
+        return SandboxedEnvironment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+
+def _template_frame(tb) -> tuple[str, int] | None:
+    """The innermost template file and line in a traceback (Jinja2 rewrites frames to them)."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css", ".j2", ".xml", ".svg", ".txt")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; template mistakes become a UserError naming template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise UserError.at(exc.filename or name, exc.lineno or 1, 1, "template-syntax",
+                           f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise UserError.at(name, 1, 1, "missing-template", f"template '{exc.name}' not found") from None
+    except jinja2.exceptions.SecurityError as exc:
+        where = _template_frame(exc.__traceback__) or (name, 1)
+        raise UserError.at(where[0], where[1], 1, "template-unsafe", f"template does something unsafe: {exc}") from None
+    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as exc:
+        where = _template_frame(exc.__traceback__)
+        if where is None:
+            raise
+        raise UserError.at(where[0], where[1], 1, "template-error", f"template error: {exc}") from None

@@ -1,0 +1,236 @@
+"""Load YAML as plain text data, with the line and column of every key and value.
+
+We do not use `yaml.safe_load`: its resolver turns `NO` into False, `010` into 8,
+`9:30` into 570 and `2026-01-01` into a date, and it silently keeps the last of two
+duplicate keys. HR text must reach the models as typed, and every mistake must point
+at a place in the file. So we read the parser's event stream (libyaml's C parser where
+present, for speed) and build the tree ourselves:
+
+* mappings become `YMap` (a dict that also remembers where each key and value stand),
+* sequences become `YSeq` (a list that remembers where each item stands),
+* scalars become `str`, except a plain `null`/`~`/empty value, which becomes None.
+
+Aliases, anchors and tags are refused outright: they are never needed in this format,
+and refusing aliases makes "billion laughs" documents harmless. Nesting is built with
+an explicit stack, so thousands of brackets cannot exhaust Python's recursion.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .errors import UserError
+
+try:  # libyaml is an order of magnitude faster; fall back silently where it is missing.
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _Parser):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a role file is a few KB; anything this large is a mistake
+MAX_DEPTH = 64  # the format nests at most ~8 levels; this leaves ample room
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in a file, as editors show it."""
+
+    line: int
+    column: int
+
+
+class YMap(dict):
+    """A mapping that remembers where it, each key and each value stand in the file."""
+
+    __slots__ = ("mark", "key_marks", "value_marks")
+
+    def __init__(self, mark: Mark):
+        super().__init__()
+        self.mark = mark
+        self.key_marks: dict[str, Mark] = {}
+        self.value_marks: dict[str, Mark] = {}
+
+
+class YSeq(list):
+    """A sequence that remembers where it and each item stand in the file."""
+
+    __slots__ = ("mark", "item_marks")
+
+    def __init__(self, mark: Mark):
+        super().__init__()
+        self.mark = mark
+        self.item_marks: list[Mark] = []
+
+
+YValue = Union[YMap, YSeq, str, None]
+
+
+@dataclass
+class SourceFile:
+    """One loaded YAML file: its path, its data and where everything in it stands."""
+
+    path: Path
+    data: YValue
+
+    def mark_of(self, loc: tuple[Any, ...], *, key: bool = False) -> Mark:
+        """The position of the value at `loc` (a path of keys and indexes).
+
+        With `key=True` the last step points at the key instead of its value (for
+        "unknown key" errors). Where the path runs out (a missing key), the deepest
+        existing container is the best place to point at.
+        """
+        node: Any = self.data
+        mark = getattr(node, "mark", Mark(1, 1))
+        for i, step in enumerate(loc):
+            last = i == len(loc) - 1
+            if isinstance(node, YMap) and isinstance(step, str) and step in node:
+                mark = (node.key_marks if (last and key) else node.value_marks)[step]
+                node = node[step]
+            elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node):
+                mark = node.item_marks[step]
+                node = node[step]
+            else:
+                break
+        return mark
+
+
+def _mark(m: yaml.Mark) -> Mark:
+    return Mark(m.line + 1, m.column + 1)
+
+
+def _fail(path: Path, mark: Mark, code: str, message: str) -> UserError:
+    return UserError.at(path, mark.line, mark.column, code, message)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8, refusing oversized and non-UTF-8 files with a helpful message."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _fail(path, Mark(1, 1), "file-too-large",
+                        f"file is {size // 1024} KB; YAML files over {MAX_FILE_BYTES // 1024 // 1024} MB are refused")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(path, Mark(1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate the BOM Windows editors add
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _fail(path, Mark(line, column), "not-utf8",
+                    "file is not UTF-8 (perhaps GBK/Big5 from an older editor); "
+                    "re-save it as UTF-8") from None
+    if "\x00" in text:
+        raise _fail(path, Mark(1, 1), "binary", "file contains NUL bytes; it is not a text file")
+    return text
+
+
+def load_yaml(path: Path, text: str | None = None) -> SourceFile:
+    """Parse one YAML file into a `SourceFile`. Raises UserError with the place of any problem."""
+    if text is None:
+        text = read_text(path)
+    try:
+        data = _build(path, yaml.parse(text, Loader=_loader_class()))
+    except yaml.MarkedYAMLError as exc:
+        mark = _mark(exc.problem_mark) if exc.problem_mark else Mark(1, 1)
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise _fail(path, Mark(1, 1), "yaml-syntax", f"YAML syntax error: {exc}") from None
+    return SourceFile(path, data)
+
+
+def _loader_class():
+    # yaml.parse wants a Loader class; only its parser part is used.
+    if _Parser is getattr(yaml, "CParser", None):
+        return yaml.CSafeLoader
+    return yaml.SafeLoader
+
+
+def _build(path: Path, events) -> YValue:
+    """Turn the event stream of one document into YMap/YSeq/str/None."""
+    stack: list[YMap | YSeq] = []
+    pending_key: list[str | None] = []  # per open mapping: the key waiting for its value
+    root: YValue = None
+    documents = 0
+
+    def attach(value: YValue, mark: Mark) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        if isinstance(parent, YSeq):
+            parent.append(value)
+            parent.item_marks.append(mark)
+            return
+        key = pending_key[-1]
+        if key is None:  # this value is a key
+            if not isinstance(value, str):
+                raise _fail(path, mark, "complex-key", "mapping keys must be plain text")
+            if value in parent:
+                first = parent.key_marks[value]
+                raise _fail(path, mark, "duplicate-key",
+                            f"duplicate key '{value}' (first given at line {first.line})")
+            parent.key_marks[value] = mark
+            pending_key[-1] = value
+        else:
+            parent[key] = value
+            parent.value_marks[key] = mark
+            pending_key[-1] = None
+
+    for event in events:
+        if isinstance(event, yaml.AliasEvent):
+            raise _fail(path, _mark(event.start_mark), "yaml-alias",
+                        f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _fail(path, _mark(event.start_mark), "yaml-anchor",
+                        f"YAML anchors (&{anchor}) are not allowed; write each value out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!" and not _is_implicit(event):
+            raise _fail(path, _mark(event.start_mark), "yaml-tag",
+                        f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed; remove the tag")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _fail(path, _mark(event.start_mark), "multiple-documents",
+                            "a file holds one YAML document; remove the second '---'")
+        elif isinstance(event, yaml.ScalarEvent):
+            plain = event.style is None
+            value = None if (plain and event.value in _NULLS) else event.value
+            attach(value, _mark(event.start_mark))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _fail(path, _mark(event.start_mark), "too-deep",
+                            f"nesting deeper than {MAX_DEPTH} levels")
+            mark = _mark(event.start_mark)
+            node: YMap | YSeq = YMap(mark) if isinstance(event, yaml.MappingStartEvent) else YSeq(mark)
+            attach(node, mark)
+            stack.append(node)
+            pending_key.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            pending_key.pop()
+    return root
+
+
+def _is_implicit(event) -> bool:
+    # A ScalarEvent carries `implicit=(plain, quoted)`; collections carry a bool.
+    implicit = getattr(event, "implicit", True)
+    return any(implicit) if isinstance(implicit, tuple) else bool(implicit)
