@@ -147,5 +147,7 @@ def load_organisation(root: Path) -> tuple[Organisation, list[Diagnostic]]:
         org=result.org.model,
         roles={loaded.model.id: loaded.model for loaded in result.roles},
         processes={pid: result.processes[pid].model for pid in sorted(result.processes)},
+        sources=(result.org.source, *(r.source for r in result.roles),
+                 *(result.processes[pid].source for pid in sorted(result.processes))),
     )
     return organisation, sorted(diagnostics)

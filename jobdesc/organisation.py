@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .models import Activity, Department, Duty, OrgFile, Process, Role
+from .yamlsafe import SourceFile
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class Organisation:
     org: OrgFile
     roles: dict[str, Role]  # by id, in file order
     processes: dict[str, Process] = field(default_factory=dict)  # by id (file name), sorted
+    # The loaded files with their line/column marks. Only build-time checks that must
+    # point at a line (e.g. a character no font can print) use these; renderers do not.
+    sources: tuple[SourceFile, ...] = field(default=(), repr=False, compare=False)
 
     # ------------------------------------------------------------ lookups
 

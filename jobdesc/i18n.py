@@ -1,0 +1,52 @@
+"""Printed labels in the handbook's language: zh-CN, zh-TW, zh-HK or en.
+
+Labels are written once in Simplified Chinese and English. Traditional labels are
+derived with OpenCC (Taiwan and Hong Kong phrasing differ, e.g. 信息/資訊), so the
+three Chinese variants can never drift apart. Each renderer keeps its own table next
+to its code and calls `labels_for(language, ZH, EN)`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Mapping
+
+LANGUAGES = ("zh-CN", "zh-TW", "zh-HK", "en")
+# s2tw, not s2twp: the phrase table turns 对象 into 物件 and 权限 into 許可權, wrong in HR text.
+_OPENCC_CONFIG = {"zh-TW": "s2tw", "zh-HK": "s2hk"}
+
+# The CSS/HTML `lang` value and the Noto CJK face that prints it correctly.
+HTML_LANG = {"zh-CN": "zh-Hans", "zh-TW": "zh-Hant-TW", "zh-HK": "zh-Hant-HK", "en": "en"}
+CJK_FONT = {"zh-CN": "Noto Sans CJK SC", "zh-TW": "Noto Sans CJK TC", "zh-HK": "Noto Sans CJK HK",
+            "en": "Noto Sans CJK SC"}
+CJK_SERIF_FONT = {"zh-CN": "Noto Serif CJK SC", "zh-TW": "Noto Serif CJK TC", "zh-HK": "Noto Serif CJK HK",
+                  "en": "Noto Serif CJK SC"}
+
+PERIODS_ZH = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
+PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "quarterly": "Quarterly",
+              "yearly": "Yearly"}
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_traditional(text: str, language: str) -> str:
+    """Simplified → the Traditional variant of `language`; unchanged for zh-CN and en."""
+    config = _OPENCC_CONFIG.get(language)
+    return _converter(config).convert(text) if config else text
+
+
+def labels_for(language: str, zh: Mapping[str, str], en: Mapping[str, str]) -> dict[str, str]:
+    """One renderer's label table in the given language (falls back to Chinese for missing English)."""
+    if language == "en":
+        return {key: en.get(key, value) for key, value in zh.items()}
+    return {key: to_traditional(value, language) for key, value in zh.items()}
+
+
+def period_label(period: str | None, language: str) -> str:
+    if period is None:
+        return ""
+    return labels_for(language, PERIODS_ZH, PERIODS_EN)[period]
