@@ -1,0 +1,102 @@
+"""Shared fixtures: the example organisation, a way to write small organisations, the CLI."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from jobdesc.cli import main
+from jobdesc.loader import load_organisation
+from jobdesc.organisation import Organisation
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "roles"
+
+
+def _dump(data: Any) -> str:
+    return data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def write_org(root: Path, org: dict | str, roles: dict[str, dict | str], processes: dict[str, dict | str] | None = None) -> Path:
+    """Write an organisation directory: org.yaml, ROLE_ID.yaml files and processes/ID.yaml."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "org.yaml").write_text(_dump(org), "utf-8")
+    for role_id, role in roles.items():
+        (root / f"{role_id}.yaml").write_text(_dump(role), "utf-8")
+    if processes:
+        (root / "processes").mkdir(exist_ok=True)
+        for pid, process in processes.items():
+            (root / "processes" / f"{pid}.yaml").write_text(_dump(process), "utf-8")
+    return root
+
+
+def small_org_data(language: str = "zh-CN") -> tuple[dict, dict, dict]:
+    """A three-role organisation used by many tests (manager, assistant, staff; one process)."""
+    org = {
+        "organization": "测试置业营销中心",
+        "departments": [{"id": "sales", "name": "销售部", "parent": None, "duties": ["完成销售任务"]}],
+        "handbook": {"title": "岗位说明书", "version": "1.0", "effective": "2026-01-01",
+                     "approved_by": "总经理", "language": language},
+        "external": [{"id": "coo", "title": "运营长"}],
+    }
+    roles = {
+        "manager": {"title": "销售经理", "department": "sales", "reports_to": "coo", "grade": "经理",
+                    "duties": ["制定销售计划", {"text": "团队管理", "items": ["考勤", "考核"]}],
+                    "kpis": [{"name": "月度回款", "target": 500, "unit": "万元", "period": "monthly", "weight": 100}]},
+        "assistant": {"title": "经理助理", "department": "sales", "reports_to": "manager", "assistant": True,
+                      "duties": ["整理会议记录"]},
+        "seller": {"title": "置业顾问", "department": "sales", "reports_to": "manager",
+                   "headcount": {"budget": 3, "filled": 2}, "incumbents": ["张三", "李四"],
+                   "duties": ["接待来访客户"],
+                   "kpis": [{"name": "每日有效电话", "target": 20, "unit": "个", "period": "daily"}]},
+    }
+    processes = {"contract": {"name": "合同审批", "activities": [
+        {"name": "合同订立", "R": ["seller"], "A": "manager", "I": ["coo"], "four_eyes": True}]}}
+    return org, roles, processes
+
+
+@pytest.fixture
+def small_org_dir(tmp_path: Path) -> Path:
+    org, roles, processes = small_org_data()
+    return write_org(tmp_path / "org", org, roles, processes)
+
+
+@pytest.fixture
+def example_dir() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def example_org() -> Organisation:
+    organisation, _warnings = load_organisation(EXAMPLE)
+    return organisation
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Any]:
+    """Invoke the CLI in-process; returns click's Result (exit_code, output)."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_fonts(path: Path) -> str:
+    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+def copy_example(tmp_path: Path) -> Path:
+    target = tmp_path / "roles"
+    shutil.copytree(EXAMPLE, target)
+    return target
