@@ -254,10 +254,16 @@ class Organisation:
         return named
 
     def raci_columns(self) -> list[str]:
-        """Positions that appear in the RACI matrix: roles in reporting order, then externals named."""
+        """The RACI matrix's columns: EVERY role (FORMAT: "one column per role id", so a position
+        in no process shows as an empty column), department by department in tree order and
+        managers first within a department (so columns group under department headers), then
+        the external positions the processes name, in org.yaml's `external` order."""
+        roles = [r.id for dept, _depth in self.departments_in_tree_order() for r in self.roles_in_department(dept.id)]
+        placed = set(roles)
+        roles += [rid for rid in self.roles_in_reporting_order() if rid not in placed]  # defensive
         named = {pid for p in self.processes.values() for a in p.activities for pid in self.raci_positions_of(a)}
-        roles = [rid for rid in self.roles_in_reporting_order() if rid in named]
-        externals = sorted(pid for pid in named if pid not in self.roles)
+        externals = [e.id for e in self.org.external if e.id in named and e.id not in self.roles]
+        externals += sorted(pid for pid in named if pid not in self.roles and pid not in externals)
         return roles + externals
 
     def iter_roles(self) -> Iterator[Role]:
