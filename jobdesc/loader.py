@@ -102,7 +102,6 @@ def load_files(root: Path) -> LoadResult:
                 f"file name '{path.stem}' is not a valid role id (lowercase letters, digits and '-'); "
                 "rename the file or give an `id:`",
             ))
-            result.broken_role_ids.add(role_id)
             continue
         role = _validate(Role, source, result)
         if role is None:

@@ -134,13 +134,6 @@ class Duty(Strict):
         return 1 + max((item.depth() for item in self.items), default=0)
 
 
-def _check_duty_depth(duties: list[Duty]) -> list[Duty]:
-    for duty in duties:
-        if duty.depth() > MAX_DUTY_DEPTH:
-            raise ValueError(f"duties nest at most {MAX_DUTY_DEPTH} levels deep")
-    return duties
-
-
 class Headcount(Strict):
     budget: int = Field(1, ge=0, le=100000, title="Budget (编制)", description="Approved positions.")
     filled: int = Field(1, ge=0, le=100000, title="Filled (在岗)", description="People in post.")
@@ -223,8 +216,6 @@ class Role(Strict):
     relations: Relations = Field(default_factory=Relations, title="Relations (工作关系)")
     reports: list[OwedReport] = Field(default_factory=list, title="Reports owed (汇报)")
     workflow: list[Duty] = Field(default_factory=list, title="Workflow (工作流程)")
-
-    _check_depth = field_validator("duties", "workflow")(_check_duty_depth)
 
     @field_validator("incumbents", mode="before")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from .errors import Diagnostic, error, warning
 from .loader import LoadResult, Loaded
-from .models import Role
+from .models import MAX_DUTY_DEPTH, SLUG_RE, Role
 from .yamlsafe import SourceFile
 
 MAX_SPAN_OF_CONTROL = 12
@@ -31,8 +31,9 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     org = result.org
     found += _unique_ids(result)
     role_ids = {r.model.id for r in result.roles} | result.broken_role_ids
-    external_ids = {e.id for e in org.model.external} if org else set()
-    position_ids = role_ids | external_ids
+    # Without a valid org.yaml we cannot know the external ids: skip those references
+    # rather than report every mention of an external position as unknown.
+    position_ids = role_ids | {e.id for e in org.model.external} if org else None
     department_ids = {d.id for d in org.model.departments} if org else None
 
     if org:
@@ -43,6 +44,11 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     found += _extends_cycles(result.roles)
     for loaded in result.processes.values():
         found += _process_rules(loaded, position_ids)
+    for loaded in result.roles:
+        for name in ("duties", "workflow"):
+            for where in _duty_depth_problems(getattr(loaded.model, name)):
+                found.append(_at(loaded.source, (name, *where), "too-deep",
+                                 f"{name} nest at most {MAX_DUTY_DEPTH} levels deep"))
     if org and not result.broken_role_ids:
         found += _warnings(result)
     return found
@@ -99,13 +105,13 @@ def _department_rules(org: Loaded) -> list[Diagnostic]:
     for index, dept in enumerate(departments):
         for where in _duty_depth_problems(dept.duties):
             found.append(_at(org.source, ("departments", index, "duties", *where), "too-deep",
-                             "duties nest at most 4 levels deep"))
+                             f"duties nest at most {MAX_DUTY_DEPTH} levels deep"))
     return found
 
 
 def _duty_depth_problems(duties, depth: int = 1, path: tuple = ()) -> Iterable[tuple]:
     for i, duty in enumerate(duties):
-        if depth > 4:
+        if depth > MAX_DUTY_DEPTH:
             yield (*path, i)
         else:
             yield from _duty_depth_problems(duty.items, depth + 1, (*path, i, "items"))
@@ -114,14 +120,22 @@ def _duty_depth_problems(duties, depth: int = 1, path: tuple = ()) -> Iterable[t
 # ------------------------------------------------------------------ roles
 
 
+class _AnyId(frozenset):
+    """Stands for "every id exists" when org.yaml is broken and externals are unknown."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
     import difflib
 
-    hint = difflib.get_close_matches(name, sorted(candidates), n=1)
+    valid = sorted(c for c in candidates if SLUG_RE.match(c))
+    hint = difflib.get_close_matches(name, valid, n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
-def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: set[str],
+def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional[set[str]],
                 department_ids: Optional[set[str]]) -> list[Diagnostic]:
     role, src = loaded.model, loaded.source
     found = []
@@ -132,11 +146,12 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: set[str]
 
     if department_ids is not None and role.department not in department_ids:
         unknown(("department",), "department", role.department, department_ids, "department in org.yaml")
-    if role.reports_to is not None and role.reports_to not in position_ids:
+    known = position_ids if position_ids is not None else _AnyId()
+    if role.reports_to is not None and role.reports_to not in known:
         unknown(("reports_to",), "reports_to", role.reports_to, position_ids, "role or external position")
     for i, target in enumerate(role.dotted_to):
         loc = ("dotted_to", i) if isinstance(src.data.get("dotted_to"), list) else ("dotted_to",)
-        if target not in position_ids:
+        if target not in known:
             unknown(loc, "dotted_to", target, position_ids, "role or external position")
         elif target == role.id:
             found.append(_at(src, loc, "self-reference", "a position cannot have a dotted line to itself"))
@@ -146,7 +161,7 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: set[str]
         elif role.extends == role.id:
             found.append(_at(src, ("extends",), "cycle", "a role cannot extend itself"))
     for i, report in enumerate(role.reports):
-        if report.to not in position_ids:
+        if report.to not in known:
             unknown(("reports", i, "to"), "reports to", report.to, position_ids, "role or external position")
     if role.assistant and role.reports_to is None:
         found.append(_at(src, ("assistant",), "assistant-without-manager",
@@ -214,8 +229,9 @@ def _extends_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
 # ------------------------------------------------------------------ RACI
 
 
-def _process_rules(loaded: Loaded, position_ids: set[str]) -> list[Diagnostic]:
+def _process_rules(loaded: Loaded, position_ids: Optional[set[str]]) -> list[Diagnostic]:
     src, found = loaded.source, []
+    known = position_ids if position_ids is not None else _AnyId()
     for i, activity in enumerate(loaded.model.activities):
         here = ("activities", i)
         data = src.data["activities"][i]
@@ -236,10 +252,10 @@ def _process_rules(loaded: Loaded, position_ids: set[str]) -> list[Diagnostic]:
                              "exactly one position is accountable"))
         for letter, ids in (("R", activity.R), ("A", a_list), ("C", activity.C), ("I", activity.I)):
             for j, pid in enumerate(ids):
-                if pid not in position_ids:
+                if pid not in known:
                     found.append(_at(src, loc_of(letter, j), "unknown-reference",
                                      f"{letter} '{pid}' names no role or external position"
-                                     f"{_did_you_mean(pid, position_ids)}"))
+                                     f"{_did_you_mean(pid, known)}"))
         if activity.four_eyes and activity.accountable and activity.accountable in activity.R:
             found.append(_at(src, (*here, "A"), "four-eyes",
                              f"activity '{activity.name}' is four_eyes, but its A '{activity.accountable}' "

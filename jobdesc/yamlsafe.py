@@ -24,18 +24,9 @@ import yaml
 
 from .errors import UserError
 
-try:  # libyaml is an order of magnitude faster; fall back silently where it is missing.
-    from yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, _Parser):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+# libyaml's C parser is an order of magnitude faster; PyYAML built without it still works.
+# Only the parser part of the loader is used (we build the tree from events ourselves).
+_EVENT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a role file is a few KB; anything this large is a mistake
@@ -143,7 +134,7 @@ def load_yaml(path: Path, text: str | None = None) -> SourceFile:
     if text is None:
         text = read_text(path)
     try:
-        data = _build(path, yaml.parse(text, Loader=_loader_class()))
+        data = _build(path, yaml.parse(text, Loader=_EVENT_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = _mark(exc.problem_mark) if exc.problem_mark else Mark(1, 1)
         problem = exc.problem or str(exc)
@@ -153,13 +144,6 @@ def load_yaml(path: Path, text: str | None = None) -> SourceFile:
     except yaml.YAMLError as exc:
         raise _fail(path, Mark(1, 1), "yaml-syntax", f"YAML syntax error: {exc}") from None
     return SourceFile(path, data)
-
-
-def _loader_class():
-    # yaml.parse wants a Loader class; only its parser part is used.
-    if _Parser is getattr(yaml, "CParser", None):
-        return yaml.CSafeLoader
-    return yaml.SafeLoader
 
 
 def _build(path: Path, events) -> YValue:
@@ -212,7 +196,7 @@ def _build(path: Path, events) -> YValue:
                 raise _fail(path, _mark(event.start_mark), "multiple-documents",
                             "a file holds one YAML document; remove the second '---'")
         elif isinstance(event, yaml.ScalarEvent):
-            plain = event.style is None
+            plain = not event.style  # None from the Python parser, "" from libyaml
             value = None if (plain and event.value in _NULLS) else event.value
             attach(value, _mark(event.start_mark))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

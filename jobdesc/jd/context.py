@@ -1,0 +1,257 @@
+"""One role of the validated Organisation → the plain view data a job description prints.
+
+Both the HTML template and the Word writer read this, so the PDF and the .docx always
+say the same thing. Everything derived (direct reports, inherited duties, RACI
+involvements, headcount) comes from `Organisation`, never recomputed here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..i18n import HTML_LANG, period_label
+from ..models import Duty, Kpi, RaciLabels, Role
+from ..organisation import Organisation
+from .labels import jd_labels
+
+ENGLISH_RACI = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
+
+
+@dataclass(frozen=True)
+class Position:
+    """A position named in a job description: a role or an external position."""
+
+    id: str
+    title: str
+    external: bool
+
+
+@dataclass(frozen=True)
+class NumberedItem:
+    """One duty or workflow step with its hierarchical number (1, 1.1, 1.1.1)."""
+
+    number: str
+    text: str
+    depth: int  # 1 for a top-level item
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    """A run of numbered items; `from_title` is set when they are inherited via `extends`."""
+
+    items: tuple[NumberedItem, ...]
+    from_title: Optional[str] = None
+    note: str = ""  # e.g. 以下职责承接自“置业顾问”岗位
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    name: str
+    target: str  # with its unit
+    period: str
+    weight: str
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    name: str
+    to: Position
+    due: str
+
+
+@dataclass(frozen=True)
+class RaciRow:
+    process: str
+    activity: str
+    letter: str  # R, A, A/R, C, I
+    meaning: str  # the organisation's labels, e.g. 审批/负责
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class JobDescription:
+    role_id: str
+    language: str
+    html_lang: str
+    organisation: str
+    handbook_title: str
+    version: str
+    effective: str
+    title: str
+    external_title: str
+    department: str  # the path from the top, e.g. 营销中心 › 销售部
+    grade: str
+    manager: Optional[Position]
+    direct_reports: tuple[Position, ...]
+    dotted_to: tuple[Position, ...]
+    dotted_from: tuple[Position, ...]
+    budget: int
+    filled: int
+    vacant: int
+    incumbents: tuple[str, ...]
+    header: tuple[HeaderRow, ...]
+    summary: str
+    duties: tuple[ItemGroup, ...]
+    kpis: tuple[KpiRow, ...]
+    qualifications: tuple[HeaderRow, ...]  # label → text (lists joined)
+    skills: tuple[str, ...]
+    other_requirements: tuple[str, ...]
+    authority: tuple[str, ...]
+    relations_internal: tuple[str, ...]
+    relations_external: tuple[str, ...]
+    reports: tuple[ReportRow, ...]
+    raci: tuple[RaciRow, ...]
+    workflow: tuple[ItemGroup, ...]
+
+
+def number_items(duties: list[Duty], start: int = 1) -> tuple[NumberedItem, ...]:
+    """Flatten a duty tree into items numbered 1, 1.1, 1.1.1 … (top level from `start`)."""
+    numbered: list[NumberedItem] = []
+    # An explicit stack keeps the order without recursion: (duty, number prefix parts).
+    stack = [(duty, (start + i,)) for i, duty in reversed(list(enumerate(duties)))]
+    while stack:
+        duty, parts = stack.pop()
+        numbered.append(NumberedItem(".".join(map(str, parts)), duty.text, len(parts)))
+        stack.extend((sub, parts + (j + 1,)) for j, sub in reversed(list(enumerate(duty.items))))
+    return tuple(numbered)
+
+
+def _position(org: Organisation, position_id: str) -> Position:
+    return Position(position_id, org.title_of(position_id), org.is_external(position_id))
+
+
+def _amount(value: str, unit: Optional[str]) -> str:
+    """'100' + '%' → '100%'; '20' + '个' → '20个'; '5' + 'days' → '5 days'."""
+    if not unit:
+        return value
+    tight = unit[0] in "%‰" or ord(unit[0]) > 0x2E80  # CJK units sit tight against the number
+    return f"{value}{unit}" if tight else f"{value} {unit}"
+
+
+def _weight(weight: Optional[float]) -> str:
+    if weight is None:
+        return ""
+    return f"{weight:g}%"
+
+
+def _kpi_row(kpi: Kpi, language: str) -> KpiRow:
+    target = _amount(kpi.target, kpi.unit) if kpi.target is not None else (kpi.unit or "")
+    return KpiRow(kpi.name, target, period_label(kpi.period, language), _weight(kpi.weight))
+
+
+def raci_meanings(org: Organisation) -> dict[str, str]:
+    """R/A/C/I → the printed meaning: the organisation's labels (English defaults for `en`)."""
+    labels = org.org.raci.labels
+    if org.language == "en" and labels == RaciLabels():
+        return dict(ENGLISH_RACI)
+    return {"R": labels.R, "A": labels.A, "C": labels.C, "I": labels.I}
+
+
+def _raci_rows(org: Organisation, role: Role) -> tuple[RaciRow, ...]:
+    meanings = raci_meanings(org)
+    rows = []
+    for involvement in org.involvements(role.id):
+        meaning = "/".join(meanings[letter] for letter in involvement.letter.split("/"))
+        rows.append(RaciRow(involvement.process.name, involvement.activity.name, involvement.letter, meaning))
+    return tuple(rows)
+
+
+def _duty_groups(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[ItemGroup, ...]:
+    groups = [ItemGroup(number_items(role.duties))]
+    next_number = len(role.duties) + 1
+    for inherited in org.inherited_duties(role):
+        title = inherited.from_role.title
+        groups.append(ItemGroup(number_items(inherited.duties, next_number), title,
+                                labels["inherited_note"].format(title=title)))
+        next_number += len(inherited.duties)
+    return tuple(groups)
+
+
+def _join(titles: list[str], labels: dict[str, str]) -> str:
+    return labels["list_separator"].join(titles) if titles else labels["none"]
+
+
+def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
+    """The header table's rows, in print order; optional fields only where present."""
+    def titles(positions) -> str:
+        return _join([p.title + (labels["external_marker"] if p.external else "") for p in positions], labels)
+
+    rows = [HeaderRow(labels["title"], jd_fields["title"])]
+    if jd_fields["external_title"]:
+        rows.append(HeaderRow(labels["external_title"], jd_fields["external_title"]))
+    rows.append(HeaderRow(labels["department"], jd_fields["department"]))
+    if jd_fields["grade"]:
+        rows.append(HeaderRow(labels["grade"], jd_fields["grade"]))
+    manager = jd_fields["manager"]
+    rows.append(HeaderRow(labels["reports_to"], titles([manager]) if manager else labels["none"]))
+    rows.append(HeaderRow(labels["direct_reports"], titles(jd_fields["direct_reports"])))
+    if jd_fields["dotted_to"]:
+        rows.append(HeaderRow(labels["dotted_to"], titles(jd_fields["dotted_to"])))
+    if jd_fields["dotted_from"]:
+        rows.append(HeaderRow(labels["dotted_from"], titles(jd_fields["dotted_from"])))
+    rows.append(HeaderRow(labels["headcount"], labels["headcount_value"].format(
+        budget=jd_fields["budget"], filled=jd_fields["filled"], vacant=jd_fields["vacant"])))
+    if jd_fields["incumbents"]:
+        rows.append(HeaderRow(labels["incumbents"], _join(list(jd_fields["incumbents"]), labels)))
+    return tuple(rows)
+
+
+def _qualifications(role: Role, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
+    q = role.qualifications
+    rows = []
+    if q.education:
+        rows.append(HeaderRow(labels["education"], q.education))
+    if q.experience:
+        rows.append(HeaderRow(labels["experience"], q.experience))
+    return tuple(rows)
+
+
+def build_job_description(org: Organisation, role_id: str) -> JobDescription:
+    """Everything the job description of `role_id` prints, in the handbook's language."""
+    role = org.roles[role_id]
+    language = org.language
+    labels = jd_labels(language)
+    handbook = org.org.handbook
+    separator = " › "
+    fields = dict(
+        title=role.title,
+        external_title=role.external_title or "",
+        department=separator.join(d.name for d in org.department_path(role.department)),
+        grade=role.grade or "",
+        manager=_position(org, role.reports_to) if role.reports_to else None,
+        direct_reports=tuple(_position(org, r.id) for r in org.direct_reports(role.id)),
+        dotted_to=tuple(_position(org, pid) for pid in role.dotted_to),
+        dotted_from=tuple(_position(org, r.id) for r in org.dotted_reports(role.id)),
+        budget=role.headcount.budget,
+        filled=role.headcount.filled,
+        vacant=role.vacant,
+        incumbents=tuple(role.incumbents or ()),
+    )
+    return JobDescription(
+        role_id=role.id,
+        language=language,
+        html_lang=HTML_LANG[language],
+        organisation=org.org.organization,
+        handbook_title=handbook.title or "",
+        version=handbook.version or "",
+        effective=handbook.effective or "",
+        header=_header(fields, labels),
+        summary=role.summary or "",
+        duties=_duty_groups(org, role, labels),
+        kpis=tuple(_kpi_row(k, language) for k in role.kpis),
+        qualifications=_qualifications(role, labels),
+        skills=tuple(role.qualifications.skills),
+        other_requirements=tuple(role.qualifications.other),
+        authority=tuple(role.authority),
+        relations_internal=tuple(role.relations.internal),
+        relations_external=tuple(role.relations.external),
+        reports=tuple(ReportRow(r.name, _position(org, r.to), r.due or "") for r in role.reports),
+        raci=_raci_rows(org, role),
+        workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
+        **fields,
+    )

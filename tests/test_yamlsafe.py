@@ -1,0 +1,90 @@
+"""The loader keeps text as typed, remembers positions, and refuses unsafe YAML."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from jobdesc.errors import UserError
+from jobdesc.yamlsafe import MAX_FILE_BYTES, Mark, YMap, load_yaml
+
+
+def load(tmp_path: Path, text: str | bytes):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return load_yaml(path)
+
+
+def error_of(tmp_path: Path, text: str | bytes) -> str:
+    with pytest.raises(UserError) as info:
+        load(tmp_path, text)
+    (diag,) = info.value.diagnostics
+    return f"{diag.line}:{diag.column}:{diag.code}:{diag.message}"
+
+
+def test_scalars_stay_the_text_typed(tmp_path):
+    data = load(tmp_path, "a: NO\nb: 010\nc: 9:30\nd: 1.10\ne: 2026-01-01\nf: yes\ng: 0x1F\nh: .inf\n").data
+    assert data == {"a": "NO", "b": "010", "c": "9:30", "d": "1.10", "e": "2026-01-01", "f": "yes",
+                    "g": "0x1F", "h": ".inf"}
+
+
+def test_null_only_for_plain_null_words(tmp_path):
+    data = load(tmp_path, "a: null\nb: ~\nc:\nd: 'null'\ne: \"\"\n").data
+    assert data == {"a": None, "b": None, "c": None, "d": "null", "e": ""}
+
+
+def test_marks_point_at_keys_and_values(tmp_path):
+    source = load(tmp_path, "title: 销售经理\nduties:\n  - 一\n  - text: 二\n    items: [三]\n")
+    assert isinstance(source.data, YMap)
+    assert source.mark_of(("title",)) == Mark(1, 8)
+    assert source.mark_of(("title",), key=True) == Mark(1, 1)
+    assert source.mark_of(("duties", 1, "items", 0)) == Mark(5, 13)
+    # A path that runs out points at the deepest container that exists.
+    assert source.mark_of(("duties", 1, "missing")) == Mark(4, 5)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: 1\na: 2\n", "2:1:duplicate-key:duplicate key 'a' (first given at line 1)"),
+    ("a: &x 1\nb: 2\n", "1:4:yaml-anchor:"),
+    ("a: !!python/object/apply:os.system [ls]\n", "1:4:yaml-tag:"),
+    ("a: !custom 1\n", "1:4:yaml-tag:"),
+    ("a: [1, 2\n", "yaml-syntax"),
+    ("a: 1\n---\nb: 2\n", "2:1:multiple-documents"),
+    ("{[1]: 2}\n", "complex-key"),
+])
+def test_refused(tmp_path, text, expected):
+    assert expected in error_of(tmp_path, text)
+
+
+def test_not_utf8_says_how_to_fix(tmp_path):
+    message = error_of(tmp_path, "title: 销售经理\n".encode("gbk"))
+    assert message.startswith("1:8:not-utf8") and "re-save it as UTF-8" in message
+
+
+def test_utf8_bom_is_fine(tmp_path):
+    assert load(tmp_path, b"\xef\xbb\xbftitle: x\n").data == {"title": "x"}
+
+
+def test_oversized_file_refused(tmp_path):
+    assert "file-too-large" in error_of(tmp_path, b"# " + b"x" * MAX_FILE_BYTES + b"\n")
+
+
+def test_binary_refused(tmp_path):
+    assert "binary" in error_of(tmp_path, b"a: \x00\x01\x02")
+
+
+def test_billion_laughs_refused_quickly(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.monotonic()
+    assert "yaml-anchor" in error_of(tmp_path, "\n".join(lines) + "\n")
+    assert time.monotonic() - start < 2
+
+
+@pytest.mark.parametrize("opener, closer", [("[", "]"), ("{a: ", "}")])
+def test_thousands_of_brackets_do_not_recurse(tmp_path, opener, closer):
+    text = "a: " + opener * 5000 + "1" + closer * 5000 + "\n"
+    assert "too-deep" in error_of(tmp_path, text)
