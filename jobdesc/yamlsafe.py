@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -35,9 +35,9 @@ MAX_DEPTH = 64  # the format nests at most ~8 levels; this leaves ample room
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based position in a file, as editors show it."""
+class Mark(NamedTuple):
+    """A 1-based position in a file, as editors show it. (A tuple: the loader makes one per
+    key and value, and tuples are several times cheaper to create than dataclasses.)"""
 
     line: int
     column: int
@@ -100,6 +100,11 @@ class SourceFile:
 
 def _mark(m: yaml.Mark) -> Mark:
     return Mark(m.line + 1, m.column + 1)
+
+
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def _fail(path: Path, mark: Mark, code: str, message: str) -> UserError:
@@ -179,39 +184,43 @@ def _build(path: Path, events) -> YValue:
             pending_key[-1] = None
 
     for event in events:
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is _ALIAS:
             raise _fail(path, _mark(event.start_mark), "yaml-alias",
                         f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _fail(path, _mark(event.start_mark), "yaml-anchor",
-                        f"YAML anchors (&{anchor}) are not allowed; write each value out in full")
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!" and not _is_implicit(event):
-            raise _fail(path, _mark(event.start_mark), "yaml-tag",
-                        f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed; remove the tag")
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _fail(path, _mark(event.start_mark), "multiple-documents",
-                            "a file holds one YAML document; remove the second '---'")
-        elif isinstance(event, yaml.ScalarEvent):
+        if kind is _SCALAR or kind in _OPENERS:
+            _refuse_anchor_and_tag(path, event)
+        if kind is _SCALAR:
             plain = not event.style  # None from the Python parser, "" from libyaml
-            value = None if (plain and event.value in _NULLS) else event.value
-            attach(value, _mark(event.start_mark))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            attach(None if (plain and event.value in _NULLS) else event.value, _mark(event.start_mark))
+        elif kind in _OPENERS:
             if len(stack) >= MAX_DEPTH:
                 raise _fail(path, _mark(event.start_mark), "too-deep",
                             f"nesting deeper than {MAX_DEPTH} levels")
             mark = _mark(event.start_mark)
-            node: YMap | YSeq = YMap(mark) if isinstance(event, yaml.MappingStartEvent) else YSeq(mark)
+            node: YMap | YSeq = YMap(mark) if kind is yaml.MappingStartEvent else YSeq(mark)
             attach(node, mark)
             stack.append(node)
             pending_key.append(None)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind in _CLOSERS:
             stack.pop()
             pending_key.pop()
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _fail(path, _mark(event.start_mark), "multiple-documents",
+                            "a file holds one YAML document; remove the second '---'")
     return root
+
+
+def _refuse_anchor_and_tag(path: Path, event) -> None:
+    if event.anchor is not None:
+        raise _fail(path, _mark(event.start_mark), "yaml-anchor",
+                    f"YAML anchors (&{event.anchor}) are not allowed; write each value out in full")
+    tag = event.tag
+    if tag is not None and tag != "!" and not _is_implicit(event):
+        raise _fail(path, _mark(event.start_mark), "yaml-tag",
+                    f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed; remove the tag")
 
 
 def _is_implicit(event) -> bool:
