@@ -72,6 +72,31 @@ class HeaderRow:
     label: str
     value: str
 
+    @property
+    def wide(self) -> bool:
+        """Too long to share a line of the header table with another field."""
+        return sum(2 if ord(c) > 0x2E80 else 1 for c in self.value) > WIDE_VALUE
+
+
+WIDE_VALUE = 30  # in half-width character cells: what fits beside another field on A4
+
+
+def pair_rows(rows: tuple[HeaderRow, ...]) -> tuple[tuple[HeaderRow, ...], ...]:
+    """Lines of the header table: consecutive short fields two to a line, long ones alone."""
+    lines: list[tuple[HeaderRow, ...]] = []
+    waiting: list[HeaderRow] = []
+    for row in rows:
+        if row.wide:
+            lines.append((row,))
+            continue
+        waiting.append(row)
+        if len(waiting) == 2:
+            lines.append(tuple(waiting))
+            waiting = []
+    if waiting:
+        lines.append(tuple(waiting))
+    return tuple(lines)
+
 
 @dataclass(frozen=True)
 class JobDescription:
@@ -95,6 +120,10 @@ class JobDescription:
     vacant: int
     incumbents: tuple[str, ...]
     header: tuple[HeaderRow, ...]
+
+    @property
+    def header_lines(self) -> tuple[tuple[HeaderRow, ...], ...]:
+        return pair_rows(self.header)
     summary: str
     duties: tuple[ItemGroup, ...]
     kpis: tuple[KpiRow, ...]
@@ -107,6 +136,16 @@ class JobDescription:
     reports: tuple[ReportRow, ...]
     raci: tuple[RaciRow, ...]
     workflow: tuple[ItemGroup, ...]
+
+    @property
+    def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
+        """RACI rows grouped under their process, in process order."""
+        groups: list[tuple[str, list[RaciRow]]] = []
+        for row in self.raci:
+            if not groups or groups[-1][0] != row.process:
+                groups.append((row.process, []))
+            groups[-1][1].append(row)
+        return tuple((name, tuple(rows)) for name, rows in groups)
 
 
 def number_items(duties: list[Duty], start: int = 1) -> tuple[NumberedItem, ...]:

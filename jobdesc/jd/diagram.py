@@ -14,13 +14,13 @@ from xml.sax.saxutils import escape
 
 from .context import JobDescription, Position
 
-WIDTH = 520
-BOX_HEIGHT = 30
+WIDTH = 600
+BOX_HEIGHT = 34
 ROW_GAP = 26
-FONT_SIZE = 11
+FONT_SIZE = 13
 PADDING = 10
 MAX_BOX = 200
-MIN_BOX = 72
+MIN_BOX = 96
 REPORT_GAP = 8
 MAX_REPORTS = 5
 
