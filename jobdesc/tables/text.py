@@ -25,3 +25,17 @@ def chunked(items: list, size: int) -> list[list]:
         chunks.append(items[start:end])
         start = end
     return chunks
+
+
+def balanced_lines(text: str, per_line: int) -> list[str]:
+    """Break an all-CJK header into even lines of at most `per_line` characters.
+
+    A narrow column would otherwise wrap 营销总监助理 as 营销总监助 / 理; even lines
+    (营销总 / 监助理) read better. Text with Latin letters or spaces is left to the
+    layout engine, which breaks it at word boundaries.
+    """
+    if len(text) <= per_line or any(display_width(ch) != 2 for ch in text):
+        return [text]
+    count = -(-len(text) // per_line)
+    size = -(-len(text) // count)
+    return [text[i:i + size] for i in range(0, len(text), size)]

@@ -1,0 +1,136 @@
+"""OUT/raci.csv, OUT/raci.xlsx and OUT/raci.pdf: the responsibility matrix (权责矩阵).
+
+Only built when the organisation has processes; without processes/ this renderer writes
+nothing and returns [] (FORMAT: "when processes/ exists").
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ..build import BuildContext
+from ..i18n import labels_for
+from ..tables.document import write_table_pdf
+from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, Analysis, RaciMatrix, analyse,
+                                  build_matrix, page_groups)
+from ..tables.raci_xlsx import write_workbook
+from ..tables.text import balanced_lines
+
+POSITIONS_PER_PAGE = 14  # position columns that stay readable on an A4 landscape page
+HEADER_CHARS_PER_LINE = 5  # CJK characters that fit one line of a position column header
+
+LABELS_ZH = {
+    "title": "权责矩阵",
+    "summary": "总表",
+    "analysis": "分析",
+    "analysis_title": "权责分析",
+    "process": "流程",
+    "activity": "活动",
+    "department": "部门",
+    "position": "岗位",
+    "external": "外部岗位",
+    "continued": "（续）",
+    "slice": "岗位列：第 {index} 部分，共 {count} 部分",
+    "legend": "图例",
+    "legend_note": "矩阵单元格可从下拉列表选择 R、A、C、I 或 A/R；改动后颜色与分析表随之更新。",
+    "invalid_title": "无效的权责字母",
+    "invalid_message": "请填写 R、A、C、I 或 A/R，或留空。",
+    "count_r": "负责(R)项数",
+    "count_a": "审批(A)项数",
+    "count_c": "咨询(C)项数",
+    "count_i": "知会(I)项数",
+    "idle_title": "未参与任何流程的岗位",
+    "unowned_title": "无高层审批的流程",
+    "unowned_item": "{process}（审批岗位：{holders}）",
+    "list_sep": "、",
+    "none": "无",
+    "senior_definition": "“高层”指有直接下属的岗位或外部岗位；流程中没有任何一项活动由高层审批（A）的，列为无高层审批。",
+    "effective": "生效日期",
+    "version": "版本",
+    "page": "页",
+    "processes_count": "流程",
+    "activities_count": "活动",
+    "positions_count": "岗位",
+}
+LABELS_EN = {
+    "title": "RACI Matrix",
+    "summary": "Summary",
+    "analysis": "Analysis",
+    "analysis_title": "RACI analysis",
+    "process": "Process",
+    "activity": "Activity",
+    "department": "Department",
+    "position": "Position",
+    "external": "External positions",
+    "continued": " (cont.)",
+    "slice": "Position columns: part {index} of {count}",
+    "legend": "Legend",
+    "legend_note": "Matrix cells offer R, A, C, I or A/R in a dropdown; colours and the analysis follow edits.",
+    "invalid_title": "Invalid RACI letter",
+    "invalid_message": "Enter R, A, C, I or A/R, or leave the cell empty.",
+    "count_r": "R count",
+    "count_a": "A count",
+    "count_c": "C count",
+    "count_i": "I count",
+    "idle_title": "Positions in no process",
+    "unowned_title": "Processes with no senior approver",
+    "unowned_item": "{process} (A held by: {holders})",
+    "list_sep": ", ",
+    "none": "None",
+    "senior_definition": "Senior means a position with direct reports, or an external position; a process none of "
+                         "whose activities is approved (A) by a senior position is listed.",
+    "effective": "Effective",
+    "version": "Version",
+    "page": "Page",
+    "processes_count": "processes",
+    "activities_count": "activities",
+    "positions_count": "positions",
+}
+
+
+def render(ctx: BuildContext) -> list[Path]:
+    org = ctx.org
+    if not org.processes:
+        return []
+    labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
+    matrix = build_matrix(org, labels["external"])
+    analysis = analyse(org, matrix)
+    heading = f"{org.org.organization} {labels['title']}"
+    written = [
+        write_csv(org.raci_columns(), matrix, ctx.out / "raci.csv"),
+        write_workbook(matrix, analysis, labels, heading, org.language, ctx.out / "raci.xlsx"),
+        write_pdf(ctx, matrix, analysis, labels, ctx.out / "raci.pdf"),
+    ]
+    ctx.shared["raci"] = {"matrix": matrix, "analysis": analysis}  # for the handbook
+    return written
+
+
+def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:
+    """FORMAT's raci.csv: process, activity, then one column per position id.
+
+    Plain UTF-8 without a BOM and "\\n" line endings: this is the machine-readable form
+    (scripts read it with the csv module); people open raci.xlsx, which Excel on Chinese
+    Windows reads correctly without the BOM guesswork a CSV needs.
+    """
+    position_of = {c.id: n for n, c in enumerate(matrix.columns)}
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["process", "activity", *column_ids])
+        for row in matrix.rows:
+            writer.writerow([row.process_id, row.activity, *(row.letters[position_of[c]] for c in column_ids)])
+    return path
+
+
+def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str], path: Path) -> Path:
+    org = ctx.org
+    pages = [matrix.sliced(groups) for groups in page_groups(matrix.groups, POSITIONS_PER_PAGE)]
+    legend = [{"letter": x, "label": matrix.letter_labels[x], "css": LETTER_CLASS[x]} for x in LETTERS]
+    return write_table_pdf(
+        ctx.templates, "raci.html", path, org.language,
+        organisation=org.org.organization, handbook=org.org.handbook, labels=labels,
+        pages=pages, analysis=analysis, legend=legend, letter_class=LETTER_CLASS,
+        header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE) for c in matrix.columns},
+        colours={LETTER_CLASS[x]: LETTER_COLOURS[x] for x in LETTERS},
+        process_count=len(matrix.process_ids()), activity_count=len(matrix.rows),
+        position_count=len(matrix.columns),
+    )
