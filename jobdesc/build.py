@@ -19,9 +19,13 @@ from typing import Optional
 from .errors import UserError
 from .organisation import Organisation
 from .templating import TemplateSet
+from .textcheck import check_printable
 
 # Build order matters: the handbook reuses what the others produced.
 PARTS = ("jd", "orgchart", "raci", "staffing", "handbook")
+# Parts whose output another part reuses. `--only handbook` still builds these (into the
+# staging folder) but publishes only the handbook.
+NEEDS = {"handbook": ("jd", "orgchart", "raci", "staffing")}
 MANIFEST = ".jobdesc-manifest.json"
 
 
@@ -68,14 +72,18 @@ def _renderer(part: str):
 
 def run_build(org: Organisation, out: Path, options: BuildOptions) -> list[Path]:
     """Build the requested parts into OUT; returns the final paths written."""
+    check_printable(org.sources, org.language)  # a character that would print as a box stops the build here
     templates = TemplateSet.for_organisation(org.root, options.templates)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".jobdesc-staging-", dir=out.parent))
     try:
         ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out)
+        needed = set(options.parts).union(*(NEEDS.get(p, ()) for p in options.parts))
         written: dict[str, list[Path]] = {}
-        for part in options.parts:
-            written[part] = [p.relative_to(staging) for p in _renderer(part)(ctx)]
+        for part in (p for p in PARTS if p in needed):
+            paths = [p.relative_to(staging) for p in _renderer(part)(ctx)]
+            if part in options.parts:
+                written[part] = paths
         return _publish(staging, out, written)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,80 @@
+"""Fill the placeholders of the Word template's header and footer.
+
+Users design the header and footer in Word (a logo, a rule, their own words) and place
+placeholders where jobdesc should write: {organisation}, {title}, {document} and {page}
+(which becomes 第 X 页 / 共 Y 页 or "Page X of Y" with live PAGE / NUMPAGES fields).
+Word often splits typed text over several runs, so a paragraph with a placeholder has its
+text runs merged (keeping the first run's formatting); pictures and other runs stay.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from typing import Iterable
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+PLACEHOLDER = re.compile(r"\{(organisation|title|document|page)\}")
+
+
+def _field(instruction: str, rpr) -> object:
+    field = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} \\* MERGEFORMAT ">'
+                      f'<w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    if rpr is not None:
+        field[0].insert(0, copy.deepcopy(rpr))
+    return field
+
+
+def _text_run(text: str, rpr, paragraph_element) -> object:
+    run = paragraph_element.makeelement(qn("w:r"), {})
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    t = run.makeelement(qn("w:t"), {qn("xml:space"): "preserve"})
+    t.text = text
+    run.append(t)
+    return run
+
+
+def _fill_paragraph(paragraph, values: dict[str, str], page_parts: tuple[str, str, str]) -> None:
+    p = paragraph._p
+    text_runs = [r for r in p.findall(qn("w:r")) if r.find(qn("w:t")) is not None]
+    text = "".join(t.text or "" for r in text_runs for t in r.findall(qn("w:t")))
+    if not text_runs or not PLACEHOLDER.search(text):
+        return
+    rpr = text_runs[0].find(qn("w:rPr"))
+    anchor = text_runs[0].getprevious()
+    new: list = []
+    for i, piece in enumerate(PLACEHOLDER.split(text)):
+        if i % 2 == 0:
+            if piece:
+                new.append(_text_run(piece, rpr, p))
+        elif piece == "page":
+            before, middle, after = page_parts
+            new += [_text_run(before, rpr, p), _field("PAGE", rpr), _text_run(middle, rpr, p),
+                    _field("NUMPAGES", rpr), _text_run(after, rpr, p)]
+        else:
+            new.append(_text_run(values[piece], rpr, p))
+    for run in text_runs:
+        p.remove(run)
+    position = (list(p).index(anchor) + 1) if anchor is not None else (1 if p.find(qn("w:pPr")) is not None else 0)
+    for offset, element in enumerate(new):
+        p.insert(position + offset, element)
+
+
+def defined_parts(section) -> Iterable:
+    """Every header and footer the section defines (never creating new ones)."""
+    for part in (section.header, section.first_page_header, section.even_page_header,
+                 section.footer, section.first_page_footer, section.even_page_footer):
+        if not part.is_linked_to_previous:
+            yield part
+
+
+def fill_headers(document, values: dict[str, str], page_parts: tuple[str, str, str]) -> None:
+    for section in document.sections:
+        for part in defined_parts(section):
+            paragraphs = list(part.paragraphs)
+            for table in part.tables:
+                paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+            for paragraph in paragraphs:
+                _fill_paragraph(paragraph, values, page_parts)
