@@ -72,7 +72,7 @@ _SENTENCE_END = "。；;！!？?.）)"
 def clean(raw_lines: list[str]) -> CleanDocument:
     lines = [Line(squeeze(t), n) for n, t in enumerate(raw_lines, start=1)]
     lines = [line for line in lines if line.text]
-    page_title = next((m.group(1) for line in lines if (m := _PAGE_TITLE.match(line.view))), None)
+    page_title = next((line.text[: m.end(1)] for line in lines if (m := _PAGE_TITLE.match(line.view))), None)
     kept, dropped = _drop_footer(lines)
     lines = _join_page_chunks(kept)
     result: list[Line] = []
@@ -81,7 +81,9 @@ def clean(raw_lines: list[str]) -> CleanDocument:
         if any(p.search(view) for p in _NOISE_LINES):
             dropped += 1
             continue
+        # "??" is what a mis-decoded character left behind; it stood where a sentence ended.
         text = _remove_fragments(line.text, view)
+        text = re.sub(r"\?{2,}", "。", text)
         if text:
             result.append(Line(text, line.number))
     title = _title(page_title, result)

@@ -65,8 +65,8 @@ class Tokenizer:
         m = _ARTICLE.match(view) or _ARTICLE_SUFFIX.match(view)
         if m:
             self.last.clear()
-            title_start = m.start(m.lastindex)
-            return [Token("article", line, text[title_start:].strip(), view[title_start:].strip(), True, True)]
+            span = slice(m.start(m.lastindex), m.end(m.lastindex))
+            return [Token("article", line, text[span].strip(), view[span].strip(), True, True)]
         chapter = _CHAPTER.search(view)
         if chapter and chapter.start() == 0:
             return [Token("chapter", line, text, view, True, True)]
@@ -84,7 +84,10 @@ class Tokenizer:
             if self._heading_follows(view, end, m):
                 found.append(_Break(m.start(), end, "heading", keyword_start=m.start()))
         for m in LABEL_WITH_COLON.finditer(view):
-            found.append(_Break(m.start(), m.end(), "label", LABELS[m.group(1)]))
+            # "跟单员操作流程:" is a heading's wording, not a field; only forms glue labels on.
+            glued = m.start() > 0 and view[m.start() - 1] not in _ITEM_MAY_FOLLOW
+            if self.form_mode or not glued:
+                found.append(_Break(m.start(), m.end(), "label", LABELS[m.group(1)]))
         alone = LABEL_ALONE.match(view)
         if alone:
             found.append(_Break(0, len(view), "label", LABELS[alone.group(1)]))
@@ -128,6 +131,8 @@ class Tokenizer:
                                      LABELS[view[brk.keyword_start:brk.end].strip(" :：")])
                     else:
                         continue
+                elif title_start > 0 and view[title_start - 1] in ",，":
+                    continue  # "…部门管理,经理离岗时代理行使经理职责": mid-sentence, not a heading
                 else:
                     brk.start = title_start
             if brk.kind == "item" and not self._accept_item(view, brk, cursor):

@@ -1,0 +1,63 @@
+"""What the importer found, before it is turned into files: drafts of positions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+
+@dataclass
+class Node:
+    """A duty (or workflow step, requirement…) with its sub-items, as found."""
+
+    text: str
+    view: str
+    line: int
+    items: list["Node"] = field(default_factory=list)
+
+    def count(self) -> int:
+        return 1 + sum(item.count() for item in self.items)
+
+
+@dataclass
+class Draft:
+    """One position as found in a document; `fields` holds the list-shaped fields."""
+
+    title: str
+    title_view: str
+    source: Path
+    line: int
+    group: str  # positions in one article (篇) of a document resolve superiors among themselves
+    department: Optional[str] = None
+    headcount: Optional[int] = None
+    summary: list[str] = field(default_factory=list)
+    scalars: dict[str, str] = field(default_factory=dict)  # superior, external_title, grade, …
+    scalar_views: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, list[Node]] = field(default_factory=dict)  # duties, workflow, authority, …
+    unmapped: list[str] = field(default_factory=list)  # labels with no place in the format
+
+    def nodes(self, name: str) -> list[Node]:
+        return self.fields.setdefault(name, [])
+
+    def is_empty(self) -> bool:
+        return not any(self.fields.values()) and not self.summary and not self.scalars
+
+    @property
+    def duties(self) -> list[Node]:
+        return self.fields.get("duties", [])
+
+
+@dataclass
+class DepartmentDraft:
+    name: str
+    duties: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class DocumentDraft:
+    path: Path
+    title: Optional[str]
+    positions: list[Draft] = field(default_factory=list)
+    departments: dict[str, DepartmentDraft] = field(default_factory=dict)
+    ignored_lines: list[int] = field(default_factory=list)  # text outside any position
+    noise_lines: int = 0

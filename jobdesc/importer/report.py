@@ -1,0 +1,78 @@
+"""What an import found, for the summary printed at the end and for tests."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .building import Item, Organisation
+
+
+@dataclass(frozen=True)
+class PositionReport:
+    id: str
+    title: str
+    duties: int  # top-level duties, as a reader counts them
+    source: str
+    reports_to: str | None
+    kpis: int
+    todos: tuple[str, ...]
+    unmapped: tuple[str, ...]
+
+
+@dataclass
+class ImportReport:
+    out_dir: Path
+    organization: str
+    positions: list[PositionReport] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    noise_lines: int = 0
+    ignored_lines: int = 0
+
+    @classmethod
+    def of(cls, org: Organisation, out_dir: Path, noise_lines: int, ignored_lines: int) -> "ImportReport":
+        report = cls(out_dir, org.name, noise_lines=noise_lines, ignored_lines=ignored_lines)
+        for role in org.roles:
+            report.positions.append(PositionReport(
+                role.id, role.title, len(role.duties), role.source, role.reports_to, len(role.kpis),
+                tuple(role.todos), tuple(role.unmapped)))
+        report.departments = [f"{d.id} ({d.name})" for d in org.departments]
+        report.external = [f"{i} ({t})" for i, t in org.external]
+        report.skipped = list(org.skipped)
+        return report
+
+    def titles(self) -> list[str]:
+        return [p.title for p in self.positions]
+
+    def format(self) -> str:
+        lines = [f"imported {len(self.positions)} positions into {self.out_dir} ({self.organization})"]
+        for p in self.positions:
+            superior = f" → {p.reports_to}" if p.reports_to else ""
+            kpis = f", {p.kpis} KPI" if p.kpis else ""
+            lines.append(f"  {p.id}: {p.title}{superior} — {p.duties} duties{kpis}  [{p.source}]")
+        lines.append(f"departments: {', '.join(self.departments)}")
+        if self.external:
+            lines.append(f"external positions (named, not imported): {', '.join(self.external)}")
+        unmapped = [(p.id, u) for p in self.positions for u in p.unmapped]
+        if unmapped:
+            lines.append("fields it could not map (kept as comments):")
+            lines += [f"  {pid}: {text[:80]}" for pid, text in unmapped]
+        unresolved = [(p.id, t) for p in self.positions for t in p.todos
+                      if "原文" in t and "所属部门" not in t or "成环" in t or "多个同名" in t]
+        no_department = [p.id for p in self.positions if any("所属部门" in t for t in p.todos)]
+        if no_department:
+            lines.append(f"no department stated for {len(no_department)} positions: put in the default department")
+        if unresolved:
+            lines.append("to check (TODO comments in the files):")
+            lines += [f"  {pid}: {text}" for pid, text in unresolved]
+        if self.skipped:
+            lines.append("skipped (nothing to import):")
+            lines += [f"  {title}: {why}" for title, why in self.skipped]
+        lines.append(f"dropped {self.noise_lines} lines of page noise; "
+                     f"{self.ignored_lines} lines outside any position were not imported")
+        return "\n".join(lines)
+
+
+def count_items(items: list[Item]) -> int:
+    return sum(1 + count_items(i.items) for i in items)
