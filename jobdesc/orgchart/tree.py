@@ -1,0 +1,85 @@
+"""The org chart as a tree of positions, derived from the validated Organisation.
+
+What gets drawn where is decided here, once, so the layout never looks at YAML-level
+details:
+* a top role that reports to an external position hangs below a greyed box for it;
+* an assistant (`assistant: true`) hangs on a side branch of its manager, unless it
+  has reports of its own, in which case it is drawn as an ordinary subordinate (a
+  side branch cannot carry a subtree);
+* several top positions without a common manager form a forest, drawn side by side.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from ..organisation import Organisation
+
+
+@dataclass(frozen=True)
+class ChartNode:
+    id: str
+    title: str
+    external: bool = False  # an org.yaml `external` position: greyed, no details
+    external_title: Optional[str] = None
+    grade: Optional[str] = None
+    department: Optional[str] = None
+    incumbents: tuple[str, ...] = ()
+    budget: int = 0
+    filled: int = 0
+    dotted_to: tuple[str, ...] = ()
+    children: tuple["ChartNode", ...] = field(default=(), repr=False)
+    assistants: tuple["ChartNode", ...] = field(default=(), repr=False)
+
+    @property
+    def vacant(self) -> int:
+        return max(self.budget - self.filled, 0)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children and not self.assistants
+
+    def walk(self) -> Iterator["ChartNode"]:
+        """This node and everything below it, assistants before children (pre-order)."""
+        yield self
+        for node in (*self.assistants, *self.children):
+            yield from node.walk()
+
+    def size(self) -> int:
+        return sum(1 for _ in self.walk())
+
+
+def _role_node(org: Organisation, role_id: str) -> ChartNode:
+    role = org.roles[role_id]
+    reports = org.direct_reports(role_id)
+    side = tuple(_role_node(org, r.id) for r in reports if r.assistant and not org.direct_reports(r.id))
+    side_ids = {a.id for a in side}
+    below = tuple(_role_node(org, r.id) for r in reports if r.id not in side_ids)
+    external_title = role.external_title if role.external_title and role.external_title != role.title else None
+    return ChartNode(
+        id=role.id, title=role.title, external_title=external_title, grade=role.grade,
+        department=role.department, incumbents=tuple(role.incumbents or ()),
+        budget=role.headcount.budget, filled=role.headcount.filled,
+        dotted_to=tuple(role.dotted_to), children=below, assistants=side,
+    )
+
+
+def chart_forest(org: Organisation) -> tuple[ChartNode, ...]:
+    """The trees to draw, in the order of the top roles (an external manager where there is one)."""
+    roots: list[ChartNode] = []
+    under_external: dict[str, list[ChartNode]] = {}
+    for top in org.top_roles():
+        node = _role_node(org, top.id)
+        manager = top.reports_to
+        if manager is not None and org.is_external(manager):
+            if manager not in under_external:
+                under_external[manager] = []
+                roots.append(ChartNode(id=manager, title=org.title_of(manager), external=True))
+            under_external[manager].append(node)
+        else:
+            roots.append(node)
+    return tuple(
+        ChartNode(id=r.id, title=r.title, external=True, children=tuple(under_external[r.id]))
+        if r.external else r
+        for r in roots
+    )

@@ -1,0 +1,72 @@
+"""Writes OUT/orgchart.svg, OUT/orgchart.pdf and OUT/orgchart.png.
+
+* orgchart.svg is the whole organisation on one canvas, never split: it is for screens
+  and intranets, where one can zoom. (The printed pages are in the PDF; the per-page
+  SVGs are handed to the handbook through ctx.shared["orgchart"].)
+* orgchart.pdf has one landscape sheet (A3 or A4, --paper) per chart page: the chart
+  alone if it prints readably, else an overview of the top levels and one page per
+  subtree (see jobdesc/orgchart/paging.py).
+* orgchart.png is the first sheet at 170 dpi, for Word documents and previews.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..build import BuildContext
+from ..errors import UserError
+from ..i18n import HTML_LANG
+from ..orgchart import ChartDocument, build_chart
+from ..pdf import render_document, write_pdf
+from ..templating import render_template
+
+PNG_DPI = 170
+
+
+def _write_svg(chart: ChartDocument, path: Path) -> Path:
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + chart.full_svg + "\n", "utf-8")
+    return path
+
+
+def _write_pdf(ctx: BuildContext, chart: ChartDocument, path: Path) -> Path:
+    html = render_template(
+        ctx.templates.environment(), "orgchart.html",
+        lang=HTML_LANG[ctx.org.language], paper=ctx.options.paper, title=ctx.org.org.organization,
+        pages=[{"svg": Markup(page.print_svg), "number": page.number} for page in chart.pages],
+    )
+    document = render_document(html, ctx.templates.folders[0], ctx.templates.folders)
+    return write_pdf(document, path)
+
+
+def _write_png(pdf: Path, path: Path) -> Path:
+    # pypdfium2 rasterises the PDF we just wrote, so the PNG is exactly the printed first
+    # sheet; it ships as a self-contained, well-maintained wheel (PDFium), so no cairo or
+    # poppler libraries are needed at run time.
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        image = document[0].render(scale=PNG_DPI / 72).to_pil()
+    finally:
+        document.close()
+    try:
+        image.convert("RGB").save(path, format="PNG", dpi=(PNG_DPI, PNG_DPI))
+    except OSError as exc:
+        raise UserError.at(path, 1, 1, "write-failed", f"cannot write PNG: {exc}") from None
+    return path
+
+
+def render(ctx: BuildContext) -> list[Path]:
+    chart = build_chart(ctx.org, ctx.options.paper)
+    svg = _write_svg(chart, ctx.out / "orgchart.svg")
+    pdf = _write_pdf(ctx, chart, ctx.out / "orgchart.pdf")
+    png = _write_png(pdf, ctx.out / "orgchart.png")
+    # For the handbook: the printed pages (SVG sized for the paper) and the preview image.
+    # Paths point into the staging folder, valid while this build runs.
+    ctx.shared["orgchart"] = {
+        "png": png, "pdf": pdf, "svg": svg, "paper": ctx.options.paper,
+        "pages": [page.print_svg for page in chart.pages],
+        "page_sizes_pt": [(page.frame.width * page.scale, page.frame.height * page.scale) for page in chart.pages],
+    }
+    return [svg, pdf, png]
