@@ -26,20 +26,38 @@ def _field(instruction: str, rpr) -> object:
     return field
 
 
+TEXT_PARTS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def _is_text_run(run) -> bool:
+    """A run of text, tabs and breaks only (a run holding a picture or a field is left alone)."""
+    parts = [child for child in run if child.tag != qn("w:rPr")]
+    return bool(parts) and all(child.tag in TEXT_PARTS for child in parts)
+
+
+def _run_text(run) -> str:
+    return "".join(child.text or "" if TEXT_PARTS[child.tag] is None else TEXT_PARTS[child.tag]
+                   for child in run if child.tag in TEXT_PARTS)
+
+
 def _text_run(text: str, rpr, paragraph_element) -> object:
     run = paragraph_element.makeelement(qn("w:r"), {})
     if rpr is not None:
         run.append(copy.deepcopy(rpr))
-    t = run.makeelement(qn("w:t"), {qn("xml:space"): "preserve"})
-    t.text = text
-    run.append(t)
+    for i, piece in enumerate(re.split(r"(\t|\n)", text)):
+        if i % 2:
+            run.append(run.makeelement(qn("w:tab" if piece == "\t" else "w:br"), {}))
+        elif piece:
+            t = run.makeelement(qn("w:t"), {qn("xml:space"): "preserve"})
+            t.text = piece
+            run.append(t)
     return run
 
 
 def _fill_paragraph(paragraph, values: dict[str, str], page_parts: tuple[str, str, str]) -> None:
     p = paragraph._p
-    text_runs = [r for r in p.findall(qn("w:r")) if r.find(qn("w:t")) is not None]
-    text = "".join(t.text or "" for r in text_runs for t in r.findall(qn("w:t")))
+    text_runs = [r for r in p.findall(qn("w:r")) if _is_text_run(r)]
+    text = "".join(_run_text(r) for r in text_runs)
     if not text_runs or not PLACEHOLDER.search(text):
         return
     rpr = text_runs[0].find(qn("w:rPr"))
