@@ -11,6 +11,7 @@ from pathlib import Path
 from ..build import BuildContext
 from ..i18n import labels_for
 from ..tables.document import write_table_pdf
+from ..tables.labels import COMMON_EN, COMMON_ZH
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, Analysis, RaciMatrix, analyse,
                                   build_matrix, page_groups)
 from ..tables.raci_xlsx import write_workbook
@@ -20,6 +21,7 @@ POSITIONS_PER_PAGE = 14  # position columns that stay readable on an A4 landscap
 HEADER_CHARS_PER_LINE = 5  # CJK characters that fit one line of a position column header
 
 LABELS_ZH = {
+    **COMMON_ZH,
     "title": "权责矩阵",
     "summary": "总表",
     "analysis": "分析",
@@ -42,17 +44,14 @@ LABELS_ZH = {
     "idle_title": "未参与任何流程的岗位",
     "unowned_title": "无高层审批的流程",
     "unowned_item": "{process}（审批岗位：{holders}）",
-    "list_sep": "、",
     "none": "无",
     "senior_definition": "“高层”指有直接下属的岗位或外部岗位；流程中没有任何一项活动由高层审批（A）的，列为无高层审批。",
-    "effective": "生效日期",
-    "version": "版本",
-    "page": "页",
     "processes_count": "流程",
     "activities_count": "活动",
     "positions_count": "岗位",
 }
 LABELS_EN = {
+    **COMMON_EN,
     "title": "RACI Matrix",
     "summary": "Summary",
     "analysis": "Analysis",
@@ -75,13 +74,9 @@ LABELS_EN = {
     "idle_title": "Positions in no process",
     "unowned_title": "Processes with no senior approver",
     "unowned_item": "{process} (A held by: {holders})",
-    "list_sep": ", ",
     "none": "None",
     "senior_definition": "Senior means a position with direct reports, or an external position; a process none of "
                          "whose activities is approved (A) by a senior position is listed.",
-    "effective": "Effective",
-    "version": "Version",
-    "page": "Page",
     "processes_count": "processes",
     "activities_count": "activities",
     "positions_count": "positions",
