@@ -203,12 +203,12 @@ def test_edge_cases_external_idle_and_unowned(tmp_path, run_cli):
     findings = pdf_reading_text(out / "raci.pdf").split("权责分析")[1].split("负责(R)项数")[0]
     assert findings.count("· ") == 2
     assert "· 经理助理" in findings, "assistant is in no process"
-    assert "· 资料归档（审批岗位：置业顾问）" in findings, "approved only by a role without reports"
+    assert "· 资料归档（审批：置业顾问）" in findings, "approved only by a role without reports"
     assert "合同审批" not in findings, "approved by a manager: senior"
     analysis = openpyxl.load_workbook(out / "raci.xlsx")["分析"]
     values = [c.value for c in analysis["A"]]
     assert values[values.index("未参与任何流程的岗位") + 1:][:2] == ["经理助理", None]
-    assert values[values.index("无高层审批的流程") + 1:][:2] == ["资料归档（审批岗位：置业顾问）", None]
+    assert values[values.index("无高层审批的流程") + 1:][:2] == ["资料归档（审批：置业顾问）", None]
     ws = openpyxl.load_workbook(out / "raci.xlsx").worksheets[0]
     coo = column_of(ws, HEADER_ROW, "运营长")
     assert ws.cell(2, coo).value == "外部岗位" and ws.cell(FIRST_ROW, coo).value == "I"

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..build import BuildContext
 from ..i18n import labels_for
 from ..tables.document import write_table_pdf
-from ..tables.labels import COMMON_EN, COMMON_ZH
+from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, Analysis, RaciMatrix, analyse,
                                   build_matrix, page_groups)
 from ..tables.raci_xlsx import write_workbook
@@ -43,12 +43,10 @@ LABELS_ZH = {
     "count_i": "知会(I)项数",
     "idle_title": "未参与任何流程的岗位",
     "unowned_title": "无高层审批的流程",
-    "unowned_item": "{process}（审批岗位：{holders}）",
+    "unowned_item": "{process}（{a}：{holders}）",
     "none": "无",
     "senior_definition": "“高层”指有直接下属的岗位或外部岗位；流程中没有任何一项活动由高层审批（A）的，列为无高层审批。",
-    "processes_count": "流程",
-    "activities_count": "活动",
-    "positions_count": "岗位",
+    "counts": "{processes} 个流程 · {activities} 项活动 · {positions} 个岗位",
 }
 LABELS_EN = {
     **COMMON_EN,
@@ -73,13 +71,11 @@ LABELS_EN = {
     "count_i": "I count",
     "idle_title": "Positions in no process",
     "unowned_title": "Processes with no senior approver",
-    "unowned_item": "{process} (A held by: {holders})",
+    "unowned_item": "{process} ({a}: {holders})",
     "none": "None",
     "senior_definition": "Senior means a position with direct reports, or an external position; a process none of "
                          "whose activities is approved (A) by a senior position is listed.",
-    "processes_count": "processes",
-    "activities_count": "activities",
-    "positions_count": "positions",
+    "counts": "Processes: {processes} · Activities: {activities} · Positions: {positions}",
 }
 
 
@@ -122,10 +118,12 @@ def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels:
     legend = [{"letter": x, "label": matrix.letter_labels[x], "css": LETTER_CLASS[x]} for x in LETTERS]
     return write_table_pdf(
         ctx.templates, "raci.html", path, org.language,
-        organisation=org.org.organization, handbook=org.org.handbook, labels=labels,
-        pages=pages, analysis=analysis, legend=legend, letter_class=LETTER_CLASS,
+        organisation=org.org.organization, labels=labels,
+        meta=[*title_block(org.org.handbook, labels),
+              labels["counts"].format(processes=len(matrix.process_ids()), activities=len(matrix.rows),
+                                      positions=len(matrix.columns))],
+        pages=pages, analysis=analysis, unowned=analysis.unowned_lines(labels, matrix.letter_labels),
+        legend=legend, letter_class=LETTER_CLASS,
         header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE) for c in matrix.columns},
         colours={LETTER_CLASS[x]: LETTER_COLOURS[x] for x in LETTERS},
-        process_count=len(matrix.process_ids()), activity_count=len(matrix.rows),
-        position_count=len(matrix.columns),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..build import BuildContext
 from ..i18n import labels_for
 from ..tables.document import write_table_pdf
-from ..tables.labels import COMMON_EN, COMMON_ZH
+from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.staffing_rows import staffing_rows
 from ..tables.staffing_xlsx import write_workbook
 
@@ -50,14 +50,12 @@ def render(ctx: BuildContext) -> list[Path]:
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
     rows = staffing_rows(org)
     total = org.grand_total()
-    handbook = org.org.handbook
-    meta = [f"{labels[key]}：{value}" if org.language != "en" else f"{labels[key]}: {value}"
-            for key, value in (("effective", handbook.effective), ("version", handbook.version),
-                               ("approved_by", handbook.approved_by)) if value]
+    meta = title_block(org.org.handbook, labels)
     totals = labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant)
     xlsx = write_workbook(rows, labels, org.org.organization, "  |  ".join([*meta, totals]),
                           ctx.out / "staffing.xlsx")
     pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language,
                           organisation=org.org.organization, labels=labels, rows=rows, total=total,
                           meta=meta, totals=totals)
+    ctx.shared["staffing"] = {"rows": rows, "total": total}  # for the handbook
     return [pdf, xlsx]

@@ -71,6 +71,12 @@ class Analysis:
     idle: tuple[Column, ...]  # roles in no process
     unowned: tuple[tuple[str, str, tuple[str, ...]], ...]  # (process id, name, titles holding an A)
 
+    def unowned_lines(self, labels: dict[str, str], letter_labels: dict[str, str]) -> list[str]:
+        """One printed line per unowned process, e.g. 资料归档（审批：置业顾问）."""
+        return [labels["unowned_item"].format(process=name, a=letter_labels["A"],
+                                              holders=labels["list_sep"].join(holders) or "—")
+                for _pid, name, holders in self.unowned]
+
 
 @dataclass(frozen=True)
 class RaciMatrix:

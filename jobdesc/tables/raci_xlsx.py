@@ -219,8 +219,7 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
                 cell.font = Font(italic=True, color=MUTED)
     row = FIRST_ROW + len(analysis.counts) + 1
     row = _finding(ws, row, labels["idle_title"], [c.title for c in analysis.idle], labels["none"])
-    unowned = [labels["unowned_item"].format(process=name, holders=labels["list_sep"].join(holders) or "—")
-               for _pid, name, holders in analysis.unowned]
+    unowned = analysis.unowned_lines(labels, matrix.letter_labels)
     row = _finding(ws, row, labels["unowned_title"], unowned, labels["none"])
     ws.cell(row, 1, labels["senior_definition"]).font = Font(italic=True, color=MUTED)
     fit_column(ws, 1, [c.group for c in analysis.counts] + [labels["department"]], minimum=12, maximum=30)
