@@ -87,7 +87,8 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
                                                            font=Font(bold=True, color=OVERSTAFFED_FONT)))
     ws.cell(total + 2, 1, labels["note"]).font = Font(italic=True, color=MUTED)
 
-    fit_column(ws, 1, ["  " * row.depth + row.name for row in rows] + [headers[0]], minimum=16, maximum=48)
+    # Excel indents about three character widths per level.
+    fit_column(ws, 1, ["   " * row.depth + row.name for row in rows] + [headers[0]], minimum=16, maximum=48)
     fit_column(ws, 2, [row.grade for row in rows] + [headers[1]], minimum=8, maximum=20)
     for n in (3, 4, 5):
         fit_column(ws, n, [headers[n - 1]], minimum=8, maximum=12)
