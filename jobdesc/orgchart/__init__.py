@@ -20,8 +20,9 @@ from ..organisation import Organisation
 from .chart import ChartStyle, lay_out_page
 from .layout import Layout
 from .paging import PagePlan, fit_scale, plan_pages
-from .style import MIN_SCALE
+from .style import MIN_SCALE, ROOMY, compact_fold
 from .svg import Frame, chart_svg, frame_for
+from .text import ellipsize
 from .tree import ChartNode, chart_forest
 
 
@@ -62,9 +63,15 @@ def _subtitle(style: ChartStyle, plan: Optional[PagePlan], multi: bool) -> str:
     chart = style.labels["chart"]
     if not multi or plan is None:
         return chart
-    if plan.continued_from is None:
+    if not plan.continued_from:
         return f"{chart} · {style.labels['overview']}"
-    return f"{chart} · {style.labels['subtree'].format(title=style.titles[plan.roots[0].id])}"
+    titles = style.labels["name_separator"].join(style.titles[r.id] for r in plan.roots)
+    return f"{chart} · {ellipsize(style.labels['subtree'].format(title=titles), 10.5, 520, bold=True)}"
+
+
+def _readable(lay: Layout, style: ChartStyle, paper: str) -> bool:
+    frame = frame_for(lay, style)
+    return fit_scale((frame.width, frame.height), paper) >= MIN_SCALE
 
 
 def build_chart(org: Organisation, paper: str = "A3") -> ChartDocument:
@@ -72,21 +79,24 @@ def build_chart(org: Organisation, paper: str = "A3") -> ChartDocument:
     style = ChartStyle.of(org)
     forest = chart_forest(org)
     full = lay_out_page(forest, style)
+    fold = ROOMY
+    if not _readable(full, style, paper):
+        # Too big for one sheet: fold harder (also on the screen SVG, which gets very wide otherwise).
+        fold = compact_fold(paper)
+        full = lay_out_page(forest, style, fold=fold)
     def key_of(roots: Sequence[ChartNode], continues: dict, came_from) -> tuple:
-        return tuple(id(r) for r in roots), tuple(sorted(continues.items())), came_from
+        return tuple(id(r) for r in roots), tuple(sorted(continues.items())), tuple(sorted(came_from.items()))
 
-    cache: dict[tuple, Layout] = {key_of(forest, {}, None): full}
+    cache: dict[tuple, Layout] = {key_of(forest, {}, {}): full}
 
     def page_layout(roots: Sequence[ChartNode], continues: dict, came_from) -> Layout:
         key = key_of(roots, continues, came_from)
         if key not in cache:
-            cache[key] = lay_out_page(roots, style, continues, came_from)
+            cache[key] = lay_out_page(roots, style, continues, came_from, fold)
         return cache[key]
 
     def fits(roots, continues, came_from) -> bool:
-        lay = page_layout(roots, continues, came_from)
-        frame = frame_for(lay, style)
-        return fit_scale((frame.width, frame.height), paper) >= MIN_SCALE
+        return _readable(page_layout(roots, continues, came_from), style, paper)
 
     plans = plan_pages(forest, fits)
     multi = len(plans) > 1

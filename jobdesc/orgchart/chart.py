@@ -53,8 +53,9 @@ def _contents(roots: Sequence[ChartNode], style: ChartStyle, marks: Mapping[str,
 
 
 def lay_out_page(roots: Sequence[ChartNode], style: ChartStyle, continues: Mapping[str, int] = {},
-                 continued_from: Optional[tuple[str, int]] = None) -> Layout:
-    """Lay out trees as one page; `continues` maps a box to the page its subtree is on."""
+                 continued_from: Mapping[str, int] = {}, fold: S.Fold = S.ROOMY) -> Layout:
+    """Lay out trees as one page; `continues` maps a box to the page its subtree is on,
+    `continued_from` a root box to the page it comes from."""
     nodes = [n for root in roots for n in root.walk()]
     visible = {n.id for n in nodes}
     edges = [(n.id, t) for n in nodes for t in n.dotted_to if t in visible and t != n.id]
@@ -63,10 +64,10 @@ def lay_out_page(roots: Sequence[ChartNode], style: ChartStyle, continues: Mappi
         marks = {}
         for node in nodes:
             notes = tuple(style.titles.get(t, t) for t in node.dotted_to if (node.id, t) in noted)
-            back = continued_from[1] if continued_from and continued_from[0] == node.id else None
+            back = continued_from.get(node.id)
             if notes or back is not None or node.id in continues:
                 marks[node.id] = BoxMarks(continues.get(node.id), back, notes)
-        result = layout(roots, _contents(roots, style, marks), [e for e in edges if e not in noted])
+        result = layout(roots, _contents(roots, style, marks), [e for e in edges if e not in noted], fold)
         if not result.unrouted:
             return result
         noted.update(result.unrouted)

@@ -79,15 +79,15 @@ class _Measure:
     slot_lefts: tuple[float, ...]
 
 
-def _slots(node: ChartNode) -> tuple[_Slot, ...]:
+def _slots(node: ChartNode, fold: S.Fold) -> tuple[_Slot, ...]:
     """A manager's children as row slots, folding childless ones into stacks."""
     leaves = [c for c in node.children if c.is_leaf]
-    if len(leaves) < S.STACK_MIN:
+    if len(leaves) < fold.stack_min:
         return tuple(_Slot("tree", (c,)) for c in node.children)
-    if len(leaves) <= S.ONE_SIDED_MAX:
+    if len(leaves) <= fold.one_sided_max:
         groups = [_Slot("column", tuple(leaves))]
     else:
-        spines = math.ceil(len(leaves) / S.SPINE_MAX)
+        spines = math.ceil(len(leaves) / (2 * fold.spine_rows))
         per = math.ceil(len(leaves) / spines)
         per += per % 2  # full rows left and right, except perhaps in the last spine
         groups = [_Slot("spine", tuple(leaves[i:i + per])) for i in range(0, len(leaves), per)]
@@ -101,8 +101,9 @@ def _slots(node: ChartNode) -> tuple[_Slot, ...]:
 
 
 class _Layouter:
-    def __init__(self, contents: Mapping[str, BoxContent]):
+    def __init__(self, contents: Mapping[str, BoxContent], fold: S.Fold):
         self.contents = contents
+        self.fold = fold
         self.measures: dict[str, _Measure] = {}
         self.row_h: list[float] = []
         self.band: list[float] = []
@@ -126,7 +127,7 @@ class _Layouter:
             self.row_h.append(0.0)
             self.band.append(0.0)
         self.row_h[depth] = max(self.row_h[depth], self.contents[node.id].height)
-        slots = _slots(node)
+        slots = _slots(node, self.fold)
         for slot in slots:
             if slot.kind == "tree":
                 self.measure(slot.nodes[0], depth + 1)
@@ -242,11 +243,11 @@ ROOT_GAP = 2 * S.H_GAP
 
 
 def layout(roots: Sequence[ChartNode], contents: Mapping[str, BoxContent],
-           dotted: Sequence[tuple[str, str]] = ()) -> Layout:
+           dotted: Sequence[tuple[str, str]] = (), fold: S.Fold = S.ROOMY) -> Layout:
     """Place every node of `roots` (each id once); route `dotted` (source, target) lines between placed boxes."""
     from .routing import route_dotted
 
-    lay = _Layouter(contents)
+    lay = _Layouter(contents, fold)
     measures = [lay.measure(root, 0) for root in roots]
     y = 0.0
     for depth, h in enumerate(lay.row_h):

@@ -5,6 +5,8 @@ below 7 pt; past that the chart is split into pages (see paging.py).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..i18n import labels_for
 
 BOX_W = 124.0
@@ -26,10 +28,27 @@ ASSIST_GAP = 8.0
 STACK_INSET = 12.0    # one-sided stack: spine this far in from the column's left
 STACK_SIDE_GAP = 10.0  # two-sided stack: spine to box
 STACK_GAP = 8.0       # between stacked boxes
-STACK_MIN = 3         # this many leaf children or more are stacked rather than put in a row
-ONE_SIDED_MAX = 4     # up to this many stacked leaves hang in a single column
-SPINE_MAX = 12        # leaves per two-sided spine (6 rows) before another spine is started
 LANE = 9.0            # dotted lines run this far inside a gutter, clear of the buses
+
+
+
+@dataclass(frozen=True)
+class Fold:
+    """When childless children are stacked on a spine instead of being put in a row."""
+
+    stack_min: int = 3       # this many childless children or more are stacked
+    one_sided_max: int = 4   # up to this many hang in a single column; more go on two-sided spines
+    spine_rows: int = 6      # rows per two-sided spine before another spine is started
+
+
+ROOMY = Fold()  # the example-sized chart: pairs side by side, as people draw them
+
+
+def compact_fold(paper: str) -> Fold:
+    """Folding for charts too big for one sheet: stack even pairs, and no stack taller than the sheet allows."""
+    rows = 6 if paper == "A3" else 3
+    return Fold(stack_min=2, one_sided_max=rows, spine_rows=rows)
+
 
 MIN_FONT = BODY_SIZE
 MIN_PRINTED_PT = 7.0
