@@ -1,0 +1,101 @@
+"""The handbook's own pages (cover, contents, department introductions, index) as PDFs.
+
+These are the only pages the handbook lays out itself; everything else is reused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from pypinyin import Style, lazy_pinyin
+
+from ..build import BuildContext
+from ..i18n import HTML_LANG
+from ..organisation import Organisation
+from ..pdf import render_document
+from ..templating import render_template
+from .labels import handbook_labels
+
+TEMPLATE = "handbook.html"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    kind: str  # "part", "department" or "position" (the CSS class)
+    depth: int  # indentation steps
+    page: str  # printed page number
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    pdf: bytes
+    page_count: int
+    anchors: dict[str, int]  # element id → 0-based page within this part
+
+
+def _render(ctx: BuildContext, part: str, **view) -> RenderedPart:
+    org = ctx.org
+    labels = handbook_labels(org.language)
+    handbook = org.org.handbook
+    html = render_template(
+        ctx.templates.environment(), TEMPLATE, part=part, labels=labels,
+        html_lang=HTML_LANG[org.language], organisation=org.org.organization,
+        title=handbook.title or labels["default_title"], version=handbook.version,
+        effective=handbook.effective, approved_by=handbook.approved_by, **view,
+    )
+    folders = list(ctx.templates.folders)
+    document = render_document(html, folders[0], folders)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+    return RenderedPart(document.write_pdf(), len(document.pages), anchors)
+
+
+def _totals(org: Organisation) -> dict[str, int]:
+    total = org.grand_total()
+    return {"positions": len(org.roles), "budget": total.budget, "filled": total.filled, "vacant": total.vacant}
+
+
+def render_front(ctx: BuildContext, toc: Sequence[TocEntry]) -> RenderedPart:
+    return _render(ctx, "front", toc=list(toc), totals=_totals(ctx.org))
+
+
+def render_departments(ctx: BuildContext) -> RenderedPart:
+    """One introduction page (or more) per department, in tree order; anchors `dept-ID`."""
+    org = ctx.org
+    views = []
+    for dept, _depth in org.departments_in_tree_order():
+        path = " / ".join(d.name for d in org.department_path(dept.id)[:-1])
+        positions = [{
+            "title": role.title, "grade": role.grade or "",
+            "reports_to": org.title_of(role.reports_to) if role.reports_to else "",
+            "budget": role.headcount.budget, "filled": role.headcount.filled, "vacant": role.vacant,
+        } for role in org.roles_in_department(dept.id)]
+        views.append({"id": dept.id, "name": dept.name, "path": path, "duties": dept.duties,
+                      "positions": positions,
+                      "sub_departments": [d.name for d in org.sub_departments(dept.id)]})
+    return _render(ctx, "departments", departments=views)
+
+
+def sort_key(title: str, language: str) -> tuple[str, str]:
+    """Order positions as a Chinese index does: by pinyin (then by the characters themselves)."""
+    if language == "en":
+        return (title.casefold(), title)
+    return (" ".join(lazy_pinyin(title, style=Style.NORMAL, errors="default")).casefold(), title)
+
+
+def render_index(ctx: BuildContext, pages: dict[str, int]) -> RenderedPart:
+    """An alphabetical index of positions (pinyin order for Chinese) with handbook page numbers."""
+    org = ctx.org
+    labels = handbook_labels(org.language)
+    groups: dict[str, list[dict]] = {}
+    for role in sorted(org.roles.values(), key=lambda r: sort_key(r.title, org.language)):
+        key = sort_key(role.title, org.language)[0][:1].upper()
+        letter = key if key.isascii() and key.isalpha() else labels["other"]
+        groups.setdefault(letter, []).append({
+            "title": role.title, "department": org.department_of(role).name, "page": pages.get(role.id, ""),
+        })
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == labels["other"], kv[0]))
+    return _render(ctx, "index", index=[{"letter": k, "entries": v} for k, v in ordered])

@@ -1,0 +1,124 @@
+"""handbook.pdf: cover, contents, org chart, staffing table, each department with its job
+descriptions, the RACI matrices and an index, with bookmarks and handbook page numbers.
+
+Page numbers printed in the contents, the index and the bookmarks all come from one list
+of entries, so they cannot disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..build import BuildContext
+from .assemble import Bookmark, Section, merge, page_count, page_sizes
+from .frontmatter import TocEntry, render_departments, render_front, render_index
+from .labels import handbook_labels
+from .stamps import stamp_overlay
+
+MAX_TOC_PASSES = 4
+
+
+@dataclass
+class Entry:
+    """One line of the contents / one bookmark. `section` is None for a heading-only entry
+    (it points at the next section's first page)."""
+
+    title: str
+    kind: str  # "part", "department" or "position"
+    depth: int  # nesting depth in the contents
+    section: Optional[Section]
+    role_id: Optional[str] = None
+    page: int = 0  # 0-based, filled in once the front matter's length is known
+    children: list["Entry"] = field(default_factory=list)
+
+
+def jd_pages(ctx: BuildContext, role_id: str) -> tuple[Path | bytes, list[int]]:
+    """Where a job description's pages already are: a chunk PDF laid out by the job
+    description renderer (fonts embedded once per chunk), or else its own PDF."""
+    shared = ctx.shared.get("jd_pages", {})
+    if role_id in shared:
+        source, pages = shared[role_id]
+        return source, list(pages)
+    path = ctx.out / "jd" / f"{role_id}.pdf"
+    return path, list(range(page_count(path)))
+
+
+def plan(ctx: BuildContext) -> list[Entry]:
+    """The handbook after its front matter, in order, as a tree of entries."""
+    org, labels = ctx.org, handbook_labels(ctx.org.language)
+    top: list[Entry] = []
+    if (ctx.out / "orgchart.pdf").is_file():
+        top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], ctx.out / "orgchart.pdf", fit_a4=True)))
+    if (ctx.out / "staffing.pdf").is_file():
+        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], ctx.out / "staffing.pdf")))
+
+    departments_entry = Entry(labels["departments"], "part", 0, None)
+    top.append(departments_entry)
+    intros = render_departments(ctx)
+    tree = ctx.org.departments_in_tree_order()
+    starts = [intros.anchors[f"dept-{d.id}"] for d, _ in tree] + [intros.page_count]
+    by_id: dict[str, Entry] = {}
+    for (dept, depth), first, end in zip(tree, starts, starts[1:]):
+        entry = Entry(dept.name, "department", 1 + depth, Section(dept.name, intros.pdf, pages=range(first, end)))
+        parent = by_id.get(dept.parent) if dept.parent else None
+        (parent.children if parent else departments_entry.children).append(entry)
+        by_id[dept.id] = entry
+        for role in org.roles_in_department(dept.id):
+            source, pages = jd_pages(ctx, role.id)
+            entry.children.append(Entry(role.title, "position", 2 + depth, Section(role.title, source, pages=pages), role.id))
+    if (ctx.out / "raci.pdf").is_file():
+        top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], ctx.out / "raci.pdf", fit_a4=True)))
+    return top
+
+
+def _walk(entries: list[Entry]):
+    for entry in entries:
+        yield entry
+        yield from _walk(entry.children)
+
+
+def _number(entries: list[Entry], first_page: int) -> list[Section]:
+    """Give every entry its page; returns the sections in print order."""
+    sections: list[Section] = []
+    page = first_page
+    for entry in _walk(entries):
+        entry.page = page  # a heading-only entry points at whatever comes next
+        if entry.section is not None:
+            sections.append(entry.section)
+            page += entry.section.page_count()
+    return sections
+
+
+def _bookmarks(entries: list[Entry]) -> list[Bookmark]:
+    return [Bookmark(e.title, e.page, _bookmarks(e.children)) for e in entries]
+
+
+def render_handbook_pdf(ctx: BuildContext) -> Path:
+    org, labels = ctx.org, handbook_labels(ctx.org.language)
+    entries = plan(ctx)
+
+    # The contents' own length shifts every page number after it: lay it out until stable.
+    front_pages, front = 2, None
+    for _ in range(MAX_TOC_PASSES):
+        sections = _number(entries, front_pages)
+        toc = [TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)]
+        front = render_front(ctx, toc)
+        if front.page_count == front_pages:
+            break
+        front_pages = front.page_count
+    assert front is not None and front.page_count == front_pages, "contents did not settle"
+
+    end = front_pages + sum(s.page_count() for s in sections)
+    index_part = render_index(ctx, {e.role_id: e.page + 1 for e in _walk(entries) if e.role_id})
+    all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
+                    Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),
+                    *sections,
+                    Section(labels["index"], index_part.pdf)]
+    outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
+    sizes = page_sizes(all_sections)[1:]  # the cover carries no number
+    stamps = stamp_overlay(sizes, 2, labels["page_stamp"], org.language, ctx.templates.folders)
+    title = org.org.handbook.title or labels["default_title"]
+    path = ctx.out / "handbook.pdf"
+    path.write_bytes(merge(all_sections, outline, title=title, stamps=stamps, stamp_from=1))
+    return path

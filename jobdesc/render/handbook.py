@@ -1,0 +1,11 @@
+"""handbook.pdf and handbook.docx: the whole 岗位说明书汇编 in one file each."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..build import BuildContext
+from ..handbook.pdf_handbook import render_handbook_pdf
+
+
+def render(ctx: BuildContext) -> list[Path]:
+    return [render_handbook_pdf(ctx)]
