@@ -242,19 +242,26 @@ class WordJobDescription:
                 set_run_east_asia(run, cache[key])
 
     def save(self, jd: JobDescription) -> bytes:
-        core = self.doc.core_properties
-        stamp = build_datetime().replace(tzinfo=None)
-        core.title = f"{jd.title} · {self.labels['document']}"
-        core.author = jd.organisation
-        core.last_modified_by = jd.organisation
-        core.created = core.modified = stamp
-        core.last_printed = stamp
-        core.revision = 1
-        core.comments = ""
-        core.subject = jd.department
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return deterministic_docx(buffer.getvalue())
+        return save_deterministic(self.doc, f"{jd.title} · {self.labels['document']}", jd.organisation,
+                                  jd.department)
+
+
+def save_deterministic(doc, title: str, author: str, subject: str) -> bytes:
+    """The document's bytes with fixed core properties (the build's timestamp): same content,
+    same bytes. Shared with handbook.docx."""
+    core = doc.core_properties
+    stamp = build_datetime().replace(tzinfo=None)
+    core.title = title
+    core.author = author
+    core.last_modified_by = author
+    core.created = core.modified = stamp
+    core.last_printed = stamp
+    core.revision = 1
+    core.comments = ""
+    core.subject = subject
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return deterministic_docx(buffer.getvalue())
 
 
 def write_docx(jd: JobDescription, template: bytes, labels: dict[str, str], path: Path,

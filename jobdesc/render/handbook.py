@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..build import BuildContext
+from ..handbook.docx_handbook import render_handbook_docx
 from ..handbook.pdf_handbook import render_handbook_pdf
 
 
 def render(ctx: BuildContext) -> list[Path]:
-    return [render_handbook_pdf(ctx)]
+    return [render_handbook_pdf(ctx), render_handbook_docx(ctx)]

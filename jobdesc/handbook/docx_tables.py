@@ -1,0 +1,97 @@
+"""The staffing table and the RACI matrices as real Word tables for handbook.docx.
+
+They show exactly the rows of staffing.pdf/.xlsx and raci.pdf/.xlsx: the rows come from the
+same view models (tables/staffing_rows.py, tables/raci_matrix.py), handed over through
+ctx.shared by those renderers (or rebuilt from the organisation by the same functions).
+
+A RACI table per process lists only the positions that take part in it: a Word table
+cannot hold the whole organisation's columns (Word stops at 63), and a process is read on
+its own. A process with many participants is split into several tables of at most
+POSITIONS_PER_PAGE columns, departments kept together as in raci.pdf.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..organisation import HeadcountTotals
+from ..render.raci import POSITIONS_PER_PAGE
+from ..tables.raci_matrix import LETTER_COLOURS, LETTERS, ColumnGroup, RaciMatrix, page_groups
+from ..tables.staffing_rows import StaffingRow
+from ..tables.text import balanced_lines
+from .docx_xml import CM, Cell, run, split_widths, table
+
+STAFFING_SHARES = (30, 11, 8, 8, 8, 35)  # unit, grade, budget, filled, vacant, incumbents
+DEPARTMENT_FILL = "E8EEF5"
+TOTAL_FILL = "D5DFEA"
+SUBHEADER_FILL = "DCE6F0"
+DEPTH_INDENT = 280  # twips per level of the department tree
+ACTIVITY_WIDTH = 6 * CM
+MAX_POSITION_WIDTH = int(2.4 * CM)
+HEADER_SIZE = 8.5  # points: position and department names over the narrow letter columns
+CELL_PADDING = 220  # twips: the JD Table style's left + right cell margins
+
+
+def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: dict[str, str],
+                   width: int, face: str):
+    """Departments in tree order with their totals (sub-departments included), each followed
+    by its positions; a grand total closes the table."""
+    numbers = dict(align="center")
+    header = [Cell(labels["unit"]), Cell(labels["grade"]), *(Cell(labels[k], **numbers) for k in
+                                                             ("budget", "filled", "vacant")),
+              Cell(labels["incumbents"])]
+    body = []
+    for row in rows:
+        look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else {}
+        body.append([Cell(row.name, indent=row.depth * DEPTH_INDENT, **look), Cell(row.grade, **look),
+                     *(Cell(str(n), **numbers, **look) for n in (row.budget, row.filled, row.vacant)),
+                     Cell(labels["list_sep"].join(row.incumbents), **look)])
+    grand = dict(bold=True, fill=TOTAL_FILL)
+    body.append([Cell(labels["grand_total"], **grand), Cell("", **grand),
+                 *(Cell(str(n), **numbers, **grand) for n in (total.budget, total.filled, total.vacant)),
+                 Cell("", **grand)])
+    return table(split_widths(width, STAFFING_SHARES), [header, *body], face, header_rows=1)
+
+
+def _participants(matrix: RaciMatrix, process_id: str) -> tuple[ColumnGroup, ...]:
+    """The column groups restricted to the positions with a letter in this process."""
+    rows = matrix.rows_of(process_id)
+    involved = {c.id for n, c in enumerate(matrix.columns) if any(r.letters[n] for r in rows)}
+    groups = (ColumnGroup(g.name, tuple(c for c in g.columns if c.id in involved), g.external)
+              for g in matrix.groups)
+    return tuple(g for g in groups if g.columns)
+
+
+def _letter(letter: str) -> Cell:
+    if not letter:
+        return Cell("")
+    fill, ink = LETTER_COLOURS[letter]
+    return Cell(letter, bold=True, fill=fill.lstrip("#"), color=ink.lstrip("#"), align="center")
+
+
+def process_tables(matrix: RaciMatrix, process_id: str, labels: dict[str, str], width: int, face: str) -> list:
+    """One table per slice of at most POSITIONS_PER_PAGE participating positions."""
+    tables = []
+    for groups in page_groups(_participants(matrix, process_id), POSITIONS_PER_PAGE):
+        part = matrix.sliced(groups)
+        count = len(part.columns)
+        column = min(MAX_POSITION_WIDTH, (width - ACTIVITY_WIDTH) // count)
+        widths = [ACTIVITY_WIDTH] + [column] * count
+        per_line = max(1, (column - CELL_PADDING) // (HEADER_SIZE * 20))  # CJK characters are 1 em wide
+        departments = [Cell("")] + [Cell(g.name + (labels["continued"] if g.continued else ""), span=len(g.columns),
+                                         align="center", size=HEADER_SIZE) for g in groups]
+        titles = [Cell(labels["activity"], bold=True, fill=SUBHEADER_FILL)] + [
+            Cell("\n".join(balanced_lines(c.title, int(per_line))), bold=True, fill=SUBHEADER_FILL,
+                 align="center", size=HEADER_SIZE) for c in part.columns]
+        body = [[Cell(row.activity)] + [_letter(x) for x in row.letters] for row in part.rows_of(process_id)]
+        tables.append(table(widths, [departments, titles, *body], face, header_rows=2))
+    return tables
+
+
+def legend_runs(letter_labels: dict[str, str], face: str) -> list:
+    """R 负责  A 审批  A/R 审批/负责  C 咨询  I 知会, each letter on its matrix colour."""
+    runs = []
+    for letter in LETTERS:
+        fill, ink = LETTER_COLOURS[letter]
+        runs += [run(f" {letter} ", face, bold=True, fill=fill.lstrip("#"), color=ink.lstrip("#")),
+                 run(f" {letter_labels[letter]}    ", face)]
+    return runs

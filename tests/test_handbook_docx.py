@@ -1,0 +1,323 @@
+"""handbook.docx read back: contents field, headings, job descriptions, org chart picture,
+staffing totals, RACI letters, index PAGEREFs, fonts, footer fields, determinism."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+from PIL import Image
+
+from conftest import EXAMPLE, small_org_data, write_org
+from jobdesc.build import BuildOptions, run_build
+from jobdesc.handbook.docx_jd import jd_body
+from jobdesc.handbook.frontmatter import sort_key
+from jobdesc.loader import load_organisation
+from jobdesc.organisation import raci_letter
+from jobdesc.tables.staffing_rows import staffing_rows
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"w": W, "r": R, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+EPOCH = 1767225600  # 2026-01-01T00:00:00Z
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def build_handbook(org_dir: Path, out: Path) -> Path:
+    organisation, _warnings = load_organisation(org_dir)
+    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2))
+    return out / "handbook.docx"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    try:
+        path = build_handbook(EXAMPLE, tmp_path_factory.mktemp("handbook") / "out")
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH")
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    organisation, _ = load_organisation(EXAMPLE)
+    return organisation, path
+
+
+def part(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as package:
+        return package.read(name)
+
+
+def body(path: Path):
+    return etree.fromstring(part(path, "word/document.xml")).find(w("body"))
+
+
+def text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(w("t")))
+
+
+def style_of(paragraph) -> str:
+    style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+    return style.get(w("val")) if style is not None else ""
+
+
+def headings(path: Path, level: int) -> list[str]:
+    return [text(p) for p in body(path).iter(w("p")) if style_of(p) == f"Heading{level}"]
+
+
+def after_heading(path: Path, title: str, level: int = 1) -> list:
+    """The body blocks (paragraphs, tables) after the Heading `level` titled `title`."""
+    blocks = list(body(path))
+    for index, block in enumerate(blocks):
+        if block.tag == w("p") and style_of(block) == f"Heading{level}" and text(block) == title:
+            return blocks[index + 1:]
+    raise AssertionError(f"no Heading{level} {title!r}")
+
+
+def rows_of(table) -> list[list[str]]:
+    return [[text(cell) for cell in row.iter(w("tc"))] for row in table.iter(w("tr"))]
+
+
+def instructions(element) -> list[str]:
+    return [t.text.strip() for t in element.iter(w("instrText"))]
+
+
+# ------------------------------------------------------------------ contents, headings, content
+
+def test_contents_is_a_toc_field_word_updates_on_open(built):
+    _org, path = built
+    xml = part(path, "word/document.xml").decode()
+    assert 'TOC \\o "1-3" \\h \\z \\u' in xml
+    assert re.search(r'<w:fldChar w:fldCharType="begin" w:dirty="true"/>', xml)
+    assert '<w:updateFields w:val="true"/>' in part(path, "word/settings.xml").decode()
+    # Before Word updates it, the field's result lists the headings of levels 1-3 in order,
+    # each linked to its heading's bookmark.
+    toc = [p for p in body(path).iter(w("p")) if re.fullmatch(r"TOC\d", style_of(p))]
+    listed = [text(p.find(w("hyperlink"))) for p in toc]
+    outline = [text(p) for p in body(path).iter(w("p")) if style_of(p) in ("Heading1", "Heading2", "Heading3")]
+    assert len(listed) == len(outline) > 20
+    assert [(a, b) for a, b in zip(listed, outline) if not b.startswith(a)] == []
+    names = {b.get(w("name")) for b in body(path).iter(w("bookmarkStart"))}
+    assert all(p.find(w("hyperlink")).get(w("anchor")) in names for p in toc)
+
+
+def test_every_department_and_position_has_a_heading_in_tree_order(built):
+    org, path = built
+    assert {"组织架构图", "定岗定编表", "部门职责与岗位说明书", "权责矩阵", "岗位索引"} <= set(headings(path, 1))
+    departments = [d.name for d, _ in org.departments_in_tree_order()]
+    assert [h for h in headings(path, 2) if h in departments] == departments
+    expected = [r.title for d, _ in org.departments_in_tree_order() for r in org.roles_in_department(d.id)]
+    positions = headings(path, 3)
+    assert len(positions) == len(org.roles)
+    assert [p for p, e in zip(positions, expected) if not p.startswith(e)] == []
+    # The job descriptions' sections sit one level below their position.
+    assert headings(path, 4).count("岗位职责") == len(org.roles)
+
+
+def sections(path: Path) -> list[tuple[str, str, str]]:
+    """(heading style, heading text, text up to the next heading of level 1-3)."""
+    blocks = list(body(path))
+    starts = [i for i, b in enumerate(blocks) if style_of(b) in ("Heading1", "Heading2", "Heading3")] + [len(blocks)]
+    return [(style_of(blocks[a]), text(blocks[a]), "".join(text(b) for b in blocks[a + 1:b]))
+            for a, b in zip(starts, starts[1:])]
+
+
+def test_each_job_description_body_follows_its_position_heading(built):
+    org, path = built
+    positions = [s for s in sections(path) if s[0] == "Heading3"]
+    roles = [r for d, _ in org.departments_in_tree_order() for r in org.roles_in_department(d.id)]
+    assert len(positions) == len(roles)
+    for (_style, heading, content), role in zip(positions, roles):
+        assert heading.startswith(role.title)
+        assert role.duties[0].text in content, role.id
+        assert all(kpi.name in content for kpi in role.kpis), role.id
+    # A department's own page carries its duties and its positions.
+    pages = {heading: content for style, heading, content in sections(path) if style == "Heading2"}
+    for dept, _ in org.departments_in_tree_order():
+        assert all(duty.text in pages[dept.name] for duty in dept.duties)
+        assert all(role.title in pages[dept.name] for role in org.roles_in_department(dept.id))
+
+
+def test_job_descriptions_start_on_a_new_page(built):
+    org, path = built
+    breaks = sum(1 for p in body(path).iter(w("p")) if p.find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None)
+    assert breaks >= len(org.roles) + len(org.departments) - 1
+
+
+# ------------------------------------------------------------------ org chart
+
+def test_org_chart_is_a_picture_on_a_landscape_page(built):
+    _org, path = built
+    with zipfile.ZipFile(path) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+        assert media
+        image = Image.open(io.BytesIO(package.read(media[0])))
+        assert image.width > 1500
+    document = Document(str(path))
+    section = next(s for s in document.sections if s.orientation == 1)  # WD_ORIENT.LANDSCAPE
+    usable = section.page_width - section.left_margin - section.right_margin
+    extents = [int(e.get("cx")) for e in body(path).iter("{%s}extent" % NS["wp"])]
+    assert extents and all(0.5 * usable < cx <= usable for cx in extents)
+    embeds = [b.get(f"{{{R}}}embed") for b in body(path).iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")]
+    rels = part(path, "word/_rels/document.xml.rels").decode()
+    assert embeds and all(re.search(f'Id="{e}"[^>]*Target="media/', rels) for e in embeds)
+
+
+# ------------------------------------------------------------------ staffing
+
+def test_staffing_table_rows_and_totals_match_the_organisation(built):
+    org, path = built
+    table = next(b for b in after_heading(path, "定岗定编表") if b.tag == w("tbl"))
+    rows = rows_of(table)
+    assert rows[0] == ["部门 / 岗位", "级别", "编制", "在岗", "空缺", "任职人员"]
+    expected = staffing_rows(org)
+    assert [r[0] for r in rows[1:-1]] == [e.name for e in expected]
+    for row, want in zip(rows[1:-1], expected):
+        assert row[2:5] == [str(want.budget), str(want.filled), str(want.vacant)]
+    for dept, _ in org.departments_in_tree_order():
+        totals = org.headcount_totals(dept.id)
+        assert [str(totals.budget), str(totals.filled)] in [r[2:4] for r in rows if r[0] == dept.name]
+    total = org.grand_total()
+    assert rows[-1] == ["合计", "", str(total.budget), str(total.filled), str(total.vacant), ""]
+
+
+# ------------------------------------------------------------------ RACI
+
+def test_raci_tables_hold_the_letters_of_every_process(built):
+    org, path = built
+    blocks = list(body(path))
+    found: Counter = Counter()
+    for process_id, process in org.processes.items():
+        start = next(i for i, b in enumerate(blocks) if style_of(b) == "Heading2" and text(b) == process.name)
+        for table in blocks[start + 1:]:
+            if table.tag == w("p") and style_of(table).startswith("Heading"):
+                break
+            if table.tag != w("tbl"):
+                continue
+            rows = rows_of(table)
+            titles = rows[1][1:]
+            for row in rows[2:]:
+                for title, letter in zip(titles, row[1:]):
+                    if letter:
+                        found[(process.name, row[0], title, letter)] += 1
+    expected: Counter = Counter()
+    for process in org.processes.values():
+        for activity in process.activities:
+            for pid in org.raci_columns():
+                letter = raci_letter(activity, pid)
+                if letter:
+                    expected[(process.name, activity.name, org.title_of(pid), letter)] += 1
+    assert found == expected
+    assert {"R", "A", "C", "I"} <= {key[3] for key in found}
+    legend = text(next(b for b in after_heading(path, "权责矩阵") if b.tag == w("p")))
+    labels = org.org.raci.labels
+    assert all(f" {x} " in legend for x in ("R", "A", "A/R", "C", "I"))
+    assert all(getattr(labels, x) in legend for x in "RACI")
+
+
+# ------------------------------------------------------------------ index
+
+def test_index_lists_positions_in_pinyin_order_with_pagerefs_to_their_headings(built):
+    org, path = built
+    bookmarks = {}
+    for p in body(path).iter(w("p")):
+        for start in p.iter(w("bookmarkStart")):
+            bookmarks[start.get(w("name"))] = (style_of(p), text(p))
+    entries = [b for b in after_heading(path, "岗位索引") if b.tag == w("p") and instructions(b)]
+    assert len(entries) == len(org.roles)
+    titles = []
+    for entry in entries:
+        (instruction,) = instructions(entry)
+        target = re.fullmatch(r"PAGEREF (\S+) \\h", instruction).group(1)
+        style, heading = bookmarks[target]
+        title = text(entry).split("  ")[0]
+        assert style == "Heading3" and heading.startswith(title), (title, heading)
+        titles.append(title)
+    assert titles == [r.title for r in sorted(org.roles.values(), key=lambda r: sort_key(r.title, org.language))]
+    ids = [s.get(w("id")) for s in body(path).iter(w("bookmarkStart"))]
+    assert len(ids) == len(set(ids)) == len(bookmarks)
+
+
+# ------------------------------------------------------------------ fonts, footer, package
+
+def test_fonts_are_explicit_east_asian_faces_without_theme_fonts(built):
+    _org, path = built
+    styles = part(path, "word/styles.xml").decode()
+    without_latent = re.sub(r"<w:latentStyles.*?</w:latentStyles>", "", styles, flags=re.S)
+    assert not re.search(r'w:(ascii|hAnsi|eastAsia|cs)Theme=', without_latent)
+    assert 'w:eastAsia="Microsoft YaHei"' in without_latent
+    runs = [r for r in body(path).iter(w("r")) if r.find(w("t")) is not None]
+    unnamed = [text(r) for r in runs if r.find(f"{w('rPr')}/{w('rFonts')}[@{w('eastAsia')}]") is None]
+    assert runs and unnamed == []
+    assert b"ns0:" not in part(path, "word/document.xml")
+
+
+def test_footer_has_page_x_of_y_fields_everywhere_but_the_cover(built):
+    _org, path = built
+    footer = part(path, "word/footer1.xml").decode()
+    assert re.search(r'w:instr=" PAGE \\\* MERGEFORMAT "', footer)
+    assert re.search(r'w:instr=" NUMPAGES \\\* MERGEFORMAT "', footer)
+    sections = list(body(path).iter(w("sectPr")))
+    assert len(sections) >= 5
+    assert sections[0].find(w("footerReference")) is None  # the cover
+    assert all(s.find(w("footerReference")) is not None for s in sections[1:])
+
+
+def test_cover_and_core_properties_follow_org_yaml_and_source_date_epoch(built):
+    org, path = built
+    cover = "".join(text(b) for b in list(body(path))[:8])
+    handbook = org.org.handbook
+    for value in (org.org.organization, handbook.title, handbook.version, handbook.effective, handbook.approved_by):
+        assert value in cover
+    core = part(path, "docProps/core.xml").decode()
+    assert "2026-01-01T00:00:00Z" in core
+    with zipfile.ZipFile(path) as package:
+        assert {i.date_time[:3] for i in package.infolist()} == {(2026, 1, 1)}
+
+
+def test_same_input_gives_byte_identical_handbook_in_traditional_chinese(tmp_path):
+    org, roles, processes = small_org_data("zh-TW")
+    org["departments"].append({"id": "service", "name": "客服部", "parent": "sales", "duties": ["受理客户投诉"]})
+    roles["agent"] = {"title": "客服专员", "department": "service", "reports_to": "manager", "duties": ["回访客户"]}
+    directory = write_org(tmp_path / "org", org, roles, processes)
+    first = build_handbook(directory, tmp_path / "one").read_bytes()
+    second = build_handbook(directory, tmp_path / "two").read_bytes()
+    assert first == second
+    path = tmp_path / "one" / "handbook.docx"
+    assert 'w:eastAsia="Microsoft JhengHei"' in part(path, "word/styles.xml").decode()
+    organisation, _ = load_organisation(directory)
+    expected = [r.title for d, _ in organisation.departments_in_tree_order()
+                for r in organisation.roles_in_department(d.id)]
+    assert headings(path, 2)[:2] == ["销售部", "客服部"]
+    assert [h.split("（")[0] for h in headings(path, 3)] == expected
+
+
+# ------------------------------------------------------------------ moving job description bodies
+
+def test_moving_a_jd_body_demotes_its_outline_and_refuses_package_references(built, tmp_path):
+    _org, path = built
+    document = Document()
+    document.add_paragraph("销售经理", style="Title")
+    document.add_paragraph("岗位职责", style="Heading 1")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    moved = jd_body(buffer.getvalue(), "sales-manager")
+    assert [style_of(p) for p in moved.elements] == ["Heading3", "Heading4"]
+    assert moved.title is moved.elements[0]
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, format="PNG")
+    document.add_picture(io.BytesIO(png.getvalue()))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(AssertionError, match="package references"):
+        jd_body(buffer.getvalue(), "with-picture")
