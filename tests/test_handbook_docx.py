@@ -180,6 +180,10 @@ def test_staffing_table_rows_and_totals_match_the_organisation(built):
     table = next(b for b in after_heading(path, "定岗定编表") if b.tag == w("tbl"))
     rows = rows_of(table)
     assert rows[0] == ["部门 / 岗位", "级别", "编制", "在岗", "空缺", "任职人员"]
+    # The header's white-on-accent look is on the runs too (Word and LibreOffice ignore the
+    # table style's run colour under a paragraph style's).
+    header_runs = list(next(table.iter(w("tr"))).iter(w("r")))
+    assert all(r.find(f"{w('rPr')}/{w('color')}").get(w("val")) == "FFFFFF" for r in header_runs)
     expected = staffing_rows(org)
     assert [r[0] for r in rows[1:-1]] == [e.name for e in expected]
     for row, want in zip(rows[1:-1], expected):

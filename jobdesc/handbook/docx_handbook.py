@@ -26,6 +26,7 @@ from typing import Optional, Sequence
 
 from docx.oxml.ns import qn
 from docx.text.run import Run
+from lxml import etree
 from PIL import Image
 
 from ..build import BuildContext
@@ -43,7 +44,7 @@ from ..tables.raci_matrix import analyse, build_matrix
 from ..tables.staffing_rows import staffing_rows
 from .docx_chart import chart_pictures
 from .docx_jd import jd_body, jd_source, page_break_before
-from .docx_styles import TOC_LEVELS, face_lookup, find_style, prepare_handbook_styles
+from .docx_styles import TOC_LEVELS, face_lookup, find_style, header_row_look, prepare_handbook_styles
 from .docx_tables import legend_runs, process_tables, staffing_table
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
                        split_widths, table)
@@ -57,6 +58,8 @@ PAGE_PLACEHOLDER = "—"  # what a page-number field shows until Word updates it
 CHART_HEADROOM = int(2.2 * CM)  # room above a chart picture for the part heading
 INDEX_COLUMN_GAP = int(0.8 * CM)
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+COLS_SUCCESSORS = ("formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
+                   "printerSettings")
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class HandbookDocument:
         fill_headers(self.doc, {"organisation": org.org.organization, "title": self.title, "document": version},
                      (self.jd_labels["page_before"], self.jd_labels["page_middle"], self.jd_labels["page_after"]))
         self.face = face_lookup(self.doc)
+        self.header_look = header_row_look(styles)
         self.headings: list[Heading] = []
         self._bookmark_numbers = itertools.count(1)
 
@@ -175,9 +179,13 @@ class HandbookDocument:
         else:
             size.attrib.pop(qn("w:orient"), None)
         cols = properties.find(qn("w:cols"))
-        if cols is None:
+        if cols is None:  # before the elements the schema puts after it
             cols = el("w:cols")
-            properties.find(qn("w:pgMar")).addnext(cols)
+            later = [c for c in properties if etree.QName(c).localname in COLS_SUCCESSORS]
+            if later:
+                later[0].addprevious(cols)
+            else:
+                properties.append(cols)
         cols.attrib.clear()
         cols.set(qn("w:space"), str(INDEX_COLUMN_GAP))
         if columns > 1:
@@ -185,8 +193,7 @@ class HandbookDocument:
         kind = properties.find(qn("w:type"))
         if continuous and kind is None:
             kind = el("w:type")
-            reference = properties.findall(qn("w:footerReference")) or properties.findall(qn("w:headerReference"))
-            (reference[-1].addnext(kind) if reference else properties.insert(0, kind))
+            size.addprevious(kind)  # w:type comes right before w:pgSz
         if kind is not None:
             kind.set(qn("w:val"), "continuous" if continuous else "nextPage")
         return properties
@@ -257,7 +264,7 @@ class HandbookDocument:
         meta = [*title_block(org.org.handbook, labels),
                 labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant)]
         self.text("  |  ".join(meta), self.style("Subtitle"), after=120)
-        self.add(staffing_table(rows, total, labels, self.page.text_width(), self.face(None)))
+        self.add(staffing_table(rows, total, labels, self.page.text_width(), self.face(None), self.header_look))
         self.text(labels["note"], size=9, color=MUTED, before=120)
 
     def departments(self) -> dict[str, str]:
@@ -294,7 +301,7 @@ class HandbookDocument:
                      *(Cell(str(n), **numbers) for n in (r.headcount.budget, r.headcount.filled, r.vacant))]
                     for r in roles]
             self.add(table(split_widths(self.page.text_width(), (26, 14, 24, 12, 12, 12)), [header, *rows], face,
-                           header_rows=1))
+                           header_rows=1, header_look=self.header_look))
         subs = org.sub_departments(dept.id)
         if subs:
             self.heading(labels["sub_departments"], 4, page_break=False)
@@ -334,13 +341,15 @@ class HandbookDocument:
         self.add(paragraph(legend_runs(matrix.letter_labels, face), after=120))
         for number, (process_id, process) in enumerate(org.processes.items()):
             self.heading(process.name, 2, page_break=number > 0)
-            for index, element in enumerate(process_tables(matrix, process_id, labels, width, face)):
+            for index, element in enumerate(process_tables(matrix, process_id, labels, width, face, self.header_look)):
                 if index:
                     self.add(paragraph(after=0))  # Word merges adjacent tables; keep them apart
                 self.add(element)
         self.heading(labels["analysis_title"], 2)
+        group = {c.id: g.name for g in matrix.groups for c in g.columns}  # same titles recur: name the department
         findings = ((labels["unowned_title"], analysis.unowned_lines(labels, matrix.letter_labels)),
-                    (labels["idle_title"], [c.title for c in analysis.idle]))
+                    (labels["idle_title"], [c.title + self.jd_labels["bracketed"].format(text=group[c.id])
+                                            for c in analysis.idle]))
         for title, lines in findings:
             self.text(title, self.style("JDLabel"), before=160)
             for line in lines or [labels["none"]]:

@@ -117,6 +117,20 @@ def prepare_handbook_styles(styles, text_width: int) -> None:
         _replace(style, "w:rPr", el("w:rPr", children=[el("w:b")]) if level == 1 else None)
 
 
+def header_row_look(styles, table_style: str = "JDTable") -> dict:
+    """The bold and colour the table style gives its header row (firstRow), as Cell fields."""
+    style = find_style(styles, table_style)
+    rpr = None if style is None else style.find(
+        f'{qn("w:tblStylePr")}[@{qn("w:type")}="firstRow"]/{qn("w:rPr")}')
+    if rpr is None:
+        return {}
+    bold, color = rpr.find(qn("w:b")), rpr.find(qn("w:color"))
+    look = {"bold": bold is not None and bold.get(qn("w:val"), "1") not in ("0", "false")}
+    if color is not None and color.get(qn("w:val")) not in (None, "auto"):
+        look["color"] = color.get(qn("w:val"))
+    return look
+
+
 def face_lookup(document) -> Callable[[Optional[str]], str]:
     """style id → the East Asian face its paragraphs use (the JD writer's rule)."""
     by_id = {style.style_id: style for style in document.styles}

@@ -24,7 +24,8 @@ STAFFING_SHARES = (30, 11, 8, 8, 8, 35)  # unit, grade, budget, filled, vacant, 
 DEPARTMENT_FILL = "E8EEF5"
 TOTAL_FILL = "D5DFEA"
 SUBHEADER_FILL = "DCE6F0"
-DEPTH_INDENT = 280  # twips per level of the department tree
+DEPTH_INDENT = 280  # twips per level of the department tree, while the tree is shallow
+MAX_INDENT_SHARE = 0.35  # of the first column: a deep tree indents in smaller steps, never squeezing names
 ACTIVITY_WIDTH = 6 * CM
 MAX_POSITION_WIDTH = int(2.4 * CM)
 HEADER_SIZE = 8.5  # points: position and department names over the narrow letter columns
@@ -32,24 +33,27 @@ CELL_PADDING = 220  # twips: the JD Table style's left + right cell margins
 
 
 def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: dict[str, str],
-                   width: int, face: str):
+                   width: int, face: str, header_look: dict):
     """Departments in tree order with their totals (sub-departments included), each followed
     by its positions; a grand total closes the table."""
     numbers = dict(align="center")
     header = [Cell(labels["unit"]), Cell(labels["grade"]), *(Cell(labels[k], **numbers) for k in
                                                              ("budget", "filled", "vacant")),
               Cell(labels["incumbents"])]
+    widths = split_widths(width, STAFFING_SHARES)
+    deepest = max((row.depth for row in rows), default=0)
+    step = min(DEPTH_INDENT, int(widths[0] * MAX_INDENT_SHARE) // max(deepest, 1))
     body = []
     for row in rows:
         look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else {}
-        body.append([Cell(row.name, indent=row.depth * DEPTH_INDENT, **look), Cell(row.grade, **look),
+        body.append([Cell(row.name, indent=row.depth * step, **look), Cell(row.grade, **look),
                      *(Cell(str(n), **numbers, **look) for n in (row.budget, row.filled, row.vacant)),
                      Cell(labels["list_sep"].join(row.incumbents), **look)])
     grand = dict(bold=True, fill=TOTAL_FILL)
     body.append([Cell(labels["grand_total"], **grand), Cell("", **grand),
                  *(Cell(str(n), **numbers, **grand) for n in (total.budget, total.filled, total.vacant)),
                  Cell("", **grand)])
-    return table(split_widths(width, STAFFING_SHARES), [header, *body], face, header_rows=1)
+    return table(widths, [header, *body], face, header_rows=1, header_look=header_look)
 
 
 def _participants(matrix: RaciMatrix, process_id: str) -> tuple[ColumnGroup, ...]:
@@ -68,7 +72,8 @@ def _letter(letter: str) -> Cell:
     return Cell(letter, bold=True, fill=fill.lstrip("#"), color=ink.lstrip("#"), align="center")
 
 
-def process_tables(matrix: RaciMatrix, process_id: str, labels: dict[str, str], width: int, face: str) -> list:
+def process_tables(matrix: RaciMatrix, process_id: str, labels: dict[str, str], width: int, face: str,
+                   header_look: dict) -> list:
     """One table per slice of at most POSITIONS_PER_PAGE participating positions."""
     tables = []
     for groups in page_groups(_participants(matrix, process_id), POSITIONS_PER_PAGE):
@@ -82,8 +87,9 @@ def process_tables(matrix: RaciMatrix, process_id: str, labels: dict[str, str], 
         titles = [Cell(labels["activity"], bold=True, fill=SUBHEADER_FILL)] + [
             Cell("\n".join(balanced_lines(c.title, int(per_line))), bold=True, fill=SUBHEADER_FILL,
                  align="center", size=HEADER_SIZE) for c in part.columns]
-        body = [[Cell(row.activity)] + [_letter(x) for x in row.letters] for row in part.rows_of(process_id)]
-        tables.append(table(widths, [departments, titles, *body], face, header_rows=2))
+        body = [[Cell(row.activity)] + [_letter(x) for x in row.letters] for row in part.rows_of(process_id)
+                if any(row.letters)]  # a later slice lists only the activities its positions take part in
+        tables.append(table(widths, [departments, titles, *body], face, header_rows=2, header_look=header_look))
     return tables
 
 

@@ -7,6 +7,7 @@ when pPr, rPr, tcPr … children are out of order).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
@@ -132,9 +133,13 @@ def _cell(cell: Cell, width: int, face: Optional[str]) -> etree._Element:
 
 
 def table(widths: Sequence[int], rows: Sequence[Sequence[Cell]], face: Optional[str], *,
-          header_rows: int = 0, style: str = "JDTable") -> etree._Element:
+          header_rows: int = 0, style: str = "JDTable", header_look: Optional[dict] = None) -> etree._Element:
     """A fixed-layout table; the first `header_rows` repeat on every page, and the first
-    row takes the table style's header look (tblLook firstRow) when there is one."""
+    row takes the table style's header look (tblLook firstRow) when there is one.
+
+    `header_look` (bold, color) is also written on the first row's runs: Word ranks the
+    paragraph style's colour above the table style's, and LibreOffice ignores a table
+    style's run properties, so either would draw dark text on the header's dark fill."""
     # w:val is the same choice as a bit mask, for Word 2007 (0x20 first row, 0x600 no banding).
     look = {"w:firstRow": int(header_rows > 0), "w:lastRow": 0, "w:firstColumn": 0, "w:lastColumn": 0,
             "w:noHBand": 1, "w:noVBand": 1, "w:val": "0620" if header_rows else "0600"}
@@ -147,6 +152,9 @@ def table(widths: Sequence[int], rows: Sequence[Sequence[Cell]], face: Optional[
         trpr = el("w:trPr", children=[el("w:cantSplit"), el("w:tblHeader") if index < header_rows else None])
         tr = el("w:tr", children=[trpr])
         column = 0
+        if index == 0 and header_rows and header_look:
+            cells = [dataclasses.replace(c, **{k: v for k, v in header_look.items() if not getattr(c, k)})
+                     for c in cells]
         for cell in cells:
             tr.append(_cell(cell, sum(widths[column:column + cell.span]), face))
             column += cell.span
