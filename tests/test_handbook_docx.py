@@ -168,7 +168,8 @@ def test_org_chart_is_a_picture_on_a_landscape_page(built):
     usable = section.page_width - section.left_margin - section.right_margin
     extents = [int(e.get("cx")) for e in body(path).iter("{%s}extent" % NS["wp"])]
     assert extents and all(0.5 * usable < cx <= usable for cx in extents)
-    embeds = [b.get(f"{{{R}}}embed") for b in body(path).iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")]
+    blips = body(path).iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    embeds = [b.get(f"{{{R}}}embed") for b in blips]
     rels = part(path, "word/_rels/document.xml.rels").decode()
     assert embeds and all(re.search(f'Id="{e}"[^>]*Target="media/', rels) for e in embeds)
 

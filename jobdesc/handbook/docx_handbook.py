@@ -22,7 +22,7 @@ import io
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 from docx.oxml.ns import qn
 from docx.text.run import Run
