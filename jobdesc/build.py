@@ -12,12 +12,15 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from . import cache
 from .errors import UserError
 from .organisation import Organisation
+from .progress import QUIET, Progress
 from .templating import TemplateSet
 from .textcheck import check_printable
 
@@ -47,6 +50,11 @@ class BuildContext:
     templates: TemplateSet
     final_out: Path  # where the files will end up (for caches kept between builds)
     shared: dict = field(default_factory=dict)  # results one renderer hands to a later one
+    reporter: Progress = QUIET
+
+    def progress(self, part: str):
+        """A `(done, total)` callback for long-running parts."""
+        return self.reporter.part(part)
 
     @property
     def jobs(self) -> int:
@@ -70,22 +78,35 @@ def _renderer(part: str):
     return importlib.import_module(f"jobdesc.render.{part}").render
 
 
-def run_build(org: Organisation, out: Path, options: BuildOptions) -> list[Path]:
-    """Build the requested parts into OUT; returns the final paths written."""
+def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Progress = QUIET) -> list[Path]:
+    """Build the requested parts into OUT; returns the final paths written.
+
+    Expensive products are cached in OUT/.jobdesc-cache by the hash of their inputs, so a
+    rebuild redoes only what an edit touched and gives the same bytes as a clean build.
+    """
     check_printable(org.sources, org.language)  # a character that would print as a box stops the build here
     templates = TemplateSet.for_organisation(org.root, options.templates)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".jobdesc-staging-", dir=out.parent))
+    build_cache = cache.BuildCache(out / cache.CACHE_DIR)
+    cache.activate(build_cache)
     try:
-        ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out)
+        ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out,
+                           reporter=reporter)
         needed = set(options.parts).union(*(NEEDS.get(p, ()) for p in options.parts))
         written: dict[str, list[Path]] = {}
         for part in (p for p in PARTS if p in needed):
+            started = time.monotonic()
             paths = [p.relative_to(staging) for p in _renderer(part)(ctx)]
+            reporter.finished(part, len(paths), time.monotonic() - started)
             if part in options.parts:
                 written[part] = paths
-        return _publish(staging, out, written)
+        published = _publish(staging, out, written)
+        if set(options.parts) == set(PARTS):
+            build_cache.prune()  # only a full build knows everything still needed
+        return published
     finally:
+        cache.activate(None)
         shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -117,8 +117,10 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
         raise UserError(warnings)
     for line in as_text(warnings):
         click.echo(line, err=True)
+    from .progress import Progress
+
     options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs)
-    written = run_build(organisation, out, options)
+    written = run_build(organisation, out, options, Progress())
     click.echo(f"built {len(written)} files into {out}", err=True)
 
 

@@ -8,11 +8,14 @@
 """
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlparse
 
+from . import cache
 from .determinism import build_datetime
 from .errors import UserError
 
@@ -33,12 +36,32 @@ def make_url_fetcher(allowed_folders: Iterable[Path]):
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
             if parsed.scheme == "file":
-                path = Path(unquote(parsed.path)).resolve()  # resolve() defeats ../ and symlinks
-                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                path = _in_template_chain(Path(unquote(parsed.path)), roots)
+                if path is not None:
                     return super().fetch(path.as_uri(), headers)
             raise FetchRefused(f"jobdesc does not load {url!r}: only data: URLs and files in the template folders")
 
     return ConfinedFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
+def _in_template_chain(requested: Path, roots: list[Path]) -> Path | None:
+    """The file a relative URL in a template means, looked up like Jinja looks up templates.
+
+    Relative URLs resolve against the first template folder (the user's); a stylesheet the
+    user did not override (base.css, handbook.css) lives in a later folder, so the same
+    relative name is tried in each folder in order. Anything outside the folders (after
+    resolving ../ and symlinks) is refused.
+    """
+    requested = requested.resolve()
+    for root in roots:
+        if requested.is_relative_to(root):
+            relative = requested.relative_to(root)
+            for folder in roots:
+                candidate = (folder / relative).resolve()
+                if candidate.is_file() and candidate.is_relative_to(folder):
+                    return candidate
+            return None
+    return None
 
 
 def _quiet_weasyprint() -> None:
@@ -64,6 +87,43 @@ def render_document(html: str, base_folder: Path, allowed_folders: Iterable[Path
     return document
 
 
+@dataclass(frozen=True)
+class LaidOut:
+    """A finished PDF and what callers need to know about its pages."""
+
+    pdf: bytes
+    page_count: int
+    anchors: dict[str, int]  # element id → 0-based page
+
+
+def lay_out(html: str, base_folder: Path, allowed_folders: Iterable[Path]) -> LaidOut:
+    """HTML → PDF bytes, from the build cache when the same HTML and templates were laid out before."""
+    folders = list(allowed_folders)
+    build_cache = cache.current()
+
+    def make() -> LaidOut:
+        document = render_document(html, base_folder, folders)
+        anchors: dict[str, int] = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, index)
+        return LaidOut(document.write_pdf(), len(document.pages), anchors)
+
+    if build_cache is None:
+        return make()
+    key = cache.digest(html, build_cache.fingerprint(folders), str(base_folder))
+    meta = build_cache.get("pdf-meta", key)
+    pdf = build_cache.get("pdf", key) if meta is not None else None
+    if meta is not None and pdf is not None:
+        info = json.loads(meta)
+        return LaidOut(pdf, info["pages"], info["anchors"])
+    laid_out = make()
+    build_cache.put("pdf", key, laid_out.pdf)
+    build_cache.put("pdf-meta", key, json.dumps({"pages": laid_out.page_count, "anchors": laid_out.anchors},
+                                                sort_keys=True).encode())
+    return laid_out
+
+
 def write_pdf(document, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -73,5 +133,14 @@ def write_pdf(document, path: Path) -> Path:
     return path
 
 
+def write_bytes(data: bytes, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UserError.at(path, 1, 1, "write-failed", f"cannot write {path.name}: {exc}") from None
+    return path
+
+
 def html_to_pdf(html: str, path: Path, base_folder: Path, allowed_folders: Iterable[Path]) -> Path:
-    return write_pdf(render_document(html, base_folder, allowed_folders), path)
+    return write_bytes(lay_out(html, base_folder, allowed_folders).pdf, path)

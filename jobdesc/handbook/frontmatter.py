@@ -12,7 +12,7 @@ from pypinyin import Style, lazy_pinyin
 from ..build import BuildContext
 from ..i18n import HTML_LANG
 from ..organisation import Organisation
-from ..pdf import render_document
+from ..pdf import LaidOut, lay_out
 from ..templating import render_template
 from .labels import handbook_labels
 
@@ -27,14 +27,7 @@ class TocEntry:
     page: str  # printed page number
 
 
-@dataclass(frozen=True)
-class RenderedPart:
-    pdf: bytes
-    page_count: int
-    anchors: dict[str, int]  # element id → 0-based page within this part
-
-
-def _render(ctx: BuildContext, part: str, **view) -> RenderedPart:
+def _render(ctx: BuildContext, part: str, **view) -> LaidOut:
     org = ctx.org
     labels = handbook_labels(org.language)
     handbook = org.org.handbook
@@ -45,12 +38,7 @@ def _render(ctx: BuildContext, part: str, **view) -> RenderedPart:
         effective=handbook.effective, approved_by=handbook.approved_by, **view,
     )
     folders = list(ctx.templates.folders)
-    document = render_document(html, folders[0], folders)
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, index)
-    return RenderedPart(document.write_pdf(), len(document.pages), anchors)
+    return lay_out(html, folders[0], folders)
 
 
 def _totals(org: Organisation) -> dict[str, int]:
@@ -58,11 +46,11 @@ def _totals(org: Organisation) -> dict[str, int]:
     return {"positions": len(org.roles), "budget": total.budget, "filled": total.filled, "vacant": total.vacant}
 
 
-def render_front(ctx: BuildContext, toc: Sequence[TocEntry]) -> RenderedPart:
+def render_front(ctx: BuildContext, toc: Sequence[TocEntry]) -> LaidOut:
     return _render(ctx, "front", toc=list(toc), totals=_totals(ctx.org))
 
 
-def render_departments(ctx: BuildContext) -> RenderedPart:
+def render_departments(ctx: BuildContext) -> LaidOut:
     """One introduction page (or more) per department, in tree order; anchors `dept-ID`."""
     org = ctx.org
     views = []
@@ -86,7 +74,7 @@ def sort_key(title: str, language: str) -> tuple[str, str]:
     return (" ".join(lazy_pinyin(title, style=Style.NORMAL, errors="default")).casefold(), title)
 
 
-def render_index(ctx: BuildContext, pages: dict[str, int]) -> RenderedPart:
+def render_index(ctx: BuildContext, pages: dict[str, int]) -> LaidOut:
     """An alphabetical index of positions (pinyin order for Chinese) with handbook page numbers."""
     org = ctx.org
     labels = handbook_labels(org.language)

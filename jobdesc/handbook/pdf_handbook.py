@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..build import BuildContext
-from .assemble import Bookmark, Section, merge, page_count, page_sizes
+from .assemble import Bookmark, Section, Sources, merge
 from .frontmatter import TocEntry, render_departments, render_front, render_index
 from .labels import handbook_labels
 from .stamps import stamp_overlay
@@ -33,15 +33,14 @@ class Entry:
     children: list["Entry"] = field(default_factory=list)
 
 
-def jd_pages(ctx: BuildContext, role_id: str) -> tuple[Path | bytes, list[int]]:
+def jd_pages(ctx: BuildContext, role_id: str) -> tuple[Path | bytes, list[int] | None]:
     """Where a job description's pages already are: a chunk PDF laid out by the job
     description renderer (fonts embedded once per chunk), or else its own PDF."""
     shared = ctx.shared.get("jd_pages", {})
     if role_id in shared:
         source, pages = shared[role_id]
         return source, list(pages)
-    path = ctx.out / "jd" / f"{role_id}.pdf"
-    return path, list(range(page_count(path)))
+    return ctx.out / "jd" / f"{role_id}.pdf", None
 
 
 def plan(ctx: BuildContext) -> list[Entry]:
@@ -78,7 +77,7 @@ def _walk(entries: list[Entry]):
         yield from _walk(entry.children)
 
 
-def _number(entries: list[Entry], first_page: int) -> list[Section]:
+def _number(sources: Sources, entries: list[Entry], first_page: int) -> list[Section]:
     """Give every entry its page; returns the sections in print order."""
     sections: list[Section] = []
     page = first_page
@@ -86,7 +85,7 @@ def _number(entries: list[Entry], first_page: int) -> list[Section]:
         entry.page = page  # a heading-only entry points at whatever comes next
         if entry.section is not None:
             sections.append(entry.section)
-            page += entry.section.page_count()
+            page += sources.page_count(entry.section)
     return sections
 
 
@@ -95,13 +94,21 @@ def _bookmarks(entries: list[Entry]) -> list[Bookmark]:
 
 
 def render_handbook_pdf(ctx: BuildContext) -> Path:
+    sources = Sources()
+    try:
+        return _render(ctx, sources)
+    finally:
+        sources.close()
+
+
+def _render(ctx: BuildContext, sources: Sources) -> Path:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     entries = plan(ctx)
 
     # The contents' own length shifts every page number after it: lay it out until stable.
     front_pages, front = 2, None
     for _ in range(MAX_TOC_PASSES):
-        sections = _number(entries, front_pages)
+        sections = _number(sources, entries, front_pages)
         toc = [TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)]
         front = render_front(ctx, toc)
         if front.page_count == front_pages:
@@ -109,16 +116,16 @@ def render_handbook_pdf(ctx: BuildContext) -> Path:
         front_pages = front.page_count
     assert front is not None and front.page_count == front_pages, "contents did not settle"
 
-    end = front_pages + sum(s.page_count() for s in sections)
+    end = front_pages + sum(sources.page_count(s) for s in sections)
     index_part = render_index(ctx, {e.role_id: e.page + 1 for e in _walk(entries) if e.role_id})
     all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
                     Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),
                     *sections,
                     Section(labels["index"], index_part.pdf)]
     outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
-    sizes = page_sizes(all_sections)[1:]  # the cover carries no number
+    sizes = sources.page_sizes(all_sections)[1:]  # the cover carries no number
     stamps = stamp_overlay(sizes, 2, labels["page_stamp"], org.language, ctx.templates.folders)
     title = org.org.handbook.title or labels["default_title"]
     path = ctx.out / "handbook.pdf"
-    path.write_bytes(merge(all_sections, outline, title=title, stamps=stamps, stamp_from=1))
+    path.write_bytes(merge(sources, all_sections, outline, title=title, stamps=stamps, stamp_from=1))
     return path

@@ -6,35 +6,35 @@ bottom corner, where none of those footers print, in the same font as everything
 """
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Sequence
 
 from ..i18n import HTML_LANG
-from ..pdf import render_document
+from ..jd.html import css_string
+from ..pdf import lay_out
 
 
 def stamp_overlay(sizes: Sequence[tuple[float, float]], first_number: int, label: str, language: str,
                   allowed_folders: Sequence[Path]) -> bytes:
-    """One overlay page per size, numbered from `first_number`; `label` has a {n} placeholder."""
-    kinds: dict[tuple[int, int], str] = {}
-    pages = []
+    """One overlay page per size, numbered from `first_number`; `label` has a {n} placeholder.
+
+    Each page gets its own @page rule carrying its size and its number in the bottom-right
+    margin box: margin boxes are laid out against each page's own size, so portrait and
+    landscape pages both get the number in their corner.
+    """
+    rules, pages = [], []
     for offset, (width, height) in enumerate(sizes):
-        key = (round(width * 100), round(height * 100))
-        name = kinds.setdefault(key, f"s{len(kinds)}")
-        number = escape(label.format(n=first_number + offset))
-        pages.append(f'<div class="pg" style="page:{name}"><span>{number}</span></div>')
-    at_rules = "".join(
-        f"@page {name} {{ size: {w / 100:.2f}pt {h / 100:.2f}pt; margin: 0 }}" for (w, h), name in kinds.items()
-    )
+        number = css_string(label.format(n=first_number + offset))
+        rules.append(f'@page p{offset} {{ size: {width:.2f}pt {height:.2f}pt; @bottom-right {{ content: {number} }} }}')
+        pages.append(f'<div style="page:p{offset}"></div>')
     html = f"""<!doctype html><html lang="{HTML_LANG[language]}"><head><style>
     @import url("base.css");
-    {at_rules}
+    @page {{ margin: 0 12mm 12mm 0;
+      @bottom-right {{ font-size: 8pt; color: #6b7785; vertical-align: middle; text-align: right; }} }}
+    {''.join(rules)}
     html, body {{ margin: 0; }}
-    .pg {{ position: relative; height: 100vh; break-after: page; }}
-    .pg:last-child {{ break-after: auto; }}
-    .pg span {{ position: absolute; right: 12mm; bottom: 6mm; font-size: 8pt; color: #6b7785; }}
+    div {{ break-after: page; }}
+    div:last-child {{ break-after: auto; }}
     </style></head><body>{''.join(pages)}</body></html>"""
     folders = list(allowed_folders)
-    document = render_document(html, folders[-1], folders)
-    return document.write_pdf()
+    return lay_out(html, folders[-1], folders).pdf

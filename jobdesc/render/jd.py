@@ -1,8 +1,9 @@
 """Job descriptions (岗位说明书): OUT/jd/ROLE_ID.pdf and OUT/jd/ROLE_ID.docx for every role.
 
-The handbook reuses them: `ctx.shared["jd"]` maps role id → the PDF written (in print
-order), and `job_description_printer()` gives the per-role HTML / WeasyPrint document /
-PDF bytes for anyone who needs to lay a job description out again.
+The handbook reuses their pages: `ctx.shared["jd_pages"]` maps role id → (the chunk PDF
+that holds its pages, the page indexes), `ctx.shared["jd"]` role id → its PDF and
+`ctx.shared["jd_docx"]` role id → its Word file. `job_description_printer()` gives the
+per-role HTML / WeasyPrint document for anyone who needs to lay one out again.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def job_description_printer(org: Organisation, templates: TemplateSet) -> JobDes
 
 
 def render(ctx) -> list[Path]:
-    role_ids = [role.id for role in ctx.org.iter_roles()]
-    written = render_all(ctx.org, ctx.templates, ctx.out / FOLDER, role_ids, ctx.jobs)
-    ctx.shared["jd"] = {role_id: ctx.out / FOLDER / f"{role_id}.pdf" for role_id in role_ids}
-    return written
+    rendered = render_all(ctx.org, ctx.templates, ctx.out / FOLDER, ctx.jobs, ctx.progress("jd"))
+    ctx.shared["jd_pages"] = rendered.pages
+    ctx.shared["jd"] = {role_id: ctx.out / FOLDER / f"{role_id}.pdf" for role_id in rendered.pages}
+    ctx.shared["jd_docx"] = rendered.docx
+    return rendered.paths

@@ -18,7 +18,8 @@ from ..build import BuildContext
 from ..errors import UserError
 from ..i18n import HTML_LANG
 from ..orgchart import ChartDocument, build_chart
-from ..pdf import render_document, write_pdf
+from .. import cache
+from ..pdf import html_to_pdf
 from ..templating import render_template
 
 PNG_DPI = 170
@@ -35,23 +36,32 @@ def _write_pdf(ctx: BuildContext, chart: ChartDocument, path: Path) -> Path:
         lang=HTML_LANG[ctx.org.language], paper=ctx.options.paper, title=ctx.org.org.organization,
         pages=[{"svg": Markup(page.print_svg), "number": page.number} for page in chart.pages],
     )
-    document = render_document(html, ctx.templates.folders[0], ctx.templates.folders)
-    return write_pdf(document, path)
+    return html_to_pdf(html, path, ctx.templates.folders[0], ctx.templates.folders)
 
 
 def _write_png(pdf: Path, path: Path) -> Path:
     # pypdfium2 rasterises the PDF we just wrote, so the PNG is exactly the printed first
     # sheet; it ships as a self-contained, well-maintained wheel (PDFium), so no cairo or
     # poppler libraries are needed at run time.
+    import io
+
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(str(pdf))
+    def rasterise() -> bytes:
+        document = pypdfium2.PdfDocument(str(pdf))
+        try:
+            image = document[0].render(scale=PNG_DPI / 72).to_pil()
+        finally:
+            document.close()
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="PNG", dpi=(PNG_DPI, PNG_DPI))
+        return buffer.getvalue()
+
+    build_cache = cache.current()
+    data = (build_cache.get_or_make("png", cache.digest(pdf.read_bytes(), str(PNG_DPI)), rasterise)
+            if build_cache is not None else rasterise())
     try:
-        image = document[0].render(scale=PNG_DPI / 72).to_pil()
-    finally:
-        document.close()
-    try:
-        image.convert("RGB").save(path, format="PNG", dpi=(PNG_DPI, PNG_DPI))
+        path.write_bytes(data)
     except OSError as exc:
         raise UserError.at(path, 1, 1, "write-failed", f"cannot write PNG: {exc}") from None
     return path

@@ -1,0 +1,129 @@
+"""A content-addressed cache kept in OUT, so a rebuild redoes only what changed.
+
+Every expensive product (a laid-out PDF, a job-description chunk, a Word file, a PNG)
+is stored under the hash of everything that determines its bytes: its HTML or data,
+the template files, the jobdesc version and the build timestamp. The same key always
+gives the same bytes, which is why an incremental build is byte-identical to a clean
+one. Entries not used by a successful build are pruned, so the cache never grows
+beyond one build's worth.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from . import __version__
+from .determinism import build_epoch
+
+CACHE_DIR = ".jobdesc-cache"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A stable hash of several parts (length-prefixed, so ("ab","c") != ("a","bc"))."""
+    h = hashlib.sha256()
+    for part in (__version__, str(build_epoch()), *parts):
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def folder_fingerprint(folders: Iterable[Path]) -> str:
+    """A hash of every file in the template folders (names and contents), in lookup order."""
+    h = hashlib.sha256()
+    for folder in folders:
+        h.update(str(folder).encode())
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(str(path.relative_to(folder)).encode("utf-8"))
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+class BuildCache:
+    """Files under OUT/.jobdesc-cache/KIND/KEY. Thread- and crash-safe: entries are
+    written to a temporary name and renamed into place."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.used: set[Path] = set()
+        self.hits = 0
+        self.misses = 0
+        self._fingerprints: dict[tuple[Path, ...], str] = {}
+
+    def fingerprint(self, folders: Iterable[Path]) -> str:
+        """`folder_fingerprint`, computed once per build (templates do not change mid-build)."""
+        key = tuple(folders)
+        if key not in self._fingerprints:
+            self._fingerprints[key] = folder_fingerprint(key)
+        return self._fingerprints[key]
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key
+
+    def get(self, kind: str, key: str) -> Optional[bytes]:
+        path = self._path(kind, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.used.add(path)
+        self.hits += 1
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        self.used.add(path)
+
+    def get_or_make(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        data = self.get(kind, key)
+        if data is None:
+            data = make()
+            self.put(kind, key, data)
+        return data
+
+    def prune(self) -> None:
+        """Drop entries this build did not use (called only after a successful build)."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.rglob("*"):
+            if path.is_file() and path not in self.used:
+                path.unlink(missing_ok=True)
+
+
+class MemoryCache(BuildCache):
+    """The same interface, kept in memory: for renderers called outside a build."""
+
+    def __init__(self):
+        super().__init__(Path("."))
+        self._data: dict[tuple[str, str], bytes] = {}
+
+    def get(self, kind: str, key: str) -> Optional[bytes]:
+        return self._data.get((kind, key))
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        self._data[(kind, key)] = data
+
+    def prune(self) -> None:
+        self._data.clear()
+
+
+_current: Optional[BuildCache] = None
+
+
+def current() -> Optional[BuildCache]:
+    """The cache of the build in progress (None outside a build: nothing is cached)."""
+    return _current
+
+
+def activate(cache: Optional[BuildCache]) -> None:
+    global _current
+    _current = cache
