@@ -5,9 +5,14 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import small_org_data, write_org
+import pytest
+from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.shared import Cm, Emu
+
+from conftest import REPO, small_org_data, write_org
 from jobdesc.jd.labels import ZH as ZH_LABELS
-from test_jd_support import build_jd
+from test_jd_support import build_jd, small_org
 
 # Everything the signature block and the running header/footer print on a page.
 SIGNATURE_WORDS = [ZH_LABELS[key] for key in ("signatures", "sign_incumbent", "sign_manager", "sign_hr",
@@ -47,3 +52,46 @@ def test_signature_block_never_sits_alone_on_the_last_page(tmp_path):
         rest = _without(pages[-1], SIGNATURE_WORDS + header_words)
         assert rest, f"seller-{count}: the signature block is alone on page {len(pages)}"
     assert multi_page >= 5  # the sweep really crosses page ends
+
+
+# ---------------------------------------------------------------- the Word version
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def word_manager(tmp_path_factory) -> Document:
+    """The small organisation's manager (KPI, reports-free, RACI) as python-docx reads it back."""
+    tmp = tmp_path_factory.mktemp("word")
+    org, roles, processes = small_org_data()
+    build_jd(write_org(tmp / "org", org, roles, processes), tmp / "out")
+    return Document(str(tmp / "out" / "jd" / "manager.docx"))
+
+
+def _text_width(document: Document) -> int:
+    section = document.sections[-1]
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def test_word_table_grid_carries_the_column_widths(word_manager):
+    # LibreOffice and WPS lay a table out by its grid, not by the cells' widths.
+    for table in word_manager.tables:
+        grid = [int(col.get(f"{W}w")) for col in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        for tr in (tr for tr in table._tbl.tr_lst if len(tr.tc_lst) == len(grid)):  # rows without merges
+            assert grid == [int(tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for tc in tr.tc_lst]
+        assert abs(sum(grid) - Emu(_text_width(word_manager)).twips) <= len(grid)
+
+
+def test_word_tables_fit_a_user_template_with_wider_margins(tmp_path):
+    template = Document(str(REPO / "templates" / "jd.docx"))
+    template.sections[0].left_margin = template.sections[0].right_margin = Cm(3)
+    (tmp_path / "templates").mkdir()
+    template.save(str(tmp_path / "templates" / "jd.docx"))
+    build_jd(small_org(tmp_path), tmp_path / "out", templates=tmp_path / "templates")
+    document = Document(str(tmp_path / "out" / "jd" / "manager.docx"))
+    for table in document.tables:
+        grid = sum(int(col.get(f"{W}w")) for col in table._tbl.tblGrid.findall(f"{W}gridCol"))
+        width = Emu(_text_width(document)).twips + 4  # a twip of rounding per column
+        assert grid <= width
+        for tr in table._tbl.tr_lst:  # Word lays out by the cells' widths
+            assert sum(int(tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for tc in tr.tc_lst) <= width

@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Emu, Length
 
 from ..determinism import build_datetime
 from ..errors import UserError
@@ -55,15 +55,27 @@ class WordJobDescription:
         # A real "Heading 1" paragraph: Word's navigation pane and TOC see it.
         return self.paragraph(text, "Heading 1")
 
+    def _column_widths(self, widths: Sequence[float]) -> list[Length]:
+        """Widths in cm for the built-in A4 template, scaled to the template's text width
+        (a user's template may have other margins or paper)."""
+        section = self.doc.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        scale = usable / Cm(sum(widths))
+        return [Emu(int(Cm(width) * scale)) for width in widths]
+
     def table(self, rows: int, columns: int, widths: Sequence[float]):
         table = self.doc.add_table(rows=rows, cols=columns)
         if self._style("JD Table"):
             table.style = self.doc.styles["JD Table"]
         table.autofit = False
+        widths = self._column_widths(widths)
+        # Both the grid (LibreOffice and WPS lay out by it) and each cell (Word reads these).
+        for column, width in zip(table.columns, widths):
+            column.width = width
         for row in table.rows:
             row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
             for cell, width in zip(row.cells, widths):
-                cell.width = Cm(width)
+                cell.width = width
         return table
 
     def _header_row(self, table) -> None:
