@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu
 
 from conftest import REPO, small_org_data, write_org
@@ -95,3 +94,11 @@ def test_word_tables_fit_a_user_template_with_wider_margins(tmp_path):
         assert grid <= width
         for tr in table._tbl.tr_lst:  # Word lays out by the cells' widths
             assert sum(int(tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for tc in tr.tc_lst) <= width
+
+
+def test_word_header_rows_are_white_bold_on_the_runs_themselves(word_manager):
+    header_rows = [t.rows[0] for t in word_manager.tables if t.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None]
+    assert len(header_rows) >= 2  # KPI and RACI tables
+    for row in header_rows:
+        for run in (r for cell in row.cells for p in cell.paragraphs for r in p.runs):
+            assert run.bold and str(run.font.color.rgb) == "FFFFFF", run.text

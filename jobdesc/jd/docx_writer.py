@@ -8,6 +8,7 @@ to Word's defaults rather than failing. Duties carry literal hierarchical number
 """
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from typing import Optional, Sequence
@@ -63,6 +64,14 @@ class WordJobDescription:
         scale = usable / Cm(sum(widths))
         return [Emu(int(Cm(width) * scale)) for width in widths]
 
+    def _column_widths(self, widths: Sequence[float]) -> list[Length]:
+        """Widths in cm for the built-in A4 template, scaled to the template's text width
+        (a user's template may have other margins or paper)."""
+        section = self.doc.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        scale = usable / Cm(sum(widths))
+        return [Emu(int(Cm(width) * scale)) for width in widths]
+
     def table(self, rows: int, columns: int, widths: Sequence[float]):
         table = self.doc.add_table(rows=rows, cols=columns)
         if self._style("JD Table"):
@@ -79,8 +88,23 @@ class WordJobDescription:
         return table
 
     def _header_row(self, table) -> None:
-        """Mark the first row as the header: repeated on each page, styled by the table style."""
+        """Mark the first row as the header: repeated on each page, styled by the table style.
+
+        The style's header-row font (white bold on the accent fill) is also copied onto the
+        runs: Word ranks a paragraph style's colour above a table style's, and LibreOffice
+        ignores the table style's run properties, so both drew dark text on the dark fill.
+        """
         table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        style = table.style.element if table.style is not None else None
+        font = style.find(f'{qn("w:tblStylePr")}[@{qn("w:type")}="firstRow"]/{qn("w:rPr")}') \
+            if style is not None else None
+        if font is None:
+            return
+        for cell in table.rows[0].cells:
+            for run in (r for p in cell.paragraphs for r in p.runs):
+                rpr = run._r.get_or_add_rPr()
+                for prop in font:
+                    rpr.append(copy.deepcopy(prop))
 
     def _no_header_styling(self, table) -> None:
         look = table._tbl.tblPr.find(qn("w:tblLook"))
@@ -99,9 +123,9 @@ class WordJobDescription:
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
         table = self.table(len(rows) + 1, len(header), widths)
-        self._header_row(table)
         for cell, text in zip(table.rows[0].cells, header):
             self._cell_text(cell, text)
+        self._header_row(table)
         for row, values in zip(table.rows[1:], rows):
             for cell, text in zip(row.cells, values):
                 self._cell_text(cell, text)
