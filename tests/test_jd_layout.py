@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu
 
 from conftest import REPO, small_org_data, write_org
@@ -102,3 +103,13 @@ def test_word_header_rows_are_white_bold_on_the_runs_themselves(word_manager):
     for row in header_rows:
         for run in (r for cell in row.cells for p in cell.paragraphs for r in p.runs):
             assert run.bold and str(run.font.color.rgb) == "FFFFFF", run.text
+
+
+def test_word_running_header_puts_the_title_at_the_right_edge(word_manager):
+    paragraph = word_manager.sections[0].header.paragraphs[0]
+    assert "\t" in paragraph.text
+    stops = [(s.position, s.alignment) for s in paragraph.style.paragraph_format.tab_stops]
+    stops += [(s.position, s.alignment) for s in paragraph.paragraph_format.tab_stops]
+    first = min(stops)  # the one tab goes to the first stop
+    assert first[1] == WD_TAB_ALIGNMENT.RIGHT
+    assert abs(first[0] - _text_width(word_manager)) < Cm(0.1)

@@ -133,9 +133,17 @@ def make_page(doc) -> None:
     section.header_distance = section.footer_distance = Cm(1.0)
     usable = section.page_width - section.left_margin - section.right_margin
 
+    # python-docx's Header/Footer styles stop tabs mid-page of US Letter, which put the title
+    # in the middle of the header; the header's one tab goes to the right edge of this page.
+    footer_stops = doc.styles["Footer"].paragraph_format.tab_stops
+    footer_stops.clear_all()
+    footer_stops.add_tab_stop(usable // 2, WD_TAB_ALIGNMENT.CENTER)
+    footer_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    header_stops = doc.styles["Header"].paragraph_format.tab_stops
+    header_stops.clear_all()
+    header_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
     header = section.header.paragraphs[0]
     header.text = "{organisation}\t{title} · {document}"
-    header.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
     footer = section.footer.paragraphs[0]
     footer.text = "{page}"
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
