@@ -113,3 +113,12 @@ def test_word_running_header_puts_the_title_at_the_right_edge(word_manager):
     first = min(stops)  # the one tab goes to the first stop
     assert first[1] == WD_TAB_ALIGNMENT.RIGHT
     assert abs(first[0] - _text_width(word_manager)) < Cm(0.1)
+
+
+def test_word_signature_block_keeps_the_preceding_lines_with_it(word_manager):
+    body = [child for child in word_manager.element.body if child.tag != f"{W}sectPr"]
+    heading = next(i for i, child in enumerate(body) if child.tag == f"{W}p"
+                   and "".join(child.xpath(".//w:t/text()")) == ZH_LABELS["signatures"])
+    before = body[heading - 1]
+    paragraphs = before.tr_lst[-1].xpath(".//w:p") if before.tag == f"{W}tbl" else [before]
+    assert paragraphs and all(p.pPr is not None and p.pPr.keepNext is not None for p in paragraphs)

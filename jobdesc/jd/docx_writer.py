@@ -64,14 +64,6 @@ class WordJobDescription:
         scale = usable / Cm(sum(widths))
         return [Emu(int(Cm(width) * scale)) for width in widths]
 
-    def _column_widths(self, widths: Sequence[float]) -> list[Length]:
-        """Widths in cm for the built-in A4 template, scaled to the template's text width
-        (a user's template may have other margins or paper)."""
-        section = self.doc.sections[-1]
-        usable = section.page_width - section.left_margin - section.right_margin
-        scale = usable / Cm(sum(widths))
-        return [Emu(int(Cm(width) * scale)) for width in widths]
-
     def table(self, rows: int, columns: int, widths: Sequence[float]):
         table = self.doc.add_table(rows=rows, cols=columns)
         if self._style("JD Table"):
@@ -236,8 +228,17 @@ class WordJobDescription:
             self.heading(labels["workflow"])
             self.items(jd.workflow)
 
+    def _keep_last_block_with_next(self) -> None:
+        """Keep the last paragraph, or the last table row, with what follows: the signature
+        block is kept in one piece, and would otherwise sit alone on a page of its own."""
+        last = [child for child in self.doc.element.body if child.tag != qn("w:sectPr")][-1]
+        paragraphs = last.tr_lst[-1].xpath(".//w:p") if last.tag == qn("w:tbl") else [last]
+        for p in paragraphs:
+            p.get_or_add_pPr().get_or_add_keepNext()
+
     def _signatures(self) -> None:
         labels = self.labels
+        self._keep_last_block_with_next()
         self.heading(labels["signatures"])
         table = self.table(3, 3, (5.8, 5.8, 5.8))
         self._no_header_styling(table)
