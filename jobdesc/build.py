@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Optional
 
 from . import cache
-from .errors import UserError
 from .organisation import Organisation
 from .progress import QUIET, Progress
 from .templating import TemplateSet
@@ -131,12 +130,3 @@ def _publish(staging: Path, out: Path, written: dict[str, list[Path]]) -> list[P
         previous[part] = sorted(str(p) for p in paths)
     manifest_path.write_text(json.dumps(previous, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
     return final
-
-
-def check_parts_available() -> None:
-    """Fail early, as a usage error, if a renderer module is missing."""
-    for part in PARTS:
-        try:
-            _renderer(part)
-        except ImportError as exc:  # pragma: no cover - packaging problem
-            raise UserError.at(part, 1, 1, "missing-renderer", f"renderer '{part}' unavailable: {exc}") from None

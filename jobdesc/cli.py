@@ -124,16 +124,14 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     click.echo(f"built {len(written)} files into {out}", err=True)
 
 
-def _register_optional_commands() -> None:
-    # The importer is a separate stage with its own dependencies.
-    try:
-        from .importer import import_command
-    except ImportError:
-        return
+def _register_import_command() -> None:
+    # Imported here, at the bottom: the importer's module imports nothing from this one.
+    from .importer import import_command
+
     main.add_command(import_command)
 
 
-_register_optional_commands()
+_register_import_command()
 
 
 if __name__ == "__main__":  # pragma: no cover

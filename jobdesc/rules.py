@@ -6,7 +6,7 @@ existing ids, so one broken file does not cascade into false "names nothing" err
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from .errors import Diagnostic, error, warning
 from .loader import LoadResult, Loaded

@@ -3,7 +3,6 @@ go, `--only`, and a failed build leaves OUT as it was."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from jobdesc.orgchart import build_chart
 from jobdesc.orgchart.boxes import INNER_W, widest_line
 from jobdesc.orgchart.chart import ChartStyle, lay_out_page
 from jobdesc.orgchart.layout import Layout
-from jobdesc.orgchart.routing import CLEARANCE
 from jobdesc.orgchart.style import MIN_SCALE
 from jobdesc.orgchart.text import text_width, wrap
 from jobdesc.orgchart.tree import chart_forest

@@ -6,7 +6,6 @@ import re
 import subprocess
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import write_org

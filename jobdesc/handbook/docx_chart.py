@@ -14,10 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 
-try:  # the build cache (jobdesc/cache.py) is optional: without it every sheet is drawn
-    from .. import cache as build_cache
-except ImportError:  # pragma: no cover - an older tree without the cache
-    build_cache = None
+from .. import cache as build_cache
 
 SHEET_DPI = 150  # an A3 sheet shrinks to A4 in the handbook: 150 dpi still prints at ~210 dpi
 
@@ -55,7 +52,7 @@ def chart_pictures(shared: dict, out: Path, template_folders: Sequence[Path]) ->
     if not pdf.is_file():
         return pictures
     drawings: list[Optional[str]] = list(chart.get("pages", []))
-    active = build_cache.current() if build_cache is not None else None
+    active = build_cache.current()
     pdf_bytes: Optional[bytes] = None
     for index in range(1, _sheet_count(pdf)):
         if active is None:

@@ -48,7 +48,7 @@ from .docx_styles import TOC_LEVELS, face_lookup, find_style, header_row_look, p
 from .docx_tables import legend_runs, process_tables, staffing_table
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
                        split_widths, table)
-from .frontmatter import sort_key
+from .frontmatter import index_groups
 from .labels import handbook_labels
 
 DOCX_TEMPLATE = "jd.docx"
@@ -363,16 +363,13 @@ class HandbookDocument:
         self.end_section()  # the heading spans the page; the entries follow in two columns
         column = (self.page.text_width() - INDEX_COLUMN_GAP) // 2
         face = self.face(None)
-        current = None
-        for role in sorted(org.roles.values(), key=lambda r: sort_key(r.title, org.language)):
-            initial = sort_key(role.title, org.language)[0][:1].upper()
-            letter = initial if initial.isascii() and initial.isalpha() else labels["other"]
-            if letter != current:
-                self.text(letter, self.style("JDLabel"), keep_next=True, before=160)
-                current = letter
-            content = [run(role.title, face), run(f"  {org.department_of(role).name}", face, size=8.5, color=MUTED),
-                       run("\t", face), *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face)]
-            self.add(paragraph(content, tabs=[("right", column, "dot")], after=40))
+        for letter, roles in index_groups(org, labels["other"]):
+            self.text(letter, self.style("JDLabel"), keep_next=True, before=160)
+            for role in roles:
+                content = [run(role.title, face),
+                           run(f"  {org.department_of(role).name}", face, size=8.5, color=MUTED),
+                           run("\t", face), *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face)]
+                self.add(paragraph(content, tabs=[("right", column, "dot")], after=40))
         # The last section: the template's own properties, in two columns after a continuous break.
         final = self._section_properties(False, True, columns=2, continuous=True)
         self.final.getparent().replace(self.final, final)

@@ -11,6 +11,7 @@ from pypinyin import Style, lazy_pinyin
 
 from ..build import BuildContext
 from ..i18n import HTML_LANG
+from ..models import Role
 from ..organisation import Organisation
 from ..pdf import LaidOut, lay_out
 from ..templating import render_template
@@ -74,16 +75,21 @@ def sort_key(title: str, language: str) -> tuple[str, str]:
     return (" ".join(lazy_pinyin(title, style=Style.NORMAL, errors="default")).casefold(), title)
 
 
+def index_groups(org: Organisation, other: str) -> list[tuple[str, list[Role]]]:
+    """Positions in index order (pinyin for Chinese), grouped by initial letter; titles that
+    start with no Latin letter go last under `other`. The PDF and Word indexes share this."""
+    groups: dict[str, list[Role]] = {}
+    for role in sorted(org.roles.values(), key=lambda r: sort_key(r.title, org.language)):
+        initial = sort_key(role.title, org.language)[0][:1].upper()
+        groups.setdefault(initial if initial.isascii() and initial.isalpha() else other, []).append(role)
+    return sorted(groups.items(), key=lambda kv: (kv[0] == other, kv[0]))
+
+
 def render_index(ctx: BuildContext, pages: dict[str, int]) -> LaidOut:
     """An alphabetical index of positions (pinyin order for Chinese) with handbook page numbers."""
     org = ctx.org
-    labels = handbook_labels(org.language)
-    groups: dict[str, list[dict]] = {}
-    for role in sorted(org.roles.values(), key=lambda r: sort_key(r.title, org.language)):
-        key = sort_key(role.title, org.language)[0][:1].upper()
-        letter = key if key.isascii() and key.isalpha() else labels["other"]
-        groups.setdefault(letter, []).append({
-            "title": role.title, "department": org.department_of(role).name, "page": pages.get(role.id, ""),
-        })
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == labels["other"], kv[0]))
-    return _render(ctx, "index", index=[{"letter": k, "entries": v} for k, v in ordered])
+    groups = index_groups(org, handbook_labels(org.language)["other"])
+    index = [{"letter": letter, "entries": [{"title": role.title, "department": org.department_of(role).name,
+                                             "page": pages.get(role.id, "")} for role in roles]}
+             for letter, roles in groups]
+    return _render(ctx, "index", index=index)

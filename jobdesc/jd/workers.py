@@ -26,7 +26,7 @@ from typing import Callable, Optional
 import pikepdf
 
 from .. import cache
-from ..errors import Diagnostic, UserError
+from ..errors import UserError
 from ..handbook.assemble import extract_from
 from ..organisation import Organisation
 from ..templating import TemplateSet
