@@ -108,8 +108,8 @@ def _write_row(ws: Worksheet, r: int, values: list, depth: int, *, bold: bool, f
             cell.fill = fill
         if bold:
             cell.font = Font(bold=True)
-        if n == 1:
-            cell.alignment = Alignment(indent=depth, vertical="center")
+        if n == 1:  # Excel and LibreOffice ignore an indent without a left alignment
+            cell.alignment = Alignment(horizontal="left", indent=depth, vertical="center")
         elif 3 <= n <= 5:
             cell.number_format = "0"
             cell.alignment = Alignment(horizontal="center", vertical="center")

@@ -1,0 +1,31 @@
+"""How raci.xlsx and staffing.xlsx look in a spreadsheet program: what openpyxl reads back
+from the cell formats (LibreOffice renderings of these checks were looked at by eye)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from conftest import small_org_data, write_org
+
+FIRST_ROW = 4
+
+
+def _build(run_cli, tmp_path: Path, parts: str, language: str = "zh-CN") -> Path:
+    org, roles, processes = small_org_data(language)
+    # A sub-department, so the staffing table has three levels of indent.
+    org["departments"].append({"id": "team", "name": "销售一组", "parent": "sales"})
+    roles["seller"]["department"] = "team"
+    out = tmp_path / "out"
+    result = run_cli("build", write_org(tmp_path / "org", org, roles, processes), "-o", out, "--only", parts)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_staffing_hierarchy_is_indented_with_a_left_alignment(tmp_path, run_cli):
+    ws = openpyxl.load_workbook(_build(run_cli, tmp_path, "staffing") / "staffing.xlsx").active
+    names = [row[0] for row in ws.iter_rows(min_row=FIRST_ROW) if row[0].value and row[0].value != "合计"]
+    indents = {cell.value: int(cell.alignment.indent) for cell in names[:-1]}  # the last is the note
+    assert indents["销售部"] == 0 and indents["销售一组"] == 1 and indents["置业顾问"] == 2
+    for cell in names[:-1]:
+        assert cell.alignment.horizontal == "left", cell.value
