@@ -29,3 +29,22 @@ def test_staffing_hierarchy_is_indented_with_a_left_alignment(tmp_path, run_cli)
     assert indents["销售部"] == 0 and indents["销售一组"] == 1 and indents["置业顾问"] == 2
     for cell in names[:-1]:
         assert cell.alignment.horizontal == "left", cell.value
+
+
+def _written_cells(path: Path):
+    for ws in openpyxl.load_workbook(path).worksheets:
+        yield from (cell for row in ws.iter_rows() for cell in row if cell.value is not None)
+
+
+def test_every_cell_names_the_languages_face_and_a_size(tmp_path, run_cli):
+    # A font without face or size is drawn in whatever the viewer defaults to (a serif face
+    # in LibreOffice); Traditional Chinese needs a Traditional face.
+    for language, face in (("zh-CN", "Microsoft YaHei"), ("zh-TW", "Microsoft JhengHei")):
+        out = _build(run_cli, tmp_path / language, "raci,staffing", language)
+        for name in ("raci.xlsx", "staffing.xlsx"):
+            cells = list(_written_cells(out / name))
+            assert cells
+            for cell in cells:
+                assert (cell.font.name, bool(cell.font.sz)) == (face, True), (name, cell.coordinate, cell.value)
+            sizes = {cell.font.sz for cell in cells}
+            assert len(sizes) == 2 and 14 in sizes  # the title, and one size for everything else

@@ -52,7 +52,7 @@ def render(ctx: BuildContext) -> list[Path]:
     total = org.grand_total()
     meta = title_block(org.org.handbook, labels)
     totals = labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant)
-    xlsx = write_workbook(rows, labels, org.org.organization, "  |  ".join([*meta, totals]),
+    xlsx = write_workbook(rows, labels, org.org.organization, "  |  ".join([*meta, totals]), org.language,
                           ctx.out / "staffing.xlsx")
     pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language,
                           organisation=org.org.organization, labels=labels, rows=rows, total=total,

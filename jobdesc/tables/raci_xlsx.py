@@ -69,7 +69,7 @@ def write_workbook(matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str
     _analysis_sheet(wb.create_sheet(sheet_title(labels["analysis"], taken)), matrix, analysis, labels,
                     summary.title, lead=2)
     wb.calculation.fullCalcOnLoad = True  # no cached values: make Excel/LibreOffice compute on open
-    return save_workbook(wb, path)
+    return save_workbook(wb, path, language)
 
 
 def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], title: str,

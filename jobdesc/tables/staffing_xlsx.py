@@ -45,7 +45,7 @@ def _runs(rows: list[int]) -> list[list[int]]:
 
 
 def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation: str, meta: str,
-                   path: Path) -> Path:
+                   language: str, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = labels["sheet"]
@@ -97,7 +97,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
     ws.freeze_panes = ws.cell(FIRST_ROW, 1)
     print_setup(ws, landscape=False, header_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     wb.calculation.fullCalcOnLoad = True  # formulas have no cached values: compute on open
-    return save_workbook(wb, path)
+    return save_workbook(wb, path, language)
 
 
 def _write_row(ws: Worksheet, r: int, values: list, depth: int, *, bold: bool, fill) -> None:

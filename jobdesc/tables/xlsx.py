@@ -5,6 +5,7 @@ so a rebuild must give the same bytes. `save_workbook` writes the build's timest
 """
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from pathlib import Path
@@ -32,6 +33,9 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 GROUP_FILL = PatternFill("solid", fgColor=ACCENT_SOFT)
 TITLE_FONT = Font(bold=True, size=14, color=ACCENT)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+SHEET_FACE = {"zh-CN": "Microsoft YaHei", "zh-TW": "Microsoft JhengHei", "zh-HK": "Microsoft JhengHei",
+              "en": "Microsoft YaHei"}  # the faces the Word job descriptions use
+BODY_SIZE = 10
 
 
 def solid(colour: str) -> PatternFill:
@@ -66,8 +70,28 @@ def print_setup(ws: Worksheet, *, landscape: bool, header_rows: str, fit_width: 
     ws.page_margins.top = ws.page_margins.bottom = 0.6
 
 
-def save_workbook(wb: Workbook, path: Path) -> Path:
+def name_every_font(wb: Workbook, language: str) -> None:
+    """Give every cell's font a face and a size.
+
+    openpyxl's Font(bold=True) has neither, so each viewer filled in its own default
+    (LibreOffice drew the bold rows, totals and RACI letters in a serif face). A cell has one
+    face for Latin and CJK alike, so it is the handbook language's CJK face, as in Word.
+    """
+    face = SHEET_FACE[language]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                font = copy.copy(cell.font)
+                # Our fonts never name a face; a named one is openpyxl's default (Calibri 11).
+                sized = font.name is None and font.sz
+                font.name, font.scheme, font.family = face, None, None
+                font.sz = font.sz if sized else BODY_SIZE
+                cell.font = font
+
+
+def save_workbook(wb: Workbook, path: Path, language: str) -> Path:
     """Write the workbook with the build's timestamp everywhere, so equal input gives equal bytes."""
+    name_every_font(wb, language)
     stamp = build_datetime().replace(tzinfo=None)
     wb.properties.created = stamp
     wb.properties.modified = stamp
