@@ -48,3 +48,22 @@ def test_every_cell_names_the_languages_face_and_a_size(tmp_path, run_cli):
                 assert (cell.font.name, bool(cell.font.sz)) == (face, True), (name, cell.coordinate, cell.value)
             sizes = {cell.font.sz for cell in cells}
             assert len(sizes) == 2 and 14 in sizes  # the title, and one size for everything else
+
+
+def test_upright_raci_headers_are_tall_enough_for_every_character(tmp_path, run_cli):
+    org, roles, processes = small_org_data()
+    for n in range(8):  # enough positions for narrow columns with upright (stacked) titles
+        roles[f"clerk-{n}"] = {"title": f"合同档案管理员{n}", "department": "sales", "reports_to": "manager",
+                               "duties": ["归档"]}
+    processes["contract"]["activities"][0]["C"] = [f"clerk-{n}" for n in range(8)]
+    out = tmp_path / "out"
+    result = run_cli("build", write_org(tmp_path / "org", org, roles, processes), "-o", out, "--only", "raci")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out / "raci.xlsx").worksheets[0]
+    header = 3
+    titles = [c for c in ws[header] if c.alignment.textRotation == 255]
+    assert titles
+    longest = max(len(c.value) for c in titles)
+    size = titles[0].font.sz
+    # Noto Sans CJK, what LibreOffice draws Microsoft YaHei with, has lines 1.45 em tall.
+    assert ws.row_dimensions[header].height >= longest * size * 1.45

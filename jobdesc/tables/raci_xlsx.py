@@ -20,13 +20,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .raci_matrix import LETTER_COLOURS, LETTERS, Analysis, RaciMatrix
 from .text import display_width
-from .xlsx import (BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, fit_column, print_setup, save_workbook,
-                   solid, style_header)
+from .xlsx import (BODY_SIZE, BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, fit_column, print_setup,
+                   save_workbook, solid, style_header)
 
 TITLE_ROW, GROUP_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
 ROTATE_FROM = 9  # more position columns than this: narrow columns with vertical titles
 POSITION_WIDTH_NARROW, POSITION_WIDTH_WIDE = 5.5, 12
 EXTERNAL_FILL = solid("#EEF1F4")
+CJK_LINE = 1.45  # line height / font size of Noto Sans CJK (LibreOffice's stand-in); YaHei's is 1.32
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -178,8 +179,8 @@ def _legend(ws: Worksheet, row: int, letter_labels: dict[str, str], labels: dict
 def _header_height(columns, rotate: bool, vertical: int) -> float:
     if not columns:
         return 20
-    if rotate and vertical == 255:  # one line per character
-        return min(220, 8 + 13 * max(len(c.title) for c in columns))
+    if rotate and vertical == 255:  # one line per character, as tall as the tallest CJK face's
+        return min(220, 8 + CJK_LINE * BODY_SIZE * max(len(c.title) for c in columns))
     if rotate:
         return min(220, 10 + 6 * max(display_width(c.title) for c in columns))
     lines = max(math.ceil(display_width(c.title) / (POSITION_WIDTH_WIDE - 1)) for c in columns)
