@@ -122,3 +122,13 @@ def test_word_signature_block_keeps_the_preceding_lines_with_it(word_manager):
     before = body[heading - 1]
     paragraphs = before.tr_lst[-1].xpath(".//w:p") if before.tag == f"{W}tbl" else [before]
     assert paragraphs and all(p.pPr is not None and p.pPr.keepNext is not None for p in paragraphs)
+
+
+def test_word_tags_latin_text_as_english_and_cjk_text_by_language(tmp_path):
+    # w:val is the language of Latin text: tagged Chinese, LibreOffice and WPS break English
+    # words at any letter ("External titl|e"); w:eastAsia picks the CJK glyph forms.
+    for language, east_asia in (("en", "zh-CN"), ("zh-TW", "zh-TW")):
+        build_jd(small_org(tmp_path / language, language=language), tmp_path / language / "out")
+        styles = Document(str(tmp_path / language / "out" / "jd" / "manager.docx")).styles.element
+        lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+        assert (lang.get(f"{W}val"), lang.get(f"{W}eastAsia")) == ("en-US", east_asia)

@@ -39,7 +39,8 @@ TRADITIONAL_FACE = {
 }
 HONG_KONG_FACE = {"Noto Sans CJK TC": "Noto Sans CJK HK", "Noto Serif CJK TC": "Noto Serif CJK HK",
                   "Source Han Sans TC": "Source Han Sans HK"}
-WORD_LANG = {"zh-CN": "zh-CN", "zh-TW": "zh-TW", "zh-HK": "zh-HK", "en": "zh-CN"}
+WORD_LANG = {"zh-CN": "zh-CN", "zh-TW": "zh-TW", "zh-HK": "zh-HK", "en": "zh-CN"}  # of CJK text
+LATIN_LANG = "en-US"
 
 
 def localised_face(face: str, language: str) -> str:
@@ -93,8 +94,9 @@ def prepare_styles(styles_element, language: str) -> None:
         lang = rpr.makeelement(qn("w:lang"), {})
         rpr.append(lang)
     lang.set(qn("w:eastAsia"), WORD_LANG[language])
-    if language != "en":
-        lang.set(qn("w:val"), WORD_LANG[language])
+    # w:val is the language of Latin text (as in Word's own Chinese templates): tagged Chinese,
+    # LibreOffice and WPS break English words at any letter ("External titl|e").
+    lang.set(qn("w:val"), LATIN_LANG)
 
 
 def east_asia_of(style, styles_element) -> str:
