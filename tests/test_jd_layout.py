@@ -132,3 +132,17 @@ def test_word_tags_latin_text_as_english_and_cjk_text_by_language(tmp_path):
         styles = Document(str(tmp_path / language / "out" / "jd" / "manager.docx")).styles.element
         lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
         assert (lang.get(f"{W}val"), lang.get(f"{W}eastAsia")) == ("en-US", east_asia)
+
+
+def test_word_label_value_tables_are_kept_on_one_page(tmp_path):
+    # Qualifications split after its first row, leaving it alone under the heading.
+    qualifications = {"education": "本科", "experience": "三年", "skills": ["谈判", "管理"]}
+    build_jd(small_org(tmp_path, manager={"qualifications": qualifications}), tmp_path / "out")
+    document = Document(str(tmp_path / "out" / "jd" / "manager.docx"))
+    body = [child for child in document.element.body if child.tag != f"{W}sectPr"]
+    heading = next(i for i, child in enumerate(body) if child.tag == f"{W}p"
+                   and "".join(child.xpath(".//w:t/text()")) == ZH_LABELS["qualifications"])
+    table = body[heading + 1]
+    assert len(table.tr_lst) >= 3
+    for tr in table.tr_lst[:-1]:
+        assert all(p.pPr is not None and p.pPr.keepNext is not None for p in tr.xpath(".//w:p"))

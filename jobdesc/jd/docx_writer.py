@@ -128,6 +128,9 @@ class WordJobDescription:
         for row, pair in zip(table.rows, rows):
             self._cell_text(row.cells[0], pair.label, self._style("JD Label"))
             self._cell_text(row.cells[1], pair.value)
+        for row in table.rows[:-1]:  # a short label/value table stays on one page, as in the PDF
+            for paragraph in (p for cell in row.cells for p in cell.paragraphs):
+                paragraph.paragraph_format.keep_with_next = True
 
     def items(self, groups: Sequence[ItemGroup]) -> None:
         for group in groups:
