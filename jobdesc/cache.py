@@ -119,6 +119,23 @@ class MemoryCache(BuildCache):
 _current: Optional[BuildCache] = None
 
 
+def cached_file(kind: str, material: Iterable[str | bytes], path: Path, write: Callable[[Path], Path]) -> Path:
+    """Write `path` with `write(path)`, or copy it from the cache when `material` (everything
+    the file is made from) is unchanged since a build that wrote it."""
+    build_cache = current()
+    if build_cache is None:
+        return write(path)
+    key = digest(kind, *material)
+    data = build_cache.get(kind, key)
+    if data is None:
+        write(path)
+        build_cache.put(kind, key, path.read_bytes())
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return path
+
+
 def current() -> Optional[BuildCache]:
     """The cache of the build in progress (None outside a build: nothing is cached)."""
     return _current

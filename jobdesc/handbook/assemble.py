@@ -18,6 +18,7 @@ from typing import Optional, Sequence
 import pikepdf
 
 from ..determinism import build_datetime
+from .stamps import stamp_page_numbers
 
 A4 = (595.276, 841.89)  # points
 
@@ -65,19 +66,6 @@ class Sources:
     def page_count(self, section: Section) -> int:
         return len(section.pages) if section.pages is not None else len(self.pdf(section.source).pages)
 
-    def page_sizes(self, sections: Sequence[Section]) -> list[tuple[float, float]]:
-        """(width, height) of every page the sections contribute, after A4 fitting."""
-        sizes = []
-        for section in sections:
-            pages = self.pdf(section.source).pages
-            for index in self.indexes(section):
-                box = pages[index].mediabox
-                w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
-                if section.fit_a4:
-                    w, h = (A4[1], A4[0]) if w > h else A4
-                sizes.append((w, h))
-        return sizes
-
     def close(self) -> None:
         for pdf in self._open.values():
             pdf.close()
@@ -92,8 +80,8 @@ def _is_a4(page: pikepdf.Page) -> bool:
 
 
 def _draw_page_over(target_pdf: pikepdf.Pdf, target: pikepdf.Page, page: pikepdf.Page, name: str,
-                    scale: float = 1.0, dx: float = 0.0, dy: float = 0.0) -> None:
-    """Draw `page` on top of `target` as a form XObject called `name`.
+                    scale: float, dx: float, dy: float) -> None:
+    """Draw `page` on top of `target`, scaled and moved, as a form XObject called `name`.
 
     (pikepdf's add_overlay does the same but names the XObject randomly, which would make
     every build's bytes different.)"""
@@ -119,9 +107,9 @@ def _append_fitted(target: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 def merge(sources: Sources, sections: Sequence[Section], outline: Sequence[Bookmark], *, title: str,
-          stamps: Optional[bytes] = None, stamp_from: int = 0) -> bytes:
-    """Merge sections into one PDF with an outline; optionally stamp overlay page i onto
-    page `stamp_from + i` (the handbook's page numbers)."""
+          number_from: Optional[int] = None) -> bytes:
+    """Merge sections into one PDF with an outline; with `number_from`, print page numbers
+    (the page's 1-based position) on every page from that 0-based index on."""
     out = pikepdf.new()
     for section in sections:
         pages = sources.pdf(section.source).pages
@@ -130,13 +118,8 @@ def merge(sources: Sources, sections: Sequence[Section], outline: Sequence[Bookm
                 _append_fitted(out, pages[index])
             else:
                 out.pages.append(pages[index])
-    if stamps is not None:
-        overlay = pikepdf.open(io.BytesIO(stamps))
-        for offset, stamp in enumerate(overlay.pages):
-            target = stamp_from + offset
-            if target < len(out.pages):
-                # One name per page: pages taken from one source share a /Resources dictionary.
-                _draw_page_over(out, out.pages[target], stamp, f"JobdescPageNumber{target}")
+    if number_from is not None:
+        stamp_page_numbers(out, number_from, number_from + 1)
     with out.open_outline() as tree:
         tree.root.extend(_outline_items(outline))
     out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should

@@ -14,9 +14,9 @@ from ..build import BuildContext
 from .assemble import Bookmark, Section, Sources, merge
 from .frontmatter import TocEntry, render_departments, render_front, render_index
 from .labels import handbook_labels
-from .stamps import stamp_overlay
 
 MAX_TOC_PASSES = 4
+TOC_LINES_PER_PAGE = 42  # measured on the built-in handbook.css; a wrong guess costs one more pass
 
 
 @dataclass
@@ -105,8 +105,11 @@ def _render(ctx: BuildContext, sources: Sources) -> Path:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     entries = plan(ctx)
 
-    # The contents' own length shifts every page number after it: lay it out until stable.
-    front_pages, front = 2, None
+    # The contents' own length shifts every page number after it: estimate it from the number
+    # of entries (a contents page holds about TOC_LINES_PER_PAGE), lay it out with the page
+    # numbers that estimate gives, and lay it out again only if the estimate was wrong.
+    entry_count = sum(1 for _ in _walk(entries))
+    front_pages, front = 1 + -(-entry_count // TOC_LINES_PER_PAGE), None
     for _ in range(MAX_TOC_PASSES):
         sections = _number(sources, entries, front_pages)
         toc = [TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)]
@@ -123,9 +126,7 @@ def _render(ctx: BuildContext, sources: Sources) -> Path:
                     *sections,
                     Section(labels["index"], index_part.pdf)]
     outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
-    sizes = sources.page_sizes(all_sections)[1:]  # the cover carries no number
-    stamps = stamp_overlay(sizes, 2, labels["page_stamp"], org.language, ctx.templates.folders)
     title = org.org.handbook.title or labels["default_title"]
     path = ctx.out / "handbook.pdf"
-    path.write_bytes(merge(sources, all_sections, outline, title=title, stamps=stamps, stamp_from=1))
+    path.write_bytes(merge(sources, all_sections, outline, title=title, number_from=1))
     return path

@@ -1,40 +1,86 @@
-"""The handbook's page numbers, as a tiny overlay PDF stamped onto the reused pages.
+"""The handbook's page numbers, written straight into the reused pages.
 
 Reused pages (job descriptions, org chart, tables) already carry their own footers
 (e.g. a job description's 第 X 页 / 共 Y 页). The handbook number goes in the outer
-bottom corner, where none of those footers print, in the same font as everything else.
+bottom corner, where none of those footers print. Laying out an overlay with WeasyPrint
+costs about 5 ms a page (seconds for a big handbook), so instead we embed a subset of
+Noto Sans holding just the digits, once, and add a few PDF operators to each page: the
+number is real text (searchable, extracted by pdftotext) in an embedded font.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Sequence
+import hashlib
+import io
+from functools import lru_cache
 
-from ..i18n import HTML_LANG
-from ..jd.html import css_string
-from ..pdf import lay_out
+import pikepdf
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from ..textcheck import FontsMissing, find_face
+
+DIGITS = "0123456789"
+SIZE = 8.0  # pt
+RIGHT = 34.0  # pt from the right edge (12 mm)
+BASELINE = 15.0  # pt from the bottom edge
+GREY = "0.420 0.467 0.522"  # #6b7785, the colour of the other footers
+FONT_NAME = "/JobdescPageNumberFont"
 
 
-def stamp_overlay(sizes: Sequence[tuple[float, float]], first_number: int, label: str, language: str,
-                  allowed_folders: Sequence[Path]) -> bytes:
-    """One overlay page per size, numbered from `first_number`; `label` has a {n} placeholder.
+@lru_cache(maxsize=1)
+def _digits_font() -> tuple[bytes, dict[str, float], str]:
+    """A TrueType subset of Noto Sans with the digits, their widths (1/1000 em) and a subset tag."""
+    face = find_face("Noto Sans")
+    if face is None:
+        raise FontsMissing("the font 'Noto Sans' is not installed (Debian: fonts-noto-core)")
+    font = TTFont(face.file, fontNumber=face.index)
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in DIGITS])
+    subsetter.subset(font)
+    upem = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    widths = {c: font["hmtx"][cmap[ord(c)]][0] * 1000 / upem for c in DIGITS}
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = buffer.getvalue()
+    # PDF subset fonts carry a six-letter tag; derive it from the bytes so it is stable.
+    tag = "".join(chr(ord("A") + b % 26) for b in hashlib.sha256(data).digest()[:6])
+    return data, widths, tag
 
-    Each page gets its own @page rule carrying its size and its number in the bottom-right
-    margin box: margin boxes are laid out against each page's own size, so portrait and
-    landscape pages both get the number in their corner.
-    """
-    rules, pages = [], []
-    for offset, (width, height) in enumerate(sizes):
-        number = css_string(label.format(n=first_number + offset))
-        rules.append(f'@page p{offset} {{ size: {width:.2f}pt {height:.2f}pt; @bottom-right {{ content: {number} }} }}')
-        pages.append(f'<div style="page:p{offset}"></div>')
-    html = f"""<!doctype html><html lang="{HTML_LANG[language]}"><head><style>
-    @import url("base.css");
-    @page {{ margin: 0 12mm 12mm 0;
-      @bottom-right {{ font-size: 8pt; color: #6b7785; vertical-align: middle; text-align: right; }} }}
-    {''.join(rules)}
-    html, body {{ margin: 0; }}
-    div {{ break-after: page; }}
-    div:last-child {{ break-after: auto; }}
-    </style></head><body>{''.join(pages)}</body></html>"""
-    folders = list(allowed_folders)
-    return lay_out(html, folders[-1], folders).pdf
+
+def _font_object(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    data, widths, tag = _digits_font()
+    first, last = ord(DIGITS[0]), ord(DIGITS[-1])
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name(f"/{tag}+NotoSans"), Flags=32,
+        FontBBox=[-600, -300, 1200, 1000], ItalicAngle=0, Ascent=1069, Descent=-293, CapHeight=714,
+        StemV=80, FontFile2=pdf.make_stream(data),
+    ))
+    return pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name(f"/{tag}+NotoSans"),
+        FirstChar=first, LastChar=last, Widths=[round(widths[chr(c)], 2) for c in range(first, last + 1)],
+        Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=descriptor,
+    ))
+
+
+def stamp_page_numbers(pdf: pikepdf.Pdf, first_index: int, first_number: int) -> None:
+    """Print `first_number`, `first_number + 1`, ... on pages `first_index` onwards."""
+    _data, widths, _tag = _digits_font()
+    font = _font_object(pdf)
+    for offset, page in enumerate(pdf.pages[first_index:]):
+        number = str(first_number + offset)
+        width = sum(widths[c] for c in number) * SIZE / 1000
+        box = page.mediabox
+        x = float(box[2]) - RIGHT - width
+        y = float(box[1]) + BASELINE
+        # The same font object under the same name on every page: harmless where pages
+        # share one /Resources dictionary.
+        page.add_resource(font, pikepdf.Name.Font, pikepdf.Name(FONT_NAME), replace_existing=True)
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(f"Q\nq {GREY} rg BT {FONT_NAME} {SIZE:g} Tf {x:.2f} {y:.2f} Td ({number}) Tj ET Q\n"
+                          .encode("ascii"))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Length
@@ -42,15 +43,33 @@ class WordJobDescription:
     def __init__(self, template: bytes, labels: dict[str, str], template_path: Path = Path("jd.docx")):
         self.doc = open_template(template, template_path)
         self.labels = labels
-        self.style_names = {s.name for s in self.doc.styles}
+        # python-docx resolves a style name by scanning every style of the template on each
+        # call (a third of the writing time); resolve each one once instead.
+        styles = list(self.doc.styles)
+        self.style_ids = {s.name: s.style_id for s in styles}
+        self.styles_by_id = {s.style_id: s for s in styles}
+        self.style_names = set(self.style_ids)
+        self.default_paragraph_style = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
 
     # ------------------------------------------------------------ helpers
 
     def _style(self, name: str) -> Optional[str]:
         return name if name in self.style_names else None
 
+    def _apply_style(self, paragraph, name: Optional[str]) -> None:
+        """Set a paragraph's style by name, silently leaving it unstyled if the template lacks it."""
+        if name and name in self.style_ids:
+            style_id = self.style_ids[name]
+            # Like python-docx: the default paragraph style is implied, not written out.
+            if self.default_paragraph_style is None or style_id != self.default_paragraph_style.style_id:
+                paragraph._p.style = style_id
+            else:
+                paragraph._p.get_or_add_pPr()
+
     def paragraph(self, text: str = "", style: str = "Normal"):
-        return self.doc.add_paragraph(text, style=self._style(style))
+        paragraph = self.doc.add_paragraph(text)
+        self._apply_style(paragraph, style)
+        return paragraph
 
     def heading(self, text: str):
         # A real "Heading 1" paragraph: Word's navigation pane and TOC see it.
@@ -106,12 +125,10 @@ class WordJobDescription:
         look.set(qn("w:firstRow"), "0")
         look.set(qn("w:val"), "0000")
 
-    @staticmethod
-    def _cell_text(cell, text: str, style: Optional[str] = None) -> None:
+    def _cell_text(self, cell, text: str, style: Optional[str] = None) -> None:
         paragraph = cell.paragraphs[0]
         paragraph.text = text
-        if style:
-            paragraph.style = style
+        self._apply_style(paragraph, style)
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
         table = self.table(len(rows) + 1, len(header), widths)
@@ -274,9 +291,9 @@ class WordJobDescription:
         for table in (t for container in containers for t in container.tables):
             paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
         for paragraph in paragraphs:
-            style = paragraph.style
-            key = style.style_id if style is not None else ""
+            key = paragraph._p.style or ""
             if key not in cache:
+                style = self.styles_by_id.get(key, self.default_paragraph_style)
                 cache[key] = east_asia_of(style, styles_element)
             for run in paragraph.runs:
                 set_run_east_asia(run, cache[key])

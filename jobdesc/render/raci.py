@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 from ..build import BuildContext
+from ..cache import cached_file
 from ..i18n import labels_for
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
@@ -89,7 +90,9 @@ def render(ctx: BuildContext) -> list[Path]:
     heading = f"{org.org.organization} {labels['title']}"
     written = [
         write_csv(org.raci_columns(), matrix, ctx.out / "raci.csv"),
-        write_workbook(matrix, analysis, labels, heading, org.language, ctx.out / "raci.xlsx"),
+        cached_file("raci-xlsx", [repr(matrix), repr(analysis), repr(sorted(labels.items())), heading, org.language],
+                    ctx.out / "raci.xlsx",
+                    lambda path: write_workbook(matrix, analysis, labels, heading, org.language, path)),
         write_pdf(ctx, matrix, analysis, labels, ctx.out / "raci.pdf"),
     ]
     ctx.shared["raci"] = {"matrix": matrix, "analysis": analysis}  # for the handbook

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..build import BuildContext
+from ..cache import cached_file
 from ..i18n import labels_for
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
@@ -52,8 +53,10 @@ def render(ctx: BuildContext) -> list[Path]:
     total = org.grand_total()
     meta = title_block(org.org.handbook, labels)
     totals = labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant)
-    xlsx = write_workbook(rows, labels, org.org.organization, "  |  ".join([*meta, totals]), org.language,
-                          ctx.out / "staffing.xlsx")
+    subtitle = "  |  ".join([*meta, totals])
+    xlsx = cached_file("staffing-xlsx", [repr(rows), repr(sorted(labels.items())), org.org.organization, subtitle,
+                                         org.language], ctx.out / "staffing.xlsx",
+                       lambda path: write_workbook(rows, labels, org.org.organization, subtitle, org.language, path))
     pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language,
                           organisation=org.org.organization, labels=labels, rows=rows, total=total,
                           meta=meta, totals=totals)
