@@ -56,7 +56,7 @@ def main() -> int:
         print(f"{len(org.roles)} positions, {len(org.departments)} departments, {len(org.processes)} processes")
         print(f"handbook.docx cold (every chart sheet rasterised): {cold:.2f} s, {size / 1e6:.1f} MB")
         if cache is not None:
-            cache.activate(cache.MemoryCache())
+            cache.activate(cache.BuildCache(Path(tmp) / "cache"))
             try:
                 render_handbook_docx(ctx)
                 print(f"handbook.docx with a warm build cache: {timed(ctx):.2f} s")

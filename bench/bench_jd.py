@@ -19,23 +19,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import generate_organisation  # noqa: E402
-from jobdesc.jd.workers import Job, JobDescriptionRenderer, render_all  # noqa: E402
-from jobdesc.jd.docx_writer import write_docx  # noqa: E402
+from jobdesc.jd.workers import Job, JobDescriptionMaker, render_all  # noqa: E402
 from jobdesc.loader import load_organisation  # noqa: E402
 from jobdesc.templating import TemplateSet  # noqa: E402
 from jobdesc.textcheck import check_printable  # noqa: E402
 
 
 def per_document(org, templates: TemplateSet, out: Path, role_ids: list[str]) -> tuple[float, float]:
-    renderer = JobDescriptionRenderer(Job(org, templates.folders, out))
-    renderer.printer.write_pdf(role_ids[0], out / "warm.pdf")  # font loading is a one-off cost
+    """One PDF (laid out and written on its own, as a naive renderer would) and one Word file."""
+    maker = JobDescriptionMaker(Job(org, templates.folders))
+    out.mkdir(parents=True, exist_ok=True)
+    maker.printer.write_pdf(role_ids[0], out / "warm.pdf")  # font loading is a one-off cost
     pdf = docx = 0.0
     for role_id in role_ids:
         start = time.perf_counter()
-        renderer.printer.write_pdf(role_id, out / f"{role_id}.pdf")
+        maker.printer.write_pdf(role_id, out / f"{role_id}.pdf")
         middle = time.perf_counter()
-        write_docx(renderer.printer.context(role_id), renderer.docx_template, renderer.printer.labels,
-                   out / f"{role_id}.docx")
+        (out / f"{role_id}.docx").write_bytes(maker.docx(role_id))
         pdf += middle - start
         docx += time.perf_counter() - middle
     return pdf / len(role_ids), docx / len(role_ids)
@@ -62,7 +62,7 @@ def main() -> int:
         cores = os.cpu_count() or 1
         for jobs in sorted({1, cores}):
             start = time.perf_counter()
-            render_all(org, templates, Path(tmp) / f"jobs{jobs}", role_ids, jobs)
+            render_all(org, templates, Path(tmp) / f"jobs{jobs}", jobs)  # chunked, as `build` does
             wall = time.perf_counter() - start
             print(f"all {len(role_ids)} job descriptions (PDF + DOCX), {jobs} worker(s): {wall:.1f} s "
                   f"= {wall / len(role_ids) * 1000:.0f} ms per position")

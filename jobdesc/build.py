@@ -73,10 +73,6 @@ def parse_parts(only: str) -> tuple[str, ...]:
     return tuple(p for p in PARTS if p in wanted)
 
 
-def _renderer(part: str):
-    return importlib.import_module(f"jobdesc.render.{part}").render
-
-
 def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Progress = QUIET) -> list[Path]:
     """Build the requested parts into OUT; returns the final paths written.
 
@@ -93,13 +89,8 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
         ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out,
                            reporter=reporter)
         needed = set(options.parts).union(*(NEEDS.get(p, ()) for p in options.parts))
-        written: dict[str, list[Path]] = {}
-        for part in (p for p in PARTS if p in needed):
-            started = time.monotonic()
-            paths = [p.relative_to(staging) for p in _renderer(part)(ctx)]
-            reporter.finished(part, len(paths), time.monotonic() - started)
-            if part in options.parts:
-                written[part] = paths
+        written = _run_parts(ctx, [p for p in PARTS if p in needed], staging, reporter)
+        written = {part: paths for part, paths in written.items() if part in options.parts}
         published = _publish(staging, out, written)
         if set(options.parts) == set(PARTS):
             build_cache.prune()  # only a full build knows everything still needed
@@ -107,6 +98,42 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
     finally:
         cache.activate(None)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_parts(ctx: BuildContext, parts: list[str], staging: Path, reporter: Progress) -> dict[str, list[Path]]:
+    """Run the renderers in order. A renderer module with `start(ctx)` (the job
+    descriptions) works in other processes: it is started first and finished only when a
+    later part needs it, so the other outputs are made meanwhile on the idle core. A
+    module's `prepare(ctx)` does work that needs nothing pending (e.g. pre-laying-out the
+    handbook's department pages into the cache) while the workers are still busy."""
+    written: dict[str, list[Path]] = {}
+    pending: dict[str, tuple[object, float]] = {}
+
+    def finish(part: str) -> None:
+        finisher, started = pending.pop(part)
+        written[part] = [p.relative_to(staging) for p in finisher()]
+        reporter.finished(part, len(written[part]), time.monotonic() - started)
+
+    try:
+        for part in parts:
+            module = importlib.import_module(f"jobdesc.render.{part}")
+            if pending and hasattr(module, "prepare"):
+                module.prepare(ctx)
+            for dependency in NEEDS.get(part, ()):
+                if dependency in pending:
+                    finish(dependency)
+            started = time.monotonic()
+            if hasattr(module, "start"):
+                pending[part] = (module.start(ctx), started)
+                continue
+            written[part] = [p.relative_to(staging) for p in module.render(ctx)]
+            reporter.finished(part, len(written[part]), time.monotonic() - started)
+        for part in list(pending):
+            finish(part)
+    finally:
+        for finisher, _started in pending.values():  # a part failed: stop the workers
+            getattr(finisher, "close", lambda: None)()
+    return written
 
 
 def _publish(staging: Path, out: Path, written: dict[str, list[Path]]) -> list[Path]:

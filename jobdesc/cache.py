@@ -63,6 +63,14 @@ class BuildCache:
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key
 
+    def path(self, kind: str, key: str) -> Optional[Path]:
+        """Where an entry is on disk (and mark it used), or None if it is not cached."""
+        path = self._path(kind, key)
+        if not path.is_file():
+            return None
+        self.used.add(path)
+        return path
+
     def get(self, kind: str, key: str) -> Optional[bytes]:
         path = self._path(kind, key)
         try:
@@ -97,23 +105,6 @@ class BuildCache:
         for path in self.root.rglob("*"):
             if path.is_file() and path not in self.used:
                 path.unlink(missing_ok=True)
-
-
-class MemoryCache(BuildCache):
-    """The same interface, kept in memory: for renderers called outside a build."""
-
-    def __init__(self):
-        super().__init__(Path("."))
-        self._data: dict[tuple[str, str], bytes] = {}
-
-    def get(self, kind: str, key: str) -> Optional[bytes]:
-        return self._data.get((kind, key))
-
-    def put(self, kind: str, key: str, data: bytes) -> None:
-        self._data[(kind, key)] = data
-
-    def prune(self) -> None:
-        self._data.clear()
 
 
 _current: Optional[BuildCache] = None

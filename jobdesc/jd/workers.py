@@ -18,15 +18,17 @@ from __future__ import annotations
 import dataclasses
 import io
 import multiprocessing
+import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
 import pikepdf
 
 from .. import cache
-from ..errors import UserError
+from ..errors import Diagnostic, UserError
 from ..handbook.assemble import extract_from
 from ..organisation import Organisation
 from ..templating import TemplateSet
@@ -111,14 +113,9 @@ def _run(task: tuple[str, tuple[str, ...]]):
 class Chunk:
     role_ids: tuple[str, ...]
     key: str
-    pdf: bytes = b""
-    page_counts: list[int] = field(default_factory=list)
-    standalone: list[bytes] = field(default_factory=list)  # each role's own PDF
 
-    def cached_parts(self) -> list[tuple[str, str]]:
-        """(kind, key) of every cache entry this chunk is made of."""
-        return [("jd-chunk", self.key), ("jd-chunk-pages", self.key),
-                *(("jd-pdf", f"{self.key}-{i}") for i in range(len(self.role_ids)))]
+    def pdf_key(self, index: int) -> str:
+        return f"{self.key}-{index}"
 
 
 def plan_chunks(org: Organisation, size: int = CHUNK_SIZE) -> list[tuple[str, ...]]:
@@ -131,111 +128,143 @@ def plan_chunks(org: Organisation, size: int = CHUNK_SIZE) -> list[tuple[str, ..
     return chunks
 
 
-def _load_chunk(build_cache: cache.BuildCache, chunk: Chunk) -> bool:
-    """Fill `chunk` from the cache; False (and nothing filled) unless every part is there."""
-    parts = [build_cache.get(kind, key) for kind, key in chunk.cached_parts()]
-    if any(part is None for part in parts):
-        return False
-    chunk.pdf, meta, *chunk.standalone = parts
-    chunk.page_counts = [int(n) for n in meta.decode().split(",")]
-    return True
-
-
-def _store_chunk(build_cache: cache.BuildCache, chunk: Chunk) -> None:
-    meta = ",".join(map(str, chunk.page_counts)).encode()
-    for (kind, key), data in zip(chunk.cached_parts(), [chunk.pdf, meta, *chunk.standalone]):
-        build_cache.put(kind, key, data)
-
-
 @dataclass
 class Rendered:
     """What the job description stage hands on: files written and where each role's pages are."""
 
     paths: list[Path]
-    pages: dict[str, tuple[bytes, range]]  # role id → (chunk PDF, page indexes) for the handbook
+    pages: dict[str, tuple[Path, range]]  # role id → (chunk PDF in the cache, page indexes), for the handbook
     docx: dict[str, Path]
+
+
+class PendingJobDescriptions:
+    """Job descriptions being laid out by worker processes.
+
+    `start_all` hands the work to the workers and returns at once, so the build can make
+    the other outputs meanwhile; `finish()` collects the results. Results go straight into
+    the cache and out to their files as they arrive: the parent never holds every PDF in
+    memory at once.
+    """
+
+    def __init__(self, org: Organisation, templates: TemplateSet, out: Path, jobs: int,
+                 progress: Callable[[int, int], None]):
+        out.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.progress = progress
+        self.job = Job(dataclasses.replace(org, sources=()), templates.folders)
+        self.local = JobDescriptionMaker(self.job)
+        self._temporary = None
+        self.cache = cache.current()
+        if self.cache is None:  # outside a build: a throwaway cache, so the same code path runs
+            self._temporary = tempfile.TemporaryDirectory(prefix="jobdesc-jd-")
+            self.cache = cache.BuildCache(Path(self._temporary.name))
+        fingerprint = self.cache.fingerprint(templates.folders)
+        printer = self.local.printer
+        chunk_plan = plan_chunks(org)
+        if chunk_plan:
+            self.local.check_templates(chunk_plan[0][0])
+        self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, *(printer.html(r) for r in ids)))
+                       for ids in chunk_plan]
+        labels = repr(sorted(printer.labels.items()))
+        self.docx_keys = {role_id: cache.digest("jd-docx", self.local.docx_template,
+                                                repr(printer.context(role_id)), labels)
+                          for ids in chunk_plan for role_id in ids}
+        self.tasks: list[tuple[str, tuple[str, ...]]] = []
+        for chunk in self.chunks:
+            parts = [("jd-chunk", chunk.key), ("jd-chunk-pages", chunk.key),
+                     *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
+            if not all(self.cache.path(kind, key) for kind, key in parts):
+                self.tasks.append(("chunk", chunk.role_ids))
+        for role_id, key in self.docx_keys.items():
+            if self.cache.path("jd-docx", key) is None:
+                self.tasks.append(("docx", (role_id,)))
+        self.pool: Optional[ProcessPoolExecutor] = None
+        self.futures: list = []
+        workers = min(jobs, len(self.tasks) // MIN_TASKS_FOR_WORKERS)
+        if workers > 1:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                            initializer=_start_worker, initargs=(self.job,))
+            # Chunks first (they take longest), then the quick Word files fill the gaps.
+            self.futures = [self.pool.submit(_run, task) for task in self.tasks]
+
+    def _results(self):
+        """(task, result) pairs as the work completes (here, in this process, without a pool)."""
+        if self.pool is None:
+            global _maker
+            _maker = self.local
+            for task in self.tasks:
+                yield task, _run(task)
+            return
+        for task, future in zip(self.tasks, self.futures):
+            yield task, future.result()
+
+    def finish(self) -> Rendered:
+        try:
+            return self._finish()
+        finally:
+            self.close()
+
+    def _finish(self) -> Rendered:
+        total, done = len(self.tasks), 0
+        self.progress(0, total)
+        problems: set[Diagnostic] = set()
+        by_ids = {chunk.role_ids: chunk for chunk in self.chunks}
+        for (kind, ids), (result, diagnostics) in self._results():
+            problems.update(diagnostics)
+            if result is not None:
+                self._store(kind, by_ids.get(ids), ids, result)
+            done += 1
+            self.progress(done, total)
+        if problems:
+            raise UserError(sorted(problems))
+        return self._write()
+
+    def _store(self, kind: str, chunk: Optional[Chunk], ids: tuple[str, ...], result) -> None:
+        if kind == "docx":
+            self.cache.put("jd-docx", self.docx_keys[ids[0]], result)
+            return
+        pdf, counts, standalone = result
+        self.cache.put("jd-chunk", chunk.key, pdf)
+        self.cache.put("jd-chunk-pages", chunk.key, ",".join(map(str, counts)).encode())
+        for index, data in enumerate(standalone):
+            self.cache.put("jd-pdf", chunk.pdf_key(index), data)
+
+    def _write(self) -> Rendered:
+        """Copy every role's PDF and Word file from the cache into OUT."""
+        paths: list[Path] = []
+        pages: dict[str, tuple[Path, range]] = {}
+        docx: dict[str, Path] = {}
+        for chunk in self.chunks:
+            chunk_pdf = self.cache.path("jd-chunk", chunk.key)
+            counts = [int(n) for n in self.cache.get("jd-chunk-pages", chunk.key).decode().split(",")]
+            first = 0
+            for index, (role_id, count) in enumerate(zip(chunk.role_ids, counts)):
+                pdf_path = self.out / f"{role_id}.pdf"
+                shutil.copyfile(self.cache.path("jd-pdf", chunk.pdf_key(index)), pdf_path)
+                docx[role_id] = self.out / f"{role_id}.docx"
+                shutil.copyfile(self.cache.path("jd-docx", self.docx_keys[role_id]), docx[role_id])
+                paths += [pdf_path, docx[role_id]]
+                pages[role_id] = (chunk_pdf, range(first, first + count))
+                first += count
+        return Rendered(paths, pages, docx)
+
+    def close(self) -> None:
+        """Stop the workers (also when the build failed elsewhere before `finish`)."""
+        if self.pool is not None:
+            for future in self.futures:
+                future.cancel()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def start_all(org: Organisation, templates: TemplateSet, out: Path, jobs: int,
+              progress: Callable[[int, int], None] = lambda done, total: None) -> PendingJobDescriptions:
+    """Start writing OUT/ROLE_ID.pdf and .docx for every role; `.finish()` completes it."""
+    return PendingJobDescriptions(org, templates, out, jobs, progress)
 
 
 def render_all(org: Organisation, templates: TemplateSet, out: Path, jobs: int,
                progress: Callable[[int, int], None] = lambda done, total: None) -> Rendered:
-    """Write OUT/ROLE_ID.pdf and .docx for every role."""
-    out.mkdir(parents=True, exist_ok=True)
-    job = Job(dataclasses.replace(org, sources=()), templates.folders)
-    local = JobDescriptionMaker(job)
-    build_cache = cache.current() or cache.MemoryCache()  # outside a build nothing is kept
-    fingerprint = build_cache.fingerprint(templates.folders)
-    chunk_plan = plan_chunks(org)
-    if chunk_plan:
-        local.check_templates(chunk_plan[0][0])
-
-    chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, *(local.printer.html(r) for r in ids)))
-              for ids in chunk_plan]
-    docx_keys = {role_id: cache.digest("jd-docx", local.docx_template, repr(local.printer.context(role_id)),
-                                       repr(sorted(local.printer.labels.items())))
-                 for ids in chunk_plan for role_id in ids}
-    docx_bytes: dict[str, bytes] = {}
-    tasks: list[tuple[str, tuple[str, ...]]] = []
-    for chunk in chunks:
-        if not _load_chunk(build_cache, chunk):
-            tasks.append(("chunk", chunk.role_ids))
-    for role_id, key in docx_keys.items():
-        data = build_cache.get("jd-docx", key)
-        if data is not None:
-            docx_bytes[role_id] = data
-        else:
-            tasks.append(("docx", (role_id,)))
-
-    results = _run_tasks(job, local, tasks, jobs, progress)
-    by_ids = {chunk.role_ids: chunk for chunk in chunks}
-    for (kind, ids), result in zip(tasks, results):
-        if kind == "chunk":
-            chunk = by_ids[ids]
-            chunk.pdf, chunk.page_counts, chunk.standalone = result
-            _store_chunk(build_cache, chunk)
-        else:
-            docx_bytes[ids[0]] = result
-            build_cache.put("jd-docx", docx_keys[ids[0]], result)
-    return _write(chunks, docx_bytes, out)
-
-
-def _run_tasks(job: Job, local: JobDescriptionMaker, tasks, jobs: int, progress) -> list:
-    total = len(tasks)
-    progress(0, total)
-    workers = min(jobs, total // MIN_TASKS_FOR_WORKERS)
-    results: list = []
-    if workers <= 1:
-        global _maker
-        _maker = local
-        iterator = map(_run, tasks)
-        for result in iterator:
-            results.append(result)
-            progress(len(results), total)
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_start_worker, initargs=(job,)) as pool:
-            # Chunks first (they take longest), then the quick Word files fill the gaps.
-            for result in pool.map(_run, tasks, chunksize=1):
-                results.append(result)
-                progress(len(results), total)
-    problems = sorted({d for _result, diagnostics in results for d in diagnostics})
-    if problems:
-        raise UserError(problems)
-    return [result for result, _diagnostics in results]
-
-
-def _write(chunks: list[Chunk], docx_bytes: dict[str, bytes], out: Path) -> Rendered:
-    from .docx_package import write_atomically
-
-    paths: list[Path] = []
-    pages: dict[str, tuple[bytes, range]] = {}
-    docx: dict[str, Path] = {}
-    for chunk in chunks:
-        first = 0
-        for role_id, count, pdf in zip(chunk.role_ids, chunk.page_counts, chunk.standalone):
-            pdf_path = write_atomically(pdf, out / f"{role_id}.pdf")
-            docx[role_id] = write_atomically(docx_bytes[role_id], out / f"{role_id}.docx")
-            paths += [pdf_path, docx[role_id]]
-            pages[role_id] = (chunk.pdf, range(first, first + count))
-            first += count
-    return Rendered(paths, pages, docx)
+    """Write OUT/ROLE_ID.pdf and .docx for every role, waiting for the result."""
+    return start_all(org, templates, out, jobs, progress).finish()

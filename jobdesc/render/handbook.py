@@ -5,7 +5,14 @@ from pathlib import Path
 
 from ..build import BuildContext
 from ..handbook.docx_handbook import render_handbook_docx
+from ..handbook.frontmatter import render_departments
 from ..handbook.pdf_handbook import render_handbook_pdf
+
+
+def prepare(ctx: BuildContext) -> None:
+    """While the job descriptions are still being laid out: the department pages need
+    nothing from them, so lay them out now (the result waits in the build cache)."""
+    render_departments(ctx)
 
 
 def render(ctx: BuildContext) -> list[Path]:

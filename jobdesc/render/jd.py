@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..jd.html import JobDescriptionPrinter
-from ..jd.workers import render_all
+from ..jd.workers import Rendered, start_all
 from ..organisation import Organisation
 from ..templating import TemplateSet
 
@@ -22,8 +22,24 @@ def job_description_printer(org: Organisation, templates: TemplateSet) -> JobDes
     return JobDescriptionPrinter(org, templates)
 
 
+def start(ctx):
+    """Hand the job descriptions to the worker processes; the build makes the other outputs
+    meanwhile and calls the returned `finish()` when it needs these. `close()` stops the
+    workers if the build fails first."""
+    pending = start_all(ctx.org, ctx.templates, ctx.out / FOLDER, ctx.jobs, ctx.progress("jd"))
+
+    def finish() -> list[Path]:
+        return _share(ctx, pending.finish())
+
+    finish.close = pending.close  # type: ignore[attr-defined]
+    return finish
+
+
 def render(ctx) -> list[Path]:
-    rendered = render_all(ctx.org, ctx.templates, ctx.out / FOLDER, ctx.jobs, ctx.progress("jd"))
+    return start(ctx)()
+
+
+def _share(ctx, rendered: Rendered) -> list[Path]:
     ctx.shared["jd_pages"] = rendered.pages
     ctx.shared["jd"] = {role_id: ctx.out / FOLDER / f"{role_id}.pdf" for role_id in rendered.pages}
     ctx.shared["jd_docx"] = rendered.docx
