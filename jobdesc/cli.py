@@ -124,14 +124,17 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     click.echo(f"built {len(written)} files into {out}", err=True)
 
 
-def _register_import_command() -> None:
-    # Imported here, at the bottom: the importer's module imports nothing from this one.
+@main.command("import", context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                          "help_option_names": []})
+@click.pass_context
+def import_(ctx: click.Context) -> None:
+    """Draft an organisation directory from existing job descriptions (.docx, .txt, .md)."""
+    # The importer (pypinyin, OpenCC, python-docx) is loaded only when it is used, so
+    # `check` and `build` start faster; its own command parses the arguments.
     from .importer import import_command
 
-    main.add_command(import_command)
-
-
-_register_import_command()
+    import_command.main(args=ctx.args, prog_name=f"{ctx.find_root().info_name} import",
+                        standalone_mode=False, obj=ctx.obj)
 
 
 if __name__ == "__main__":  # pragma: no cover

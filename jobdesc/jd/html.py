@@ -40,9 +40,13 @@ class JobDescriptionPrinter:
         self.env = templates.environment()
         self.env.filters["css_string"] = css_string
         self.labels = jd_labels(org.language)
+        self._contexts: dict[str, JobDescription] = {}
 
     def context(self, role_id: str) -> JobDescription:
-        return build_job_description(self.org, role_id)
+        # Built once per role: the cache keys, the HTML and the Word file all need it.
+        if role_id not in self._contexts:
+            self._contexts[role_id] = build_job_description(self.org, role_id)
+        return self._contexts[role_id]
 
     def html(self, role_id: str) -> str:
         jd = self.context(role_id)

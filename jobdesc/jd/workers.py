@@ -36,7 +36,7 @@ from .docx_writer import WordJobDescription, open_template
 from .html import JobDescriptionPrinter
 
 DOCX_TEMPLATE = "jd.docx"
-CHUNK_SIZE = 8  # job descriptions per chunk: fewer font copies vs. less to redo after an edit
+CHUNK_SIZE = 6  # job descriptions per chunk: fewer font copies vs. less to redo after an edit
 MIN_TASKS_FOR_WORKERS = 4  # below this, starting worker processes costs more than it saves
 
 
@@ -163,9 +163,13 @@ class PendingJobDescriptions:
         chunk_plan = plan_chunks(org)
         if chunk_plan:
             self.local.check_templates(chunk_plan[0][0])
-        self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, *(printer.html(r) for r in ids)))
-                       for ids in chunk_plan]
         labels = repr(sorted(printer.labels.items()))
+        # A job description's HTML is the template (fingerprint) applied to its data (the
+        # context), its labels and its language and nothing else, so those are the key:
+        # no need to render 300 pages of HTML to find the one that changed.
+        self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, labels, org.language,
+                                               *(repr(printer.context(r)) for r in ids)))
+                       for ids in chunk_plan]
         self.docx_keys = {role_id: cache.digest("jd-docx", self.local.docx_template,
                                                 repr(printer.context(role_id)), labels)
                           for ids in chunk_plan for role_id in ids}
