@@ -87,7 +87,8 @@ class RaciLabels(Strict):
 
 
 class RaciSettings(Strict):
-    labels: RaciLabels = Field(default_factory=RaciLabels, title="RACI labels")
+    labels: RaciLabels = Field(default_factory=RaciLabels, title="RACI labels",
+                               description="e.g. {R: 负责, A: 审批, C: 咨询, I: 知会}")
 
 
 class ExternalPosition(Strict):
@@ -99,9 +100,12 @@ class OrgFile(Strict):
     """org.yaml: the organisation, its departments, handbook data and RACI labels."""
 
     organization: Text = Field(title="Organisation (组织名称)", description="Printed on every page.")
-    departments: list[Department] = Field(min_length=1, title="Departments (部门)")
-    handbook: Handbook = Field(default_factory=Handbook, title="Handbook settings")
-    raci: RaciSettings = Field(default_factory=RaciSettings, title="RACI settings")
+    departments: list[Department] = Field(min_length=1, title="Departments (部门)",
+                                          description="At least one; `parent` links them into a tree.")
+    handbook: Handbook = Field(default_factory=Handbook, title="Handbook settings",
+                               description="What the title page and footers show, and the language of labels.")
+    raci: RaciSettings = Field(default_factory=RaciSettings, title="RACI settings",
+                               description="How R/A/C/I are labelled in the outputs.")
     external: list[ExternalPosition] = Field(
         default_factory=list,
         title="External positions",
@@ -115,8 +119,8 @@ class OrgFile(Strict):
 class Duty(Strict):
     """A duty: either plain text, or text with sub-items (any depth up to 4)."""
 
-    text: Text = Field(title="Duty text")
-    items: list["Duty"] = Field(default_factory=list, title="Sub-items")
+    text: Text = Field(title="Duty text", description="One duty, as it should print.")
+    items: list["Duty"] = Field(default_factory=list, title="Sub-items", description="Duties under this one.")
 
     @model_validator(mode="before")
     @classmethod
@@ -171,15 +175,15 @@ class Kpi(Strict):
 
 
 class Qualifications(Strict):
-    education: Optional[Text] = Field(None, title="Education (学历)")
-    experience: Optional[Text] = Field(None, title="Experience (经验)")
-    skills: list[Text] = Field(default_factory=list, title="Skills (技能)")
-    other: list[Text] = Field(default_factory=list, title="Other requirements (其他)")
+    education: Optional[Text] = Field(None, title="Education (学历)", description="e.g. 大专及以上")
+    experience: Optional[Text] = Field(None, title="Experience (经验)", description="e.g. 3年以上房地产销售经验")
+    skills: list[Text] = Field(default_factory=list, title="Skills (技能)", description="e.g. 熟练使用办公软件")
+    other: list[Text] = Field(default_factory=list, title="Other requirements (其他)", description="e.g. 形象气质佳")
 
 
 class Relations(Strict):
-    internal: list[Text] = Field(default_factory=list, title="Internal relations (内部关系)")
-    external: list[Text] = Field(default_factory=list, title="External relations (外部关系)")
+    internal: list[Text] = Field(default_factory=list, title="Internal relations (内部关系)", description="e.g. 财务部")
+    external: list[Text] = Field(default_factory=list, title="External relations (外部关系)", description="e.g. 银行")
 
 
 class OwedReport(Strict):
@@ -192,30 +196,40 @@ class Role(Strict):
     """One position (岗位). The file name (without extension) is its id unless `id` is given."""
 
     id: Optional[Slug] = Field(None, title="Role id", description="Defaults to the file name.")
-    title: Text = Field(title="Title (岗位名称)")
-    external_title: Optional[Text] = Field(None, title="External title (对外名称)")
+    title: Text = Field(title="Title (岗位名称)", description="The position's name as printed, e.g. 销售经理.")
+    external_title: Optional[Text] = Field(None, title="External title (对外名称)",
+                                          description="The title used with customers, e.g. 客户经理.")
     department: Slug = Field(title="Department", description="A department id from org.yaml.")
     reports_to: Optional[Slug] = Field(
         None, title="Reports to (直接上级)", description="A role id; omitted or null only for a top position."
     )
-    dotted_to: IdList = Field(default_factory=list, title="Dotted-line reporting (虚线汇报)")
+    dotted_to: IdList = Field(default_factory=list, title="Dotted-line reporting (虚线汇报)",
+                              description="Role or external ids this position also reports to.")
     assistant: bool = Field(False, title="Assistant position (助理岗)", description="Drawn beside its manager.")
-    grade: Optional[Text] = Field(None, title="Grade (内部级别)")
-    headcount: Headcount = Field(default_factory=Headcount, title="Headcount (编制)")
+    grade: Optional[Text] = Field(None, title="Grade (内部级别)", description="e.g. 经理, 主管, 专员.")
+    headcount: Headcount = Field(default_factory=Headcount, title="Headcount (编制)",
+                                 description="Approved and filled positions; default 1 and 1.")
     incumbents: Optional[list[Text]] = Field(
         None, title="Incumbents (任职人)", description="When given, its length equals `filled`."
     )
-    summary: Optional[Text] = Field(None, title="Summary (岗位概述)")
+    summary: Optional[Text] = Field(None, title="Summary (岗位概述)", description="The scope of the position in a sentence.")
     extends: Optional[Slug] = Field(
         None, title="Extends", description="This role also carries all duties of that role."
     )
-    duties: list[Duty] = Field(min_length=1, title="Duties (岗位职责)")
-    kpis: list[Kpi] = Field(default_factory=list, title="KPIs (考核指标)")
-    qualifications: Qualifications = Field(default_factory=Qualifications, title="Qualifications (任职资格)")
-    authority: list[Text] = Field(default_factory=list, title="Authority (管理权限)")
-    relations: Relations = Field(default_factory=Relations, title="Relations (工作关系)")
-    reports: list[OwedReport] = Field(default_factory=list, title="Reports owed (汇报)")
-    workflow: list[Duty] = Field(default_factory=list, title="Workflow (工作流程)")
+    duties: list[Duty] = Field(min_length=1, title="Duties (岗位职责)",
+                               description="At least one; text, or {text, items} with sub-items up to 4 deep.")
+    kpis: list[Kpi] = Field(default_factory=list, title="KPIs (考核指标)",
+                            description="Name, target, unit, period and weight (weights sum to 100).")
+    qualifications: Qualifications = Field(default_factory=Qualifications, title="Qualifications (任职资格)",
+                                           description="Education, experience, skills and other requirements.")
+    authority: list[Text] = Field(default_factory=list, title="Authority (管理权限)",
+                                  description="What the position may decide or approve.")
+    relations: Relations = Field(default_factory=Relations, title="Relations (工作关系)",
+                                 description="Who the position works with, inside and outside.")
+    reports: list[OwedReport] = Field(default_factory=list, title="Reports owed (汇报)",
+                                      description="The reports this position owes: what, to whom, by when.")
+    workflow: list[Duty] = Field(default_factory=list, title="Workflow (工作流程)",
+                                 description="Ordered steps, the same shape as duties.")
 
     @field_validator("incumbents", mode="before")
     @classmethod
@@ -231,13 +245,13 @@ class Role(Strict):
 
 
 class Activity(Strict):
-    name: Text = Field(title="Activity (活动)")
+    name: Text = Field(title="Activity (活动)", description="One step of the process, e.g. 权限内合同订立.")
     R: IdList = Field(default_factory=list, title="Responsible (负责)", description="One id or a list; at least one.")
     A: Optional[Union[Slug, list[Slug]]] = Field(
         None, title="Accountable (审批)", description="Exactly one role id."
     )
-    C: IdList = Field(default_factory=list, title="Consulted (咨询)")
-    I: IdList = Field(default_factory=list, title="Informed (知会)")
+    C: IdList = Field(default_factory=list, title="Consulted (咨询)", description="One id or a list; optional.")
+    I: IdList = Field(default_factory=list, title="Informed (知会)", description="One id or a list; optional.")
     four_eyes: bool = Field(False, title="Four eyes (双人复核)", description="R and A must be different roles.")
 
     @property
@@ -251,8 +265,8 @@ class Activity(Strict):
 class Process(Strict):
     """processes/ID.yaml: one RACI process."""
 
-    name: Text = Field(title="Process name (流程名称)")
-    activities: list[Activity] = Field(min_length=1, title="Activities")
+    name: Text = Field(title="Process name (流程名称)", description="e.g. 销售合同审批")
+    activities: list[Activity] = Field(min_length=1, title="Activities", description="At least one, in order.")
 
 
 Department.model_rebuild()

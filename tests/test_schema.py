@@ -21,11 +21,11 @@ def test_committed_schema_is_fresh(kind, run_cli):
         f"schema/{kind}.schema.json is stale: run `jobdesc schema {kind} > schema/{kind}.schema.json`")
 
 
-def test_every_field_has_title_and_description_or_title():
+def test_every_field_has_title_and_description():
     def walk(node, path=""):
         if isinstance(node, dict):
             for name, prop in node.get("properties", {}).items():
-                assert "title" in prop, f"{path}.{name} has no title"
+                assert "title" in prop and "description" in prop, f"{path}.{name}: {sorted(prop)}"
             for key, value in node.items():
                 walk(value, f"{path}.{key}")
         elif isinstance(node, list):
