@@ -17,3 +17,5 @@ if [ -n "$missing" ]; then
   apt-get install -y -qq --no-install-recommends $missing
 fi
 python3 -m pip install -q --disable-pip-version-check -e ".${1:-}"
+# Under pyenv a new console script needs a shim; pip usually triggers this, make sure.
+if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
