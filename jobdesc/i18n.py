@@ -21,6 +21,10 @@ CJK_FONT = {"zh-CN": "Noto Sans CJK SC", "zh-TW": "Noto Sans CJK TC", "zh-HK": "
 CJK_SERIF_FONT = {"zh-CN": "Noto Serif CJK SC", "zh-TW": "Noto Serif CJK TC", "zh-HK": "Noto Serif CJK HK",
                   "en": "Noto Serif CJK SC"}
 
+# What R/A/C/I stand for, where org.yaml `raci.labels` keeps the defaults.
+RACI_LETTERS_ZH = {"R": "负责", "A": "审批", "C": "咨询", "I": "知会"}
+RACI_LETTERS_EN = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
+
 PERIODS_ZH = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
 PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "quarterly": "Quarterly",
               "yearly": "Yearly"}

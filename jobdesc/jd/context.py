@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..i18n import HTML_LANG, period_label
+from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
 from ..models import Duty, Kpi, RaciLabels, Role
 from ..organisation import Organisation
 from .labels import jd_labels
-
-ENGLISH_RACI = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 
 
 @dataclass(frozen=True)

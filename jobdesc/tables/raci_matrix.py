@@ -8,6 +8,9 @@ matrix and each job description always agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..i18n import RACI_LETTERS_EN as LETTER_LABELS_EN
+from ..i18n import RACI_LETTERS_ZH as LETTER_LABELS_ZH
 from ..i18n import labels_for
 from ..organisation import Organisation, raci_letter
 
@@ -24,8 +27,6 @@ LETTER_COLOURS = {
 # A CSS class per letter ("A/R" cannot be a class name).
 LETTER_CLASS = {"R": "r", "A": "a", "A/R": "ar", "C": "c", "I": "i"}
 
-LETTER_LABELS_ZH = {"R": "负责", "A": "审批", "C": "咨询", "I": "知会"}
-LETTER_LABELS_EN = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 
 
 @dataclass(frozen=True)
