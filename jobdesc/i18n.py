@@ -18,8 +18,6 @@ _OPENCC_CONFIG = {"zh-TW": "s2tw", "zh-HK": "s2hk"}
 HTML_LANG = {"zh-CN": "zh-Hans", "zh-TW": "zh-Hant-TW", "zh-HK": "zh-Hant-HK", "en": "en"}
 CJK_FONT = {"zh-CN": "Noto Sans CJK SC", "zh-TW": "Noto Sans CJK TC", "zh-HK": "Noto Sans CJK HK",
             "en": "Noto Sans CJK SC"}
-CJK_SERIF_FONT = {"zh-CN": "Noto Serif CJK SC", "zh-TW": "Noto Serif CJK TC", "zh-HK": "Noto Serif CJK HK",
-                  "en": "Noto Serif CJK SC"}
 
 # What R/A/C/I stand for, where org.yaml `raci.labels` keeps the defaults.
 RACI_LETTERS_ZH = {"R": "负责", "A": "审批", "C": "咨询", "I": "知会"}

@@ -17,6 +17,15 @@ from .yamlsafe import SourceFile
 
 
 @dataclass(frozen=True)
+class PositionRef:
+    """A role or an external position as the outputs print it."""
+
+    id: str
+    title: str
+    external: bool
+
+
+@dataclass(frozen=True)
 class Involvement:
     """One RACI activity a role takes part in, with its letter (R, A, A/R, C or I)."""
 
@@ -100,6 +109,10 @@ class Organisation:
             return self.roles[position_id].title
         return self.externals.get(position_id, position_id)
 
+    def position(self, position_id: str) -> PositionRef:
+        """Id, printed title and whether it is external: what every output shows of a position."""
+        return PositionRef(position_id, self.title_of(position_id), self.is_external(position_id))
+
     def department_of(self, role: Role) -> Department:
         return self.departments[role.department]
 
@@ -172,15 +185,11 @@ class Organisation:
         found = self._reports.get(position_id, [])
         return found if assistants else [r for r in found if not r.assistant]
 
-    def assistants_of(self, position_id: str) -> list[Role]:
-        return [r for r in self._reports.get(position_id, []) if r.assistant]
 
     def dotted_reports(self, position_id: str) -> list[Role]:
         """Roles with a dotted line to this position."""
         return [r for r in self.roles.values() if position_id in r.dotted_to]
 
-    def manager_of(self, role: Role) -> Optional[str]:
-        return role.reports_to
 
     def top_roles(self) -> list[Role]:
         """Positions whose manager is not a role in this handbook (none, or an external one)."""
@@ -202,14 +211,6 @@ class Organisation:
         ordered.extend(rid for rid in self.roles if rid not in seen)
         return ordered
 
-    def reporting_chain(self, role: Role) -> list[str]:
-        """Ids from this role's manager upwards (roles and a final external, if any)."""
-        chain: list[str] = []
-        current = role.reports_to
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = self.roles[current].reports_to if current in self.roles else None
-        return chain
 
     # ------------------------------------------------------------ duties
 

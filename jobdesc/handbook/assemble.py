@@ -86,7 +86,7 @@ def _draw_page_over(target_pdf: pikepdf.Pdf, target: pikepdf.Page, page: pikepdf
     (pikepdf's add_overlay does the same but names the XObject randomly, which would make
     every build's bytes different.)"""
     form = page.as_form_xobject()
-    if page.obj.is_owned_by(target_pdf) is False:
+    if not page.obj.is_owned_by(target_pdf):
         form = target_pdf.copy_foreign(form)
     target.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/" + name), replace_existing=True)
     target.contents_add(b"q\n", prepend=True)
@@ -146,12 +146,6 @@ def _outline_items(bookmarks: Sequence[Bookmark]) -> list[pikepdf.OutlineItem]:
         items.append(item)
     return items
 
-
-def extract(source: bytes, first: int, count: int, title: str) -> bytes:
-    """Pages [first, first+count) of a PDF as a PDF of their own (a job description cut
-    out of its chunk; fonts: the chunk's subset)."""
-    with pikepdf.open(io.BytesIO(source)) as pdf:
-        return extract_from(pdf, first, count, title)
 
 
 def extract_from(pdf: pikepdf.Pdf, first: int, count: int, title: str) -> bytes:

@@ -13,16 +13,8 @@ from ..i18n import HTML_LANG, period_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
 from ..models import Duty, Kpi, RaciLabels, Role
 from ..organisation import Organisation
+from ..organisation import PositionRef as Position
 from .labels import jd_labels
-
-
-@dataclass(frozen=True)
-class Position:
-    """A position named in a job description: a role or an external position."""
-
-    id: str
-    title: str
-    external: bool
 
 
 @dataclass(frozen=True)
@@ -159,10 +151,6 @@ def number_items(duties: list[Duty], start: int = 1) -> tuple[NumberedItem, ...]
     return tuple(numbered)
 
 
-def _position(org: Organisation, position_id: str) -> Position:
-    return Position(position_id, org.title_of(position_id), org.is_external(position_id))
-
-
 def _amount(value: str, unit: Optional[str]) -> str:
     """'100' + '%' → '100%'; '20' + '个' → '20个'; '5' + 'days' → '5 days'."""
     if not unit:
@@ -261,10 +249,10 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         external_title=role.external_title or "",
         department=separator.join(d.name for d in org.department_path(role.department)),
         grade=role.grade or "",
-        manager=_position(org, role.reports_to) if role.reports_to else None,
-        direct_reports=tuple(_position(org, r.id) for r in org.direct_reports(role.id)),
-        dotted_to=tuple(_position(org, pid) for pid in role.dotted_to),
-        dotted_from=tuple(_position(org, r.id) for r in org.dotted_reports(role.id)),
+        manager=org.position(role.reports_to) if role.reports_to else None,
+        direct_reports=tuple(org.position(r.id) for r in org.direct_reports(role.id)),
+        dotted_to=tuple(org.position(pid) for pid in role.dotted_to),
+        dotted_from=tuple(org.position(r.id) for r in org.dotted_reports(role.id)),
         budget=role.headcount.budget,
         filled=role.headcount.filled,
         vacant=role.vacant,
@@ -288,7 +276,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         authority=tuple(role.authority),
         relations_internal=tuple(role.relations.internal),
         relations_external=tuple(role.relations.external),
-        reports=tuple(ReportRow(r.name, _position(org, r.to), r.due or "") for r in role.reports),
+        reports=tuple(ReportRow(r.name, org.position(r.to), r.due or "") for r in role.reports),
         raci=_raci_rows(org, role),
         workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
         **fields,

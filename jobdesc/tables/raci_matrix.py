@@ -13,6 +13,7 @@ from ..i18n import RACI_LETTERS_EN as LETTER_LABELS_EN
 from ..i18n import RACI_LETTERS_ZH as LETTER_LABELS_ZH
 from ..i18n import labels_for
 from ..organisation import Organisation, raci_letter
+from ..organisation import PositionRef as Column
 
 LETTERS = ("R", "A", "A/R", "C", "I")
 
@@ -27,15 +28,6 @@ LETTER_COLOURS = {
 # A CSS class per letter ("A/R" cannot be a class name).
 LETTER_CLASS = {"R": "r", "A": "a", "A/R": "ar", "C": "c", "I": "i"}
 
-
-
-@dataclass(frozen=True)
-class Column:
-    """One position column of the matrix."""
-
-    id: str
-    title: str
-    external: bool
 
 
 @dataclass(frozen=True)
@@ -117,7 +109,7 @@ def letter_labels(org: Organisation) -> dict[str, str]:
 
 def build_matrix(org: Organisation, external_group_name: str) -> RaciMatrix:
     ids = org.raci_columns()
-    columns = {pid: Column(pid, org.title_of(pid), org.is_external(pid)) for pid in ids}
+    columns = {pid: org.position(pid) for pid in ids}
     groups: list[ColumnGroup] = []
     for dept, _depth in org.departments_in_tree_order():
         members = tuple(columns[r.id] for r in org.roles_in_department(dept.id) if r.id in columns)
