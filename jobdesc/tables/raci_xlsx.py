@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .raci_matrix import LETTER_COLOURS, LETTERS, Analysis, RaciMatrix
 from .text import display_width
-from .xlsx import (BODY_SIZE, BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, fit_column, print_setup,
-                   save_workbook, solid, style_header)
+from .xlsx import (BODY_SIZE, BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, PreparedStyles, fit_column, header_style,
+                   merge_cells, prepare_style, print_setup, save_workbook, solid, stamp)
 
 TITLE_ROW, GROUP_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
 ROTATE_FROM = 9  # more position columns than this: narrow columns with vertical titles
@@ -84,49 +84,50 @@ def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], tit
     ws.cell(TITLE_ROW, 1, title).font = TITLE_FONT
     ws.row_dimensions[TITLE_ROW].height = 24
 
+    # A matrix has a cell per activity and position, tens of thousands in a large organisation,
+    # so each distinct format is prepared once, when first used, and stamped (see xlsx.py).
+    header = header_style(ws)
+
     # Department header row: the lead cells say "department", then one merged cell per group.
-    ws.merge_cells(start_row=GROUP_ROW, start_column=1, end_row=GROUP_ROW, end_column=lead)
-    corner = ws.cell(GROUP_ROW, 1, labels["department"])
-    style_header(corner)
-    corner.alignment = Alignment(horizontal="right", vertical="center")
+    merge_cells(ws, GROUP_ROW, 1, GROUP_ROW, lead)
+    stamp(ws.cell(GROUP_ROW, 1, labels["department"]),
+          prepare_style(ws, header, alignment=Alignment(horizontal="right", vertical="center")))
+    group_header = PreparedStyles(lambda external: prepare_style(
+        ws, header, fill=EXTERNAL_FILL if external else GROUP_FILL,
+        font=Font(bold=True, color=MUTED if external else "1F2933")))
     col = lead + 1
     for group in matrix.groups:
         end = col + len(group.columns) - 1
         for c in range(col, end + 1):  # borders on every merged cell so the grid stays closed
-            style_header(ws.cell(GROUP_ROW, c))
-            ws.cell(GROUP_ROW, c).fill = EXTERNAL_FILL if group.external else GROUP_FILL
-            ws.cell(GROUP_ROW, c).font = Font(bold=True, color=MUTED if group.external else "1F2933")
+            stamp(ws.cell(GROUP_ROW, c), group_header[group.external])
         ws.cell(GROUP_ROW, col, group.name)
         if end > col:
-            ws.merge_cells(start_row=GROUP_ROW, start_column=col, end_row=GROUP_ROW, end_column=end)
+            merge_cells(ws, GROUP_ROW, col, GROUP_ROW, end)
         col = end + 1
 
     # Position header row.
-    for n, header in enumerate(lead_headers, start=1):
-        style_header(ws.cell(HEADER_ROW, n, header))
+    for n, text in enumerate(lead_headers, start=1):
+        stamp(ws.cell(HEADER_ROW, n, text), header)
     vertical = 90 if language == "en" else 255  # 255: upright stacked characters, right for CJK
+    rotated = {"alignment": Alignment(horizontal="center", vertical="bottom", text_rotation=vertical)} if rotate else {}
+    position_header = PreparedStyles(lambda external: prepare_style(
+        ws, header, **rotated, **({"fill": EXTERNAL_FILL, "font": Font(bold=True, italic=True, color=MUTED)}
+                                  if external else {})))
     for n, column in enumerate(columns, start=lead + 1):
-        cell = ws.cell(HEADER_ROW, n, column.title)
-        style_header(cell)
-        if rotate:
-            cell.alignment = Alignment(horizontal="center", vertical="bottom", text_rotation=vertical)
-        if column.external:
-            cell.fill = EXTERNAL_FILL
-            cell.font = Font(bold=True, italic=True, color=MUTED)
+        stamp(ws.cell(HEADER_ROW, n, column.title), position_header[column.external])
 
-    # Matrix body.
+    # Matrix body. The lead cells share one format, kept in a PreparedStyles all the same so
+    # that it too is registered when first used.
+    lead_body = PreparedStyles(lambda _: prepare_style(ws, border=BORDER,
+                                                       alignment=Alignment(vertical="center", wrap_text=True)))
+    letter_body = PreparedStyles(lambda letter: prepare_style(
+        ws, border=BORDER, alignment=CENTER, **({"fill": letter_fill(letter), "font": letter_font(letter)}
+                                                 if letter else {})))
     for r, (values, row) in enumerate(zip(lead_values, matrix.rows), start=FIRST_ROW):
         for n, value in enumerate(values, start=1):
-            cell = ws.cell(r, n, value)
-            cell.border = BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            stamp(ws.cell(r, n, value), lead_body[None])
         for n, letter in enumerate(row.letters, start=lead + 1):
-            cell = ws.cell(r, n, letter or None)
-            cell.border = BORDER
-            cell.alignment = CENTER
-            if letter:
-                cell.fill = letter_fill(letter)
-                cell.font = letter_font(letter)
+            stamp(ws.cell(r, n, letter or None), letter_body[letter])
 
     if columns and matrix.rows:
         body = f"{get_column_letter(lead + 1)}{FIRST_ROW}:{get_column_letter(last_col)}{last_row}"
@@ -201,8 +202,13 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
     ws.cell(TITLE_ROW, 1, labels["analysis_title"]).font = TITLE_FONT
     headers = [labels["department"], labels["position"], labels["count_r"], labels["count_a"],
                labels["count_c"], labels["count_i"]]
-    for n, header in enumerate(headers, start=1):
-        style_header(ws.cell(HEADER_ROW, n, header))
+    header = header_style(ws)
+    for n, text in enumerate(headers, start=1):
+        stamp(ws.cell(HEADER_ROW, n, text), header)
+    # One row per position: each of its cells' few formats prepared once (see xlsx.py).
+    body = PreparedStyles(lambda key: prepare_style(
+        ws, border=BORDER, **({"alignment": Alignment(horizontal="center")} if key[0] else {}),
+        **({"font": Font(italic=True, color=MUTED)} if key[1] else {})))
     last = max(FIRST_ROW, FIRST_ROW + len(matrix.rows) - 1)
     sheet = "'" + summary_title.replace("'", "''") + "'"
     for r, count in enumerate(analysis.counts, start=FIRST_ROW):
@@ -212,12 +218,7 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
                   f'=COUNTIF({span},"R")+COUNTIF({span},"A/R")', f'=COUNTIF({span},"A")+COUNTIF({span},"A/R")',
                   f'=COUNTIF({span},"C")', f'=COUNTIF({span},"I")']
         for n, value in enumerate(values, start=1):
-            cell = ws.cell(r, n, value)
-            cell.border = BORDER
-            if n > 2:
-                cell.alignment = Alignment(horizontal="center")
-            if count.column.external:
-                cell.font = Font(italic=True, color=MUTED)
+            stamp(ws.cell(r, n, value), body[n > 2, count.column.external])
     row = FIRST_ROW + len(analysis.counts) + 1
     row = _finding(ws, row, labels["idle_title"], [c.title for c in analysis.idle], labels["none"])
     unowned = analysis.unowned_lines(labels, matrix.letter_labels)
