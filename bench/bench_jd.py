@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import generate_organisation  # noqa: E402
-from jobdesc.jd.workers import Job, JobDescriptionMaker, render_all  # noqa: E402
+from jobdesc.jd.workers import JobDescriptionMaker, render_all  # noqa: E402
 from jobdesc.loader import load_organisation  # noqa: E402
 from jobdesc.templating import TemplateSet  # noqa: E402
 from jobdesc.textcheck import check_printable  # noqa: E402
@@ -27,7 +27,7 @@ from jobdesc.textcheck import check_printable  # noqa: E402
 
 def per_document(org, templates: TemplateSet, out: Path, role_ids: list[str]) -> tuple[float, float]:
     """One PDF (laid out and written on its own, as a naive renderer would) and one Word file."""
-    maker = JobDescriptionMaker(Job(org, templates.folders))
+    maker = JobDescriptionMaker(org, templates.folders)
     out.mkdir(parents=True, exist_ok=True)
     maker.printer.write_pdf(role_ids[0], out / "warm.pdf")  # font loading is a one-off cost
     pdf = docx = 0.0

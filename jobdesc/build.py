@@ -7,6 +7,7 @@ previous build untouched and nothing half-written in OUT.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import os
@@ -19,6 +20,7 @@ from typing import Optional
 
 from . import cache
 from .organisation import Organisation
+from .pool import WorkerJob, WorkerPool
 from .progress import QUIET, Progress
 from .templating import TemplateSet
 from .textcheck import check_printable
@@ -50,6 +52,7 @@ class BuildContext:
     final_out: Path  # where the files will end up (for caches kept between builds)
     shared: dict = field(default_factory=dict)  # results one renderer hands to a later one
     reporter: Progress = QUIET
+    pool: Optional[WorkerPool] = None  # where pages are laid out (see jobdesc/pool.py)
 
     def progress(self, part: str):
         """A `(done, total)` callback for long-running parts."""
@@ -85,9 +88,11 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
     staging = Path(tempfile.mkdtemp(prefix=".jobdesc-staging-", dir=out.parent))
     build_cache = cache.BuildCache(out / cache.CACHE_DIR)
     cache.activate(build_cache)
+    pool = WorkerPool(WorkerJob(dataclasses.replace(org, sources=()), templates.folders, build_cache.root),
+                      options.jobs or os.cpu_count() or 1)
     try:
         ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out,
-                           reporter=reporter)
+                           reporter=reporter, pool=pool)
         needed = set(options.parts).union(*(NEEDS.get(p, ()) for p in options.parts))
         written = _run_parts(ctx, [p for p in PARTS if p in needed], staging, reporter)
         written = {part: paths for part, paths in written.items() if part in options.parts}
@@ -96,6 +101,7 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
             build_cache.prune()  # only a full build knows everything still needed
         return published
     finally:
+        pool.close()
         cache.activate(None)
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -131,8 +137,8 @@ def _run_parts(ctx: BuildContext, parts: list[str], staging: Path, reporter: Pro
         for part in list(pending):
             finish(part)
     finally:
-        for finisher, _started in pending.values():  # a part failed: stop the workers
-            getattr(finisher, "close", lambda: None)()
+        if pending and ctx.pool is not None:  # a part failed: stop the workers now
+            ctx.pool.close()
     return written
 
 

@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Optional
 from urllib.parse import unquote, urlparse
 
 from . import cache
@@ -96,32 +96,67 @@ class LaidOut:
     anchors: dict[str, int]  # element id → 0-based page
 
 
-def lay_out(html: str, base_folder: Path, allowed_folders: Iterable[Path]) -> LaidOut:
-    """HTML → PDF bytes, from the build cache when the same HTML and templates were laid out before."""
-    folders = list(allowed_folders)
-    build_cache = cache.current()
+def _make(html: str, base_folder: Path, folders: list[Path]) -> LaidOut:
+    document = render_document(html, base_folder, folders)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+    return LaidOut(document.write_pdf(), len(document.pages), anchors)
 
-    def make() -> LaidOut:
-        document = render_document(html, base_folder, folders)
-        anchors: dict[str, int] = {}
-        for index, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                anchors.setdefault(anchor, index)
-        return LaidOut(document.write_pdf(), len(document.pages), anchors)
 
-    if build_cache is None:
-        return make()
-    key = cache.digest(html, build_cache.fingerprint(folders), str(base_folder))
-    meta = build_cache.get("pdf-meta", key)
-    pdf = build_cache.get("pdf", key) if meta is not None else None
-    if meta is not None and pdf is not None:
-        info = json.loads(meta)
-        return LaidOut(pdf, info["pages"], info["anchors"])
-    laid_out = make()
+def _store(build_cache, key: str, laid_out: LaidOut) -> None:
     build_cache.put("pdf", key, laid_out.pdf)
     build_cache.put("pdf-meta", key, json.dumps({"pages": laid_out.page_count, "anchors": laid_out.anchors},
                                                 sort_keys=True).encode())
-    return laid_out
+
+
+def _lay_out_task(state, html: str, base_folder: Path, folders: list[Path], key: str) -> None:
+    """In a worker: lay out and put the PDF into the build cache (only the key travels back)."""
+    _store(state.cache(), key, _make(html, base_folder, folders))
+
+
+def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path], pool=None) -> Callable[[], LaidOut]:
+    """Start laying out HTML in the build's worker pool (if there is one); the returned
+    function waits for the result. From the build cache when the same HTML and templates
+    were laid out before, so a rebuild lays out only what changed."""
+    folders = list(allowed_folders)
+    build_cache = cache.current()
+    if build_cache is None:  # outside a build: nothing to cache or share
+        laid_out = _make(html, base_folder, folders)
+        return lambda: laid_out
+    key = cache.digest(html, build_cache.fingerprint(folders), str(base_folder))
+
+    def cached() -> Optional[LaidOut]:
+        meta = build_cache.get("pdf-meta", key)
+        pdf = build_cache.get("pdf", key) if meta is not None else None
+        if meta is None or pdf is None:
+            return None
+        info = json.loads(meta)
+        return LaidOut(pdf, info["pages"], info["anchors"])
+
+    if build_cache.path("pdf-meta", key) and build_cache.path("pdf", key):
+        return lambda: cached()  # type: ignore[return-value]
+    if pool is None:
+        laid_out = _make(html, base_folder, folders)
+        _store(build_cache, key, laid_out)
+        return lambda: laid_out
+    # One whole document: ahead of the queued job-description chunks (long tasks first).
+    task = pool.submit(_lay_out_task, html, base_folder, folders, key, first=True)
+
+    def result() -> LaidOut:
+        task.result()
+        laid_out = cached()
+        assert laid_out is not None, "the worker did not store its layout"
+        return laid_out
+
+    return result
+
+
+def lay_out(html: str, base_folder: Path, allowed_folders: Iterable[Path], pool=None) -> LaidOut:
+    """HTML → PDF bytes (in the pool when one is given, waiting for it), from the build
+    cache when the same HTML and templates were laid out before."""
+    return lay_out_later(html, base_folder, allowed_folders, pool)()
 
 
 def write_pdf(document, path: Path) -> Path:
@@ -142,5 +177,5 @@ def write_bytes(data: bytes, path: Path) -> Path:
     return path
 
 
-def html_to_pdf(html: str, path: Path, base_folder: Path, allowed_folders: Iterable[Path]) -> Path:
-    return write_bytes(lay_out(html, base_folder, allowed_folders).pdf, path)
+def html_to_pdf(html: str, path: Path, base_folder: Path, allowed_folders: Iterable[Path], pool=None) -> Path:
+    return write_bytes(lay_out(html, base_folder, allowed_folders, pool).pdf, path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import pikepdf
 
@@ -107,9 +107,10 @@ def _append_fitted(target: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 def merge(sources: Sources, sections: Sequence[Section], outline: Sequence[Bookmark], *, title: str,
-          number_from: Optional[int] = None) -> bytes:
+          number_from: Optional[int] = None, stamp: Optional[Callable[[pikepdf.Pdf], None]] = None) -> bytes:
     """Merge sections into one PDF with an outline; with `number_from`, print page numbers
-    (the page's 1-based position) on every page from that 0-based index on."""
+    (the page's 1-based position) on every page from that 0-based index on; `stamp` may
+    draw anything else onto the merged pages."""
     out = pikepdf.new()
     for section in sections:
         pages = sources.pdf(section.source).pages
@@ -120,6 +121,8 @@ def merge(sources: Sources, sections: Sequence[Section], outline: Sequence[Bookm
                 out.pages.append(pages[index])
     if number_from is not None:
         stamp_page_numbers(out, number_from, number_from + 1)
+    if stamp is not None:
+        stamp(out)
     with out.open_outline() as tree:
         tree.root.extend(_outline_items(outline))
     out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should

@@ -5,7 +5,7 @@ These are the only pages the handbook lays out itself; everything else is reused
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from pypinyin import Style, lazy_pinyin
 
@@ -13,7 +13,7 @@ from ..build import BuildContext
 from ..i18n import HTML_LANG
 from ..models import Role
 from ..organisation import Organisation
-from ..pdf import LaidOut, lay_out
+from ..pdf import LaidOut, lay_out_later
 from ..templating import render_template
 from .labels import handbook_labels
 
@@ -28,7 +28,8 @@ class TocEntry:
     page: str  # printed page number
 
 
-def _render(ctx: BuildContext, part: str, **view) -> LaidOut:
+def _render(ctx: BuildContext, part: str, **view) -> Callable[[], LaidOut]:
+    """Start laying out one part of handbook.html in the worker pool; returns the wait."""
     org = ctx.org
     labels = handbook_labels(org.language)
     handbook = org.org.handbook
@@ -39,7 +40,7 @@ def _render(ctx: BuildContext, part: str, **view) -> LaidOut:
         effective=handbook.effective, approved_by=handbook.approved_by, **view,
     )
     folders = list(ctx.templates.folders)
-    return lay_out(html, folders[0], folders)
+    return lay_out_later(html, folders[0], folders, ctx.pool)
 
 
 def _totals(org: Organisation) -> dict[str, int]:
@@ -47,12 +48,19 @@ def _totals(org: Organisation) -> dict[str, int]:
     return {"positions": len(org.roles), "budget": total.budget, "filled": total.filled, "vacant": total.vacant}
 
 
-def render_front(ctx: BuildContext, toc: Sequence[TocEntry]) -> LaidOut:
+def render_front(ctx: BuildContext, toc: Sequence[TocEntry]) -> Callable[[], LaidOut]:
     return _render(ctx, "front", toc=list(toc), totals=_totals(ctx.org))
 
 
-def render_departments(ctx: BuildContext) -> LaidOut:
-    """One introduction page (or more) per department, in tree order; anchors `dept-ID`."""
+def render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
+    """One introduction page (or more) per department, in tree order; anchors `dept-ID`.
+    Started once per build (the first call starts it, later calls get the same wait)."""
+    if "handbook_departments" not in ctx.shared:
+        ctx.shared["handbook_departments"] = _render_departments(ctx)
+    return ctx.shared["handbook_departments"]
+
+
+def _render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
     org = ctx.org
     views = []
     for dept, _depth in org.departments_in_tree_order():
@@ -85,7 +93,7 @@ def index_groups(org: Organisation, other: str) -> list[tuple[str, list[Role]]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] == other, kv[0]))
 
 
-def render_index(ctx: BuildContext, pages: dict[str, int]) -> LaidOut:
+def render_index(ctx: BuildContext, pages: dict[str, int]) -> Callable[[], LaidOut]:
     """An alphabetical index of positions (pinyin order for Chinese) with handbook page numbers."""
     org = ctx.org
     groups = index_groups(org, handbook_labels(org.language)["other"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from ..build import BuildContext
 from .assemble import Bookmark, Section, Sources, merge
@@ -54,7 +54,7 @@ def plan(ctx: BuildContext) -> list[Entry]:
 
     departments_entry = Entry(labels["departments"], "part", 0, None)
     top.append(departments_entry)
-    intros = render_departments(ctx)
+    intros = render_departments(ctx)()
     tree = ctx.org.departments_in_tree_order()
     starts = [intros.anchors[f"dept-{d.id}"] for d, _ in tree] + [intros.page_count]
     by_id: dict[str, Entry] = {}
@@ -93,40 +93,67 @@ def _bookmarks(entries: list[Entry]) -> list[Bookmark]:
     return [Bookmark(e.title, e.page, _bookmarks(e.children)) for e in entries]
 
 
-def render_handbook_pdf(ctx: BuildContext) -> Path:
+def start_handbook_pdf(ctx: BuildContext) -> Callable[[], Path]:
+    """Plan the handbook and start laying out its contents and index in the worker pool;
+    the returned function merges everything into handbook.pdf (the build writes the Word
+    handbook meanwhile)."""
     sources = Sources()
     try:
-        return _render(ctx, sources)
-    finally:
+        finish = _start(ctx, sources)
+    except BaseException:
         sources.close()
+        raise
+
+    def finish_and_close() -> Path:
+        try:
+            return finish()
+        finally:
+            sources.close()
+
+    return finish_and_close
 
 
-def _render(ctx: BuildContext, sources: Sources) -> Path:
+def render_handbook_pdf(ctx: BuildContext) -> Path:
+    return start_handbook_pdf(ctx)()
+
+
+def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     entries = plan(ctx)
-
     # The contents' own length shifts every page number after it: estimate it from the number
-    # of entries (a contents page holds about TOC_LINES_PER_PAGE), lay it out with the page
-    # numbers that estimate gives, and lay it out again only if the estimate was wrong.
+    # of entries (a contents page holds about TOC_LINES_PER_PAGE). The contents and the index
+    # are laid out side by side with the page numbers that estimate gives, and again only
+    # if the estimate was wrong.
     entry_count = sum(1 for _ in _walk(entries))
-    front_pages, front = 1 + -(-entry_count // TOC_LINES_PER_PAGE), None
-    for _ in range(MAX_TOC_PASSES):
+    estimate = 1 + -(-entry_count // TOC_LINES_PER_PAGE)
+
+    def pass_with(front_pages: int):
         sections = _number(sources, entries, front_pages)
         toc = [TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)]
-        front = render_front(ctx, toc)
-        if front.page_count == front_pages:
-            break
-        front_pages = front.page_count
-    assert front is not None and front.page_count == front_pages, "contents did not settle"
+        pages = {e.role_id: e.page + 1 for e in _walk(entries) if e.role_id}
+        return sections, render_front(ctx, toc), render_index(ctx, pages)
 
-    end = front_pages + sum(sources.page_count(s) for s in sections)
-    index_part = render_index(ctx, {e.role_id: e.page + 1 for e in _walk(entries) if e.role_id})
-    all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
-                    Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),
-                    *sections,
-                    Section(labels["index"], index_part.pdf)]
-    outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
-    title = org.org.handbook.title or labels["default_title"]
-    path = ctx.out / "handbook.pdf"
-    path.write_bytes(merge(sources, all_sections, outline, title=title, number_from=1))
-    return path
+    first_pass = pass_with(estimate)
+
+    def finish() -> Path:
+        front_pages, (sections, front_later, index_later) = estimate, first_pass
+        for _ in range(MAX_TOC_PASSES):
+            front = front_later()
+            if front.page_count == front_pages:
+                break
+            front_pages = front.page_count
+            sections, front_later, index_later = pass_with(front_pages)
+        assert front.page_count == front_pages, "contents did not settle"
+        index_part = index_later()
+        end = front_pages + sum(sources.page_count(s) for s in sections)
+        all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
+                        Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),
+                        *sections,
+                        Section(labels["index"], index_part.pdf)]
+        outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
+        title = org.org.handbook.title or labels["default_title"]
+        path = ctx.out / "handbook.pdf"
+        path.write_bytes(merge(sources, all_sections, outline, title=title, number_from=1))
+        return path
+
+    return finish

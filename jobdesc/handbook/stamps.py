@@ -20,6 +20,7 @@ from fontTools.ttLib import TTFont
 from ..textcheck import FontsMissing, find_face
 
 DIGITS = "0123456789"
+CHARACTERS = DIGITS + " /"  # what the embedded subset holds: numbers and "12 / 157"
 SIZE = 8.0  # pt
 RIGHT = 34.0  # pt from the right edge (12 mm)
 BASELINE = 15.0  # pt from the bottom edge
@@ -40,11 +41,11 @@ def _digits_font() -> tuple[bytes, dict[str, float], str]:
     options.hinting = False
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in DIGITS])
+    subsetter.populate(unicodes=[ord(c) for c in CHARACTERS])
     subsetter.subset(font)
     upem = font["head"].unitsPerEm
     cmap = font.getBestCmap()
-    widths = {c: font["hmtx"][cmap[ord(c)]][0] * 1000 / upem for c in DIGITS}
+    widths = {c: font["hmtx"][cmap[ord(c)]][0] * 1000 / upem for c in CHARACTERS}
     buffer = io.BytesIO()
     font.save(buffer)
     data = buffer.getvalue()
@@ -55,7 +56,7 @@ def _digits_font() -> tuple[bytes, dict[str, float], str]:
 
 def _font_object(pdf: pikepdf.Pdf) -> pikepdf.Object:
     data, widths, tag = _digits_font()
-    first, last = ord(DIGITS[0]), ord(DIGITS[-1])
+    first, last = min(map(ord, CHARACTERS)), max(map(ord, CHARACTERS))
     descriptor = pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name(f"/{tag}+NotoSans"), Flags=32,
         FontBBox=[-600, -300, 1200, 1000], ItalicAngle=0, Ascent=1069, Descent=-293, CapHeight=714,
@@ -63,24 +64,44 @@ def _font_object(pdf: pikepdf.Pdf) -> pikepdf.Object:
     ))
     return pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name(f"/{tag}+NotoSans"),
-        FirstChar=first, LastChar=last, Widths=[round(widths[chr(c)], 2) for c in range(first, last + 1)],
+        FirstChar=first, LastChar=last, Widths=[round(widths.get(chr(c), 0), 2) for c in range(first, last + 1)],
         Encoding=pikepdf.Name.WinAnsiEncoding, FontDescriptor=descriptor,
     ))
 
 
+def _text_width(text: str, size: float) -> float:
+    _data, widths, _tag = _digits_font()
+    return sum(widths[c] for c in text) * size / 1000
+
+
+def _stamp(page: pikepdf.Page, font: pikepdf.Object, text: str, size: float, x: float, y: float) -> None:
+    # The same font object under the same name on every page: harmless where pages share
+    # one /Resources dictionary.
+    page.add_resource(font, pikepdf.Name.Font, pikepdf.Name(FONT_NAME), replace_existing=True)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(f"Q\nq {GREY} rg BT {FONT_NAME} {size:g} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET Q\n"
+                      .encode("ascii"))
+
+
 def stamp_page_numbers(pdf: pikepdf.Pdf, first_index: int, first_number: int) -> None:
     """Print `first_number`, `first_number + 1`, ... on pages `first_index` onwards."""
-    _data, widths, _tag = _digits_font()
     font = _font_object(pdf)
     for offset, page in enumerate(pdf.pages[first_index:]):
         number = str(first_number + offset)
-        width = sum(widths[c] for c in number) * SIZE / 1000
         box = page.mediabox
-        x = float(box[2]) - RIGHT - width
-        y = float(box[1]) + BASELINE
-        # The same font object under the same name on every page: harmless where pages
-        # share one /Resources dictionary.
-        page.add_resource(font, pikepdf.Name.Font, pikepdf.Name(FONT_NAME), replace_existing=True)
-        page.contents_add(b"q\n", prepend=True)
-        page.contents_add(f"Q\nq {GREY} rg BT {FONT_NAME} {SIZE:g} Tf {x:.2f} {y:.2f} Td ({number}) Tj ET Q\n"
-                          .encode("ascii"))
+        _stamp(page, font, number, SIZE, float(box[2]) - RIGHT - _text_width(number, SIZE), float(box[1]) + BASELINE)
+
+
+def stamp_page_of_total(pdf: pikepdf.Pdf, bottom_margin_pt: float, size: float) -> None:
+    """Print "page / pages" centred in the bottom margin of every page, where a WeasyPrint
+    `@bottom-center { content: counter(page) " / " counter(pages) }` would print it (for a
+    document laid out in pieces, whose own counters would restart in every piece)."""
+    font = _font_object(pdf)
+    total = len(pdf.pages)
+    # A margin box centres one line (Noto Sans CJK: ascent 1.16 em, descent 0.288 em) in the margin.
+    baseline = (bottom_margin_pt - 1.448 * size) / 2 + 0.288 * size
+    for number, page in enumerate(pdf.pages, start=1):
+        text = f"{number} / {total}"
+        box = page.mediabox
+        centre = (float(box[0]) + float(box[2])) / 2
+        _stamp(page, font, text, size, centre - _text_width(text, size) / 2, float(box[1]) + baseline)

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import multiprocessing
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import pikepdf
 
@@ -31,29 +29,21 @@ from .. import cache
 from ..errors import Diagnostic, UserError
 from ..handbook.assemble import extract_from
 from ..organisation import Organisation
+from ..pool import Task, WorkerJob, WorkerPool, WorkerState
 from ..templating import TemplateSet
 from .docx_writer import WordJobDescription, open_template
 from .html import JobDescriptionPrinter
 
 DOCX_TEMPLATE = "jd.docx"
 CHUNK_SIZE = 6  # job descriptions per chunk: fewer font copies vs. less to redo after an edit
-MIN_TASKS_FOR_WORKERS = 4  # below this, starting worker processes costs more than it saves
-
-
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs, picklable: the organisation (without its YAML trees)."""
-
-    org: Organisation
-    template_folders: tuple[Path, ...]
 
 
 class JobDescriptionMaker:
     """Lays out chunks and writes Word files; one per process."""
 
-    def __init__(self, job: Job):
-        templates = TemplateSet(job.template_folders)
-        self.printer = JobDescriptionPrinter(job.org, templates)
+    def __init__(self, org: Organisation, template_folders: tuple[Path, ...]):
+        templates = TemplateSet(template_folders)
+        self.printer = JobDescriptionPrinter(org, templates)
         self.docx_path = templates.find(DOCX_TEMPLATE)
         self.docx_template = self.docx_path.read_bytes()
 
@@ -69,6 +59,7 @@ class JobDescriptionMaker:
         pages = [page for document in documents for page in document.pages]
         chunk = documents[0].copy(pages).write_pdf()
         counts = [len(d.pages) for d in documents]
+        del documents, pages  # the layout is the big part of a worker's memory
         standalone, first = [], 0
         with pikepdf.open(io.BytesIO(chunk)) as pdf:
             for role_id, count in zip(role_ids, counts):
@@ -85,25 +76,28 @@ class JobDescriptionMaker:
 
 
 # ------------------------------------------------------------------ worker side
-
-_maker: Optional[JobDescriptionMaker] = None
-
-
-def _start_worker(job: Job) -> None:
-    global _maker
-    _maker = JobDescriptionMaker(job)
+# Tasks write their results into the build cache themselves: only page counts travel
+# back, so the parent never holds hundreds of PDFs in memory.
 
 
-def _run(task: tuple[str, tuple[str, ...]]):
-    """A task is ("chunk", role ids) or ("docx", (role id,)). UserError does not survive
-    pickling, so its diagnostics travel instead."""
-    assert _maker is not None, "worker not initialised"
-    kind, role_ids = task
-    try:
-        result = _maker.chunk_pdf(role_ids) if kind == "chunk" else _maker.docx(role_ids[0])
-        return result, []
-    except UserError as exc:
-        return None, exc.diagnostics
+def _maker(state: WorkerState) -> JobDescriptionMaker:
+    return state.tool("jd", lambda: JobDescriptionMaker(state.job.org, state.job.template_folders))
+
+
+def _chunk_task(state: WorkerState, role_ids: tuple[str, ...], key: str) -> list[int]:
+    pdf, counts, standalone = _maker(state).chunk_pdf(role_ids)
+    build_cache = state.cache()
+    build_cache.put("jd-chunk", key, pdf)
+    build_cache.put("jd-chunk-pages", key, ",".join(map(str, counts)).encode())
+    for index, data in enumerate(standalone):
+        build_cache.put("jd-pdf", f"{key}-{index}", data)
+    return counts
+
+
+def _docx_task(state: WorkerState, role_ids: tuple[str, ...], keys: tuple[str, ...]) -> None:
+    """Word files in batches (one task per chunk): each takes ~40 ms, less than a task's overhead."""
+    for role_id, key in zip(role_ids, keys):
+        state.cache().put("jd-docx", key, _maker(state).docx(role_id))
 
 
 # ------------------------------------------------------------------ parent side
@@ -138,31 +132,25 @@ class Rendered:
 
 
 class PendingJobDescriptions:
-    """Job descriptions being laid out by worker processes.
+    """Job descriptions being laid out by the build's worker pool.
 
-    `start_all` hands the work to the workers and returns at once, so the build can make
-    the other outputs meanwhile; `finish()` collects the results. Results go straight into
-    the cache and out to their files as they arrive: the parent never holds every PDF in
-    memory at once.
+    Creating it hands the work to the workers and returns at once, so the build can make
+    the other outputs meanwhile; `finish()` collects the results. Workers put their results
+    straight into the cache; `finish()` copies them out to their files.
     """
 
-    def __init__(self, org: Organisation, templates: TemplateSet, out: Path, jobs: int,
+    def __init__(self, org: Organisation, templates: TemplateSet, out: Path, pool: WorkerPool,
                  progress: Callable[[int, int], None]):
         out.mkdir(parents=True, exist_ok=True)
         self.out = out
         self.progress = progress
-        self.job = Job(dataclasses.replace(org, sources=()), templates.folders)
-        self.local = JobDescriptionMaker(self.job)
-        self._temporary = None
-        self.cache = cache.current()
-        if self.cache is None:  # outside a build: a throwaway cache, so the same code path runs
-            self._temporary = tempfile.TemporaryDirectory(prefix="jobdesc-jd-")
-            self.cache = cache.BuildCache(Path(self._temporary.name))
+        self.cache = cache.current() or cache.BuildCache(pool.job.cache_root)
         fingerprint = self.cache.fingerprint(templates.folders)
-        printer = self.local.printer
+        local = JobDescriptionMaker(org, templates.folders)
+        printer = local.printer
         chunk_plan = plan_chunks(org)
         if chunk_plan:
-            self.local.check_templates(chunk_plan[0][0])
+            local.check_templates(chunk_plan[0][0])
         labels = repr(sorted(printer.labels.items()))
         # A job description's HTML is the template (fingerprint) applied to its data (the
         # context), its labels and its language and nothing else, so those are the key:
@@ -170,69 +158,37 @@ class PendingJobDescriptions:
         self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, labels, org.language,
                                                *(repr(printer.context(r)) for r in ids)))
                        for ids in chunk_plan]
-        self.docx_keys = {role_id: cache.digest("jd-docx", self.local.docx_template,
+        self.docx_keys = {role_id: cache.digest("jd-docx", local.docx_template,
                                                 repr(printer.context(role_id)), labels)
                           for ids in chunk_plan for role_id in ids}
-        self.tasks: list[tuple[str, tuple[str, ...]]] = []
+        work: list[tuple[Callable, tuple]] = []
         for chunk in self.chunks:
             parts = [("jd-chunk", chunk.key), ("jd-chunk-pages", chunk.key),
                      *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
             if not all(self.cache.path(kind, key) for kind, key in parts):
-                self.tasks.append(("chunk", chunk.role_ids))
-        for role_id, key in self.docx_keys.items():
-            if self.cache.path("jd-docx", key) is None:
-                self.tasks.append(("docx", (role_id,)))
-        self.pool: Optional[ProcessPoolExecutor] = None
-        self.futures: list = []
-        workers = min(jobs, len(self.tasks) // MIN_TASKS_FOR_WORKERS)
-        if workers > 1:
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                            initializer=_start_worker, initargs=(self.job,))
-            # Chunks first (they take longest), then the quick Word files fill the gaps.
-            self.futures = [self.pool.submit(_run, task) for task in self.tasks]
-
-    def _results(self):
-        """(task, result) pairs as the work completes (here, in this process, without a pool)."""
-        if self.pool is None:
-            global _maker
-            _maker = self.local
-            for task in self.tasks:
-                yield task, _run(task)
-            return
-        for task, future in zip(self.tasks, self.futures):
-            yield task, future.result()
+                work.append((_chunk_task, (chunk.role_ids, chunk.key)))
+        for chunk in self.chunks:
+            missing = [(role_id, self.docx_keys[role_id]) for role_id in chunk.role_ids
+                       if self.cache.path("jd-docx", self.docx_keys[role_id]) is None]
+            if missing:
+                work.append((_docx_task, tuple(zip(*missing))))
+        pool.plan(len(work))
+        # Chunks first (they take longest), then the quick Word files fill the gaps.
+        self.tasks: list[Task] = [pool.submit(task, *args) for task, args in work]
 
     def finish(self) -> Rendered:
-        try:
-            return self._finish()
-        finally:
-            self.close()
-
-    def _finish(self) -> Rendered:
-        total, done = len(self.tasks), 0
+        total = len(self.tasks)
         self.progress(0, total)
         problems: set[Diagnostic] = set()
-        by_ids = {chunk.role_ids: chunk for chunk in self.chunks}
-        for (kind, ids), (result, diagnostics) in self._results():
-            problems.update(diagnostics)
-            if result is not None:
-                self._store(kind, by_ids.get(ids), ids, result)
-            done += 1
+        for done, task in enumerate(self.tasks, start=1):
+            try:
+                task.result()
+            except UserError as exc:
+                problems.update(exc.diagnostics)
             self.progress(done, total)
         if problems:
             raise UserError(sorted(problems))
         return self._write()
-
-    def _store(self, kind: str, chunk: Optional[Chunk], ids: tuple[str, ...], result) -> None:
-        if kind == "docx":
-            self.cache.put("jd-docx", self.docx_keys[ids[0]], result)
-            return
-        pdf, counts, standalone = result
-        self.cache.put("jd-chunk", chunk.key, pdf)
-        self.cache.put("jd-chunk-pages", chunk.key, ",".join(map(str, counts)).encode())
-        for index, data in enumerate(standalone):
-            self.cache.put("jd-pdf", chunk.pdf_key(index), data)
 
     def _write(self) -> Rendered:
         """Copy every role's PDF and Word file from the cache into OUT."""
@@ -253,22 +209,21 @@ class PendingJobDescriptions:
                 first += count
         return Rendered(paths, pages, docx)
 
-    def close(self) -> None:
-        """Stop the workers (also when the build failed elsewhere before `finish`)."""
-        if self.pool is not None:
-            for future in self.futures:
-                future.cancel()
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
 
-
-def start_all(org: Organisation, templates: TemplateSet, out: Path, jobs: int,
+def start_all(org: Organisation, templates: TemplateSet, out: Path, pool: WorkerPool,
               progress: Callable[[int, int], None] = lambda done, total: None) -> PendingJobDescriptions:
     """Start writing OUT/ROLE_ID.pdf and .docx for every role; `.finish()` completes it."""
-    return PendingJobDescriptions(org, templates, out, jobs, progress)
+    return PendingJobDescriptions(org, templates, out, pool, progress)
 
 
 def render_all(org: Organisation, templates: TemplateSet, out: Path, jobs: int,
                progress: Callable[[int, int], None] = lambda done, total: None) -> Rendered:
-    """Write OUT/ROLE_ID.pdf and .docx for every role, waiting for the result."""
-    return start_all(org, templates, out, jobs, progress).finish()
+    """Write OUT/ROLE_ID.pdf and .docx for every role outside a build (benchmarks, tests):
+    with a pool of its own and a throwaway cache."""
+    with tempfile.TemporaryDirectory(prefix="jobdesc-jd-") as scratch:
+        job = WorkerJob(dataclasses.replace(org, sources=()), templates.folders, Path(scratch))
+        pool = WorkerPool(job, jobs)
+        try:
+            return start_all(org, templates, out, pool, progress).finish()
+        finally:
+            pool.close()

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..build import BuildContext
 from ..handbook.docx_handbook import render_handbook_docx
 from ..handbook.frontmatter import render_departments
-from ..handbook.pdf_handbook import render_handbook_pdf
+from ..handbook.pdf_handbook import start_handbook_pdf
 
 
 def prepare(ctx: BuildContext) -> None:
@@ -16,4 +16,6 @@ def prepare(ctx: BuildContext) -> None:
 
 
 def render(ctx: BuildContext) -> list[Path]:
-    return [render_handbook_pdf(ctx), render_handbook_docx(ctx)]
+    finish_pdf = start_handbook_pdf(ctx)  # contents and index are laid out by the workers...
+    docx = render_handbook_docx(ctx)  # ...while this process writes the Word handbook
+    return [finish_pdf(), docx]

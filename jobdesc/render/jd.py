@@ -24,14 +24,12 @@ def job_description_printer(org: Organisation, templates: TemplateSet) -> JobDes
 
 def start(ctx):
     """Hand the job descriptions to the worker processes; the build makes the other outputs
-    meanwhile and calls the returned `finish()` when it needs these. `close()` stops the
-    workers if the build fails first."""
-    pending = start_all(ctx.org, ctx.templates, ctx.out / FOLDER, ctx.jobs, ctx.progress("jd"))
+    meanwhile and calls the returned `finish()` when it needs these."""
+    pending = start_all(ctx.org, ctx.templates, ctx.out / FOLDER, ctx.pool, ctx.progress("jd"))
 
     def finish() -> list[Path]:
         return _share(ctx, pending.finish())
 
-    finish.close = pending.close  # type: ignore[attr-defined]
     return finish
 
 

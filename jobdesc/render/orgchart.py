@@ -19,7 +19,7 @@ from ..errors import UserError
 from ..i18n import HTML_LANG
 from ..orgchart import ChartDocument, build_chart
 from .. import cache
-from ..pdf import html_to_pdf
+from ..pdf import lay_out_later, write_bytes
 from ..templating import render_template
 
 PNG_DPI = 170
@@ -30,13 +30,14 @@ def _write_svg(chart: ChartDocument, path: Path) -> Path:
     return path
 
 
-def _write_pdf(ctx: BuildContext, chart: ChartDocument, path: Path) -> Path:
+def _start_pdf(ctx: BuildContext, chart: ChartDocument, path: Path):
     html = render_template(
         ctx.templates.environment(), "orgchart.html",
         lang=HTML_LANG[ctx.org.language], paper=ctx.options.paper, title=ctx.org.org.organization,
         pages=[{"svg": Markup(page.print_svg), "number": page.number} for page in chart.pages],
     )
-    return html_to_pdf(html, path, ctx.templates.folders[0], ctx.templates.folders)
+    laid_out = lay_out_later(html, ctx.templates.folders[0], ctx.templates.folders, ctx.pool)
+    return lambda: write_bytes(laid_out().pdf, path)
 
 
 def _write_png(pdf: Path, path: Path) -> Path:
@@ -67,16 +68,27 @@ def _write_png(pdf: Path, path: Path) -> Path:
     return path
 
 
-def render(ctx: BuildContext) -> list[Path]:
+def start(ctx: BuildContext):
+    """Lay out the chart and hand its PDF to the worker pool; the returned function
+    finishes the PDF and the PNG when the build needs them."""
     chart = build_chart(ctx.org, ctx.options.paper)
     svg = _write_svg(chart, ctx.out / "orgchart.svg")
-    pdf = _write_pdf(ctx, chart, ctx.out / "orgchart.pdf")
-    png = _write_png(pdf, ctx.out / "orgchart.png")
-    # For the handbook: the printed pages (SVG sized for the paper) and the preview image.
-    # Paths point into the staging folder, valid while this build runs.
-    ctx.shared["orgchart"] = {
-        "png": png, "pdf": pdf, "svg": svg, "paper": ctx.options.paper,
-        "pages": [page.print_svg for page in chart.pages],
-        "page_sizes_pt": [(page.frame.width * page.scale, page.frame.height * page.scale) for page in chart.pages],
-    }
-    return [svg, pdf, png]
+    finish_pdf = _start_pdf(ctx, chart, ctx.out / "orgchart.pdf")
+    pages = [page.print_svg for page in chart.pages]
+    page_sizes = [(page.frame.width * page.scale, page.frame.height * page.scale) for page in chart.pages]
+    del chart
+
+    def finish() -> list[Path]:
+        pdf = finish_pdf()
+        png = _write_png(pdf, ctx.out / "orgchart.png")
+        # For the handbook: the printed pages (SVG sized for the paper) and the preview image.
+        # Paths point into the staging folder, valid while this build runs.
+        ctx.shared["orgchart"] = {"png": png, "pdf": pdf, "svg": svg, "paper": ctx.options.paper,
+                                  "pages": pages, "page_sizes_pt": page_sizes}
+        return [svg, pdf, png]
+
+    return finish
+
+
+def render(ctx: BuildContext) -> list[Path]:
+    return start(ctx)()

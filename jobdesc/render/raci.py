@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Callable
 
 from ..build import BuildContext
 from ..cache import cached_file
 from ..i18n import labels_for
-from ..tables.document import write_table_pdf
+from ..handbook.assemble import Bookmark, Section, Sources, merge
+from ..handbook.stamps import stamp_page_of_total
+from ..pdf import write_bytes
+from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, Analysis, RaciMatrix, analyse,
                                   build_matrix, page_groups)
@@ -19,6 +23,9 @@ from ..tables.raci_xlsx import write_workbook
 from ..tables.text import balanced_lines
 
 POSITIONS_PER_PAGE = 14  # position columns that stay readable on an A4 landscape page
+SLICES_PER_PIECE = 4  # column slices per separately laid-out piece of raci.pdf (~20 pages at most)
+BOTTOM_MARGIN_PT = 13 * 72 / 25.4  # raci.html's @page bottom margin: where "page / pages" goes
+FOOTER_SIZE_PT = 7.5  # tables.css's footer size
 HEADER_CHARS_PER_LINE = 5  # CJK characters that fit one line of a position column header
 
 LABELS_ZH = {
@@ -80,23 +87,29 @@ LABELS_EN = {
 }
 
 
-def render(ctx: BuildContext) -> list[Path]:
+def start(ctx: BuildContext):
+    """Write the CSV and the workbook and hand the PDF to the worker pool; the returned
+    function finishes the PDF when the build needs it."""
     org = ctx.org
     if not org.processes:
-        return []
+        return lambda: []
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
     matrix = build_matrix(org, labels["external"])
     analysis = analyse(org, matrix)
     heading = f"{org.org.organization} {labels['title']}"
+    finish_pdf = write_pdf(ctx, matrix, analysis, labels, ctx.out / "raci.pdf")
     written = [
         write_csv(org.raci_columns(), matrix, ctx.out / "raci.csv"),
         cached_file("raci-xlsx", [repr(matrix), repr(analysis), repr(sorted(labels.items())), heading, org.language],
                     ctx.out / "raci.xlsx",
                     lambda path: write_workbook(matrix, analysis, labels, heading, org.language, path)),
-        write_pdf(ctx, matrix, analysis, labels, ctx.out / "raci.pdf"),
     ]
     ctx.shared["raci"] = {"matrix": matrix, "analysis": analysis}  # for the handbook
-    return written
+    return lambda: [*written, finish_pdf()]
+
+
+def render(ctx: BuildContext) -> list[Path]:
+    return start(ctx)()
 
 
 def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:
@@ -115,18 +128,49 @@ def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:
     return path
 
 
-def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str], path: Path) -> Path:
+def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str],
+              path: Path) -> Callable[[], Path]:
+    """Start laying out raci.pdf, in pieces of SLICES_PER_PIECE column slices (each slice
+    starts a new page anyway); the returned function joins them and writes the file.
+
+    Why pieces: a 500-position matrix is ~160 pages of dense tables; as one document it
+    takes one worker ~15 s and ~700 MB. In pieces both workers share it, each piece's
+    memory is freed when it is done, and the page numbers ("12 / 157", counting the
+    whole file) are printed after joining, since each piece would count its own pages.
+    """
     org = ctx.org
-    pages = [matrix.sliced(groups) for groups in page_groups(matrix.groups, POSITIONS_PER_PAGE)]
+    slices = [matrix.sliced(groups) for groups in page_groups(matrix.groups, POSITIONS_PER_PAGE)]
     legend = [{"letter": x, "label": matrix.letter_labels[x], "css": LETTER_CLASS[x]} for x in LETTERS]
-    return write_table_pdf(
-        ctx.templates, "raci.html", path, org.language,
+    common = dict(
         organisation=org.org.organization, labels=labels,
         meta=[*title_block(org.org.handbook, labels),
               labels["counts"].format(processes=len(matrix.process_ids()), activities=len(matrix.rows),
                                       positions=len(matrix.columns))],
-        pages=pages, analysis=analysis, unowned=analysis.unowned_lines(labels, matrix.letter_labels),
-        legend=legend, letter_class=LETTER_CLASS,
-        header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE) for c in matrix.columns},
+        analysis=analysis, unowned=analysis.unowned_lines(labels, matrix.letter_labels),
+        legend=legend, letter_class=LETTER_CLASS, slice_count=len(slices),
         colours={LETTER_CLASS[x]: LETTER_COLOURS[x] for x in LETTERS},
     )
+    pieces = [slices[i:i + SLICES_PER_PIECE] for i in range(0, len(slices), SLICES_PER_PIECE)] or [[]]
+    laid_out = [
+        lay_out_table(ctx.templates, "raci.html", org.language, ctx.pool, **common,
+                      pages=piece, first_slice=number * SLICES_PER_PIECE,
+                      head=number == 0, analysis_part=number == len(pieces) - 1,
+                      header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE)
+                                    for page in piece for c in page.columns})
+        for number, piece in enumerate(pieces)
+    ]
+
+    def finish() -> Path:
+        parts = [later() for later in laid_out]
+        sources = Sources()
+        try:
+            analysis_at = sum(part.page_count for part in parts[:-1]) + parts[-1].anchors.get("raci-analysis", 0)
+            outline = [Bookmark(labels["title"], 0, [Bookmark(labels["analysis_title"], analysis_at)])]
+            data = merge(sources, [Section(labels["title"], part.pdf) for part in parts], outline,
+                         title=f"{org.org.organization} {labels['title']}",
+                         stamp=lambda pdf: stamp_page_of_total(pdf, BOTTOM_MARGIN_PT, FOOTER_SIZE_PT))
+        finally:
+            sources.close()
+        return write_bytes(data, path)
+
+    return finish

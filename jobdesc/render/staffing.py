@@ -46,7 +46,9 @@ LABELS_EN = {
 }
 
 
-def render(ctx: BuildContext) -> list[Path]:
+def start(ctx: BuildContext):
+    """Write the spreadsheet and hand the PDF to the worker pool; the returned function
+    finishes the PDF when the build needs it."""
     org = ctx.org
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
     rows = staffing_rows(org)
@@ -57,8 +59,12 @@ def render(ctx: BuildContext) -> list[Path]:
     xlsx = cached_file("staffing-xlsx", [repr(rows), repr(sorted(labels.items())), org.org.organization, subtitle,
                                          org.language], ctx.out / "staffing.xlsx",
                        lambda path: write_workbook(rows, labels, org.org.organization, subtitle, org.language, path))
-    pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language,
+    pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language, ctx.pool,
                           organisation=org.org.organization, labels=labels, rows=rows, total=total,
                           meta=meta, totals=totals)
     ctx.shared["staffing"] = {"rows": rows, "total": total}  # for the handbook
-    return [pdf, xlsx]
+    return lambda: [pdf(), xlsx]
+
+
+def render(ctx: BuildContext) -> list[Path]:
+    return start(ctx)()
