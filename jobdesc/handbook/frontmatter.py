@@ -4,11 +4,11 @@ These are the only pages the handbook lays out itself; everything else is reused
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from pypinyin import Style, lazy_pinyin
-
+from .. import cache
 from ..build import BuildContext
 from ..i18n import HTML_LANG
 from ..models import Role
@@ -80,15 +80,39 @@ def sort_key(title: str, language: str) -> tuple[str, str]:
     """Order positions as a Chinese index does: by pinyin (then by the characters themselves)."""
     if language == "en":
         return (title.casefold(), title)
+    from pypinyin import Style, lazy_pinyin  # here: its phrase dictionary costs ~60 MB and 0.5 s
+
     return (" ".join(lazy_pinyin(title, style=Style.NORMAL, errors="default")).casefold(), title)
 
 
-def index_groups(org: Organisation, other: str) -> list[tuple[str, list[Role]]]:
+def _sort_keys_task(_state, titles: tuple[str, ...], language: str) -> list[tuple[str, str]]:
+    return [sort_key(title, language) for title in titles]
+
+
+def _sort_keys(org: Organisation, pool) -> dict[str, tuple[str, str]]:
+    """Every title's index key: from the build cache, else worked out in a worker process
+    (keeping pypinyin's dictionary out of the main process), else here."""
+    titles = tuple(sorted({role.title for role in org.roles.values()}))
+    build_cache = cache.current()
+    key = cache.digest("index-keys", org.language, *titles)
+    stored = build_cache.get("index-keys", key) if build_cache is not None else None
+    if stored is not None:
+        keys = [tuple(pair) for pair in json.loads(stored)]
+    else:
+        keys = (pool.submit(_sort_keys_task, titles, org.language, first=True).result() if pool is not None
+                else _sort_keys_task(None, titles, org.language))
+        if build_cache is not None:
+            build_cache.put("index-keys", key, json.dumps(keys, ensure_ascii=False).encode())
+    return dict(zip(titles, keys))
+
+
+def index_groups(org: Organisation, other: str, pool=None) -> list[tuple[str, list[Role]]]:
     """Positions in index order (pinyin for Chinese), grouped by initial letter; titles that
     start with no Latin letter go last under `other`. The PDF and Word indexes share this."""
+    keys = _sort_keys(org, pool)
     groups: dict[str, list[Role]] = {}
-    for role in sorted(org.roles.values(), key=lambda r: sort_key(r.title, org.language)):
-        initial = sort_key(role.title, org.language)[0][:1].upper()
+    for role in sorted(org.roles.values(), key=lambda r: keys[r.title]):
+        initial = keys[role.title][0][:1].upper()
         groups.setdefault(initial if initial.isascii() and initial.isalpha() else other, []).append(role)
     return sorted(groups.items(), key=lambda kv: (kv[0] == other, kv[0]))
 
@@ -96,7 +120,7 @@ def index_groups(org: Organisation, other: str) -> list[tuple[str, list[Role]]]:
 def render_index(ctx: BuildContext, pages: dict[str, int]) -> Callable[[], LaidOut]:
     """An alphabetical index of positions (pinyin order for Chinese) with handbook page numbers."""
     org = ctx.org
-    groups = index_groups(org, handbook_labels(org.language)["other"])
+    groups = index_groups(org, handbook_labels(org.language)["other"], ctx.pool)
     index = [{"letter": letter, "entries": [{"title": role.title, "department": org.department_of(role).name,
                                              "page": pages.get(role.id, "")} for role in roles]}
              for letter, roles in groups]

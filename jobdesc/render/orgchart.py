@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..build import BuildContext
 from ..errors import UserError
+from ..handbook.assemble import Section, Sources, merge
 from ..i18n import HTML_LANG
 from ..orgchart import ChartDocument, build_chart
 from .. import cache
@@ -23,6 +24,7 @@ from ..pdf import lay_out_later, write_bytes
 from ..templating import render_template
 
 PNG_DPI = 170
+PAGES_PER_PIECE = 6  # chart sheets laid out together, in one worker task
 
 
 def _write_svg(chart: ChartDocument, path: Path) -> Path:
@@ -31,13 +33,35 @@ def _write_svg(chart: ChartDocument, path: Path) -> Path:
 
 
 def _start_pdf(ctx: BuildContext, chart: ChartDocument, path: Path):
-    html = render_template(
-        ctx.templates.environment(), "orgchart.html",
-        lang=HTML_LANG[ctx.org.language], paper=ctx.options.paper, title=ctx.org.org.organization,
-        pages=[{"svg": Markup(page.print_svg), "number": page.number} for page in chart.pages],
-    )
-    laid_out = lay_out_later(html, ctx.templates.folders[0], ctx.templates.folders, ctx.pool)
-    return lambda: write_bytes(laid_out().pdf, path)
+    """Start laying out the sheets in the worker pool, PAGES_PER_PIECE sheets per piece;
+    the returned function joins the pieces into orgchart.pdf.
+
+    Why pieces: a 500-position chart is ~30 A3 sheets of SVG; as one document it holds one
+    worker for ~7 s at ~400 MB. The sheets are independent (no page counters), so pieces
+    share the cores and each one's memory is freed when it is done."""
+    pages = [{"svg": Markup(page.print_svg), "number": page.number} for page in chart.pages]
+    pieces = [pages[i:i + PAGES_PER_PIECE] for i in range(0, len(pages), PAGES_PER_PIECE)]
+    laid_out = []
+    for piece in pieces:
+        html = render_template(
+            ctx.templates.environment(), "orgchart.html",
+            lang=HTML_LANG[ctx.org.language], paper=ctx.options.paper, title=ctx.org.org.organization,
+            pages=piece,
+        )
+        laid_out.append(lay_out_later(html, ctx.templates.folders[0], ctx.templates.folders, ctx.pool))
+
+    def finish() -> Path:
+        parts = [later().pdf for later in laid_out]
+        if len(parts) == 1:
+            return write_bytes(parts[0], path)
+        sources = Sources()
+        try:
+            data = merge(sources, [Section("", part) for part in parts], [], title=ctx.org.org.organization)
+        finally:
+            sources.close()
+        return write_bytes(data, path)
+
+    return finish
 
 
 def _write_png(pdf: Path, path: Path) -> Path:
