@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import openpyxl
@@ -247,6 +248,36 @@ def test_sixty_positions_split_columns_across_pages_with_headers_repeated(tmp_pa
     assert "活动01" in page2 or any("活动01" in p for p in pages[1:]), "activity column repeated on later slices"
     ws = openpyxl.load_workbook(out / "raci.xlsx").worksheets[0]
     assert ws.cell(HEADER_ROW, 3).alignment.textRotation == 255, "many columns: vertical CJK headers"
+
+
+def test_matrix_laid_out_in_pieces_reads_as_one_document(tmp_path, run_cli):
+    """Over SLICES_PER_PIECE column slices, raci.pdf is laid out in pieces and joined: the
+    page numbers count the whole file, the title block comes once, the slice notes count
+    every slice, and the analysis bookmark points at the analysis page."""
+    import pikepdf
+
+    from jobdesc.render.raci import SLICES_PER_PIECE
+
+    directory = wide_org(tmp_path / "wide", 14 * SLICES_PER_PIECE + 20)  # two pieces
+    out = build(run_cli, directory, tmp_path / "out")
+    pdf = out / "raci.pdf"
+    total = pdf_pages(pdf)
+    pages = [pdf_page_text(pdf, n) for n in range(1, total + 1)]
+    for number, text in enumerate(pages, start=1):
+        footer = text.rstrip().splitlines()[-1]
+        assert footer.split()[-3:] == [str(number), "/", str(total)], (number, footer)
+        assert "宽表测试集团 · 权责矩阵" in footer, "the running footer is set in every piece"
+    assert sum("图例" in text for text in pages) == 1, "title block and legend only at the start"
+    notes = re.findall(r"岗位列：第 (\d+) 部分，共 (\d+) 部分", "".join(pages))
+    assert len(notes) > SLICES_PER_PIECE, "more slices than one piece holds"
+    assert notes == [(str(n), str(len(notes))) for n in range(1, len(notes) + 1)], "notes count across pieces"
+    analysis_pages = [n for n, text in enumerate(pages) if "权责分析" in text]
+    with pikepdf.open(pdf) as document, document.open_outline() as outline:
+        (top,) = outline.root
+        (child,) = top.children
+        page_ids = [page.objgen for page in document.pages]
+        assert (top.title, child.title) == ("权责矩阵", "权责分析")
+        assert page_ids.index(child.destination[0].objgen) == analysis_pages[0]
 
 
 def test_traditional_and_english_labels(tmp_path, run_cli):
