@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -18,7 +20,7 @@ from ..build import BuildContext
 from ..errors import UserError
 from ..handbook.assemble import Section, Sources, merge
 from ..i18n import HTML_LANG
-from ..orgchart import ChartDocument, build_chart
+from ..orgchart import build_chart
 from .. import cache
 from ..pdf import lay_out_later, write_bytes
 from ..templating import render_template
@@ -27,19 +29,19 @@ PNG_DPI = 170
 PAGES_PER_PIECE = 6  # chart sheets laid out together, in one worker task
 
 
-def _write_svg(chart: ChartDocument, path: Path) -> Path:
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + chart.full_svg + "\n", "utf-8")
+def _write_svg(full_svg: str, path: Path) -> Path:
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + full_svg + "\n", "utf-8")
     return path
 
 
-def _start_pdf(ctx: BuildContext, chart: ChartDocument, path: Path):
+def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path):
     """Start laying out the sheets in the worker pool, PAGES_PER_PIECE sheets per piece;
     the returned function joins the pieces into orgchart.pdf.
 
     Why pieces: a 500-position chart is ~30 A3 sheets of SVG; as one document it holds one
     worker for ~7 s at ~400 MB. The sheets are independent (no page counters), so pieces
     share the cores and each one's memory is freed when it is done."""
-    pages = [{"svg": Markup(page.print_svg), "number": page.number} for page in chart.pages]
+    pages = [{"svg": Markup(page.print_svg), "number": page.number} for page in chart_pages]
     pieces = [pages[i:i + PAGES_PER_PIECE] for i in range(0, len(pages), PAGES_PER_PIECE)]
     laid_out = []
     for piece in pieces:
@@ -92,15 +94,47 @@ def _write_png(pdf: Path, path: Path) -> Path:
     return path
 
 
+CHART_FIELDS = ("id", "title", "external_title", "grade", "headcount", "incumbents", "reports_to", "dotted_to",
+                "assistant", "department")  # all the chart reads of a role
+
+
+@dataclass(frozen=True)
+class ChartPage:
+    print_svg: str  # sized for the paper
+    number: int
+    size_pt: tuple[float, float]
+
+
+def _chart(ctx: BuildContext) -> tuple[str, list[ChartPage]]:
+    """The whole-chart SVG and the printed pages, from the build cache when nothing the
+    chart shows has changed (editing a duty does not redraw the chart)."""
+    def make() -> tuple[str, list[ChartPage]]:
+        chart = build_chart(ctx.org, ctx.options.paper)
+        return chart.full_svg, [ChartPage(page.print_svg, page.number,
+                                          (page.frame.width * page.scale, page.frame.height * page.scale))
+                                for page in chart.pages]
+
+    build_cache = cache.current()
+    if build_cache is None:
+        return make()
+    roles = [repr(tuple(getattr(role, name) for name in CHART_FIELDS)) for role in ctx.org.roles.values()]
+    key = cache.digest("orgchart", ctx.options.paper, ctx.org.language, repr(ctx.org.org), *roles)
+    stored = build_cache.get("orgchart", key)
+    if stored is not None:
+        info = json.loads(stored)
+        return info["svg"], [ChartPage(p["svg"], p["number"], tuple(p["size"])) for p in info["pages"]]
+    full_svg, pages = make()
+    build_cache.put("orgchart", key, json.dumps({"svg": full_svg, "pages": [
+        {"svg": p.print_svg, "number": p.number, "size": list(p.size_pt)} for p in pages]}).encode())
+    return full_svg, pages
+
+
 def start(ctx: BuildContext):
     """Lay out the chart and hand its PDF to the worker pool; the returned function
     finishes the PDF and the PNG when the build needs them."""
-    chart = build_chart(ctx.org, ctx.options.paper)
-    svg = _write_svg(chart, ctx.out / "orgchart.svg")
-    finish_pdf = _start_pdf(ctx, chart, ctx.out / "orgchart.pdf")
-    pages = [page.print_svg for page in chart.pages]
-    page_sizes = [(page.frame.width * page.scale, page.frame.height * page.scale) for page in chart.pages]
-    del chart
+    full_svg, pages = _chart(ctx)
+    svg = _write_svg(full_svg, ctx.out / "orgchart.svg")
+    finish_pdf = _start_pdf(ctx, pages, ctx.out / "orgchart.pdf")
 
     def finish() -> list[Path]:
         pdf = finish_pdf()
@@ -108,7 +142,8 @@ def start(ctx: BuildContext):
         # For the handbook: the printed pages (SVG sized for the paper) and the preview image.
         # Paths point into the staging folder, valid while this build runs.
         ctx.shared["orgchart"] = {"png": png, "pdf": pdf, "svg": svg, "paper": ctx.options.paper,
-                                  "pages": pages, "page_sizes_pt": page_sizes}
+                                  "pages": [page.print_svg for page in pages],
+                                  "page_sizes_pt": [page.size_pt for page in pages]}
         return [svg, pdf, png]
 
     return finish
