@@ -5,7 +5,7 @@ large organisation has more sheets (an overview and one per subtree), which are
 rasterised here from orgchart.pdf at the same resolution. Rasterising costs about 0.1 s a
 sheet, so when a build cache is active each sheet is kept under the hash of its own
 drawing: editing one position re-draws only the sheets it appears on. Extra sheets are
-drawn at SHEET_DPI with fast PNG compression (the .docx zip deflates them again anyway).
+drawn at SHEET_DPI with fast PNG compression (the .docx zip stores pictures as they are).
 """
 from __future__ import annotations
 
@@ -66,3 +66,35 @@ def chart_pictures(shared: dict, out: Path, template_folders: Sequence[Path]) ->
             key = build_cache.digest("handbook-chart-sheet", pdf_bytes, str(index), str(SHEET_DPI))
         pictures.append(active.get_or_make("png", key, lambda i=index: _rasterise(pdf, i)))
     return pictures
+
+
+class Pictures:
+    """Adds pictures to a python-docx story part as `part.new_pic_inline` does (one image
+    part per distinct picture, numbered like python-docx numbers them), but hashes each
+    picture once: python-docx re-hashes every image part already in the package for each
+    picture it adds, which grows with the square of the org chart's sheets."""
+
+    def __init__(self, story_part):
+        self.part = story_part
+        self.images = story_part.package.image_parts
+        self.by_sha1 = {image_part.sha1: image_part for image_part in self.images}
+
+    def inline(self, png: bytes, width: int, height: int):
+        from docx.image.image import Image as DocxImage
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.oxml.shape import CT_Inline
+        from docx.parts.image import ImagePart
+
+        image = DocxImage.from_blob(png)
+        image_part = self.by_sha1.get(image.sha1)
+        if image_part is None:
+            used = {existing.partname.idx for existing in self.images}
+            number = next(n for n in range(1, len(self.images) + 2) if n not in used)
+            image_part = ImagePart.from_image(image, PackURI(f"/word/media/image{number}.{image.ext}"))
+            self.images.append(image_part)
+            self.by_sha1[image.sha1] = image_part
+        rid = self.part.relate_to(image_part, RT.IMAGE)
+        image = image_part.image
+        cx, cy = image.scaled_dimensions(width, height)
+        return CT_Inline.new_pic_inline(self.part.next_id, rid, image.filename, cx, cy)

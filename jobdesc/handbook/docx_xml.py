@@ -12,18 +12,32 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap as _namespaces, qn
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 CM = 567  # twips per centimetre (1 cm = 1440 / 2.54 twips)
+FRAGMENT_ROOT = qn("w:document")  # the stand-in root fragments are serialized under
+
+
+_make_element = oxml_parser.makeelement  # python-docx's parser: see el()
+_CLARK: dict[str, str] = {}
+
+
+def _clark(name: str) -> str:
+    """qn("w:p") → "{http://…/main}p", remembered (el is called ~75,000 times per handbook)."""
+    try:
+        return _CLARK[name]
+    except KeyError:
+        return _CLARK.setdefault(name, qn(name))
 
 
 def el(tag: str, attrs: Optional[dict] = None, children: Iterable = ()) -> etree._Element:
     # python-docx's parser, so that python-docx sees its own element classes (a style, a
     # paragraph) if it later reads what we built.
-    element = oxml_parser.makeelement(qn(tag), {qn(k): str(v) for k, v in (attrs or {}).items()})
-    element.extend(c for c in children if c is not None)
+    element = _make_element(_clark(tag), {_clark(k): str(v) for k, v in attrs.items()} if attrs else None)
+    if children:
+        element.extend([c for c in children if c is not None])
     return element
 
 
@@ -169,3 +183,86 @@ def split_widths(total: int, shares: Sequence[float]) -> list[int]:
     widths = [int(share * scale) for share in shares]
     widths[-1] += total - sum(widths)
     return widths
+
+
+# ------------------------------------------------------------------ serialized fragments
+
+FRAGMENT_TAG = qn("w:jobdescFragment")  # holds a fragment's place in the body until the document is saved
+_PLAIN_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)  # keeps every text node as written
+
+
+class FragmentCodec:
+    """Body blocks ↔ their bytes exactly as they appear inside the saved document.xml.
+
+    `etree.tostring` of one element declares on it every namespace in scope, so blocks are
+    serialized as children of a stand-in root that declares what the document's root
+    declares, and the stand-in's own tags are cut off. Where an element refers to its
+    namespaces depends only on the declarations in scope, so a block serialized this way is
+    byte for byte what serializing the whole document writes for it.
+
+    Bookmark numbers (w:id and the number in the name, "_Hb12") run through the whole
+    document; `shift_bookmarks` renumbers a cached fragment when blocks before it gained
+    or lost bookmarks.
+    """
+
+    def __init__(self, nsmap: dict):
+        self.nsmap = dict(nsmap)
+        probe = self.container()
+        probe.append(el("w:jobdescFragment"))
+        whole = etree.tostring(probe, encoding="UTF-8")
+        self.placeholder = self.serialize(probe)  # how a placeholder looks in document.xml
+        self._head, self._tail = whole.split(self.placeholder)
+        prefix = next((p for p, uri in self.nsmap.items() if uri == _namespaces["w"] and p), None)
+        self._bookmarks = None
+        if prefix is not None:
+            probe = self.container()
+            probe.extend(bookmarked(1, "_Hb1", []))
+            self._w = p = prefix.encode()
+            if self.serialize(probe) == b'<%s:bookmarkStart %s:id="1" %s:name="_Hb1"/><%s:bookmarkEnd %s:id="1"/>' % (
+                    p, p, p, p, p):
+                self._bookmarks = re.compile(
+                    rb'<%s:bookmark(?:Start %s:id="(\d+)" %s:name="(_[A-Za-z]+)(\d+)"|End %s:id="(\d+)")/>' % (
+                        p, p, p, p))
+
+    def container(self) -> etree._Element:
+        return _make_element(FRAGMENT_ROOT, nsmap=self.nsmap)
+
+    def serialize(self, container) -> bytes:
+        """The bytes of the container's children, as they appear inside document.xml."""
+        if not len(container):
+            return b""
+        data = etree.tostring(container, encoding="UTF-8")
+        start, end = data.index(b">") + 1, data.rindex(b"</")
+        return data[start:end]
+
+    def parse(self, data: bytes) -> list[etree._Element]:
+        """The blocks of serialized bytes (inside a container, to be moved into the document)."""
+        return list(etree.fromstring(self._head + data + self._tail, _PLAIN_PARSER))
+
+    @property
+    def can_renumber(self) -> bool:
+        return self._bookmarks is not None
+
+    def shift_bookmarks(self, data: bytes, first: int, count: int, delta: int) -> Optional[bytes]:
+        """Bookmarks first … first+count-1 renumbered by `delta`; None if the fragment does
+        not hold exactly those bookmarks (then it must be built again)."""
+        if not delta:
+            return data
+        seen = {"start": 0, "end": 0}
+
+        def shifted(match) -> bytes:
+            start_id, prefix, name_number, end_id = match.groups()
+            number = int(start_id or end_id)
+            if not first <= number < first + count or (start_id and name_number != start_id):
+                raise ValueError(number)
+            seen["start" if start_id else "end"] += 1
+            new, w = str(number + delta).encode(), self._w
+            if start_id:
+                return b'<%s:bookmarkStart %s:id="%s" %s:name="%s%s"/>' % (w, w, new, w, prefix, new)
+            return b'<%s:bookmarkEnd %s:id="%s"/>' % (w, w, new)
+
+        try:
+            result = self._bookmarks.sub(shifted, data)
+        except ValueError:
+            return None
+        return result if seen["start"] == seen["end"] == count else None

@@ -24,7 +24,7 @@ from ..errors import UserError
 from .context import HeaderRow, ItemGroup, JobDescription
 from .docx_fonts import east_asia_of, prepare_styles, set_run_east_asia
 from .docx_header import defined_parts, fill_headers
-from .docx_package import deterministic_docx, write_atomically
+from .docx_package import package_bytes, write_atomically
 
 NUMBER_WIDTH = {1: 0.75, 2: 1.0, 3: 1.3, 4: 1.6}  # cm reserved for "1", "1.1", "1.1.1", "1.1.1.1"
 
@@ -303,9 +303,11 @@ class WordJobDescription:
                                   jd.department)
 
 
-def save_deterministic(doc, title: str, author: str, subject: str) -> bytes:
+def save_deterministic(doc, title: str, author: str, subject: str, *,
+                       replaced: Optional[dict] = None, stored: frozenset[str] = frozenset()) -> bytes:
     """The document's bytes with fixed core properties (the build's timestamp): same content,
-    same bytes. Shared with handbook.docx."""
+    same bytes. Shared with handbook.docx, which hands over its document.xml ready-made
+    (`replaced`: part → bytes) and stores its pictures uncompressed (`stored` content types)."""
     core = doc.core_properties
     stamp = build_datetime().replace(tzinfo=None)
     core.title = title
@@ -316,9 +318,7 @@ def save_deterministic(doc, title: str, author: str, subject: str) -> bytes:
     core.revision = 1
     core.comments = ""
     core.subject = subject
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return deterministic_docx(buffer.getvalue())
+    return package_bytes(doc.part.package, replaced, stored)
 
 
 def write_docx(jd: JobDescription, template: bytes, labels: dict[str, str], path: Path,
