@@ -58,10 +58,6 @@ class BuildContext:
         """A `(done, total)` callback for long-running parts."""
         return self.reporter.part(part)
 
-    @property
-    def jobs(self) -> int:
-        return self.options.jobs or os.cpu_count() or 1
-
 
 def parse_parts(only: str) -> tuple[str, ...]:
     if not only.strip():

@@ -136,7 +136,7 @@ def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path],
         return LaidOut(pdf, info["pages"], info["anchors"])
 
     if build_cache.path("pdf-meta", key) and build_cache.path("pdf", key):
-        return lambda: cached()  # type: ignore[return-value]
+        return cached  # type: ignore[return-value]
     if pool is None:
         laid_out = _make(html, base_folder, folders)
         _store(build_cache, key, laid_out)

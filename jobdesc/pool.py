@@ -96,9 +96,6 @@ class Task:
     def __init__(self, future: Future):
         self._future = future
 
-    def done(self) -> bool:
-        return self._future.done()
-
     def result(self) -> Any:
         value, diagnostics = self._future.result()
         if diagnostics:
