@@ -102,16 +102,22 @@ def run_measured(args: list[str]) -> Run:
 
 
 NAIVE = """
-import sys, time
+import sys
 from pathlib import Path
+import weasyprint
 from jobdesc.loader import load_organisation
 from jobdesc.templating import TemplateSet
 from jobdesc.jd.html import JobDescriptionPrinter
+from jobdesc.pdf import make_url_fetcher
 org, _ = load_organisation(Path(sys.argv[1]))
-printer = JobDescriptionPrinter(org, TemplateSet.for_organisation(org.root))
+templates = TemplateSet.for_organisation(org.root)
+printer = JobDescriptionPrinter(org, templates)
+base_url = templates.folders[0].resolve().as_uri() + "/"
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
-for role_id in org.roles:
-    (out / f"{role_id}.pdf").write_bytes(printer.pdf_bytes(role_id))
+for role_id in org.roles:  # WeasyPrint as its documentation shows it: one HTML, one PDF
+    html = weasyprint.HTML(string=printer.html(role_id), base_url=base_url,
+                           url_fetcher=make_url_fetcher(templates.folders))
+    html.write_pdf(out / f"{role_id}.pdf")
 """
 
 
