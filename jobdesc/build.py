@@ -20,7 +20,7 @@ from typing import Optional
 
 from . import cache
 from .organisation import Organisation
-from .pool import WorkerJob, WorkerPool
+from .pool import WorkerJob, WorkerPool, release_memory
 from .progress import QUIET, Progress
 from .templating import TemplateSet
 from .textcheck import check_printable
@@ -114,6 +114,7 @@ def _run_parts(ctx: BuildContext, parts: list[str], staging: Path, reporter: Pro
     def finish(part: str) -> None:
         finisher, started = pending.pop(part)
         written[part] = [p.relative_to(staging) for p in finisher()]
+        release_memory()  # merging and rasterising leave freed memory this process would keep
         reporter.finished(part, len(written[part]), time.monotonic() - started)
 
     try:

@@ -68,9 +68,10 @@ def _start_worker(job: WorkerJob) -> None:
     _state = WorkerState(job)
 
 
-def _release_memory() -> None:
+def release_memory() -> None:
     """Give freed memory back to the system between tasks: a worker that laid out a big
-    document would otherwise keep its peak size for the rest of the build."""
+    document (or the main process after merging one) would otherwise keep its peak size
+    for the rest of the build."""
     gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -87,7 +88,7 @@ def _call(task: Callable[..., Any], args: tuple) -> tuple[Any, list]:
     except UserError as exc:
         return None, exc.diagnostics
     finally:
-        _release_memory()
+        release_memory()
 
 
 class Task:
@@ -136,6 +137,12 @@ class WorkerPool:
                     max_workers=wanted, mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker, initargs=(self.job,))
         return self.processes
+
+    def limit(self, processes: int) -> None:
+        """From now on run at most `processes` tasks at once (the others wait in the queue):
+        for a stage where this process works too, so fewer workers keep the cores busy."""
+        with self._lock:
+            self.processes = max(1, min(processes, self.processes))
 
     def submit(self, task: Callable[..., Any], *args: Any, first: bool = False) -> Task:
         """Run `task(state, *args)` (a module-level function) in a worker, or here."""

@@ -107,10 +107,12 @@ def _append_fitted(target: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 def merge(sources: Sources, sections: Sequence[Section], outline: Sequence[Bookmark], *, title: str,
-          number_from: Optional[int] = None, stamp: Optional[Callable[[pikepdf.Pdf], None]] = None) -> bytes:
+          number_from: Optional[int] = None, stamp: Optional[Callable[[pikepdf.Pdf], None]] = None,
+          path: Optional[Path] = None) -> bytes | Path:
     """Merge sections into one PDF with an outline; with `number_from`, print page numbers
     (the page's 1-based position) on every page from that 0-based index on; `stamp` may
-    draw anything else onto the merged pages."""
+    draw anything else onto the merged pages. Returns the PDF's bytes, or with `path`
+    writes it there (a 45 MB handbook need not be held in memory twice) and returns it."""
     out = pikepdf.new()
     for section in sections:
         pages = sources.pdf(section.source).pages
@@ -126,18 +128,22 @@ def merge(sources: Sources, sections: Sequence[Section], outline: Sequence[Bookm
     with out.open_outline() as tree:
         tree.root.extend(_outline_items(outline))
     out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should
-    return _save(out, title)
+    return _save(out, title, path)
 
 
-def _save(pdf: pikepdf.Pdf, title: str) -> bytes:
+def _save(pdf: pikepdf.Pdf, title: str, path: Optional[Path] = None) -> bytes | Path:
     """Fixed metadata dates and a content-derived /ID: identical input, identical bytes."""
     stamp = build_datetime().strftime("D:%Y%m%d%H%M%SZ")
     pdf.docinfo["/Title"] = title
     pdf.docinfo["/Producer"] = "jobdesc"
     pdf.docinfo["/CreationDate"] = stamp
     pdf.docinfo["/ModDate"] = stamp
+    options = dict(deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    if path is not None:
+        pdf.save(path, **options)
+        return path
     buffer = io.BytesIO()
-    pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pdf.save(buffer, **options)
     return buffer.getvalue()
 
 

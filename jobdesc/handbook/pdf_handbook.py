@@ -11,12 +11,16 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..build import BuildContext
+from ..errors import UserError
 from .assemble import Bookmark, Section, Sources, merge
 from .frontmatter import TocEntry, render_departments, render_front, render_index
 from .labels import handbook_labels
 
 MAX_TOC_PASSES = 4
-TOC_LINES_PER_PAGE = 42  # measured on the built-in handbook.css; a wrong guess costs one more pass
+# Contents lines per page, measured on the built-in handbook.css (the first page also holds
+# the heading); a wrong guess costs one more layout of the contents and the index.
+TOC_LINES_FIRST_PAGE = 42
+TOC_LINES_PER_PAGE = 47
 
 
 @dataclass
@@ -120,12 +124,16 @@ def render_handbook_pdf(ctx: BuildContext) -> Path:
 def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     entries = plan(ctx)
+    if ctx.pool is not None:
+        # From here on this process writes the Word handbook while the workers lay out the
+        # contents and the index: one worker at a time keeps both cores busy, and the
+        # memory of a second layout is not added to the Word handbook's.
+        ctx.pool.limit(1)
     # The contents' own length shifts every page number after it: estimate it from the number
-    # of entries (a contents page holds about TOC_LINES_PER_PAGE). The contents and the index
-    # are laid out side by side with the page numbers that estimate gives, and again only
-    # if the estimate was wrong.
+    # of entries. The contents and the index are laid out with the page numbers that
+    # estimate gives, and again only if the estimate was wrong.
     entry_count = sum(1 for _ in _walk(entries))
-    estimate = 1 + -(-entry_count // TOC_LINES_PER_PAGE)
+    estimate = 2 + -(-max(0, entry_count - TOC_LINES_FIRST_PAGE) // TOC_LINES_PER_PAGE)  # cover + contents
 
     def pass_with(front_pages: int):
         sections = _number(sources, entries, front_pages)
@@ -145,6 +153,10 @@ def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
             sections, front_later, index_later = pass_with(front_pages)
         assert front.page_count == front_pages, "contents did not settle"
         index_part = index_later()
+        if ctx.pool is not None:
+            # The build's last layout is done: end the workers before the merge, the
+            # biggest step in this process, so their memory is not held alongside it.
+            ctx.pool.close()
         end = front_pages + sum(sources.page_count(s) for s in sections)
         all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
                         Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),
@@ -152,8 +164,9 @@ def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
                         Section(labels["index"], index_part.pdf)]
         outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
         title = org.org.handbook.title or labels["default_title"]
-        path = ctx.out / "handbook.pdf"
-        path.write_bytes(merge(sources, all_sections, outline, title=title, number_from=1))
-        return path
+        try:
+            return merge(sources, all_sections, outline, title=title, number_from=1, path=ctx.out / "handbook.pdf")
+        except OSError as exc:
+            raise UserError.at(ctx.out / "handbook.pdf", 1, 1, "write-failed", f"cannot write PDF: {exc}") from None
 
     return finish

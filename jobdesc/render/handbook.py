@@ -7,6 +7,7 @@ from ..build import BuildContext
 from ..handbook.docx_handbook import render_handbook_docx
 from ..handbook.frontmatter import render_departments
 from ..handbook.pdf_handbook import start_handbook_pdf
+from ..pool import release_memory
 
 
 def prepare(ctx: BuildContext) -> None:
@@ -18,4 +19,5 @@ def prepare(ctx: BuildContext) -> None:
 def render(ctx: BuildContext) -> list[Path]:
     finish_pdf = start_handbook_pdf(ctx)  # contents and index are laid out by the workers...
     docx = render_handbook_docx(ctx)  # ...while this process writes the Word handbook
+    release_memory()  # before the PDF merge, this process's other big step
     return [finish_pdf(), docx]
