@@ -16,7 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from . import cache
 from .organisation import Organisation
@@ -53,6 +53,8 @@ class BuildContext:
     shared: dict = field(default_factory=dict)  # results one renderer hands to a later one
     reporter: Progress = QUIET
     pool: Optional[WorkerPool] = None  # where pages are laid out (see jobdesc/pool.py)
+    # Finish a part started earlier now (its output is needed sooner); nothing if it is not pending.
+    finish_part: Callable[[str], None] = lambda part: None
 
     def progress(self, part: str):
         """A `(done, total)` callback for long-running parts."""
@@ -106,25 +108,28 @@ def _run_parts(ctx: BuildContext, parts: list[str], staging: Path, reporter: Pro
     """Run the renderers in order. A renderer module with `start(ctx)` (the job
     descriptions) works in other processes: it is started first and finished only when a
     later part needs it, so the other outputs are made meanwhile on the idle core. A
-    module's `prepare(ctx)` does work that needs nothing pending (e.g. pre-laying-out the
-    handbook's department pages into the cache) while the workers are still busy."""
+    module's `prepare(ctx)` does work while the workers are still busy (e.g. the
+    handbook's department pages, and its Word version once the Word job descriptions are
+    in); it may finish a pending part it needs early with `ctx.finish_part(part)`."""
     written: dict[str, list[Path]] = {}
     pending: dict[str, tuple[object, float]] = {}
 
     def finish(part: str) -> None:
+        if part not in pending:  # not started, or finished already
+            return
         finisher, started = pending.pop(part)
         written[part] = [p.relative_to(staging) for p in finisher()]
         release_memory()  # merging and rasterising leave freed memory this process would keep
         reporter.finished(part, len(written[part]), time.monotonic() - started)
 
+    ctx.finish_part = finish
     try:
         for part in parts:
             module = importlib.import_module(f"jobdesc.render.{part}")
             if pending and hasattr(module, "prepare"):
                 module.prepare(ctx)
             for dependency in NEEDS.get(part, ()):
-                if dependency in pending:
-                    finish(dependency)
+                finish(dependency)
             started = time.monotonic()
             if hasattr(module, "start"):
                 pending[part] = (module.start(ctx), started)

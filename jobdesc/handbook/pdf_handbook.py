@@ -124,11 +124,6 @@ def render_handbook_pdf(ctx: BuildContext) -> Path:
 def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     entries = plan(ctx)
-    if ctx.pool is not None:
-        # From here on this process writes the Word handbook while the workers lay out the
-        # contents and the index: one worker at a time keeps both cores busy, and the
-        # memory of a second layout is not added to the Word handbook's.
-        ctx.pool.limit(1)
     # The contents' own length shifts every page number after it: estimate it from the number
     # of entries. The contents and the index are laid out with the page numbers that
     # estimate gives, and again only if the estimate was wrong.

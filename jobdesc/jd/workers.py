@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 import pikepdf
 
@@ -135,8 +135,10 @@ class PendingJobDescriptions:
     """Job descriptions being laid out by the build's worker pool.
 
     Creating it hands the work to the workers and returns at once, so the build can make
-    the other outputs meanwhile; `finish()` collects the results. Workers put their results
-    straight into the cache; `finish()` copies them out to their files.
+    the other outputs meanwhile. The Word files are queued ahead of the PDF chunks (they
+    are quick), so `word_files()` is ready early and the Word handbook can be written
+    while the PDFs are still being laid out; `finish()` collects everything. Workers put
+    their results straight into the cache; these methods copy them out to their files.
     """
 
     def __init__(self, org: Organisation, templates: TemplateSet, out: Path, pool: WorkerPool,
@@ -161,40 +163,60 @@ class PendingJobDescriptions:
         self.docx_keys = {role_id: cache.digest("jd-docx", local.docx_template,
                                                 repr(printer.context(role_id)), labels)
                           for ids in chunk_plan for role_id in ids}
-        work: list[tuple[Callable, tuple]] = []
-        for chunk in self.chunks:
-            parts = [("jd-chunk", chunk.key), ("jd-chunk-pages", chunk.key),
-                     *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
-            if not all(self.cache.path(kind, key) for kind, key in parts):
-                work.append((_chunk_task, (chunk.role_ids, chunk.key)))
+        word_work: list[tuple[str, ...]] = []
         for chunk in self.chunks:
             missing = [(role_id, self.docx_keys[role_id]) for role_id in chunk.role_ids
                        if self.cache.path("jd-docx", self.docx_keys[role_id]) is None]
             if missing:
-                work.append((_docx_task, tuple(zip(*missing))))
-        pool.plan(len(work))
-        # Chunks first (they take longest), then the quick Word files fill the gaps.
-        self.tasks: list[Task] = [pool.submit(task, *args) for task, args in work]
+                word_work.append(tuple(zip(*missing)))
+        pdf_work: list[tuple[tuple[str, ...], str]] = []
+        for chunk in self.chunks:
+            parts = [("jd-chunk", chunk.key), ("jd-chunk-pages", chunk.key),
+                     *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
+            if not all(self.cache.path(kind, key) for kind, key in parts):
+                pdf_work.append((chunk.role_ids, chunk.key))
+        pool.plan(len(word_work) + len(pdf_work))
+        self.word_tasks: list[Task] = [pool.submit(_docx_task, *args) for args in word_work]
+        self.pdf_tasks: list[Task] = [pool.submit(_chunk_task, *args) for args in pdf_work]
+        self._done = 0
+        self._word_files: Optional[dict[str, Path]] = None
 
-    def finish(self) -> Rendered:
-        total = len(self.tasks)
-        self.progress(0, total)
+    def _wait(self, tasks: list[Task]) -> None:
+        """Wait for `tasks`, reporting progress; every task's mistakes are reported together."""
+        total = len(self.word_tasks) + len(self.pdf_tasks)
+        self.progress(self._done, total)
         problems: set[Diagnostic] = set()
-        for done, task in enumerate(self.tasks, start=1):
+        for task in tasks:
             try:
                 task.result()
             except UserError as exc:
                 problems.update(exc.diagnostics)
-            self.progress(done, total)
+            self._done += 1
+            self.progress(self._done, total)
         if problems:
             raise UserError(sorted(problems))
-        return self._write()
 
-    def _write(self) -> Rendered:
-        """Copy every role's PDF and Word file from the cache into OUT."""
+    def word_files(self) -> dict[str, Path]:
+        """Wait for the Word files only and copy them into OUT; role id → its .docx."""
+        if self._word_files is None:
+            self._wait(self.word_tasks)
+            files: dict[str, Path] = {}
+            for chunk in self.chunks:
+                for role_id in chunk.role_ids:
+                    files[role_id] = self.out / f"{role_id}.docx"
+                    shutil.copyfile(self.cache.path("jd-docx", self.docx_keys[role_id]), files[role_id])
+            self._word_files = files
+        return self._word_files
+
+    def finish(self) -> Rendered:
+        docx = self.word_files()
+        self._wait(self.pdf_tasks)
+        return self._write_pdfs(docx)
+
+    def _write_pdfs(self, docx: dict[str, Path]) -> Rendered:
+        """Copy every role's PDF from the cache into OUT."""
         paths: list[Path] = []
         pages: dict[str, tuple[Path, range]] = {}
-        docx: dict[str, Path] = {}
         for chunk in self.chunks:
             chunk_pdf = self.cache.path("jd-chunk", chunk.key)
             counts = [int(n) for n in self.cache.get("jd-chunk-pages", chunk.key).decode().split(",")]
@@ -202,8 +224,6 @@ class PendingJobDescriptions:
             for index, (role_id, count) in enumerate(zip(chunk.role_ids, counts)):
                 pdf_path = self.out / f"{role_id}.pdf"
                 shutil.copyfile(self.cache.path("jd-pdf", chunk.pdf_key(index)), pdf_path)
-                docx[role_id] = self.out / f"{role_id}.docx"
-                shutil.copyfile(self.cache.path("jd-docx", self.docx_keys[role_id]), docx[role_id])
                 paths += [pdf_path, docx[role_id]]
                 pages[role_id] = (chunk_pdf, range(first, first + count))
                 first += count

@@ -10,14 +10,28 @@ from ..handbook.pdf_handbook import start_handbook_pdf
 from ..pool import release_memory
 
 
+# What the Word handbook needs before it can be written (the job descriptions' Word files
+# come separately: they are ready long before their PDFs).
+WORD_NEEDS = ("orgchart", "raci", "staffing")
+
+
 def prepare(ctx: BuildContext) -> None:
-    """While the job descriptions are still being laid out: the department pages need
-    nothing from them, so lay them out now (the result waits in the build cache)."""
+    """While the job descriptions' PDFs are still being laid out: the department pages need
+    nothing from them, so the workers lay them out now (the result waits in the build
+    cache); and this process, otherwise idle until the PDFs are in, writes the Word
+    handbook, which needs only the Word job descriptions, the org chart and the tables."""
     render_departments(ctx)
+    for part in WORD_NEEDS:
+        ctx.finish_part(part)
+    word_files = ctx.shared.get("jd_word_files")
+    if word_files is not None:
+        ctx.shared["jd_docx"] = word_files()
+    ctx.shared["handbook_docx"] = render_handbook_docx(ctx)
+    release_memory()  # the Word handbook's XML is garbage now
 
 
 def render(ctx: BuildContext) -> list[Path]:
-    finish_pdf = start_handbook_pdf(ctx)  # contents and index are laid out by the workers...
-    docx = render_handbook_docx(ctx)  # ...while this process writes the Word handbook
-    release_memory()  # before the PDF merge, this process's other big step
+    finish_pdf = start_handbook_pdf(ctx)  # contents and index are laid out by the workers
+    docx = ctx.shared.get("handbook_docx") or render_handbook_docx(ctx)  # (not prepared: nothing was pending)
+    release_memory()
     return [finish_pdf(), docx]

@@ -2,7 +2,8 @@
 
 The handbook reuses their pages: `ctx.shared["jd_pages"]` maps role id → (the chunk PDF
 that holds its pages, the page indexes), `ctx.shared["jd"]` role id → its PDF and
-`ctx.shared["jd_docx"]` role id → its Word file. `job_description_printer()` gives the
+`ctx.shared["jd_docx"]` role id → its Word file. While the PDFs are still being laid out,
+`ctx.shared["jd_word_files"]()` waits for the Word files only and returns that last map. `job_description_printer()` gives the
 per-role HTML / WeasyPrint document for anyone who needs to lay one out again.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ def start(ctx):
     """Hand the job descriptions to the worker processes; the build makes the other outputs
     meanwhile and calls the returned `finish()` when it needs these."""
     pending = start_all(ctx.org, ctx.templates, ctx.out / FOLDER, ctx.pool, ctx.progress("jd"))
+    ctx.shared["jd_word_files"] = pending.word_files
 
     def finish() -> list[Path]:
         return _share(ctx, pending.finish())
