@@ -119,7 +119,7 @@ def _run_parts(ctx: BuildContext, parts: list[str], staging: Path, reporter: Pro
             return
         finisher, started = pending.pop(part)
         written[part] = [p.relative_to(staging) for p in finisher()]
-        release_memory()  # merging and rasterising leave freed memory this process would keep
+        release_memory(collect=False)  # merging and rasterising leave freed memory this process would keep
         reporter.finished(part, len(written[part]), time.monotonic() - started)
 
     ctx.finish_part = finish

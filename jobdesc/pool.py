@@ -68,11 +68,14 @@ def _start_worker(job: WorkerJob) -> None:
     _state = WorkerState(job)
 
 
-def release_memory() -> None:
+def release_memory(collect: bool = True) -> None:
     """Give freed memory back to the system between tasks: a worker that laid out a big
     document (or the main process after merging one) would otherwise keep its peak size
-    for the rest of the build."""
-    gc.collect()
+    for the rest of the build. `collect=False` skips the garbage collection, which frees
+    WeasyPrint's layouts (full of reference cycles) but costs ~0.1 s in the main process,
+    whose big buffers (pikepdf, pdfium, lxml) are freed without it."""
+    if collect:
+        gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to trim

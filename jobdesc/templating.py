@@ -7,6 +7,7 @@ one instead of copying it whole: `{% extends "builtin/jd.html" %}`.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -41,18 +42,26 @@ class TemplateSet:
         raise UserError.at(self.folders[0] / name, 1, 1, "missing-template", f"template '{name}' not found")
 
     def environment(self) -> SandboxedEnvironment:
-        loader = jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader([str(f) for f in self.folders]),
-            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
-        ])
-        return SandboxedEnvironment(
-            loader=loader,
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        return _environment(self.folders)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
+    """One environment per template folders and process: an environment compiles each
+    template once and keeps it (reloading it if its file changes), and a build renders
+    the same templates dozens of times."""
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(f) for f in folders]),
+        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
+    ])
+    return SandboxedEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def _template_frame(tb) -> tuple[str, int] | None:

@@ -27,11 +27,11 @@ def prepare(ctx: BuildContext) -> None:
     if word_files is not None:
         ctx.shared["jd_docx"] = word_files()
     ctx.shared["handbook_docx"] = render_handbook_docx(ctx)
-    release_memory()  # the Word handbook's XML is garbage now
+    release_memory(collect=False)  # the Word handbook's XML is garbage now
 
 
 def render(ctx: BuildContext) -> list[Path]:
     finish_pdf = start_handbook_pdf(ctx)  # contents and index are laid out by the workers
     docx = ctx.shared.get("handbook_docx") or render_handbook_docx(ctx)  # (not prepared: nothing was pending)
-    release_memory()
+    release_memory(collect=False)
     return [finish_pdf(), docx]
