@@ -5,19 +5,39 @@ content using the template's named styles: Title, Subtitle, Heading 1, JD Label,
 JD Item and the "JD Table" table style. A style missing from a user's template falls back
 to Word's defaults rather than failing. Duties carry literal hierarchical numbers (1, 1.1,
 1.1.1) with a hanging indent: they survive any editing and any Word version.
+
+Speed (a build writes a Word file per role): the template is read and parsed once per
+process (`TemplateParts`) and each document gets copies of its parts. Its styles are
+prepared once per language (`TemplateLook`), shared read-only by the documents `fill()`
+writes and serialized once (copying and serializing 350 KB of styles was a tenth of a
+document's cost). The body is built as lxml elements: exactly those python-docx's
+add_paragraph / add_table / paragraph_format / cell.merge calls made, children and
+attributes in the same order, without python-docx's generic child ordering and style
+lookups, which were most of the time.
 """
 from __future__ import annotations
 
 import copy
+import functools
 import io
+import re
+from collections import OrderedDict
 from pathlib import Path
 from typing import Optional, Sequence
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Emu, Length
+from docx.package import Package
+from docx.parts.styles import StylesPart
+from docx.section import Section
+from docx.shared import Cm, Emu
+from docx.styles.styles import Styles
+from lxml import etree
 
 from ..determinism import build_datetime
 from ..errors import UserError
@@ -27,6 +47,27 @@ from .docx_header import defined_parts, fill_headers
 from .docx_package import package_bytes, write_atomically
 
 NUMBER_WIDTH = {1: 0.75, 2: 1.0, 3: 1.3, 4: 1.6}  # cm reserved for "1", "1.1", "1.1.1", "1.1.1.1"
+TEMPLATES_KEPT = 2  # parsed templates a process keeps (a build uses one)
+
+_q = functools.cache(qn)  # "w:p" → "{…main}p", looked up thousands of times per document
+SECT_PR = qn("w:sectPr")
+# A new table's properties, as python-docx's CT_Tbl.new_tbl writes them.
+TABLE_LOOK = (("w:firstColumn", "1"), ("w:firstRow", "1"), ("w:lastColumn", "0"), ("w:lastRow", "0"),
+              ("w:noHBand", "0"), ("w:noVBand", "1"), ("w:val", "04A0"))
+RUN_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _twips(length: int) -> str:
+    """A length as python-docx writes it into a twips attribute (ST_TwipsMeasure)."""
+    return str(Emu(length).twips)
+
+
+def _element(parent, tag: str, *attributes: tuple[str, str]):
+    """A new last child of `parent`; attributes in the given order (python-docx's order)."""
+    return etree.SubElement(parent, _q(tag), {_q(name): value for name, value in attributes})
+
+
+# ------------------------------------------------------------------ the template, read once
 
 
 def open_template(template: bytes, path: Path):
@@ -37,117 +78,310 @@ def open_template(template: bytes, path: Path):
         raise UserError.at(path, 1, 1, "bad-template", f"not a usable Word .docx template: {exc}") from None
 
 
+class TemplateLook:
+    """The template's styles prepared for one language (theme fonts removed, CJK faces
+    localised: `prepare_styles`) and serialized, once; and what the body needs from them:
+    the CJK face of each paragraph style and the table style's header-row font."""
+
+    def __init__(self, template_styles, language: str, table_style_id: Optional[str]):
+        self.styles = copy.deepcopy(template_styles)
+        prepare_styles(self.styles, language)
+        self.styles_blob = serialize_part_xml(self.styles)
+        styles = Styles(self.styles)
+        self._by_id = {style.style_id: style for style in styles}
+        self._default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._faces: dict[str, str] = {}
+        # The style a table with `table_style_id` reports (the default table style when it
+        # has none): its first-row run properties are copied onto the header row's runs.
+        table_style = styles.get_by_id(table_style_id, WD_STYLE_TYPE.TABLE)
+        self.header_font = None if table_style is None else table_style.element.find(
+            f'{qn("w:tblStylePr")}[@{qn("w:type")}="firstRow"]/{qn("w:rPr")}')
+
+    def face(self, style_id: Optional[str]) -> str:
+        """The CJK face of a paragraph with this style id (None or "": the default style)."""
+        key = style_id or ""
+        if key not in self._faces:
+            self._faces[key] = east_asia_of(self._by_id.get(key, self._default), self.styles)
+        return self._faces[key]
+
+
+class TemplateParts:
+    """A Word template read and parsed once; `document()` makes each document of copies of
+    its parts (copying costs a fraction of reading the zip and parsing it again)."""
+
+    def __init__(self, template: bytes, path: Path):
+        self._path = path
+        document = open_template(template, path)
+        styles = document.styles  # (python-docx adds a default styles part to a template without one)
+        self._package = document.part.package
+        self._sect_pr = document.element.body.find(SECT_PR)
+        self._main_part = document.part
+        # Style lookups once, not per paragraph: python-docx scans every style on each one.
+        self.style_ids = {style.name: style.style_id for style in styles}
+        default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default_paragraph_style_id = default.style_id if default is not None else None
+        # As `table.style = styles["JD Table"]` resolves it: None for the default table style.
+        self.table_style_id = (styles.get_style_id(styles["JD Table"], WD_STYLE_TYPE.TABLE)
+                               if "JD Table" in self.style_ids else None)
+        self._styles = styles.element
+        self._looks: dict[str, TemplateLook] = {}
+        self._column_twips: dict[tuple[float, ...], list[str]] = {}
+
+    def look(self, language: str) -> TemplateLook:
+        if language not in self._looks:
+            self._looks[language] = TemplateLook(self._styles, language, self.table_style_id)
+        return self._looks[language]
+
+    def document(self, shared_styles=None):
+        """A new python-docx Document of the template, as `Document(template)` would load
+        it: each XML part a copy of the template's, except the styles part's element, which
+        is `shared_styles` itself when given; the same parts and relationships, in order."""
+        package = Package()
+        copies = {part: self._copy(part, package, shared_styles) for part in self._package.iter_parts()}
+        for source, target in [(self._package, package), *copies.items()]:
+            for rel in source.rels.values():
+                target.load_rel(rel.reltype, rel.target_ref if rel.is_external else copies[rel.target_part],
+                                rel.rId, rel.is_external)
+        for part in copies.values():
+            part.after_unmarshal()
+        package.after_unmarshal()
+        return package.main_document_part.document
+
+    @staticmethod
+    def _copy(part, package, shared_styles):
+        if not isinstance(part, XmlPart):  # pictures and other bytes: python-docx never changes them
+            return type(part).load(part.partname, part.content_type, part.blob, package)
+        if shared_styles is not None and isinstance(part, StylesPart):
+            element = shared_styles
+        else:
+            element = copy.deepcopy(part.element)
+        return type(part)(part.partname, part.content_type, element, package)
+
+    def column_twips(self, widths: Sequence[float]) -> list[str]:
+        """Widths in cm for the built-in A4 template, scaled to the template's text width
+        (a user's template may have other margins or paper), as twips attribute values."""
+        key = tuple(widths)
+        if key not in self._column_twips:
+            if self._sect_pr is None:
+                raise UserError.at(self._path, 1, 1, "bad-template",
+                                   "not a usable Word .docx template: it has no page settings (w:sectPr)")
+            section = Section(self._sect_pr, self._main_part)
+            usable = section.page_width - section.left_margin - section.right_margin
+            scale = usable / Cm(sum(widths))
+            self._column_twips[key] = [_twips(Emu(int(Cm(width) * scale))) for width in widths]
+        return self._column_twips[key]
+
+
+_TEMPLATES: OrderedDict[bytes, TemplateParts] = OrderedDict()
+
+
+def template_parts(template: bytes, path: Path) -> TemplateParts:
+    """The parsed template, once per process (the last few kept, by their bytes)."""
+    parts = _TEMPLATES.get(template)
+    if parts is None:
+        parts = _TEMPLATES[template] = TemplateParts(template, path)
+        while len(_TEMPLATES) > TEMPLATES_KEPT:
+            _TEMPLATES.popitem(last=False)
+    return parts
+
+
+# ------------------------------------------------------------------ the document
+
+
 class WordJobDescription:
-    """Builds one job description document from the template bytes."""
+    """Builds one job description document from the template bytes.
+
+    `fill()` starts from a fresh copy of the template whose styles part is shared with the
+    other documents of the same template and language: nothing here changes styles, and
+    `save()` writes the bytes they were serialized to once. Whoever takes `doc` (the
+    handbook restyles it) gets a document that is all its own; the numbered items the
+    handbook has `items()` add there carry no CJK face (the handbook names its own).
+    """
 
     def __init__(self, template: bytes, labels: dict[str, str], template_path: Path = Path("jd.docx")):
-        self.doc = open_template(template, template_path)
+        self.template = template_parts(template, template_path)
         self.labels = labels
-        # python-docx resolves a style name by scanning every style of the template on each
-        # call (a third of the writing time); resolve each one once instead.
-        styles = list(self.doc.styles)
-        self.style_ids = {s.name: s.style_id for s in styles}
-        self.styles_by_id = {s.style_id: s for s in styles}
-        self.style_names = set(self.style_ids)
-        self.default_paragraph_style = self.doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._doc = None
+        self._look: Optional[TemplateLook] = None  # fill()'s language: faces, header-row font
+        self._shared_styles: Optional[bytes] = None  # the styles' bytes, while they are shared
+        self._end = None  # the body's final sectPr: blocks are added before it
 
-    # ------------------------------------------------------------ helpers
+    @property
+    def doc(self):
+        """The python-docx document (the template's, until fill()). Handed out, its styles
+        become its own first: the caller may change them."""
+        document = self._document()
+        if self._shared_styles is not None:
+            styles_part = document.part.part_related_by(RT.STYLES)
+            styles_part._element = copy.deepcopy(styles_part.element)  # before anyone changes it
+            self._shared_styles = None
+        return document
 
-    def _style(self, name: str) -> Optional[str]:
-        return name if name in self.style_names else None
+    def _document(self):
+        if self._doc is None:
+            self._use(self.template.document())
+        return self._doc
 
-    def _apply_style(self, paragraph, name: Optional[str]) -> None:
-        """Set a paragraph's style by name, silently leaving it unstyled if the template lacks it."""
-        if name and name in self.style_ids:
-            style_id = self.style_ids[name]
-            # Like python-docx: the default paragraph style is implied, not written out.
-            if self.default_paragraph_style is None or style_id != self.default_paragraph_style.style_id:
-                paragraph._p.style = style_id
-            else:
-                paragraph._p.get_or_add_pPr()
+    def _use(self, document) -> None:
+        self._doc = document
+        self._end = document.element.body.find(SECT_PR)
+
+    # ------------------------------------------------------------ building blocks
+    # Each makes the elements python-docx's calls (add_paragraph, add_table, paragraph_format,
+    # add_run, cell.merge …) made, children and attributes in the same order.
+
+    def _block(self, tag: str):
+        """A new block at the end of the body, before its final sectPr (as python-docx adds)."""
+        block = _element(self._document().element.body, tag)
+        if self._end is not None:
+            self._end.addprevious(block)
+        return block
+
+    def _style_id(self, name: Optional[str]) -> Optional[str]:
+        """A style name as a paragraph's w:pStyle, silently none if the template lacks the
+        style (None: no w:pPr). Like python-docx, the default paragraph style is implied, not
+        written out ("": an empty w:pPr)."""
+        if not name or name not in self.template.style_ids:
+            return None
+        style_id = self.template.style_ids[name]
+        return style_id if style_id and style_id != self.template.default_paragraph_style_id else ""
+
+    def _face(self, style_id: Optional[str]) -> str:
+        """The CJK face named on the runs of a paragraph in this style, so Word never guesses
+        one: in fill() only (the handbook names the faces of the numbered items it has this
+        writer add)."""
+        return self._look.face(style_id) if self._look is not None else ""
+
+    @staticmethod
+    def _properties(paragraph, style_id: Optional[str], *properties: tuple):
+        """The paragraph's w:pPr (see `_style_id`), then `properties` ((tag, *attributes) each)."""
+        if style_id is None and not properties:
+            return None
+        ppr = _element(paragraph, "w:pPr")
+        if style_id:
+            _element(ppr, "w:pStyle", ("w:val", style_id))
+        for tag, *attributes in properties:
+            _element(ppr, tag, *attributes)
+        return ppr
+
+    @staticmethod
+    def _run(paragraph, text: str, face: str, properties: Optional[list] = None) -> None:
+        """A run as `add_run(text)` writes it, with its w:rPr children (`properties`:
+        elements or (tag, *attributes)) and its CJK face named as set_run_east_asia does."""
+        run = _element(paragraph, "w:r")
+        if properties is not None or face:
+            rpr = _element(run, "w:rPr")
+            for prop in properties or ():
+                if isinstance(prop, tuple):
+                    _element(rpr, *prop)
+                else:
+                    rpr.append(prop)
+            if face:
+                fonts = rpr.find(_q("w:rFonts"))
+                if fonts is None:
+                    fonts = rpr.makeelement(_q("w:rFonts"), {})
+                    rpr.insert(0, fonts)
+                fonts.set(_q("w:eastAsia"), face)
+        if text:  # as python-docx's _RunContentAppender: w:t pieces, w:tab and w:br between them
+            for i, piece in enumerate(RUN_BREAKS.split(text)):
+                if i % 2:
+                    _element(run, "w:tab" if piece == "\t" else "w:br")
+                elif piece:
+                    t = _element(run, "w:t")
+                    t.text = piece
+                    if len(piece.strip()) < len(piece):
+                        t.set(_q("xml:space"), "preserve")
 
     def paragraph(self, text: str = "", style: str = "Normal"):
-        paragraph = self.doc.add_paragraph(text)
-        self._apply_style(paragraph, style)
+        """A body paragraph as `add_paragraph(text)` with the style applied."""
+        paragraph = self._block("w:p")
+        style_id = self._style_id(style)
+        self._properties(paragraph, style_id)
+        if text:  # python-docx adds no run for no text
+            self._run(paragraph, text, self._face(style_id))
         return paragraph
 
     def heading(self, text: str):
         # A real "Heading 1" paragraph: Word's navigation pane and TOC see it.
         return self.paragraph(text, "Heading 1")
 
-    def _column_widths(self, widths: Sequence[float]) -> list[Length]:
-        """Widths in cm for the built-in A4 template, scaled to the template's text width
-        (a user's template may have other margins or paper)."""
-        section = self.doc.sections[-1]
-        usable = section.page_width - section.left_margin - section.right_margin
-        scale = usable / Cm(sum(widths))
-        return [Emu(int(Cm(width) * scale)) for width in widths]
-
     def table(self, rows: int, columns: int, widths: Sequence[float]):
-        table = self.doc.add_table(rows=rows, cols=columns)
-        if self._style("JD Table"):
-            table.style = self.doc.styles["JD Table"]
-        table.autofit = False
-        widths = self._column_widths(widths)
-        # Both the grid (LibreOffice and WPS lay out by it) and each cell (Word reads these).
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
+        """An empty table (an empty w:p in each cell) in the JD Table style, fixed layout,
+        each column's width in the grid (LibreOffice and WPS lay out by it) and in each cell
+        (Word reads these), no row split over two pages."""
+        twips = self.template.column_twips(widths)
+        assert len(twips) == columns, "a width for each column"
+        table = self._block("w:tbl")
+        tbl_pr = _element(table, "w:tblPr")
+        if self.template.table_style_id is not None:
+            _element(tbl_pr, "w:tblStyle", ("w:val", self.template.table_style_id))
+        _element(tbl_pr, "w:tblW", ("w:type", "auto"), ("w:w", "0"))
+        _element(tbl_pr, "w:tblLayout", ("w:type", "fixed"))
+        _element(tbl_pr, "w:tblLook", *TABLE_LOOK)
+        grid = _element(table, "w:tblGrid")
+        for width in twips:
+            _element(grid, "w:gridCol", ("w:w", width))
+        for _ in range(rows):
+            row = _element(table, "w:tr")
+            _element(_element(row, "w:trPr"), "w:cantSplit")
+            for width in twips:
+                cell = _element(row, "w:tc")
+                _element(_element(cell, "w:tcPr"), "w:tcW", ("w:type", "dxa"), ("w:w", width))
+                _element(cell, "w:p")
         return table
 
-    def _header_row(self, table) -> None:
-        """Mark the first row as the header: repeated on each page, styled by the table style.
+    @staticmethod
+    def _rows(table) -> list:
+        return table.findall(_q("w:tr"))
 
-        The style's header-row font (white bold on the accent fill) is also copied onto the
-        runs: Word ranks a paragraph style's colour above a table style's, and LibreOffice
-        ignores the table style's run properties, so both drew dark text on the dark fill.
-        """
-        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-        style = table.style.element if table.style is not None else None
-        font = style.find(f'{qn("w:tblStylePr")}[@{qn("w:type")}="firstRow"]/{qn("w:rPr")}') \
-            if style is not None else None
-        if font is None:
-            return
-        for cell in table.rows[0].cells:
-            for run in (r for p in cell.paragraphs for r in p.runs):
-                rpr = run._r.get_or_add_rPr()
-                for prop in font:
-                    rpr.append(copy.deepcopy(prop))
+    @staticmethod
+    def _cell_paragraphs(row) -> list:
+        """Each cell's paragraph (a new table's cells hold one, empty)."""
+        return [cell.find(_q("w:p")) for cell in row.iterfind(_q("w:tc"))]
+
+    def _cell_text(self, paragraph, text: str, style: Optional[str] = None, *properties: tuple,
+                   font: Optional[list] = None):
+        """Write a cell's empty paragraph as `paragraph.text = text` does (one run, even
+        empty); returns its w:pPr."""
+        style_id = self._style_id(style)
+        ppr = self._properties(paragraph, style_id, *properties)
+        self._run(paragraph, text, self._face(style_id), font)
+        return ppr
 
     def _no_header_styling(self, table) -> None:
-        look = table._tbl.tblPr.find(qn("w:tblLook"))
-        if look is None:
-            look = parse_xml(f'<w:tblLook {nsdecls("w")}/>')
-            table._tbl.tblPr.append(look)
-        look.set(qn("w:firstRow"), "0")
-        look.set(qn("w:val"), "0000")
+        look = table.find(f'{_q("w:tblPr")}/{_q("w:tblLook")}')
+        look.set(_q("w:firstRow"), "0")
+        look.set(_q("w:val"), "0000")
 
-    def _cell_text(self, cell, text: str, style: Optional[str] = None) -> None:
-        paragraph = cell.paragraphs[0]
-        paragraph.text = text
-        self._apply_style(paragraph, style)
+    def _header_font(self) -> Optional[list]:
+        """Copies of the table style's header-row run properties (None: it has none).
+
+        Copied onto the header runs: Word ranks a paragraph style's colour above a table
+        style's, and LibreOffice ignores the table style's run properties, so both drew
+        dark text on the dark fill."""
+        font = self._look.header_font if self._look is not None else None
+        return None if font is None else [copy.deepcopy(prop) for prop in font]
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        table = self.table(len(rows) + 1, len(header), widths)
-        for cell, text in zip(table.rows[0].cells, header):
-            self._cell_text(cell, text)
-        self._header_row(table)
-        for row, values in zip(table.rows[1:], rows):
-            for cell, text in zip(row.cells, values):
-                self._cell_text(cell, text)
+        """A table whose first row is the header: repeated on each page, styled by the table style."""
+        first, *others = self._rows(self.table(len(rows) + 1, len(header), widths))
+        _element(first.find(_q("w:trPr")), "w:tblHeader")
+        for paragraph, text in zip(self._cell_paragraphs(first), header):
+            self._cell_text(paragraph, text, font=self._header_font())
+        for row, values in zip(others, rows):
+            for paragraph, text in zip(self._cell_paragraphs(row), values):
+                self._cell_text(paragraph, text)
 
     def pairs(self, rows: Sequence[HeaderRow], widths=(3.0, 14.4)) -> None:
         table = self.table(len(rows), 2, widths)
         self._no_header_styling(table)
-        for row, pair in zip(table.rows, rows):
-            self._cell_text(row.cells[0], pair.label, self._style("JD Label"))
-            self._cell_text(row.cells[1], pair.value)
-        for row in table.rows[:-1]:  # a short label/value table stays on one page, as in the PDF
-            for paragraph in (p for cell in row.cells for p in cell.paragraphs):
-                paragraph.paragraph_format.keep_with_next = True
+        table_rows = self._rows(table)
+        for index, (row, pair) in enumerate(zip(table_rows, rows)):
+            # A short label/value table stays on one page, as in the PDF.
+            keep = (("w:keepNext",),) if index < len(table_rows) - 1 else ()
+            label, value = self._cell_paragraphs(row)
+            self._cell_text(label, pair.label, "JD Label", *keep)
+            self._cell_text(value, pair.value, None, *keep)
 
     def items(self, groups: Sequence[ItemGroup]) -> None:
         for group in groups:
@@ -155,34 +389,41 @@ class WordJobDescription:
                 self.paragraph(group.note, "JD Note")
             for item in group.items:
                 indent = sum(NUMBER_WIDTH[d] for d in range(1, item.depth + 1))
-                paragraph = self.paragraph("", "JD Item")
-                paragraph.paragraph_format.left_indent = Cm(indent)
-                paragraph.paragraph_format.first_line_indent = Cm(-NUMBER_WIDTH[item.depth])
-                paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(indent))
-                number = paragraph.add_run(f"{item.number}\t")
-                number.bold = item.depth == 1
-                paragraph.add_run(item.text)
+                paragraph, face = self._item_paragraph(indent, NUMBER_WIDTH[item.depth])
+                bold = ("w:b",) if item.depth == 1 else ("w:b", ("w:val", "0"))
+                self._run(paragraph, f"{item.number}\t", face, [bold])
+                self._run(paragraph, item.text, face)
                 if group.from_title and item.depth == 1:
-                    paragraph.add_run(self.labels["inherited_mark"].format(title=group.from_title)).italic = True
+                    mark = self.labels["inherited_mark"].format(title=group.from_title)
+                    self._run(paragraph, mark, face, [("w:i",)])
 
     def bullets(self, values: Sequence[str]) -> None:
         for value in values:
-            paragraph = self.paragraph("", "JD Item")
-            paragraph.paragraph_format.left_indent = Cm(0.75)
-            paragraph.paragraph_format.first_line_indent = Cm(-0.5)
-            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
-            paragraph.add_run(f"•\t{value}")
+            paragraph, face = self._item_paragraph(0.75, 0.5)
+            self._run(paragraph, f"•\t{value}", face)
+
+    def _item_paragraph(self, indent: float, hanging: float):
+        """A "JD Item" paragraph with a tab stop at `indent` cm, its first line `hanging` cm
+        out; returns it and its runs' face."""
+        paragraph = self._block("w:p")
+        style_id = self._style_id("JD Item")
+        ppr = self._properties(paragraph, style_id, ("w:tabs",),
+                               ("w:ind", ("w:left", _twips(Cm(indent))), ("w:hanging", _twips(-Cm(-hanging)))))
+        _element(ppr.find(_q("w:tabs")), "w:tab", ("w:pos", _twips(Cm(indent))), ("w:val", "left"))
+        return paragraph, self._face(style_id)
 
     # ------------------------------------------------------------ the document
 
     def fill(self, jd: JobDescription) -> None:
         labels = self.labels
-        prepare_styles(self.doc.styles.element, jd.language)
-        body = self.doc.element.body
+        self._look = self.template.look(jd.language)
+        self._use(self.template.document(shared_styles=self._look.styles))
+        self._shared_styles = self._look.styles_blob
+        body = self._doc.element.body
         for child in list(body):
-            if child.tag != qn("w:sectPr"):
+            if child.tag != SECT_PR:
                 body.remove(child)
-        fill_headers(self.doc, {"organisation": jd.organisation, "title": jd.title, "document": labels["document"]},
+        fill_headers(self._doc, {"organisation": jd.organisation, "title": jd.title, "document": labels["document"]},
                      (labels["page_before"], labels["page_middle"], labels["page_after"]))
 
         self.paragraph(f"{jd.organisation} · {labels['document']}", "Subtitle")
@@ -195,19 +436,30 @@ class WordJobDescription:
         self._header_table(jd)
         self._sections(jd)
         self._signatures()
-        self._fonts_on_runs()
+        self._fonts_in_headers()
 
     def _header_table(self, jd: JobDescription) -> None:
         lines = jd.header_lines
         table = self.table(len(lines), 4, (2.6, 6.1, 2.6, 6.1))
         self._no_header_styling(table)
-        for row, line in zip(table.rows, lines):
-            cells = row.cells
+        for row, line in zip(self._rows(table), lines):
             if len(line) == 1:
-                cells[1].merge(cells[3])
+                self._merge_last_three(row)
+            paragraphs = self._cell_paragraphs(row)
             for i, field in enumerate(line):
-                self._cell_text(cells[2 * i], field.label, self._style("JD Label"))
-                self._cell_text(cells[2 * i + 1], field.value)
+                self._cell_text(paragraphs[2 * i], field.label, "JD Label")
+                self._cell_text(paragraphs[2 * i + 1], field.value)
+
+    @staticmethod
+    def _merge_last_three(row) -> None:
+        """Cells 2-4 as one, as `cells[1].merge(cells[3])` leaves new cells: the first spans
+        the three grid columns and their width, the other two (empty) are gone."""
+        first, *rest = row.findall(_q("w:tc"))[1:4]
+        widths = [cell.find(f'{_q("w:tcPr")}/{_q("w:tcW")}') for cell in (first, *rest)]
+        widths[0].set(_q("w:w"), str(sum(int(width.get(_q("w:w"))) for width in widths)))
+        _element(widths[0].getparent(), "w:gridSpan", ("w:val", str(len(widths))))
+        for cell in rest:
+            row.remove(cell)
 
     def _sections(self, jd: JobDescription) -> None:
         labels = self.labels
@@ -251,9 +503,9 @@ class WordJobDescription:
     def _keep_last_block_with_next(self) -> None:
         """Keep the last paragraph, or the last table row, with what follows: the signature
         block is kept in one piece, and would otherwise sit alone on a page of its own."""
-        last = [child for child in self.doc.element.body if child.tag != qn("w:sectPr")][-1]
+        last = self._end.getprevious() if self._end is not None else self._doc.element.body[-1]
         paragraphs = last.tr_lst[-1].xpath(".//w:p") if last.tag == qn("w:tbl") else [last]
-        for p in paragraphs:
+        for p in paragraphs:  # python-docx's own: w:keepNext goes where its schema order says
             p.get_or_add_pPr().get_or_add_keepNext()
 
     def _signatures(self) -> None:
@@ -262,45 +514,42 @@ class WordJobDescription:
         self.heading(labels["signatures"])
         table = self.table(3, 3, (5.8, 5.8, 5.8))
         self._no_header_styling(table)
-        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
-        if borders is not None:
-            table._tbl.tblPr.remove(borders)
-        table._tbl.tblPr.append(parse_xml(  # a signature block has lines to sign on, not a grid
+        table.find(_q("w:tblPr")).append(parse_xml(  # a signature block has lines to sign on, not a grid
             f'<w:tblBorders {nsdecls("w")}><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
             f'<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>'))
-        for column, who in enumerate((labels["sign_incumbent"], labels["sign_manager"], labels["sign_hr"])):
-            self._cell_text(table.cell(0, column), who, self._style("JD Label"))
-            for row, what in ((1, labels["signature"]), (2, labels["date"])):
-                cell = table.cell(row, column)
-                self._cell_text(cell, what + labels["colon"])
-                paragraph = cell.paragraphs[0]
-                paragraph.paragraph_format.space_before = Cm(0.8)
-                paragraph._p.get_or_add_pPr().append(parse_xml(
-                    f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1" w:color="1F2933"/></w:pBdr>'))
-                paragraph.paragraph_format.right_indent = Cm(0.5)
-        for row in table.rows:  # keep the block on one page
-            for cell in row.cells:
-                cell.paragraphs[0].paragraph_format.keep_with_next = True
+        who_row, signature_row, date_row = self._rows(table)
+        keep = ("w:keepNext",)  # the block on one page
+        for paragraph, who in zip(self._cell_paragraphs(who_row),
+                                  (labels["sign_incumbent"], labels["sign_manager"], labels["sign_hr"])):
+            self._cell_text(paragraph, who, "JD Label", keep)
+        for row, what in ((signature_row, labels["signature"]), (date_row, labels["date"])):
+            for paragraph in self._cell_paragraphs(row):
+                # A line to sign on; the w:pPr children in the order python-docx's calls left them.
+                ppr = self._cell_text(paragraph, what + labels["colon"], None,
+                                      ("w:spacing", ("w:before", _twips(Cm(0.8)))), keep, ("w:pBdr",),
+                                      ("w:ind", ("w:right", _twips(Cm(0.5)))))
+                _element(ppr.find(_q("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
+                         ("w:color", "1F2933"))
 
-    def _fonts_on_runs(self) -> None:
-        """Name each run's CJK face explicitly: the face of its paragraph's style."""
-        styles_element = self.doc.styles.element
-        cache: dict[str, str] = {}
-        containers = [self.doc] + [part for section in self.doc.sections for part in defined_parts(section)]
-        paragraphs = [p for container in containers for p in container.paragraphs]
-        for table in (t for container in containers for t in container.tables):
+    def _fonts_in_headers(self) -> None:
+        """Name each header and footer run's CJK face explicitly: the face of its paragraph's
+        style (the body's runs were named as they were made)."""
+        parts = [part for section in self._doc.sections for part in defined_parts(section)]
+        paragraphs = [p for part in parts for p in part.paragraphs]
+        for table in (t for part in parts for t in part.tables):
             paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
         for paragraph in paragraphs:
-            key = paragraph._p.style or ""
-            if key not in cache:
-                style = self.styles_by_id.get(key, self.default_paragraph_style)
-                cache[key] = east_asia_of(style, styles_element)
+            face = self._look.face(paragraph._p.style)
             for run in paragraph.runs:
-                set_run_east_asia(run, cache[key])
+                set_run_east_asia(run, face)
 
     def save(self, jd: JobDescription) -> bytes:
-        return save_deterministic(self.doc, f"{jd.title} · {self.labels['document']}", jd.organisation,
-                                  jd.department)
+        document = self._document()
+        # While the styles are shared, the bytes they were serialized to once stand in for them.
+        replaced = None if self._shared_styles is None else {
+            document.part.part_related_by(RT.STYLES): self._shared_styles}
+        return save_deterministic(document, f"{jd.title} · {self.labels['document']}", jd.organisation,
+                                  jd.department, replaced=replaced)
 
 
 def save_deterministic(doc, title: str, author: str, subject: str, *,
