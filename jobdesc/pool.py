@@ -15,6 +15,7 @@ every task inline, in this process, through the same code path.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -141,11 +142,20 @@ class WorkerPool:
                     initializer=_start_worker, initargs=(self.job,))
         return self.processes
 
-    def limit(self, processes: int) -> None:
-        """From now on run at most `processes` tasks at once (the others wait in the queue):
-        for a stage where this process works too, so fewer workers keep the cores busy."""
+    @contextlib.contextmanager
+    def one_worker(self):
+        """While this process does heavy work of its own (e.g. the Word handbook): start
+        queued tasks in one worker at a time, so the work of two processes, not three,
+        shares the two cores, and a second layout's memory is not added to this process's.
+        Tasks already running finish as they are."""
         with self._lock:
-            self.processes = max(1, min(processes, self.processes))
+            before, self.processes = self.processes, 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.processes = before
+            self._feed()
 
     def submit(self, task: Callable[..., Any], *args: Any, first: bool = False) -> Task:
         """Run `task(state, *args)` (a module-level function) in a worker, or here."""

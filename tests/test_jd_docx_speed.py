@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from conftest import copy_example, small_org_data, write_org
-from jobdesc.jd import docx_package, docx_writer
+from jobdesc.jd import docx_package, docx_template
 from jobdesc.jd.docx_writer import WordJobDescription
 from jobdesc.jd.workers import JobDescriptionMaker
 from jobdesc.loader import load_organisation
@@ -30,7 +30,7 @@ def fresh(monkeypatch):
     """`fresh()`: from now on, write as a new process would (no parsed template, no
     remembered compressed parts)."""
     def forget() -> None:
-        monkeypatch.setattr(docx_writer, "_TEMPLATES", OrderedDict())
+        monkeypatch.setattr(docx_template, "_TEMPLATES", OrderedDict())
         docx_package._deflate_remembered.cache_clear()
 
     yield forget

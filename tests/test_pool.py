@@ -56,15 +56,17 @@ def test_tasks_run_in_two_workers_side_by_side(job):
     assert any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:]))
 
 
-def test_limit_one_runs_tasks_one_after_another_and_first_jumps_the_queue(job):
+def test_one_worker_runs_tasks_one_after_another_and_first_jumps_the_queue(job):
     pool = WorkerPool(job, 2)
     try:
         pool.plan(8)
         pool.submit(_where, "warm", 0).result()  # both workers started before timing
-        pool.limit(1)
-        tasks = [pool.submit(_where, label, 0.3) for label in ("a", "b", "c")]
-        urgent = pool.submit(_where, "urgent", 0.3, first=True)
-        results = [task.result() for task in [*tasks, urgent]]
+        with pool.one_worker():
+            tasks = [pool.submit(_where, label, 0.3) for label in ("a", "b", "c")]
+            urgent = pool.submit(_where, "urgent", 0.3, first=True)
+            results = [task.result() for task in [*tasks, urgent]]
+        # afterwards both workers take tasks again
+        after = [task.result() for task in [pool.submit(_where, label, 0.6) for label in ("x", "y")]]
     finally:
         pool.close()
     spans = sorted((start, end, label) for label, _, start, end in results)
@@ -72,6 +74,8 @@ def test_limit_one_runs_tasks_one_after_another_and_first_jumps_the_queue(job):
         assert later[0] >= earlier[1] - 0.01, f"{later[2]} started while {earlier[2]} ran"
     # "a" was handed to the worker at once; "urgent" went ahead of "b" and "c", queued before it
     assert [label for _, _, label in spans] == ["a", "urgent", "b", "c"]
+    (_, _, x_start, x_end), (_, _, y_start, y_end) = after
+    assert x_start < y_end and y_start < x_end, "after one_worker() the two tasks should run side by side"
 
 
 def test_a_workers_user_error_is_raised_here_with_its_location(job):

@@ -31,7 +31,8 @@ from ..handbook.assemble import extract_from
 from ..organisation import Organisation
 from ..pool import Task, WorkerJob, WorkerPool, WorkerState
 from ..templating import TemplateSet
-from .docx_writer import WordJobDescription, open_template
+from .docx_template import open_template
+from .docx_writer import WordJobDescription
 from .html import JobDescriptionPrinter
 
 DOCX_TEMPLATE = "jd.docx"

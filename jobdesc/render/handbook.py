@@ -1,6 +1,7 @@
 """handbook.pdf and handbook.docx: the whole 岗位说明书汇编 in one file each."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from ..build import BuildContext
@@ -26,8 +27,9 @@ def prepare(ctx: BuildContext) -> None:
     word_files = ctx.shared.get("jd_word_files")
     if word_files is not None:
         ctx.shared["jd_docx"] = word_files()
-    ctx.shared["handbook_docx"] = render_handbook_docx(ctx)
-    release_memory(collect=False)  # the Word handbook's XML is garbage now
+    with ctx.pool.one_worker() if ctx.pool is not None else contextlib.nullcontext():
+        ctx.shared["handbook_docx"] = render_handbook_docx(ctx)
+        release_memory(collect=False)  # the Word handbook's XML is garbage now
 
 
 def render(ctx: BuildContext) -> list[Path]:
