@@ -16,8 +16,6 @@ from pathlib import Path
 from functools import lru_cache
 
 import pikepdf
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 from .. import cache
 from ..textcheck import FontsMissing, find_face
@@ -55,6 +53,9 @@ def _digits_font() -> tuple[bytes, dict[str, float], str]:
 
 @lru_cache(maxsize=2)
 def _subset(file: str, index: int) -> tuple[bytes, dict[str, float], str]:
+    from fontTools import subset  # 0.1 s to import: only when the subset is not in the build cache
+    from fontTools.ttLib import TTFont
+
     # recalcTimestamp=False: otherwise fontTools stamps the subset with the current time
     # (unless SOURCE_DATE_EPOCH is set), and two builds a second apart differ.
     font = TTFont(file, fontNumber=index, recalcTimestamp=False)

@@ -56,6 +56,9 @@ def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path):
         parts = [later().pdf for later in laid_out]
         if len(parts) == 1:
             return write_bytes(parts[0], path)
+        return cache.cached_file("orgchart-pdf", [ctx.org.org.organization, *parts], path, lambda path: join(parts))
+
+    def join(parts: list[bytes]) -> Path:
         sources = Sources()
         try:
             data = merge(sources, [Section("", part) for part in parts], [], title=ctx.org.org.organization)

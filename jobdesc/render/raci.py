@@ -19,7 +19,6 @@ from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, Analysis, RaciMatrix, analyse,
                                   build_matrix, page_groups)
-from ..tables.raci_xlsx import write_workbook
 from ..tables.text import balanced_lines
 
 POSITIONS_PER_PAGE = 14  # position columns that stay readable on an A4 landscape page
@@ -102,7 +101,7 @@ def start(ctx: BuildContext):
         write_csv(org.raci_columns(), matrix, ctx.out / "raci.csv"),
         cached_file("raci-xlsx", [repr(matrix), repr(analysis), repr(sorted(labels.items())), heading, org.language],
                     ctx.out / "raci.xlsx",
-                    lambda path: write_workbook(matrix, analysis, labels, heading, org.language, path)),
+                    lambda path: _write_workbook(matrix, analysis, labels, heading, org.language, path)),
     ]
     ctx.shared["raci"] = {"matrix": matrix, "analysis": analysis}  # for the handbook
     return lambda: [*written, finish_pdf()]
@@ -162,15 +161,26 @@ def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels:
 
     def finish() -> Path:
         parts = [later() for later in laid_out]
+        analysis_at = sum(part.page_count for part in parts[:-1]) + parts[-1].anchors.get("raci-analysis", 0)
+        title = f"{org.org.organization} {labels['title']}"
+        material = [title, labels["title"], labels["analysis_title"], str(analysis_at), *(part.pdf for part in parts)]
+        return cached_file("raci-pdf", material, path, lambda path: join(parts, analysis_at, title))
+
+    def join(parts, analysis_at: int, title: str) -> Path:
         sources = Sources()
         try:
-            analysis_at = sum(part.page_count for part in parts[:-1]) + parts[-1].anchors.get("raci-analysis", 0)
             outline = [Bookmark(labels["title"], 0, [Bookmark(labels["analysis_title"], analysis_at)])]
-            data = merge(sources, [Section(labels["title"], part.pdf) for part in parts], outline,
-                         title=f"{org.org.organization} {labels['title']}",
+            data = merge(sources, [Section(labels["title"], part.pdf) for part in parts], outline, title=title,
                          stamp=lambda pdf: stamp_page_of_total(pdf, BOTTOM_MARGIN_PT, FOOTER_SIZE_PT))
         finally:
             sources.close()
         return write_bytes(data, path)
 
     return finish
+
+
+def _write_workbook(*args) -> Path:
+    """openpyxl takes 0.2 s to import: only when the workbook is not in the build cache."""
+    from ..tables.raci_xlsx import write_workbook
+
+    return write_workbook(*args)
