@@ -33,7 +33,10 @@ def prepare(ctx: BuildContext) -> None:
 
 
 def render(ctx: BuildContext) -> list[Path]:
-    finish_pdf = start_handbook_pdf(ctx)  # contents and index are laid out by the workers
-    docx = ctx.shared.get("handbook_docx") or render_handbook_docx(ctx)  # (not prepared: nothing was pending)
-    release_memory(collect=False)
-    return [finish_pdf(), docx]
+    # The contents and the index are laid out one after the other: each is a big layout,
+    # and the two side by side were the peak memory of a 500-position build.
+    with ctx.pool.one_worker() if ctx.pool is not None else contextlib.nullcontext():
+        finish_pdf = start_handbook_pdf(ctx)
+        docx = ctx.shared.get("handbook_docx") or render_handbook_docx(ctx)  # (not prepared: nothing was pending)
+        release_memory(collect=False)
+        return [finish_pdf(), docx]
