@@ -28,13 +28,15 @@ sys.path.insert(0, str(REPO))
 from bench.generate import generate_organisation  # noqa: E402
 
 
-def _pss_kb(pid: int) -> int:
-    """Proportional set size: the process's private memory plus its share of pages it
-    shares with others (libraries, the mmapped CJK fonts), so summing it over processes
-    counts every page once."""
+def _proc_kb(pid: int, file: str, field: str) -> int:
+    """A "Field:   123 kB" line of a /proc/PID file (0 once the process has gone).
+
+    `smaps_rollup`'s Pss is the proportional set size: the process's private memory plus
+    its share of pages it shares with others (libraries, the mmapped CJK fonts), so summing
+    it over processes counts every page once; `status`'s VmRSS counts them in full."""
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -54,16 +56,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _tree_memory_kb(root_pid: int) -> tuple[int, int]:
     """(sum of RSS, sum of PSS) of a process and all its descendants (workers included), in KB.
 
@@ -73,8 +65,8 @@ def _tree_memory_kb(root_pid: int) -> tuple[int, int]:
     total_rss, total_pss, stack = 0, 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total_rss += _rss_kb(pid)
-        total_pss += _pss_kb(pid)
+        total_rss += _proc_kb(pid, "status", "VmRSS")
+        total_pss += _proc_kb(pid, "smaps_rollup", "Pss")
         stack.extend(_children(pid))
     return total_rss, total_pss
 

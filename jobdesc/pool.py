@@ -4,14 +4,14 @@ Why one pool for the whole build: laying out pages is nearly all of a build's ti
 most of its memory. If each renderer laid out its own pages in the main process while
 the job descriptions ran in workers, three WeasyPrint processes would compete for two
 cores and the main process would grow to the size of the biggest document it ever laid
-out (Python rarely gives memory back). With one pool, at most `jobs` processes lay out
-pages at any moment, and the main process stays small: it renders HTML, writes the
-spreadsheets and merges finished PDFs.
+out (Python rarely gives memory back). With one pool, at most one process per core (or
+`-j N`) lays out pages at any moment, and the main process stays small: it renders HTML,
+writes the spreadsheets and merges finished PDFs.
 
 Workers are started clean (spawn: no inherited GLib/Pango state), hand memory back to
 the system after every task, and write big results (PDF bytes) straight into the build
-cache, so only small answers travel back through the pipe. A pool with one worker runs
-every task inline, in this process, through the same code path.
+cache, so only small answers travel back through the pipe. A pool that would have only
+one worker runs every task inline, in this process, through the same code path.
 """
 from __future__ import annotations
 

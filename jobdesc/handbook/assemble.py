@@ -18,6 +18,7 @@ from typing import Callable, Optional, Sequence
 import pikepdf
 
 from ..determinism import build_datetime
+from ..errors import UserError
 from .stamps import stamp_page_numbers
 
 A4 = (595.276, 841.89)  # points
@@ -106,45 +107,50 @@ def _append_fitted(target: pikepdf.Pdf, page: pikepdf.Page) -> None:
     _draw_page_over(target, target.pages[-1], page, f"JobdescFitted{len(target.pages)}", scale, dx, dy)
 
 
-def merge(sources: Sources, sections: Sequence[Section], outline: Sequence[Bookmark], *, title: str,
+def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, *, title: str,
           number_from: Optional[int] = None, stamp: Optional[Callable[[pikepdf.Pdf], None]] = None,
-          path: Optional[Path] = None) -> bytes | Path:
-    """Merge sections into one PDF with an outline; with `number_from`, print page numbers
-    (the page's 1-based position) on every page from that 0-based index on; `stamp` may
-    draw anything else onto the merged pages. Returns the PDF's bytes, or with `path`
-    writes it there (a 45 MB handbook need not be held in memory twice) and returns it."""
-    out = pikepdf.new()
-    for section in sections:
-        pages = sources.pdf(section.source).pages
-        for index in sources.indexes(section):
-            if section.fit_a4 and not _is_a4(pages[index]):
-                _append_fitted(out, pages[index])
-            else:
-                out.pages.append(pages[index])
-    if number_from is not None:
-        stamp_page_numbers(out, number_from, number_from + 1)
-    if stamp is not None:
-        stamp(out)
-    with out.open_outline() as tree:
-        tree.root.extend(_outline_items(outline))
-    out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should
-    return _save(out, title, path)
+          sources: Optional[Sources] = None) -> Path:
+    """Merge sections into one PDF with an outline, written straight to `path` (a 45 MB
+    handbook is not held in memory twice); with `number_from`, print page numbers (the
+    page's 1-based position) on every page from that 0-based index on; `stamp` may draw
+    anything else onto the merged pages. The sections' PDFs are opened here, or taken
+    from `sources` (which the caller then closes) when it has them open already."""
+    own = sources is None
+    sources = Sources() if own else sources
+    try:
+        out = pikepdf.new()
+        for section in sections:
+            pages = sources.pdf(section.source).pages
+            for index in sources.indexes(section):
+                if section.fit_a4 and not _is_a4(pages[index]):
+                    _append_fitted(out, pages[index])
+                else:
+                    out.pages.append(pages[index])
+        if number_from is not None:
+            stamp_page_numbers(out, number_from, number_from + 1)
+        if stamp is not None:
+            stamp(out)
+        with out.open_outline() as tree:
+            tree.root.extend(_outline_items(outline))
+        out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _save(out, title, path)
+    except OSError as exc:
+        raise UserError.at(path, 1, 1, "write-failed", f"cannot write {path.name}: {exc}") from None
+    finally:
+        if own:
+            sources.close()
+    return path
 
 
-def _save(pdf: pikepdf.Pdf, title: str, path: Optional[Path] = None) -> bytes | Path:
+def _save(pdf: pikepdf.Pdf, title: str, target: Path | io.BytesIO) -> None:
     """Fixed metadata dates and a content-derived /ID: identical input, identical bytes."""
     stamp = build_datetime().strftime("D:%Y%m%d%H%M%SZ")
     pdf.docinfo["/Title"] = title
     pdf.docinfo["/Producer"] = "jobdesc"
     pdf.docinfo["/CreationDate"] = stamp
     pdf.docinfo["/ModDate"] = stamp
-    options = dict(deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    if path is not None:
-        pdf.save(path, **options)
-        return path
-    buffer = io.BytesIO()
-    pdf.save(buffer, **options)
-    return buffer.getvalue()
+    pdf.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def _outline_items(bookmarks: Sequence[Bookmark]) -> list[pikepdf.OutlineItem]:
@@ -156,8 +162,9 @@ def _outline_items(bookmarks: Sequence[Bookmark]) -> list[pikepdf.OutlineItem]:
     return items
 
 
-
 def extract_from(pdf: pikepdf.Pdf, first: int, count: int, title: str) -> bytes:
     out = pikepdf.new()
     out.pages.extend(pdf.pages[first:first + count])
-    return _save(out, title)
+    buffer = io.BytesIO()
+    _save(out, title, buffer)
+    return buffer.getvalue()

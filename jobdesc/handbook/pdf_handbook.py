@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..build import BuildContext
-from ..errors import UserError
 from .assemble import Bookmark, Section, Sources, merge
 from .frontmatter import TocEntry, render_departments, render_front, render_index
 from .labels import handbook_labels
@@ -159,9 +158,6 @@ def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
                         Section(labels["index"], index_part.pdf)]
         outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
         title = org.org.handbook.title or labels["default_title"]
-        try:
-            return merge(sources, all_sections, outline, title=title, number_from=1, path=ctx.out / "handbook.pdf")
-        except OSError as exc:
-            raise UserError.at(ctx.out / "handbook.pdf", 1, 1, "write-failed", f"cannot write PDF: {exc}") from None
+        return merge(all_sections, outline, ctx.out / "handbook.pdf", title=title, number_from=1, sources=sources)
 
     return finish

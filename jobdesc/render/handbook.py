@@ -27,16 +27,25 @@ def prepare(ctx: BuildContext) -> None:
     word_files = ctx.shared.get("jd_word_files")
     if word_files is not None:
         ctx.shared["jd_docx"] = word_files()
-    with ctx.pool.one_worker() if ctx.pool is not None else contextlib.nullcontext():
-        ctx.shared["handbook_docx"] = render_handbook_docx(ctx)
-        release_memory(collect=False)  # the Word handbook's XML is garbage now
+    with _one_worker(ctx):
+        ctx.shared["handbook_docx"] = _word_handbook(ctx)
 
 
 def render(ctx: BuildContext) -> list[Path]:
     # The contents and the index are laid out one after the other: each is a big layout,
     # and the two side by side were the peak memory of a 500-position build.
-    with ctx.pool.one_worker() if ctx.pool is not None else contextlib.nullcontext():
+    with _one_worker(ctx):
         finish_pdf = start_handbook_pdf(ctx)
-        docx = ctx.shared.get("handbook_docx") or render_handbook_docx(ctx)  # (not prepared: nothing was pending)
-        release_memory(collect=False)
+        docx = ctx.shared.get("handbook_docx") or _word_handbook(ctx)  # not prepared: nothing was pending
         return [finish_pdf(), docx]
+
+
+def _word_handbook(ctx: BuildContext) -> Path:
+    path = render_handbook_docx(ctx)
+    release_memory(collect=False)  # the Word handbook's XML is garbage now
+    return path
+
+
+def _one_worker(ctx: BuildContext):
+    """The pool's `one_worker()` (nothing to limit in a context without a pool)."""
+    return ctx.pool.one_worker() if ctx.pool is not None else contextlib.nullcontext()

@@ -3,8 +3,9 @@
 The handbook reuses their pages: `ctx.shared["jd_pages"]` maps role id → (the chunk PDF
 that holds its pages, the page indexes), `ctx.shared["jd"]` role id → its PDF and
 `ctx.shared["jd_docx"]` role id → its Word file. While the PDFs are still being laid out,
-`ctx.shared["jd_word_files"]()` waits for the Word files only and returns that last map. `job_description_printer()` gives the
-per-role HTML / WeasyPrint document for anyone who needs to lay one out again.
+`ctx.shared["jd_word_files"]()` waits for the Word files only and returns that last map.
+`job_description_printer()` gives the per-role HTML / WeasyPrint document for anyone who
+needs to lay one out again.
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..build import BuildContext
 from ..errors import UserError
-from ..handbook.assemble import Section, Sources, merge
+from ..handbook.assemble import Section, merge
 from ..i18n import HTML_LANG
 from ..orgchart import build_chart
 from .. import cache
@@ -56,15 +56,9 @@ def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path):
         parts = [later().pdf for later in laid_out]
         if len(parts) == 1:
             return write_bytes(parts[0], path)
-        return cache.cached_file("orgchart-pdf", [ctx.org.org.organization, *parts], path, lambda path: join(parts))
-
-    def join(parts: list[bytes]) -> Path:
-        sources = Sources()
-        try:
-            data = merge(sources, [Section("", part) for part in parts], [], title=ctx.org.org.organization)
-        finally:
-            sources.close()
-        return write_bytes(data, path)
+        return cache.cached_file("orgchart-pdf", [ctx.org.org.organization, *parts], path,
+                                 lambda path: merge([Section("", part) for part in parts], [], path,
+                                                    title=ctx.org.org.organization))
 
     return finish
 

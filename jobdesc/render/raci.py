@@ -12,9 +12,8 @@ from typing import Callable
 from ..build import BuildContext
 from ..cache import cached_file
 from ..i18n import labels_for
-from ..handbook.assemble import Bookmark, Section, Sources, merge
+from ..handbook.assemble import Bookmark, Section, merge
 from ..handbook.stamps import stamp_page_of_total
-from ..pdf import write_bytes
 from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, Analysis, RaciMatrix, analyse,
@@ -167,14 +166,9 @@ def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels:
         return cached_file("raci-pdf", material, path, lambda path: join(parts, analysis_at, title))
 
     def join(parts, analysis_at: int, title: str) -> Path:
-        sources = Sources()
-        try:
-            outline = [Bookmark(labels["title"], 0, [Bookmark(labels["analysis_title"], analysis_at)])]
-            data = merge(sources, [Section(labels["title"], part.pdf) for part in parts], outline, title=title,
-                         stamp=lambda pdf: stamp_page_of_total(pdf, BOTTOM_MARGIN_PT, FOOTER_SIZE_PT))
-        finally:
-            sources.close()
-        return write_bytes(data, path)
+        outline = [Bookmark(labels["title"], 0, [Bookmark(labels["analysis_title"], analysis_at)])]
+        return merge([Section(labels["title"], part.pdf) for part in parts], outline, path, title=title,
+                     stamp=lambda pdf: stamp_page_of_total(pdf, BOTTOM_MARGIN_PT, FOOTER_SIZE_PT))
 
     return finish
 
