@@ -143,6 +143,10 @@ def load_yaml(path: Path, text: str | None = None) -> SourceFile:
     except yaml.MarkedYAMLError as exc:
         mark = _mark(exc.problem_mark) if exc.problem_mark else Mark(1, 1)
         problem = exc.problem or str(exc)
+        if "maximum nesting depth" in problem:
+            # PyYAML >= 6.0.3 has a depth limit of its own, whose scanner can reach it before
+            # our event loop sees MAX_DEPTH: the same mistake, so the same message.
+            raise _fail(path, mark, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
         if exc.context:
             problem = f"{problem} ({exc.context})"
         raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}") from None
