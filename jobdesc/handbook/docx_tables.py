@@ -1,8 +1,8 @@
 """The staffing table and the RACI matrices as real Word tables for handbook.docx.
 
 They show exactly the rows of staffing.pdf/.xlsx and raci.pdf/.xlsx: the rows come from the
-same view models (tables/staffing_rows.py, tables/raci_matrix.py), handed over through
-ctx.shared by those renderers (or rebuilt from the organisation by the same functions).
+same view models (tables/staffing_rows.py, tables/raci_matrix.py), handed over by those
+outputs in their products (see handbook/sources.py).
 
 A RACI table per process lists only the positions that take part in it: a Word table
 cannot hold the whole organisation's columns (Word stops at 63), and a process is read on
@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..organisation import HeadcountTotals
-from ..render.raci import POSITIONS_PER_PAGE
-from ..tables.raci_matrix import LETTER_COLOURS, LETTERS, ColumnGroup, RaciMatrix, page_groups
+from ..tables.raci_matrix import LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, ColumnGroup, RaciMatrix, page_groups
 from ..tables.staffing_rows import StaffingRow
 from ..tables.text import balanced_lines
 from .docx_xml import CM, Cell, run, split_widths, table

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 from urllib.parse import unquote, urlparse
 
-from . import cache
-from .determinism import build_datetime
-from .errors import UserError
+from .. import cache
+from ..determinism import build_datetime
+from ..errors import UserError
 
 
 class FetchRefused(ValueError):
