@@ -5,16 +5,17 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, UserError, error
+from .loaded import Loaded, LoadResult
 from .models import SLUG_RE, OrgFile, Process, Role
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
+from .rules import cross_file_diagnostics
 from .yamlsafe import SourceFile, load_yaml
 
 ORG_FILE = "org.yaml"
@@ -22,25 +23,6 @@ PROCESS_DIR = "processes"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class Loaded(Generic[M]):
-    """A model together with the file it came from, so rules can point at lines."""
-
-    model: M
-    source: SourceFile
-
-
-@dataclass
-class LoadResult:
-    """Everything that loaded; files that failed are only named (their ids still count as existing)."""
-
-    org: Loaded[OrgFile] | None = None
-    roles: list[Loaded[Role]] = field(default_factory=list)
-    processes: dict[str, Loaded[Process]] = field(default_factory=dict)
-    broken_role_ids: set[str] = field(default_factory=set)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def find_files(root: Path) -> tuple[Path, list[Path], list[Path]]:
@@ -132,8 +114,6 @@ def load_organisation(root: Path) -> tuple[Organisation, list[Diagnostic]]:
 
     Raises UserError with every error (and warning) when anything is wrong.
     """
-    from .rules import cross_file_diagnostics  # rules need LoadResult; avoid an import cycle
-
     if not root.is_dir():
         raise UserError.at(root, 1, 1, "no-directory", f"organisation directory '{root}' does not exist")
     result = load_files(root)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .errors import Diagnostic, error, warning
-from .loader import LoadResult, Loaded
+from .loaded import LoadResult, Loaded
 from .models import MAX_DUTY_DEPTH, SLUG_RE, Role
 from .yamlsafe import SourceFile
 
