@@ -1,27 +1,20 @@
-"""The Word handbook's document: the template's styles and page, the building blocks the
-parts of handbook.docx are made of, and fragments kept in the build cache.
+"""The Word handbook's document: the template's styles and page, and the building blocks
+the parts of handbook.docx are made of (the parts are in docx_handbook.py, the fragments
+kept in the build cache in docx_fragments.py).
 
 Speed: job descriptions are not written a second time; their bodies are moved over from
 the .docx files the JD renderer already wrote (docx_jd.py). Everything else is built as
 lxml elements (docx_xml.py): python-docx only opens the template and adds the pictures.
 
-Rebuilds: the body is put together from fragments (each department's page, each job
-description, the staffing table, the RACI matrices, the index, the contents), each kept in
-the build cache as the bytes it has inside document.xml, under the hash of everything it
-is made from (its data, the template, the language's labels and this code). A rebuild
-after one role changed makes that role's fragment again and copies the others; bookmark
-numbers that moved are renumbered in the bytes. Fragments are joined into document.xml
-when the document is saved (`HandbookDocument.document_xml`), and the same code path runs
-with or without a cache, so an incremental build gives the bytes of a clean one.
+Fragments (docx_fragments.py) stand in the body as placeholders and are joined into
+document.xml when the document is saved (`HandbookDocument.document_xml`); the same code
+path runs with or without a cache, so an incremental build gives the bytes of a clean one.
 """
 from __future__ import annotations
 
 import copy
-import functools
-import json
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -33,6 +26,7 @@ from ..jd.docx_header import fill_headers
 from ..jd.docx_package import ALREADY_COMPRESSED
 from ..jd.docx_writer import WordJobDescription, save_deterministic
 from ..jd.labels import jd_labels
+from .docx_fragments import FRAGMENT_FORMAT, Fragments, Heading, _json, code_fingerprint
 from .docx_styles import face_lookup, find_style, header_row_look, prepare_handbook_styles
 from .docx_xml import CM, FRAGMENT_TAG, FragmentCodec, bookmarked, el, paragraph, run
 from .labels import handbook_labels
@@ -41,47 +35,6 @@ DOCX_TEMPLATE = "jd.docx"
 INDEX_COLUMN_GAP = int(0.8 * CM)
 COLS_SUCCESSORS = ("formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
                    "printerSettings")
-FRAGMENTS = "handbook-docx"  # build-cache kind of the body's fragments
-FRAGMENT_FORMAT = "1"  # bump when the stored layout of a fragment changes
-# The modules whose code decides a fragment's bytes (besides the data in its key).
-FRAGMENT_CODE = ("handbook/docx_*.py", "handbook/labels.py", "handbook/frontmatter.py", "jd/docx_*.py",
-                 "jd/context.py", "jd/labels.py", "tables/raci_matrix.py", "tables/text.py", "i18n.py")
-
-
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of the code that writes the fragments and of the libraries that serialize and
-    sort them: a changed jobdesc module never reuses a fragment an older one cached."""
-    import importlib.metadata
-
-    import docx
-
-    try:  # the index's order; importing pypinyin just for its version would cost 0.2 s
-        pinyin = importlib.metadata.version("pypinyin")
-    except importlib.metadata.PackageNotFoundError:
-        pinyin = "?"
-    package = Path(__file__).resolve().parent.parent
-    files = sorted({path for pattern in FRAGMENT_CODE for path in package.glob(pattern)})
-    return build_cache.digest(*(p.read_bytes() for p in files), docx.__version__, etree.__version__, pinyin)
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _shift_name(bookmark: str, delta: int) -> str:
-    """"_Hb12" moved by 3 → "_Hb15"."""
-    stem = bookmark.rstrip("0123456789")
-    return f"{stem}{int(bookmark[len(stem):]) + delta}" if delta else bookmark
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    bookmark: str
-
-
 @dataclass(frozen=True)
 class Page:
     """The template's page (portrait as designed) and what fits on it, in twips."""
@@ -107,7 +60,7 @@ class Page:
         return (self.width if landscape else self.height) - self.top - self.bottom
 
 
-class HandbookDocument:
+class HandbookDocument(Fragments):
     """The handbook being built: the template's document, with the body appended part by part."""
 
     def __init__(self, ctx: BuildContext):
@@ -174,67 +127,6 @@ class HandbookDocument:
             last.getparent().remove(last)
             last = self.final.getprevious()
         return last
-
-    def fragment(self, kind: str, material: Sequence[str | bytes], build: Callable[[], Optional[bytes]],
-                 after=None) -> list[Heading]:
-        """Add the blocks and headings `build()` adds, as one serialized fragment (after the
-        element `after`, or at the end of the body); returns its headings. `build` may
-        instead return its blocks already serialized (as FragmentCodec.serialize would).
-
-        `material` is everything `build` reads besides this document's template, language
-        and code: with a build cache, a fragment made of the same material is taken from it
-        instead of built, its bookmarks renumbered to follow on from the blocks before."""
-        assert self.sink is None, "fragments do not nest"
-        active = build_cache.current()
-        first = self._next_bookmark
-        numbering = () if self.codec.can_renumber else (str(first),)
-        key = build_cache.digest(FRAGMENTS, kind, self.context, *material, *numbering)
-        found = self._cached_fragment(active, key, first) if active is not None else None
-        if found is None:
-            headings_before = len(self.headings)
-            self.sink = self.codec.container()
-            try:
-                data = build()
-                if data is None:
-                    data = self.codec.serialize(self.sink)
-                else:
-                    assert not len(self.sink), "a fragment is either serialized or added, not both"
-            finally:
-                self.sink = None
-            headings = self.headings[headings_before:]
-            del self.headings[headings_before:]
-            count = self._next_bookmark - first
-            if active is not None:
-                header = _json({"first": first, "count": count,
-                                "headings": [[h.level, h.text, h.bookmark] for h in headings]})
-                active.put(FRAGMENTS, key, header.encode() + b"\n" + data)
-        else:
-            data, headings, count = found
-        self._next_bookmark = first + count
-        self.headings.extend(headings)
-        placeholder = el("w:jobdescFragment")
-        self.fragments[placeholder] = data
-        if after is None:
-            self.add(placeholder)
-        else:
-            after.addnext(placeholder)
-        return headings
-
-    def _cached_fragment(self, active, key: str, first: int) -> Optional[tuple[bytes, list[Heading], int]]:
-        stored = active.get(FRAGMENTS, key)
-        if stored is None:
-            return None
-        header, _, data = stored.partition(b"\n")
-        meta = json.loads(header)
-        delta = first - meta["first"]
-        shifted = self.codec.shift_bookmarks(data, meta["first"], meta["count"], delta)
-        if shifted is None:  # not the bookmarks it should hold: build it again
-            return None
-        headings = [Heading(level, text, _shift_name(bookmark, delta)) for level, text, bookmark in meta["headings"]]
-        if delta:  # store it as numbered now: the next build most likely numbers it the same
-            meta.update(first=first, headings=[[h.level, h.text, h.bookmark] for h in headings])
-            active.put(FRAGMENTS, key, _json(meta).encode() + b"\n" + shifted)
-        return shifted, headings, meta["count"]
 
     def style(self, wanted: str, fallback: Optional[str] = None) -> Optional[str]:
         return wanted if find_style(self.doc.styles.element, wanted) is not None else fallback

@@ -11,7 +11,8 @@ settings.xml asks Word to update fields on opening (w:updateFields). Until it do
 contents field shows every heading (as links) and each page number shows "—": a number
 taken from handbook.pdf would be wrong, WeasyPrint and Word break pages differently.
 
-The document itself (fragments, sections, bookmarks, saving) is docx_document.py.
+The document itself (sections, bookmarks, saving) is docx_document.py; the fragments kept
+between builds, docx_fragments.py.
 """
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ from ..jd.docx_fonts import set_run_east_asia
 from ..jd.docx_package import write_atomically
 from ..tables.labels import title_block
 from .docx_chart import Pictures, chart_pictures
-from .docx_document import INDEX_COLUMN_GAP, HandbookDocument, Heading, _json
+from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
+from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
 from .docx_tables import legend_runs, process_tables, staffing_table
