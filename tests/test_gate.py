@@ -120,21 +120,16 @@ def _in_own_mount(folder: Path, options: str) -> tuple[str, ...]:
     return ("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, str(folder))
 
 
-def test_read_only_output_folder(tmp_path):
+@pytest.mark.parametrize("mount_options, parts, expected", [
+    ("ro,size=1m", "staffing", "read-only"),
+    ("size=40k", "jd", "disk is full"),  # room for the folders, not for the build's files
+])
+def test_read_only_or_full_output_folder(tmp_path, mount_options, parts, expected):
     out = tmp_path / "mnt"
     out.mkdir()
-    proc = _jobdesc("build", str(_org(tmp_path)), "-o", str(out / "build"), "--only", "staffing",
-                    wrap=_in_own_mount(out, "ro,size=1m"))
-    _plain_environment_message(proc, "read-only")
-
-
-def test_full_disk(tmp_path):
-    out = tmp_path / "mnt"
-    out.mkdir()
-    # 40 KB: room for the folders, not for the build's files.
-    proc = _jobdesc("build", str(_org(tmp_path)), "-o", str(out / "build"), "--only", "jd",
-                    wrap=_in_own_mount(out, "size=40k"))
-    _plain_environment_message(proc, "disk is full")
+    proc = _jobdesc("build", str(_org(tmp_path)), "-o", str(out / "build"), "--only", parts,
+                    wrap=_in_own_mount(out, mount_options))
+    _plain_environment_message(proc, expected)
 
 
 @pytest.mark.parametrize("args", [
