@@ -19,9 +19,8 @@ from ..graph import BuildContext, BuildOptions
 from ..organisation import Organisation
 from ..outputs import OUTPUTS
 from ..pool import WorkerJob, WorkerPool
+from ..preflight import check_buildable
 from ..progress import QUIET, Progress
-from ..templating import TemplateSet
-from ..textcheck import check_printable
 from .scheduler import Scheduler, needed_outputs
 
 __all__ = ["BuildContext", "BuildOptions", "MANIFEST", "PARTS", "parse_parts", "run_build"]
@@ -49,8 +48,8 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
     Expensive products are cached in OUT/.jobdesc-cache by the hash of their inputs, so a
     rebuild redoes only what an edit touched and gives the same bytes as a clean build.
     """
-    check_printable(org.sources, org.language)  # a character that would print as a box stops the build here
-    templates = TemplateSet.for_organisation(org.root, options.templates)
+    # What check also checks (a character that would print as a box, a broken template) stops the build here
+    templates = check_buildable(org, options.templates)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".jobdesc-staging-", dir=out.parent))
     build_cache = cache.BuildCache(out / cache.CACHE_DIR)
