@@ -1,7 +1,7 @@
 """OUT/raci.csv, OUT/raci.xlsx and OUT/raci.pdf: the responsibility matrix (权责矩阵).
 
-Only built when the organisation has processes; without processes/ this renderer writes
-nothing and returns [] (FORMAT: "when processes/ exists").
+Only built when the organisation has processes; without processes/ it writes nothing and
+gives a RaciTables without matrix or files (FORMAT: "when processes/ exists").
 """
 from __future__ import annotations
 
