@@ -9,8 +9,9 @@ The policy, which the outputs do not know about:
   asked early from a pending one that gives it early, or else its pending step is
   finished now ("finished early because something needs it").
 * A `heavy` step runs while only one worker lays out pages (`WorkerPool.one_worker`).
-* An output is reported (progress line) when its last step is finished; pending steps
-  are finished, in order, at the end.
+* An output is reported (progress line: files, and the seconds its last step took once
+  its needs were ready) when its last step is finished; pending steps are finished, in
+  order, at the end.
 * `ctx.layouts_done()` from a step ends the workers if no pending step still needs them.
 """
 from __future__ import annotations
@@ -69,9 +70,8 @@ class Scheduler:
         self.ctx.layouts_done = self._layouts_done
         try:
             for output in self.outputs:
-                started = time.monotonic()
                 for step in output.steps:
-                    self._run_step(step, output, started)
+                    self._run_step(step, output)
             for product in list(self.pending):
                 self._finish(product)
         finally:
@@ -79,8 +79,9 @@ class Scheduler:
                 self.ctx.pool.close()
         return self.written
 
-    def _run_step(self, step: Step, output: Output, started: float) -> None:
+    def _run_step(self, step: Step, output: Output) -> None:
         ctx = dataclasses.replace(self.ctx, products={p: self._ready(p) for p in step.needs})
+        started = time.monotonic()  # an output's time on its progress line: its last step's own work
         with self._one_worker() if step.heavy else contextlib.nullcontext():
             value = step.run(ctx)
         if isinstance(value, Started):
