@@ -62,8 +62,9 @@ def _stage(module: str) -> int:
     top = module.split(".")[1] if "." in module else ""
     if top in ("cli", "__main__"):
         return 5
-    # preflight (what `check` runs of the build before layout) drives the engines, as outputs do
-    return {"build": 4, "outputs": 3, "preflight": 3, "graph": 1}.get(top, 2 if top in ENGINES else 0)
+    # preflight (what `check` runs of the build before layout) and diff (the `diff` command's
+    # reports) drive the engines, as outputs do
+    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "graph": 1}.get(top, 2 if top in ENGINES else 0)
 
 
 def test_no_module_imports_a_higher_stage():
