@@ -169,7 +169,9 @@ def load_yaml(path: Path, text: str | None = None) -> SourceFile:
     except UnicodeEncodeError as exc:  # libyaml's reader: a lone surrogate (only in text given to us)
         raise _refused_character(path, text, exc) from None
     except yaml.MarkedYAMLError as exc:
-        mark = to_mark(exc.problem_mark) if exc.problem_mark else Mark(1, 1)
+        # From the character index: at the end of a file without a final newline libyaml puts
+        # the mark on a line after the last one, which no editor shows.
+        mark = _position(text, min(exc.problem_mark.index, len(text))) if exc.problem_mark else Mark(1, 1)
         problem = exc.problem or str(exc).splitlines()[0]
         if "maximum nesting depth" in problem:
             # PyYAML >= 6.0.3 has a depth limit of its own, whose scanner can reach it before
