@@ -3,6 +3,7 @@ turns a `UserError` into located messages and exit code 1 (FORMAT.md section 6).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -175,6 +176,24 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
             exc.filename = str(out)
         raise
     click.echo(f"built {len(written)} files into {out}", err=True)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "github"]), default="text",
+              help="text for a terminal, markdown, github for a pull request's job summary, json for tools.")
+@debug_option
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, fmt: str) -> None:
+    """What changed between two versions of an organisation (either may be REV:PATH, e.g. main:roles)."""
+    from .diff import diff_versions
+    from .diff.formats import render
+
+    ctx.meta["jobdesc.format"] = "json" if fmt == "json" else "text"
+    changes = diff_versions(old, new)
+    color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(render(changes, fmt, color=color), color=color)
 
 
 @main.command("import", context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
