@@ -100,7 +100,11 @@ def opened(spec: str) -> Iterator[Version]:
         raise RevisionProblem(f"path '{path or '.'}' does not exist in revision '{revision}'")
     if kind.stdout.strip() != "tree":
         raise RevisionProblem(f"path '{path}' in revision '{revision}' is a file, not an organisation folder")
-    archive = _git("archive", "--format=tar", tree, binary=True)
+    # The tree's object id, archived from the top of the repository: run in a sub-folder,
+    # git archive would keep only that sub-folder's part of the tree.
+    object_id = _git("rev-parse", "--verify", tree).stdout.strip()
+    top = _git("rev-parse", "--show-toplevel").stdout.strip()
+    archive = _git("-C", top, "archive", "--format=tar", object_id, binary=True)
     if archive.returncode != 0:
         message = archive.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RevisionProblem(f"git could not read '{spec}': {message[-1] if message else 'git archive failed'}")
