@@ -151,7 +151,9 @@ def _kept(old_id: str, new_id: str, old: Organisation, new: Organisation,
           id_map: dict[str, str]) -> Optional[PositionChange]:
     before, after = old.roles[old_id], new.roles[new_id]
     renamed_file = old_id != new_id
-    if before == after and not renamed_file:
+    # Compared as JSON dumps (made in Rust): pydantic's own == walks every duty in Python,
+    # and most positions of a large organisation are unchanged.
+    if not renamed_file and before.model_dump_json() == after.model_dump_json():
         return None
     renamed = scalar_change(before.title, after.title)
     old_manager = id_map.get(before.reports_to, before.reports_to)
