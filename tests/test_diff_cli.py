@@ -187,3 +187,25 @@ def test_plain_folders_need_no_git(tmp_path, monkeypatch):
                             capture_output=True, text=True, env={**os.environ})
     assert result.returncode == 0, result.stderr
     assert "{+高级+}" in result.stdout
+
+
+def test_readme_shows_real_output(tmp_path):
+    """The README's diff section is this command's output on the reorganised example."""
+    from tests.diff_example import EXAMPLE, reorganised_example
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo / "roles")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "example")
+    shutil.rmtree(repo / "roles")
+    reorganised_example(repo / "roles")
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    for command, keep in (("jobdesc diff main:roles roles", None), ("jobdesc diff main:roles roles --format github", 10)):
+        shown = readme.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
+        output = jobdesc(repo, *command.split()[1:]).stdout
+        if keep is not None:
+            output = "\n".join(output.splitlines()[:keep]) + "\n...\n"
+        assert shown == output

@@ -156,7 +156,7 @@ def test_duties_kpis_qualifications_reports_word_by_word(tmp_path):
     assert report.new == "工作日报 → 销售经理 (manager) (每日上午10:00前)"
     # A sub-item keeps its depth, and only the changed characters are marked.
     sub = field(only_position(changes, "manager"), "duties").items[0]
-    assert sub.depth == 1 and ops(sub.segments) == [("insert", "季度"), ("equal", "考核")]
+    assert sub.depth == 1 and sub.under == "团队管理" and ops(sub.segments) == [("insert", "季度"), ("equal", "考核")]
 
 
 def test_headcount_and_incumbents(tmp_path):

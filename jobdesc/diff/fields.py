@@ -27,11 +27,12 @@ def named(organisation: Organisation, position_id: Optional[str]) -> Optional[st
     return f"{title} ({position_id})" if title != position_id else position_id
 
 
-def duty_lines(duties: Iterable[Duty], depth: int = 0) -> list[Line]:
+def duty_lines(duties: Iterable[Duty], depth: int = 0, under: Optional[str] = None) -> list[Line]:
+    """Duties (or workflow steps) as lines; a sub-item knows its parent's text for context."""
     lines: list[Line] = []
     for duty in duties:
-        lines.append(Line(duty.text, depth))
-        lines.extend(duty_lines(duty.items, depth + 1))
+        lines.append(Line(duty.text, depth, under))
+        lines.extend(duty_lines(duty.items, depth + 1, duty.text))
     return lines
 
 

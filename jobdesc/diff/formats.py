@@ -67,7 +67,8 @@ class _Report:
 
     def field_lines(self, change: FieldChange) -> tuple[str, list[tuple[str, int, str]]]:
         """The field's label and its lines as (mark, depth, marked-up text)."""
-        rows = [(_MARK[i.op], i.depth, self.item_text(i)) for i in change.items]
+        rows = [(_MARK[i.op], i.depth, self.item_text(i) if i.under is None else
+                 f"{self.escape(i.under)} › {self.item_text(i)}") for i in change.items]
         return field_label(self.labels, change.field), rows
 
     def position_title(self, p: PositionChange) -> str:
@@ -164,7 +165,7 @@ class TextReport(_Report):
         label, rows = self.field_lines(change)
         if len(rows) == 1 and rows[0][1] == 0:
             return [f"{indent}{label}: {rows[0][2]}"]
-        return [f"{indent}{label}:"] + [f"{indent}  {mark} {'  ' * depth}{text}" for mark, depth, text in rows]
+        return [f"{indent}{label}:"] + [f"{indent}  {mark} {text}" for mark, _depth, text in rows]
 
 
 def _row_text(row: HeadcountRow) -> str:
@@ -202,7 +203,7 @@ class MarkdownReport(_Report):
             out += self._field(change) + [""]
         out += self._headcount_table()
         if c.positions:
-            out += ["" if self.folded else f"### {labels['positions']}", ""]
+            out += [f"### {labels['positions']}", ""]
             for p in c.positions:
                 out += self._block(f"{_MARK[p.kind]} {self.position_title(p)}", self._position(p))
         if c.departments:
@@ -248,4 +249,4 @@ class MarkdownReport(_Report):
         if len(rows) == 1 and rows[0][1] == 0:
             return [f"- **{label}**: {rows[0][2]}"]
         # The mark escaped: "- + text" would otherwise open a nested list.
-        return [f"- **{label}**"] + [f"{'  ' * (depth + 1)}- \\{mark} {text}" for mark, depth, text in rows]
+        return [f"- **{label}**"] + [f"  - \\{mark} {text}" for mark, _depth, text in rows]

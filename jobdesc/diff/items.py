@@ -24,6 +24,7 @@ class Line:
 
     text: str
     depth: int = 0
+    under: Optional[str] = None  # the parent item's text, shown for context, never compared
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,10 @@ class ItemChange:
     new: Optional[str]
     segments: tuple[Segment, ...] = ()
     depth: int = 0
+    under: Optional[str] = None
 
     def as_dict(self) -> dict:
-        return {"op": self.op, "old": self.old, "new": self.new, "depth": self.depth,
+        return {"op": self.op, "old": self.old, "new": self.new, "depth": self.depth, "under": self.under,
                 "segments": [s.as_dict() for s in self.segments]}
 
 
@@ -78,7 +80,7 @@ def list_changes(old: Sequence[Line], new: Sequence[Line]) -> tuple[ItemChange, 
             before, after = removed[0], added[0]
             if similarity(before.text, after.text) >= _SAME_LINE:
                 changes.append(ItemChange("changed", before.text, after.text,
-                                          word_diff(before.text, after.text), after.depth))
+                                          word_diff(before.text, after.text), after.depth, after.under))
                 removed.pop(0)
                 added.pop(0)
             elif len(removed) >= len(added):
@@ -91,11 +93,11 @@ def list_changes(old: Sequence[Line], new: Sequence[Line]) -> tuple[ItemChange, 
 
 
 def _removed(line: Line) -> ItemChange:
-    return ItemChange("removed", line.text, None, (Segment("delete", line.text),), line.depth)
+    return ItemChange("removed", line.text, None, (Segment("delete", line.text),), line.depth, line.under)
 
 
 def _added(line: Line) -> ItemChange:
-    return ItemChange("added", None, line.text, (Segment("insert", line.text),), line.depth)
+    return ItemChange("added", None, line.text, (Segment("insert", line.text),), line.depth, line.under)
 
 
 def field_change(name: str, old: Sequence[Line] | Optional[str], new: Sequence[Line] | Optional[str]) -> Optional[FieldChange]:

@@ -54,7 +54,7 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     raw: list[tuple[str, str, str]] = []  # (op, old text, new text) per opcode
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         raw.append((tag, "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])))
-    return _whole_words(_merge(_fold_short_equals(raw)))
+    return _edges(_whole_words(_merge(_fold_short_equals(raw))))
 
 
 def _replaced(old: str, new: str) -> tuple[Segment, ...]:
@@ -70,6 +70,22 @@ def _fold_short_equals(raw: list[tuple[str, str, str]]) -> list[tuple[str, str, 
             tag = "replace"
         folded.append((tag, old, new))
     return folded
+
+
+def _edges(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """One shared Chinese character at the start or end is no anchor (客服部 → 客户服务部):
+    when the rest is Chinese replaced by Chinese, show the whole text replaced."""
+    ops = [s.op for s in segments]
+    chinese = lambda seg: any(_cjk(c) for c in seg.text)  # noqa: E731
+    if ops == ["equal", "delete", "insert"] and len(segments[0].text) == 1 and _cjk(segments[0].text) \
+            and chinese(segments[1]) and chinese(segments[2]):
+        head = segments[0].text
+        return Segment("delete", head + segments[1].text), Segment("insert", head + segments[2].text)
+    if ops == ["delete", "insert", "equal"] and len(segments[2].text) == 1 and _cjk(segments[2].text) \
+            and chinese(segments[0]) and chinese(segments[1]):
+        tail = segments[2].text
+        return Segment("delete", segments[0].text + tail), Segment("insert", segments[1].text + tail)
+    return segments
 
 
 def _merge(raw: list[tuple[str, str, str]]) -> tuple[Segment, ...]:
