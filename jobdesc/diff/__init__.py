@@ -20,7 +20,7 @@ from ..yamlsafe import SourceFile, YValue, load_yaml, read_text
 from .model import Changes, compare
 from .revisions import Version, opened
 
-__all__ = ["Changes", "compare", "diff_versions"]
+__all__ = ["Changes", "Comparison", "compare", "compare_versions", "diff_versions"]
 
 
 class SharedParses:
@@ -50,7 +50,15 @@ def _load(version: Version, which: str, read: SharedParses) -> tuple[Organisatio
         return None, [dataclasses.replace(d, file=version.display(d.file)) for d in exc.diagnostics]
 
 
-def diff_versions(old_spec: str, new_spec: str) -> Changes:
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    changes: Changes
+    old: Organisation
+    new: Organisation
+    new_folder: Path | None  # NEW as a folder of the user's (None for REV:PATH): its templates/ apply
+
+
+def compare_versions(old_spec: str, new_spec: str) -> Comparison:
     """Load both versions (each may be REV:PATH) and compare them.
 
     Raises UserError with the errors of whichever version is invalid (both, if both are),
@@ -62,4 +70,9 @@ def diff_versions(old_spec: str, new_spec: str) -> Changes:
         new, new_errors = _load(new_version, "NEW", read)
         if old is None or new is None:
             raise UserError(old_errors + new_errors)
-        return compare(old, new, old_version.label, new_version.label)
+        changes = compare(old, new, old_version.label, new_version.label)
+        return Comparison(changes, old, new, None if new_version.shown_as else new_version.root)
+
+
+def diff_versions(old_spec: str, new_spec: str) -> Changes:
+    return compare_versions(old_spec, new_spec).changes

@@ -13,7 +13,7 @@ from typing import Literal, Optional, Sequence
 
 from .text import Segment, similarity, word_diff
 
-ItemOp = Literal["added", "removed", "changed"]
+ItemOp = Literal["added", "removed", "changed", "equal"]  # equal: only in aligned()
 # Two lines at the same place that share at least this much are one edited line.
 _SAME_LINE = 0.4
 
@@ -67,12 +67,21 @@ def list_changes(old: Sequence[Line], new: Sequence[Line]) -> tuple[ItemChange, 
     """Align two lists of lines; unchanged lines are left out of the result."""
     if list(old) == list(new):
         return ()
+    return tuple(item for item in aligned(old, new) if item.op != "equal")
+
+
+def aligned(old: Sequence[Line], new: Sequence[Line]) -> list[ItemChange]:
+    """Both lists as one, in the newer order: unchanged lines (op 'equal'), edited lines with
+    their word diff, removed and added lines where they stood. What a tracked-changes
+    document prints."""
     keys_old = [(line.depth, line.text) for line in old]
     keys_new = [(line.depth, line.text) for line in new]
     matcher = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
     changes: list[ItemChange] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            changes.extend(ItemChange("equal", line.text, line.text, (Segment("equal", line.text),),
+                                      line.depth, line.under) for line in new[j1:j2])
             continue
         removed, added = list(old[i1:i2]), list(new[j1:j2])
         # Lines facing each other in a replaced block are edits when they read alike.
@@ -89,7 +98,7 @@ def list_changes(old: Sequence[Line], new: Sequence[Line]) -> tuple[ItemChange, 
                 changes.append(_added(added.pop(0)))
         changes.extend(_removed(line) for line in removed)
         changes.extend(_added(line) for line in added)
-    return tuple(changes)
+    return changes
 
 
 def _removed(line: Line) -> ItemChange:

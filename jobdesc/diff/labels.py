@@ -24,6 +24,7 @@ ZH = {
     "name": "名称", "parent": "上级部门", "organization": "组织名称", "external_positions": "外部岗位",
     "headcount": "编制 / 在岗 / 空缺", "extends": "承接职责自", "letters": "RACI",
     "activity_added": "新增活动", "activity_removed": "删除活动", "yes": "是", "none": "无",
+    "changes_title": "组织变更对照表", "legend_deleted": "删除的文字", "legend_inserted": "新增的文字",
 }
 
 EN = {
@@ -40,6 +41,7 @@ EN = {
     "name": "Name", "parent": "Parent department", "organization": "Organisation", "external_positions": "External positions",
     "headcount": "Budget / filled / vacant", "extends": "Extends", "letters": "RACI",
     "activity_added": "activity added", "activity_removed": "activity removed", "yes": "yes", "none": "none",
+    "changes_title": "Organisation changes", "legend_deleted": "deleted text", "legend_inserted": "inserted text",
 }
 
 
