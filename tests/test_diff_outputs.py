@@ -32,7 +32,8 @@ def document_xml(path: Path) -> str:
 
 def test_files_written(written):
     assert sorted(p.relative_to(written).as_posix() for p in written.rglob("*") if p.is_file()) == [
-        "changes.pdf", "jd-changes/seller.docx", "jd-changes/trainee.docx"]
+        "changes.pdf", "jd-changes/seller.docx", "jd-changes/trainee.docx",
+        "orgchart-changes.pdf", "orgchart-changes.svg"]
 
 
 def test_redline_pdf(written):
@@ -118,3 +119,32 @@ def test_libreoffice_shows_the_tracked_changes(written, tmp_path):
     assert "高级置业顾问" in text
     assert re.search(r"35\s*/\s*2\s*/\s*13", text)  # 3 struck through, 5 inserted; 1 struck, 3 inserted
     assert "接待来访客户并做好登记" in text
+
+
+def test_chart_of_the_changes(tmp_path, run_cli):
+    """Added, moved, renamed and removed boxes are marked; a removed position is a faded ghost
+    under its former manager; the totals in the corner are the newer version's."""
+    import copy
+
+    from tests.conftest import small_org_data, write_org
+
+    org, roles, processes = small_org_data()
+    old = write_org(tmp_path / "old", org, roles, processes)
+    org, roles, processes = copy.deepcopy((org, roles, processes))
+    del roles["assistant"]
+    roles["seller"]["title"] = "高级置业顾问"
+    roles["trainee"] = {"title": "见习顾问", "department": "sales", "reports_to": "seller", "duties": ["学习"],
+                        "headcount": {"budget": 2, "filled": 0}}
+    new = write_org(tmp_path / "new", org, roles, processes)
+    out = tmp_path / "out"
+    assert run_cli("diff", old, new, "-o", out).exit_code == 0
+    svg = (out / "orgchart-changes.svg").read_text("utf-8")
+    assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')
+    assert '<g id="box-assistant" opacity="0.45">' in svg  # the ghost
+    assert "经理助理" in svg
+    for badge in ("新增", "撤销", "岗位名称"):
+        assert f'fill="#ffffff" text-anchor="middle">{badge}</text>' in svg
+    assert svg.count('stroke-width="2.4"') == 3  # three boxes marked; the manager is not
+    text = pdf_text(out / "orgchart-changes.pdf")
+    assert "高级置业顾问" in text and "经理助理" in text and "见习顾问" in text
+    assert "编制 6" in text and "编制 7" not in text  # 1 + 3 + 2: the ghost's budget of 1 left out

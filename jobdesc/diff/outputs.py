@@ -1,4 +1,5 @@
-"""The files `jobdesc diff -o OUT` writes: OUT/changes.pdf (the redline report) and
+"""The files `jobdesc diff -o OUT` writes: OUT/changes.pdf (the redline report),
+OUT/orgchart-changes.svg and .pdf (the chart after the change, changes marked) and
 OUT/jd-changes/ROLE_ID.docx (each changed or added position's new job description with its
 changes as Word tracked changes).
 
@@ -16,12 +17,14 @@ from ..jd.docx_package import write_atomically
 from ..organisation import Organisation
 from ..pdf import lay_out
 from ..templating import TemplateSet, render_template
+from .chart import changes_chart
 from .model import Changes
 from .redline import HtmlReport
 from .tracked import tracked_documents
 
 REDLINE = "changes.pdf"
 JD_FOLDER = "jd-changes"
+CHART_SVG, CHART_PDF = "orgchart-changes.svg", "orgchart-changes.pdf"
 
 
 def write_outputs(changes: Changes, old: Organisation, new: Organisation, out: Path,
@@ -32,6 +35,9 @@ def write_outputs(changes: Changes, old: Organisation, new: Organisation, out: P
         raise problem
     html = render_template(templates.environment(), "changes.html", **HtmlReport(changes).context())
     files: dict[Path, bytes] = {out / REDLINE: lay_out(html, templates.folders[0], templates.folders).pdf}
+    chart_svg, chart_pdf = changes_chart(old, new, changes, templates)
+    files[out / CHART_SVG] = chart_svg.encode("utf-8")
+    files[out / CHART_PDF] = chart_pdf
     for role_id, data in tracked_documents(changes, old, new, templates.find("jd.docx")).items():
         files[out / JD_FOLDER / f"{role_id}.docx"] = data
     written = []
