@@ -18,6 +18,7 @@ from ..organisation import HeadcountTotals, Organisation
 from ..orgchart import build_chart
 from ..pdf import lay_out
 from ..templating import TemplateSet, render_template
+from .fields import headcount_figures
 from .labels import diff_labels
 from .model import Changes, renamed_files
 
@@ -36,8 +37,9 @@ class WithGhosts(Organisation):
     def grand_total(self) -> HeadcountTotals:
         total = HeadcountTotals()
         for role in self.roles.values():
-            if role.id not in self.ghosts:
-                total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
+            figures = headcount_figures(role)
+            if role.id not in self.ghosts and figures is not None:
+                total += HeadcountTotals(*figures)
         return total
 
 

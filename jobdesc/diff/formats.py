@@ -21,7 +21,7 @@ from .model import Changes, HeadcountRow, PositionChange
 from .raci import ProcessChange
 from .text import Segment
 
-_MARK = {"added": "+", "removed": "-", "changed": "~"}
+MARK = {"added": "+", "removed": "-", "changed": "~"}
 
 
 def render(changes: Changes, fmt: str, *, color: bool = False) -> str:
@@ -52,7 +52,7 @@ def headline(changes: Changes) -> str:
     return ("；" if changes.language != "en" else "; ").join(parts)
 
 
-class _Report:
+class Report:
     """What the text and Markdown reports share: the order of sections and the words."""
 
     def __init__(self, changes: Changes):
@@ -67,7 +67,7 @@ class _Report:
 
     def field_lines(self, change: FieldChange) -> tuple[str, list[tuple[str, int, str]]]:
         """The field's label and its lines as (mark, depth, marked-up text)."""
-        rows = [(_MARK[i.op], i.depth, self.item_text(i) if i.under is None else
+        rows = [(MARK[i.op], i.depth, self.item_text(i) if i.under is None else
                  f"{self.escape(i.under)} › {self.item_text(i)}") for i in change.items]
         return field_label(self.labels, change.field), rows
 
@@ -109,7 +109,7 @@ def _letter_segments(old: str, new: str) -> list[Segment]:
     return [s for s in (Segment("delete", old), Segment("insert", new)) if s.text]
 
 
-class TextReport(_Report):
+class TextReport(Report):
     def __init__(self, changes: Changes, color: bool):
         super().__init__(changes)
         self.color = color
@@ -139,25 +139,25 @@ class TextReport(_Report):
             out += self._field(change, "  ")
         if len(c.headcount) > 1 or c.headcount[-1].old != c.headcount[-1].new:
             out += ["", self.heading(labels["headcount_heading"] + f" ({labels['budget']} / {labels['filled']} / {labels['vacant']})")]
-            out += [f"  {row.name or labels['total']}: {_row_text(row)}" for row in c.headcount]
+            out += [f"  {row.name or labels['total']}: {row_text(row)}" for row in c.headcount]
         if c.positions:
             out += ["", self.heading(labels["positions"])]
             for p in c.positions:
-                out.append(f"{_MARK[p.kind]} {self.position_title(p)}")
+                out.append(f"{MARK[p.kind]} {self.position_title(p)}")
                 out += [f"    {label}: {value}" for label, value in self.position_facts(p)]
                 for change in p.fields:
                     out += self._field(change, "    ")
         if c.departments:
             out += ["", self.heading(labels["departments_heading"])]
             for d in c.departments:
-                out.append(f"{_MARK[d.kind]} {d.name} ({d.id})")
+                out.append(f"{MARK[d.kind]} {d.name} ({d.id})")
                 for change in d.fields:
                     out += self._field(change, "    ")
         if c.processes:
             out += ["", self.heading(labels["processes"])]
             for p in c.processes:
                 renamed = f" ({self.item_text(p.renamed)})" if p.renamed else ""
-                out.append(f"{_MARK[p.kind]} {p.name} ({p.id}){renamed}")
+                out.append(f"{MARK[p.kind]} {p.name} ({p.id}){renamed}")
                 out += [f"    {line}" for line in self.letter_lines(p)]
         return out
 
@@ -168,7 +168,7 @@ class TextReport(_Report):
         return [f"{indent}{label}:"] + [f"{indent}  {mark} {text}" for mark, _depth, text in rows]
 
 
-def _row_text(row: HeadcountRow) -> str:
+def row_text(row: HeadcountRow) -> str:
     return " / ".join(_figure(getattr(row.old, k), getattr(row.new, k)) for k in ("budget", "filled", "vacant"))
 
 
@@ -180,7 +180,7 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-class MarkdownReport(_Report):
+class MarkdownReport(Report):
     def __init__(self, changes: Changes, folded: bool):
         super().__init__(changes)
         self.folded = folded
@@ -205,17 +205,17 @@ class MarkdownReport(_Report):
         if c.positions:
             out += [f"### {labels['positions']}", ""]
             for p in c.positions:
-                out += self._block(f"{_MARK[p.kind]} {self.position_title(p)}", self._position(p))
+                out += self._block(f"{MARK[p.kind]} {self.position_title(p)}", self._position(p))
         if c.departments:
             out += [f"### {labels['departments_heading']}", ""]
             for d in c.departments:
                 body = [line for change in d.fields for line in self._field(change)]
-                out += self._block(f"{_MARK[d.kind]} {d.name} ({d.id})", body)
+                out += self._block(f"{MARK[d.kind]} {d.name} ({d.id})", body)
         if c.processes:
             out += [f"### {labels['processes']}", ""]
             for p in c.processes:
                 body = [f"- {self.labels['name']}: {self.item_text(p.renamed)}"] if p.renamed else []
-                out += self._block(f"{_MARK[p.kind]} {p.name} ({p.id})",
+                out += self._block(f"{MARK[p.kind]} {p.name} ({p.id})",
                                    body + [f"- {line}" for line in self.letter_lines(p)])
         return out
 

@@ -9,7 +9,7 @@ not reported as moves.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Optional
 
 from ..organisation import HeadcountTotals, Organisation

@@ -15,11 +15,10 @@ from ..determinism import build_epoch
 from ..environment import output_folder_problem, write_failed
 from ..jd.docx_package import write_atomically
 from ..organisation import Organisation
-from ..pdf import lay_out
-from ..templating import TemplateSet, render_template
+from ..templating import TemplateSet
 from .chart import changes_chart
 from .model import Changes
-from .redline import HtmlReport
+from .redline import redline_pdf
 from .tracked import tracked_documents
 
 REDLINE = "changes.pdf"
@@ -33,8 +32,7 @@ def write_outputs(changes: Changes, old: Organisation, new: Organisation, out: P
     problem = output_folder_problem(out)
     if problem is not None:
         raise problem
-    html = render_template(templates.environment(), "changes.html", **HtmlReport(changes).context())
-    files: dict[Path, bytes] = {out / REDLINE: lay_out(html, templates.folders[0], templates.folders).pdf}
+    files: dict[Path, bytes] = {out / REDLINE: redline_pdf(changes, templates)}
     chart_svg, chart_pdf = changes_chart(old, new, changes, templates)
     files[out / CHART_SVG] = chart_svg.encode("utf-8")
     files[out / CHART_PDF] = chart_pdf

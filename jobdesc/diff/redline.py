@@ -3,24 +3,23 @@
 Deleted words are struck through in red, inserted ones underlined in blue, as a lawyer's
 redline prints them; the page furniture (fonts, colours, footer) is that of the other tables
 (templates/changes.html extends tables_base.html), so a user's template folder can restyle it.
-The wording and order come from formats._Report, shared with the text and Markdown reports.
+The wording and order come from formats.Report, shared with the text and Markdown reports.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable
 
 from markupsafe import Markup, escape
 
 from ..i18n import HTML_LANG
-from ..pdf import html_to_pdf
+from ..pdf import lay_out
 from ..templating import TemplateSet, render_template
-from .formats import _MARK, _Report, _row_text, headline
+from .formats import MARK, Report, row_text, headline
 from .model import Changes
 from .text import Segment
 
 
-class HtmlReport(_Report):
+class HtmlReport(Report):
     def escape(self, text: str) -> str:
         return str(escape(text))
 
@@ -38,17 +37,17 @@ class HtmlReport(_Report):
 
     def context(self) -> dict:
         c, labels = self.changes, self.labels
-        positions = [{"kind": p.kind, "mark": _MARK[p.kind], "title": self.position_title(p),
+        positions = [{"kind": p.kind, "mark": MARK[p.kind], "title": self.position_title(p),
                       "rows": self.rows(self.position_facts(p), p.fields)} for p in c.positions]
-        departments = [{"kind": d.kind, "mark": _MARK[d.kind], "title": f"{d.name} ({d.id})",
+        departments = [{"kind": d.kind, "mark": MARK[d.kind], "title": f"{d.name} ({d.id})",
                         "rows": self.rows([], d.fields)} for d in c.departments]
-        processes = [{"kind": p.kind, "mark": _MARK[p.kind], "title": f"{p.name} ({p.id})",
+        processes = [{"kind": p.kind, "mark": MARK[p.kind], "title": f"{p.name} ({p.id})",
                       "rows": ([{"label": labels["name"], "lines": [{"mark": "~", "html": Markup(self.item_text(p.renamed))}]}]
                                if p.renamed else [])
                       + [{"label": "", "lines": [{"mark": "", "html": Markup(line)}]} for line in self.letter_lines(p)]}
                      for p in c.processes]
         headcount = [{"name": row.name or labels["total"], "total": row.id is None,
-                      "figures": _row_text(row).split(" / ")} for row in c.headcount]
+                      "figures": row_text(row).split(" / ")} for row in c.headcount]
         return {
             "lang": HTML_LANG.get(c.language, "zh-Hans"), "organisation": c.organisation, "labels": labels,
             "old": c.old_label, "new": c.new_label, "headline": headline(c) or labels["no_changes"],
@@ -58,6 +57,6 @@ class HtmlReport(_Report):
         }
 
 
-def write_redline(changes: Changes, path: Path, templates: TemplateSet) -> Path:
+def redline_pdf(changes: Changes, templates: TemplateSet) -> bytes:
     html = render_template(templates.environment(), "changes.html", **HtmlReport(changes).context())
-    return html_to_pdf(html, path, templates.folders[0], templates.folders)
+    return lay_out(html, templates.folders[0], templates.folders).pdf
