@@ -73,7 +73,7 @@ def reorganise(root: Path, seed: int = 1) -> dict[str, int]:
     return counts
 
 
-def measure(old: Path, new: Path) -> tuple[float, float]:
+def measure(old: Path, new: Path) -> tuple[float, float, float]:
     """Wall seconds, and CPU seconds (user + system) of the diff process and any it started:
     on a shared machine the CPU figure is the one that does not depend on other load."""
     start = time.perf_counter()
@@ -83,7 +83,7 @@ def measure(old: Path, new: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit("jobdesc diff failed")
-    return elapsed, usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -95,12 +95,14 @@ def main() -> None:
         shutil.copytree(old, new)
         counts = reorganise(new)
         results = [measure(old, new) for _ in range(runs)]
-    times, cpu = [t for t, _ in results], [c for _, c in results]
+    times, cpu = [t for t, _, _ in results], [c for _, c, _ in results]
     print(f"jobdesc diff, two organisations of {n} positions ({', '.join(f'{v} {k}' for k, v in counts.items())}), "
           f"{runs} runs")
     print(f"  wall time: median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s"
           f"   (target < 3 s)")
-    print(f"  CPU time: median {statistics.median(cpu):.2f} s   (load average now {os.getloadavg()[0]:.1f})")
+    print(f"  CPU time: median {statistics.median(cpu):.2f} s (what the wall time is on an idle machine: one "
+          f"process, one thread; load average now {os.getloadavg()[0]:.1f})")
+    print(f"  peak memory: {max(m for _, _, m in results):.0f} MB")
 
 
 if __name__ == "__main__":
