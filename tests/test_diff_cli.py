@@ -209,3 +209,19 @@ def test_readme_shows_real_output(tmp_path):
         if keep is not None:
             output = "\n".join(output.splitlines()[:keep]) + "\n...\n"
         assert shown == output
+
+
+def test_github_summary_stays_under_its_size_limit(tmp_path, monkeypatch):
+    """GitHub refuses a job summary over 1 MiB: details stop short and say how many are left out."""
+    from jobdesc.diff import diff_versions
+    from jobdesc.diff import formats
+
+    old, new = changed_pair(tmp_path)
+    changes = diff_versions(str(old), str(new))
+    full = formats.render(changes, "github")
+    first_block_end = full.index("</details>") + len("</details>\n")
+    monkeypatch.setattr(formats, "SUMMARY_BUDGET", len(full[:first_block_end].encode()) + 10)
+    cut = formats.render(changes, "github")
+    assert cut.count("<details>") == full.count("<details>") - 1
+    assert "另有 1 个岗位的变更未列出" in cut
+    assert "| **合计** |" in cut and "合同审批" in cut  # the table and the processes are kept

@@ -22,6 +22,9 @@ from .raci import ProcessChange
 from .text import Segment
 
 MARK = {"added": "+", "removed": "-", "changed": "~"}
+# GitHub refuses a job summary over 1 MiB; the position details stop short of it (the headline,
+# the table, departments and processes always fit) and say how many were left out.
+SUMMARY_BUDGET = 800_000
 
 
 def render(changes: Changes, fmt: str, *, color: bool = False) -> str:
@@ -204,8 +207,14 @@ class MarkdownReport(Report):
         out += self._headcount_table()
         if c.positions:
             out += [f"### {labels['positions']}", ""]
-            for p in c.positions:
-                out += self._block(f"{MARK[p.kind]} {self.position_title(p)}", self._position(p))
+            size = sum(len(line.encode()) + 1 for line in out)
+            for index, p in enumerate(c.positions):
+                block = self._block(f"{MARK[p.kind]} {self.position_title(p)}", self._position(p))
+                size += sum(len(line.encode()) + 1 for line in block)
+                if self.folded and size > SUMMARY_BUDGET:
+                    out += [labels["more_positions"].format(n=len(c.positions) - index), ""]
+                    break
+                out += block
         if c.departments:
             out += [f"### {labels['departments_heading']}", ""]
             for d in c.departments:

@@ -24,6 +24,7 @@ ZH = {
     "name": "名称", "parent": "上级部门", "organization": "组织名称", "external_positions": "外部岗位",
     "headcount": "编制 / 在岗 / 空缺", "extends": "承接职责自", "letters": "RACI",
     "activity_added": "新增活动", "activity_removed": "删除活动", "yes": "是", "none": "无",
+    "more_positions": "……另有 {n} 个岗位的变更未列出（超出作业摘要的长度），请用 `jobdesc diff` 查看全部。",
     "changes_title": "组织变更对照表", "legend_deleted": "删除的文字", "legend_inserted": "新增的文字",
 }
 
@@ -41,6 +42,7 @@ EN = {
     "name": "Name", "parent": "Parent department", "organization": "Organisation", "external_positions": "External positions",
     "headcount": "Budget / filled / vacant", "extends": "Extends", "letters": "RACI",
     "activity_added": "activity added", "activity_removed": "activity removed", "yes": "yes", "none": "none",
+    "more_positions": "… and {n} more positions changed, left out to keep the job summary within its size limit; run `jobdesc diff` to see them all.",
     "changes_title": "Organisation changes", "legend_deleted": "deleted text", "legend_inserted": "inserted text",
 }
 
