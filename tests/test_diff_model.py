@@ -89,7 +89,7 @@ def test_move_to_another_department_and_manager(tmp_path):
     assert clerk.moved.old_manager == "销售经理 (manager)" and clerk.moved.new_manager == "置业顾问 (seller)"
     assert clerk.fields == ()
     assert changes.counts() == {"added": 0, "removed": 0, "renamed": 0, "moved": 1, "changed": 0,
-                                "departments": 0, "activities": 0}
+                                "departments": 0, "activities": 0, "documents": 0}
     # The budget of 2 leaves 客服部 for 销售部; the total stays.
     rows = {row.id: row for row in changes.headcount}
     assert rows["service"].old.budget == 2 and rows["service"].new.budget == 0
@@ -247,3 +247,40 @@ def test_word_diff_groups_chinese_sensibly(old, new, expected):
     assert ops(segments) == expected
     assert "".join(s.text for s in segments if s.op != "insert") == old
     assert "".join(s.text for s in segments if s.op != "delete") == new
+
+
+def test_meetings_and_chapters_compared_as_files(tmp_path):
+    from jobdesc.diff.documents import document_changes
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for root in (old, new):
+        (root / "meetings").mkdir(parents=True)
+        (root / "chapters").mkdir()
+    (old / "meetings" / "weekly.yaml").write_text(
+        "name: 销售周例会\nperiod: weekly\nchair: manager\nattendees: [seller, assistant]\n", "utf-8")
+    (new / "meetings" / "weekly.yaml").write_text(
+        "name: 销售周例会\nperiod: weekly\nchair: manager\nattendees: [seller]\nagenda: [上周销售情况分析]\n", "utf-8")
+    (old / "chapters" / "01-例会制度.md").write_text("# 例会制度\n\n每周一上午召开例会。\n", "utf-8")
+    (new / "chapters" / "01-例会制度.md").write_text("# 例会制度\n\n每周一上午九点召开例会。\n", "utf-8")
+    (new / "chapters" / "02-职业道德.md").write_text("# 职业道德规范\n\n诚实守信。\n", "utf-8")
+    changes = {(d.folder, d.id): d for d in document_changes(old, new)}
+    assert set(changes) == {("meetings", "weekly"), ("chapters", "01-例会制度"), ("chapters", "02-职业道德")}
+    meeting = changes[("meetings", "weekly")]
+    assert meeting.kind == "changed" and meeting.title == "销售周例会"
+    assert [(i.op, i.old, i.new) for i in meeting.fields[0].items] == [
+        ("changed", "attendees: seller、assistant", "attendees: seller"), ("added", None, "agenda: 上周销售情况分析")]
+    chapter = changes[("chapters", "01-例会制度")].fields[0].items[0]
+    assert ops(chapter.segments) == [("equal", "每周一上午"), ("insert", "九点"), ("equal", "召开例会。")]
+    added = changes[("chapters", "02-职业道德")]
+    assert added.kind == "added" and added.title == "职业道德规范"
+    assert document_changes(old, old) == ()
+
+
+def test_chapters_reach_the_report(tmp_path, run_cli):
+    org, roles, processes = small_org_data()
+    old = write_org(tmp_path / "old", org, roles, processes)
+    new = write_org(tmp_path / "new", org, roles, processes)
+    (new / "chapters").mkdir()
+    (new / "chapters" / "01-例会制度.md").write_text("# 例会制度\n\n每周一上午召开例会。\n", "utf-8")
+    out = run_cli("diff", old, new).output
+    assert "制度与会议变更 1 项" in out and "手册章节\n+ 例会制度 (01-例会制度)" in out

@@ -19,6 +19,7 @@ from ..errors import Diagnostic, UserError
 from ..loader import load_organisation
 from ..organisation import Organisation
 from ..yamlsafe import SourceFile, YValue, load_yaml, read_text
+from .documents import document_changes
 from .model import Changes, compare
 from .revisions import Version, opened
 
@@ -88,6 +89,7 @@ def compare_versions(old_spec: str, new_spec: str) -> Comparison:
         if old is None or new is None:
             raise UserError(old_errors + new_errors)
         changes = compare(old, new, old_version.label, new_version.label)
+        changes = dataclasses.replace(changes, documents=document_changes(old_version.root, new_version.root))
         return Comparison(changes, old, new, None if new_version.shown_as else new_version.root)
 
 

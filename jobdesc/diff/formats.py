@@ -107,6 +107,11 @@ class Report:
     def escape(self, text: str) -> str:
         return text
 
+    def documents(self) -> list[tuple[str, list]]:
+        """(folder, its changed documents) for meetings, then chapters, when any changed."""
+        grouped = [(folder, [d for d in self.changes.documents if d.folder == folder]) for folder in ("meetings", "chapters")]
+        return [(folder, documents) for folder, documents in grouped if documents]
+
 
 def _letter_segments(old: str, new: str) -> list[Segment]:
     return [s for s in (Segment("delete", old), Segment("insert", new)) if s.text]
@@ -162,6 +167,12 @@ class TextReport(Report):
                 renamed = f" ({self.item_text(p.renamed)})" if p.renamed else ""
                 out.append(f"{MARK[p.kind]} {p.name} ({p.id}){renamed}")
                 out += [f"    {line}" for line in self.letter_lines(p)]
+        for folder, documents in self.documents():
+            out += ["", self.heading(labels[folder])]
+            for d in documents:
+                out.append(f"{MARK[d.kind]} {d.title} ({d.id})")
+                for change in d.fields:
+                    out += self._field(change, "    ")
         return out
 
     def _field(self, change: FieldChange, indent: str) -> list[str]:
@@ -226,6 +237,11 @@ class MarkdownReport(Report):
                 body = [f"- {self.labels['name']}: {self.item_text(p.renamed)}"] if p.renamed else []
                 out += self._block(f"{MARK[p.kind]} {p.name} ({p.id})",
                                    body + [f"- {line}" for line in self.letter_lines(p)])
+        for folder, documents in self.documents():
+            out += [f"### {labels[folder]}", ""]
+            for d in documents:
+                out += self._block(f"{MARK[d.kind]} {d.title} ({d.id})",
+                                   [line for change in d.fields for line in self._field(change)])
         return out
 
     def _headcount_table(self) -> list[str]:

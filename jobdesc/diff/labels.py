@@ -12,7 +12,7 @@ from ..jd.labels import jd_labels
 
 ZH = {
     "added": "新增岗位 {n} 个", "removed": "撤销岗位 {n} 个", "renamed": "更名 {n} 个", "moved": "调动 {n} 个",
-    "changed": "内容变更 {n} 个", "departments": "部门变更 {n} 个", "activities": "流程活动变更 {n} 项",
+    "changed": "内容变更 {n} 个", "departments": "部门变更 {n} 个", "activities": "流程活动变更 {n} 项", "documents": "制度与会议变更 {n} 项",
     "no_changes": "no changes（无变更）",
     "kind_added": "新增", "kind_removed": "撤销", "kind_changed": "变更",
     "positions": "岗位", "departments_heading": "部门", "processes": "流程职责（RACI）",
@@ -25,12 +25,13 @@ ZH = {
     "headcount": "编制 / 在岗 / 空缺", "extends": "承接职责自", "letters": "RACI",
     "activity_added": "新增活动", "activity_removed": "删除活动", "yes": "是", "none": "无",
     "more_positions": "……另有 {n} 个岗位的变更未列出（超出作业摘要的长度），请用 `jobdesc diff` 查看全部。",
+    "meetings": "会议制度", "chapters": "手册章节", "documents_heading": "会议与制度", "content": "内容",
     "changes_title": "组织变更对照表", "legend_deleted": "删除的文字", "legend_inserted": "新增的文字",
 }
 
 EN = {
     "added": "{n} added", "removed": "{n} removed", "renamed": "{n} renamed", "moved": "{n} moved",
-    "changed": "{n} changed", "departments": "{n} departments changed", "activities": "{n} RACI activities changed",
+    "changed": "{n} changed", "departments": "{n} departments changed", "activities": "{n} RACI activities changed", "documents": "{n} meetings or chapters changed",
     "no_changes": "no changes",
     "kind_added": "added", "kind_removed": "removed", "kind_changed": "changed",
     "positions": "Positions", "departments_heading": "Departments", "processes": "Processes (RACI)",
@@ -43,6 +44,7 @@ EN = {
     "headcount": "Budget / filled / vacant", "extends": "Extends", "letters": "RACI",
     "activity_added": "activity added", "activity_removed": "activity removed", "yes": "yes", "none": "none",
     "more_positions": "… and {n} more positions changed, left out to keep the job summary within its size limit; run `jobdesc diff` to see them all.",
+    "meetings": "Meetings", "chapters": "Handbook chapters", "documents_heading": "Meetings and chapters", "content": "Content",
     "changes_title": "Organisation changes", "legend_deleted": "deleted text", "legend_inserted": "inserted text",
 }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from ..organisation import HeadcountTotals, Organisation
+from .documents import DocumentChange
 from .fields import content_key, duty_lines, headcount_figures, named, role_field_changes, role_values
 from .items import FieldChange, ItemChange, Line, field_change, scalar_change
 from .raci import ProcessChange, process_changes
@@ -88,11 +89,12 @@ class Changes:
     departments: tuple[DepartmentChange, ...] = ()
     headcount: tuple[HeadcountRow, ...] = ()  # departments whose figures changed, then the total
     processes: tuple[ProcessChange, ...] = ()
+    documents: tuple[DocumentChange, ...] = ()  # meetings and chapters, compared as files
 
     @property
     def empty(self) -> bool:
         return not (self.organisation_fields or self.positions or self.departments or self.processes
-                    or any(row.old != row.new for row in self.headcount))
+                    or self.documents or any(row.old != row.new for row in self.headcount))
 
     def counts(self) -> dict[str, int]:
         positions = self.positions
@@ -104,6 +106,7 @@ class Changes:
             "changed": sum(p.kind == "changed" and bool(p.fields) for p in positions),
             "departments": len(self.departments),
             "activities": sum(len(p.activities) for p in self.processes),
+            "documents": len(self.documents),
         }
 
     def as_dict(self) -> dict:
@@ -113,7 +116,8 @@ class Changes:
                 "positions": [p.as_dict() for p in self.positions],
                 "departments": [d.as_dict() for d in self.departments],
                 "headcount": [h.as_dict() for h in self.headcount],
-                "processes": [p.as_dict() for p in self.processes]}
+                "processes": [p.as_dict() for p in self.processes],
+                "documents": [d.as_dict() for d in self.documents]}
 
 
 # ---------------------------------------------------------------- positions

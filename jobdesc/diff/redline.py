@@ -46,6 +46,8 @@ class HtmlReport(Report):
                                if p.renamed else [])
                       + [{"label": "", "lines": [{"mark": "", "html": Markup(line)}]} for line in self.letter_lines(p)]}
                      for p in c.processes]
+        documents = [{"kind": d.kind, "mark": MARK[d.kind], "title": f"{labels[folder]} · {d.title} ({d.id})",
+                      "rows": self.rows([], d.fields)} for folder, group in self.documents() for d in group]
         headcount = [{"name": row.name or labels["total"], "total": row.id is None,
                       "figures": row_text(row).split(" / ")} for row in c.headcount]
         return {
@@ -53,7 +55,7 @@ class HtmlReport(Report):
             "old": c.old_label, "new": c.new_label, "headline": headline(c) or labels["no_changes"],
             "organisation_rows": self.rows([], c.organisation_fields),
             "headcount": headcount if any(r.old != r.new for r in c.headcount) else [],
-            "positions": positions, "departments": departments, "processes": processes,
+            "positions": positions, "departments": departments, "processes": processes, "documents": documents,
         }
 
 
