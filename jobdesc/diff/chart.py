@@ -9,7 +9,7 @@ chart's SVG, whose boxes are groups named `box-ID`, so the chart code is not tou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from markupsafe import Markup
 
@@ -64,7 +64,9 @@ def with_ghosts(old: Organisation, new: Organisation, changes: Changes) -> Organ
         in_chart = manager in roles or manager in removed or manager in new.externals
         roles[rid] = role.model_copy(update={"reports_to": manager if in_chart else None, "dotted_to": []})
     org = new.org.model_copy(update={"departments": departments})
-    return WithGhosts(new.root, org, roles, {}, (), frozenset(removed))
+    # Every field the newer organisation has (a later one may have more), with the ghosts in.
+    kept = {f.name: getattr(new, f.name) for f in fields(new) if f.init and f.name != "ghosts"}
+    return WithGhosts(**{**kept, "org": org, "roles": roles, "sources": ()}, ghosts=frozenset(removed))
 
 
 def change_kinds(changes: Changes) -> dict[str, str]:
