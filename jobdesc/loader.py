@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -51,15 +51,15 @@ def _validate(model: type[M], source: SourceFile, result: LoadResult, **extra) -
         return None
 
 
-def _load(path: Path, result: LoadResult) -> SourceFile | None:
+def _load(path: Path, result: LoadResult, read: Callable[[Path], SourceFile] = load_yaml) -> SourceFile | None:
     try:
-        return load_yaml(path)
+        return read(path)
     except UserError as exc:
         result.diagnostics.extend(exc.diagnostics)
         return None
 
 
-def load_files(root: Path) -> LoadResult:
+def load_files(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> LoadResult:
     """Load and validate each file on its own. Cross-file rules come after (rules.py)."""
     result = LoadResult()
     org_path, role_paths, process_paths = find_files(root)
@@ -72,7 +72,7 @@ def load_files(root: Path) -> LoadResult:
             result.org = Loaded(org, source)
 
     for path in role_paths:
-        source = _load(path, result)
+        source = _load(path, result, read)
         typed_id = source.data.get("id") if source is not None and isinstance(source.data, dict) else None
         role_id = typed_id if isinstance(typed_id, str) else path.stem
         if source is None:
@@ -92,7 +92,7 @@ def load_files(root: Path) -> LoadResult:
         result.roles.append(Loaded(role.model_copy(update={"id": role_id}), source))
 
     for path in process_paths:
-        if (source := _load(path, result)) is None:
+        if (source := _load(path, result, read)) is None:
             continue
         if not SLUG_RE.match(path.stem):
             result.diagnostics.append(error(
@@ -109,14 +109,16 @@ def load_files(root: Path) -> LoadResult:
     return result
 
 
-def load_organisation(root: Path) -> tuple[Organisation, list[Diagnostic]]:
+def load_organisation(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> tuple[Organisation, list[Diagnostic]]:
     """Load, validate and cross-check a directory. Returns the organisation and its warnings.
+
+    `read` parses one file (`diff` passes one that parses a content seen in the other version once).
 
     Raises UserError with every error (and warning) when anything is wrong.
     """
     if not root.is_dir():
         raise UserError.at(root, 1, 1, "no-directory", f"organisation directory '{root}' does not exist")
-    result = load_files(root)
+    result = load_files(root, read)
     diagnostics = result.diagnostics + cross_file_diagnostics(result)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors or result.org is None:
