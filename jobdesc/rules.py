@@ -10,7 +10,7 @@ from typing import Any, Iterable, Optional
 
 from .errors import Diagnostic, error, warning
 from .loader import LoadResult, Loaded
-from .models import MAX_DUTY_DEPTH, SLUG_RE, Role
+from .models import MAX_DUTY_DEPTH, Role, is_slug
 from .yamlsafe import SourceFile
 
 MAX_SPAN_OF_CONTROL = 12
@@ -130,7 +130,7 @@ class _AnyId(frozenset):
 def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
     import difflib
 
-    valid = sorted(c for c in candidates if SLUG_RE.match(c))
+    valid = sorted(c for c in candidates if is_slug(c))
     hint = difflib.get_close_matches(name, valid, n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 

@@ -8,6 +8,8 @@ one instead of copying it whole: `{% extends "builtin/jd.html" %}`.
 from __future__ import annotations
 
 import functools
+import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -15,6 +17,7 @@ from typing import Any, Optional
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import userfiles
 from .errors import UserError
 
 _PACKAGED = Path(__file__).parent / "_templates"  # where a wheel puts templates/
@@ -37,12 +40,44 @@ class TemplateSet:
         """The file a template name resolves to (for non-Jinja assets such as the .docx template)."""
         for folder in self.folders:
             candidate = folder / name
-            if candidate.is_file():
-                return candidate
+            if os.path.lexists(candidate):  # a dangling or hostile link is refused, not skipped
+                return userfiles.check_file(candidate, userfiles.MAX_TEMPLATE_BYTES, root=folder)
         raise UserError.at(self.folders[0] / name, 1, 1, "missing-template", f"template '{name}' not found")
 
     def environment(self) -> SandboxedEnvironment:
         return _environment(self.folders)
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading through `userfiles`: a template (or an include, an
+    extends, an import) reached through a symlink that leaves its folder is refused, as is
+    a FIFO or device, or a file over the template size limit.
+
+    Jinja's own loader refuses `..` in names but follows symlinks: `ln -s /etc/shadow
+    templates/notes.txt` and `{% include "notes.txt" %}` printed the file into a PDF."""
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        data = userfiles.read_bytes(Path(filename), userfiles.MAX_TEMPLATE_BYTES, root=Path(searchpath))
+        try:
+            contents = data.decode(self.encoding)
+        except UnicodeDecodeError:
+            raise UserError.at(filename, 1, 1, "not-utf8", "template is not UTF-8 text; re-save it as UTF-8") from None
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
 
 
 @functools.lru_cache(maxsize=8)
@@ -51,8 +86,8 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     template once and keeps it (reloading it if its file changes), and a build renders
     the same templates dozens of times."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(f) for f in folders]),
-        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
+        ConfinedLoader([str(f) for f in folders]),
+        jinja2.PrefixLoader({"builtin": ConfinedLoader(str(BUILTIN_TEMPLATES))}),
     ])
     return SandboxedEnvironment(
         loader=loader,
