@@ -5,7 +5,6 @@ nothing and returns [] (FORMAT: "when processes/ exists").
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Callable
 
@@ -16,6 +15,7 @@ from ..handbook.assemble import Bookmark, Section, merge
 from ..handbook.stamps import stamp_page_of_total
 from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
+from ..tables.cells import csv_writer
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, Analysis, RaciMatrix, analyse,
                                   build_matrix, page_groups)
 from ..tables.text import balanced_lines
@@ -119,7 +119,7 @@ def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:
     """
     position_of = {c.id: n for n, c in enumerate(matrix.columns)}
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)  # OWASP: formula-like cells quoted (tables/cells.py)
         writer.writerow(["process", "activity", *column_ids])
         for row in matrix.rows:
             writer.writerow([row.process_id, row.activity, *(row.letters[position_of[c]] for c in column_ids)])
