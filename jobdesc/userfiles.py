@@ -30,8 +30,12 @@ MAX_YAML_BYTES = 1 * MB  # one role/org/process file; a real one is a few KB (or
 MAX_ORG_BYTES = 32 * MB  # all YAML files of one organisation together (~500 positions is ~2 MB)
 MAX_ORG_FILES = 10_000  # YAML files in one organisation folder
 MAX_TEMPLATE_BYTES = 4 * MB  # a template (.html/.css) or the Word template (.docx)
-MAX_IMPORT_TEXT_BYTES = 8 * MB  # a .txt/.md document to import (a 300-page JD book is ~1 MB)
+MAX_IMPORT_TEXT_BYTES = 4 * MB  # a .txt/.md document to import (the largest real one we have is 135 KB)
+MAX_IMPORT_CHARS = 1_000_000  # characters of text in one imported document (~3 s of work)
 MAX_IMPORT_DOCX_BYTES = 64 * MB  # a .docx to import, pictures included
+MAX_DOCX_UNCOMPRESSED_BYTES = 160 * MB  # all its parts, as the zip directory declares them
+MAX_DOCX_PART_BYTES = 32 * MB  # one part (word/document.xml of a 300-page book is ~5 MB)
+MAX_DOCX_MEMBERS = 5_000
 
 
 def _kind(mode: int) -> str:
