@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import userfiles
 from .errors import UserError
+from .template_limits import LimitedSandbox, TemplateLimit, render_limited
 
 _PACKAGED = Path(__file__).parent / "_templates"  # where a wheel puts templates/
 BUILTIN_TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "templates"
@@ -89,7 +90,7 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
         ConfinedLoader([str(f) for f in folders]),
         jinja2.PrefixLoader({"builtin": ConfinedLoader(str(BUILTIN_TEMPLATES))}),
     ])
-    return SandboxedEnvironment(
+    return LimitedSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -113,7 +114,14 @@ def _template_frame(tb) -> tuple[str, int] | None:
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render one template; template mistakes become a UserError naming template and line."""
     try:
-        return env.get_template(name).render(**context)
+        return render_limited(env.get_template(name), context)
+    except (TemplateLimit, RecursionError, MemoryError, OverflowError) as exc:
+        where = _template_frame(exc.__traceback__) or (name, 1)
+        message = str(exc) if isinstance(exc, TemplateLimit) else {
+            RecursionError: "macros or includes call themselves too deep",
+            MemoryError: "the template needs more memory than there is",
+            OverflowError: "a number in the template is too large"}[type(exc)]
+        raise UserError.at(where[0], where[1], 1, "template-limit", f"template stopped: {message}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise UserError.at(exc.filename or name, exc.lineno or 1, 1, "template-syntax",
                            f"template syntax error: {exc.message}") from None

@@ -62,3 +62,66 @@ def test_at_the_reporting_limit_the_chart_and_tables_build(tmp_path, run_cli):
     result = run_cli("build", root, "-o", tmp_path / "out", "--only", "orgchart,staffing")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "orgchart.pdf").stat().st_size > 0
+
+
+# ---------------------------------------------------------------- templates
+
+
+def _render(tmp_path: Path, source: str):
+    from jobdesc.templating import TemplateSet, render_template
+
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "t.html").write_text(source, encoding="utf-8")
+    templates = TemplateSet((folder.resolve(), TemplateSet.for_organisation(tmp_path).folders[-1]))
+    return render_template(templates.environment(), "t.html")
+
+
+@pytest.mark.parametrize("source", [
+    "{{ 'a' * 300000000 }}",
+    "{{ ['a'] * 300000000 }}",
+    "{{ 'a'|center(300000000) }}",
+    "{{ 'a'.rjust(300000000) }}",
+    "{{ '%300000000d'|format(1) }}",
+    "{{ '%300000000d' % 1 }}",
+    "{{ 'x' ~ ('a' * 100000).replace('a', 'a' * 100000) }}",
+    "{{ 'a\\n'|indent(300000000) }}",
+    "{{ 10 ** 100000000 }}",
+    "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+])
+def test_a_runaway_template_is_stopped_with_a_message(tmp_path, source):
+    from jobdesc.errors import UserError
+
+    with pytest.raises(UserError) as caught:
+        _render(tmp_path, source)
+    assert caught.value.diagnostics[0].code == "template-limit"
+    assert "t.html" in caught.value.diagnostics[0].file
+
+
+def test_a_loop_that_never_ends_is_stopped_in_time(tmp_path, monkeypatch):
+    import time
+
+    from jobdesc import template_limits
+    from jobdesc.errors import UserError
+
+    monkeypatch.setattr(template_limits, "MAX_SECONDS", 1.0)
+    started = time.monotonic()
+    with pytest.raises(UserError) as caught:
+        _render(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    assert time.monotonic() - started < 10
+    assert "ran for more than 1 seconds" in str(caught.value)
+    assert "t.html:1" in str(caught.value)
+
+
+def test_output_over_the_limit_is_stopped(tmp_path, monkeypatch):
+    from jobdesc import template_limits
+    from jobdesc.errors import UserError
+
+    monkeypatch.setattr(template_limits, "MAX_OUTPUT_CHARS", 50_000)
+    with pytest.raises(UserError) as caught:
+        _render(tmp_path, "{% for i in range(100000) %}word {% endfor %}")
+    assert "output is over 50,000 characters" in str(caught.value)
+
+
+def test_ordinary_templates_are_unaffected(tmp_path):
+    assert _render(tmp_path, "{{ '-' * 3 }}{{ '%05d'|format(42) }}{{ 'ab'|center(6) }}{{ 2 ** 10 }}") == "---00042  ab  1024"
