@@ -80,12 +80,16 @@ def read_bytes(path: Path, limit: int, root: Optional[Path] = None) -> bytes:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise _refuse(path, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)  # before fdopen, which refuses a folder with its own error
         if not stat.S_ISREG(info.st_mode):
             raise _refuse(path, "not-a-file", f"'{Path(path).name}' is {_kind(info.st_mode)}, not a file: refused")
         if info.st_size > limit:
             raise _too_large(path, info.st_size, limit)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
         try:
             data = handle.read(limit + 1)
         except OSError as exc:

@@ -168,7 +168,12 @@ def test_a_directory_nested_deeper_than_the_recursion_limit_is_walked(tmp_path):
     for _ in range(1100):  # os.makedirs itself recurses
         deep = deep / "d"
         deep.mkdir()
-    load_organisation(root)
+    try:
+        load_organisation(root)
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too
+        while deep != root:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_a_file_name_ending_in_a_newline_fails_the_slug_check(tmp_path):
