@@ -459,7 +459,8 @@ def main_(argv=None) -> int:
             for _ in range(20):  # a hostile but valid organisation
                 shutil.rmtree(root, ignore_errors=True)
                 write_case(root, rng)
-                if run_in_process(["check", str(root)], 30)[0] == "exit0":
+                tiny = sum(1 for _ in root.rglob("*.yaml")) <= 12  # build is slow: tiny organisations only
+                if tiny and run_in_process(["check", str(root)], 30)[0] == "exit0":
                     break
             args = ["build", str(root), "-o", str(Path(tmp) / "out"), "-j", "1",
                     "--only", ",".join(rng.sample(parts, rng.randint(1, 2)))]
