@@ -33,6 +33,15 @@ def run_process(*args, cwd=None, timeout=60):
 # ---------------------------------------------------------------- --force (item 6)
 
 
+def imported_once(tmp_path: Path) -> tuple[Path, Path]:
+    """jd.txt imported into roles/: the source and the folder."""
+    source = tmp_path / "jd.txt"
+    source.write_text(JD, encoding="utf-8")
+    out = tmp_path / "roles"
+    assert run("import", source, "-o", out).exit_code == 0
+    return source, out
+
+
 def test_force_into_the_current_directory_deletes_nothing(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
@@ -61,10 +70,7 @@ def test_force_replaces_an_earlier_import(tmp_path):
 
 
 def test_force_keeps_a_draft_the_user_edited_or_added(tmp_path):
-    source = tmp_path / "jd.txt"
-    source.write_text(JD, encoding="utf-8")
-    out = tmp_path / "roles"
-    assert run("import", source, "-o", out).exit_code == 0
+    source, out = imported_once(tmp_path)
     edited = out / "qian-tai.yaml"
     edited.write_text(edited.read_text(encoding="utf-8") + "grade: P3\n", encoding="utf-8")
     (out / "extra.yaml").write_text("title: 新增\n", encoding="utf-8")
@@ -188,10 +194,7 @@ def test_a_forged_manifest_cannot_make_force_delete_outside(tmp_path):
     import hashlib
     import json
 
-    source = tmp_path / "jd.txt"
-    source.write_text(JD, encoding="utf-8")
-    out = tmp_path / "roles"
-    assert run("import", source, "-o", out).exit_code == 0
+    source, out = imported_once(tmp_path)
     victim = tmp_path / "victim.yaml"
     victim.write_text("precious: true\n", encoding="utf-8")
     manifest = out / ".jobdesc-import.json"
