@@ -72,8 +72,8 @@ def _validate(model: type[M], source: SourceFile, result: LoadResult, **extra) -
 class _Reader:
     """Loads the files of one organisation: each inside `root`, all within the across-files budget."""
 
-    def __init__(self, root: Path, result: LoadResult):
-        self.root, self.result = root, result
+    def __init__(self, root: Path):
+        self.root = root
         self.budget = userfiles.Budget()
         self.exhausted = False
 
@@ -95,7 +95,7 @@ def load_files(root: Path) -> LoadResult:
     """Load and validate each file on its own. Cross-file rules come after (rules.py)."""
     result = LoadResult()
     org_path, role_paths, process_paths = find_files(root)
-    _load = _Reader(root, result)
+    _load = _Reader(root)
     if not os.path.lexists(org_path):
         result.diagnostics.append(
             error(org_path, 1, 1, "missing-org", f"{ORG_FILE} not found: every organisation directory needs one")
