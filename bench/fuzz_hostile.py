@@ -35,6 +35,7 @@ import yaml
 from click.testing import CliRunner
 
 from jobdesc.cli import main
+from jobdesc.userfiles import walk_files  # iterative: Path.rglob recurses, and the fuzz nests folders 1,100 deep
 
 HOSTILE_TEXT = [
     "=1+1", '=HYPERLINK("http://evil.example","x")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", "\t=1",
@@ -427,6 +428,9 @@ def main_(argv=None) -> int:
 
     def record(command: str, outcome: str, output: str, case: Path) -> None:
         tally[command][outcome] += 1
+        done = sum(tally[command].values())
+        if done % 100 == 0 or command == "build":
+            print(f"{command} {done}: {dict(tally[command])} {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
         if outcome in ("traceback", "hang", "exit2") and kept[command] < 20:
             kept[command] += 1
             target = failures / f"{command}-{sum(tally[command].values())}-{outcome}"
@@ -459,7 +463,7 @@ def main_(argv=None) -> int:
             for _ in range(20):  # a hostile but valid organisation
                 shutil.rmtree(root, ignore_errors=True)
                 write_case(root, rng)
-                tiny = sum(1 for _ in root.rglob("*.yaml")) <= 12  # build is slow: tiny organisations only
+                tiny = sum(1 for f in walk_files(root) if f.suffix == ".yaml") <= 12  # build is slow: tiny organisations only
                 if tiny and run_in_process(["check", str(root)], 30)[0] == "exit0":
                     break
             args = ["build", str(root), "-o", str(Path(tmp) / "out"), "-j", "1",
