@@ -203,3 +203,14 @@ def test_a_forged_manifest_cannot_make_force_delete_outside(tmp_path):
     manifest.write_text(json.dumps(data), encoding="utf-8")
     assert run("import", source, "-o", out, "--force").exit_code == 0
     assert victim.exists()
+
+
+def test_a_form_heading_as_the_first_text_is_not_an_internal_error(tmp_path):
+    """Found by bench/fuzz_hostile.py: text, then a form label line, as the document's start."""
+    source = tmp_path / "岗位\u2028说明.txt"
+    source.write_text("\t=1\n岗位名称：置业顾问\n{{ 7*7 }}", encoding="utf-8")
+    result = run("import", source, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    drafts = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.yaml"))
+    assert "\u2028" not in drafts and "岗位\\u2028说明.txt" in drafts  # the name's separator written escaped
+    assert run("check", tmp_path / "out").exit_code == 0
