@@ -34,3 +34,4 @@ class LoadResult:
     processes: dict[str, Loaded[Process]] = field(default_factory=dict)
     broken_role_ids: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    stopped: bool = False  # the across-files limit was reached: later files were not read

@@ -5,18 +5,20 @@
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import userfiles
 from .errors import Diagnostic, UserError, error
 from .loaded import Loaded, LoadResult
-from .models import SLUG_RE, OrgFile, Process, Role
+from .models import OrgFile, Process, Role, is_slug
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
 from .rules import cross_file_diagnostics
-from .yamlsafe import SourceFile, load_yaml
+from .yamlsafe import SourceFile, decode_text, load_yaml
 
 ORG_FILE = "org.yaml"
 PROCESS_DIR = "processes"
@@ -30,12 +32,9 @@ def find_files(root: Path) -> tuple[Path, list[Path], list[Path]]:
     org_path = root / ORG_FILE
     process_dir = root / PROCESS_DIR
     processes, roles = [], []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
-            continue  # .git, editor swap folders
-        if path.suffix not in YAML_SUFFIXES or not path.is_file() or path == org_path:
-            continue
+    for path in sorted(userfiles.walk_files(root)):  # skips .git, editor swap folders
+        if path.suffix not in YAML_SUFFIXES or path == org_path:
+            continue  # not is_file(): a FIFO or a dangling link named *.yaml is refused when read
         (processes if path.parent == process_dir else roles).append(path)
     return org_path, roles, processes
 
@@ -51,19 +50,39 @@ def _validate(model: type[M], source: SourceFile, result: LoadResult, **extra) -
         return None
 
 
-def _load(path: Path, result: LoadResult, read: Callable[[Path], SourceFile] = load_yaml) -> SourceFile | None:
-    try:
-        return read(path)
-    except UserError as exc:
-        result.diagnostics.extend(exc.diagnostics)
-        return None
+# Parses one file's text (`diff` passes one that parses a content seen in the other version once).
+Parse = Callable[[Path, str], SourceFile]
 
 
-def load_files(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> LoadResult:
+class _Reader:
+    """Loads the files of one organisation: each inside `root`, all within the across-files budget."""
+
+    def __init__(self, root: Path, parse: Parse = load_yaml):
+        self.root = root
+        self.parse = parse
+        self.budget = userfiles.Budget()
+        self.exhausted = False
+
+    def __call__(self, path: Path, result: LoadResult) -> SourceFile | None:
+        if self.exhausted:
+            return None
+        try:
+            raw = userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=self.root)
+            self.budget.spend(path, len(raw))
+            return self.parse(path, decode_text(path, raw))
+        except UserError as exc:
+            result.diagnostics.extend(exc.diagnostics)
+            if any(d.code in userfiles.BUDGET_CODES for d in exc.diagnostics):
+                self.exhausted = result.stopped = True  # the files after this one are not read
+            return None
+
+
+def load_files(root: Path, parse: Parse = load_yaml) -> LoadResult:
     """Load and validate each file on its own. Cross-file rules come after (rules.py)."""
     result = LoadResult()
     org_path, role_paths, process_paths = find_files(root)
-    if not org_path.is_file():
+    _load = _Reader(root, parse)
+    if not os.path.lexists(org_path):
         result.diagnostics.append(
             error(org_path, 1, 1, "missing-org", f"{ORG_FILE} not found: every organisation directory needs one")
         )
@@ -72,13 +91,13 @@ def load_files(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> Lo
             result.org = Loaded(org, source)
 
     for path in role_paths:
-        source = _load(path, result, read)
+        source = _load(path, result)
         typed_id = source.data.get("id") if source is not None and isinstance(source.data, dict) else None
         role_id = typed_id if isinstance(typed_id, str) else path.stem
         if source is None:
             result.broken_role_ids.add(role_id)
             continue
-        if typed_id is None and not SLUG_RE.match(path.stem):
+        if typed_id is None and not is_slug(path.stem):
             result.diagnostics.append(error(
                 path, 1, 1, "bad-id",
                 f"file name '{path.stem}' is not a valid role id (lowercase letters, digits and '-'); "
@@ -92,9 +111,9 @@ def load_files(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> Lo
         result.roles.append(Loaded(role.model_copy(update={"id": role_id}), source))
 
     for path in process_paths:
-        if (source := _load(path, result, read)) is None:
+        if (source := _load(path, result)) is None:
             continue
-        if not SLUG_RE.match(path.stem):
+        if not is_slug(path.stem):
             result.diagnostics.append(error(
                 path, 1, 1, "bad-id",
                 f"file name '{path.stem}' is not a valid process id (lowercase letters, digits and '-'); rename the file",
@@ -109,16 +128,18 @@ def load_files(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> Lo
     return result
 
 
-def load_organisation(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> tuple[Organisation, list[Diagnostic]]:
+def load_organisation(root: Path, parse: Parse = load_yaml) -> tuple[Organisation, list[Diagnostic]]:
     """Load, validate and cross-check a directory. Returns the organisation and its warnings.
 
-    `read` parses one file (`diff` passes one that parses a content seen in the other version once).
+    `parse` parses one file's text (see `Parse`).
 
     Raises UserError with every error (and warning) when anything is wrong.
     """
     if not root.is_dir():
         raise UserError.at(root, 1, 1, "no-directory", f"organisation directory '{root}' does not exist")
-    result = load_files(root, read)
+    result = load_files(root, parse)
+    if result.stopped:  # cross-file rules on a part of the files would only add noise
+        raise UserError(result.diagnostics)
     diagnostics = result.diagnostics + cross_file_diagnostics(result)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors or result.org is None:

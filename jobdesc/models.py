@@ -23,7 +23,14 @@ from pydantic import (
 )
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
-SLUG_RE = re.compile(SLUG)
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def is_slug(text: str) -> bool:
+    """The whole text is a slug. (fullmatch: `$` also matches before a final newline, so a
+    file named "sales\\n.yaml" passed a `^...$` match.) Pydantic's and JSON Schema's regex
+    engines read `$` as the very end, so SLUG stays as it is for them."""
+    return SLUG_RE.fullmatch(text) is not None
 MAX_DUTY_DEPTH = 4
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]

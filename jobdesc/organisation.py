@@ -155,13 +155,17 @@ class Organisation:
         return sorted(members, key=lambda r: order[r.id])
 
     def headcount_totals(self, dept_id: str, *, include_sub: bool = True) -> HeadcountTotals:
+        counted = {dept_id}
+        stack = [dept_id] if include_sub else []
+        while stack:  # iterative: department depth is whatever org.yaml says
+            for child in self.sub_departments(stack.pop()):
+                if child.id not in counted:
+                    counted.add(child.id)
+                    stack.append(child.id)
         total = HeadcountTotals()
         for role in self.roles.values():
-            if role.department == dept_id:
+            if role.department in counted:
                 total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
-        if include_sub:
-            for child in self.sub_departments(dept_id):
-                total += self.headcount_totals(child.id)
         return total
 
     def grand_total(self) -> HeadcountTotals:

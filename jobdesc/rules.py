@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .errors import Diagnostic, error, warning
+from .graphs import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
-from .models import MAX_DUTY_DEPTH, SLUG_RE, Role
+from .models import MAX_DUTY_DEPTH, Role, is_slug
 from .yamlsafe import SourceFile
 
 MAX_SPAN_OF_CONTROL = 12
@@ -40,6 +41,7 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
         found += _department_rules(org)
     for loaded in result.roles:
         found += _role_rules(loaded, role_ids, position_ids, department_ids)
+    found += _depth_rules(org, result.roles)
     found += _reporting_cycles(result.roles)
     found += _extends_cycles(result.roles)
     for loaded in result.processes.values():
@@ -98,7 +100,7 @@ def _department_rules(org: Loaded) -> list[Diagnostic]:
                              f"parent '{dept.parent}' names no department{_did_you_mean(dept.parent, ids)}"))
     parents = {d.id: d.parent for d in departments if d.parent in ids}
     index_of = {d.id: i for i, d in enumerate(departments)}
-    for cycle in _cycles(parents):
+    for cycle in cycles(parents):
         start = cycle[0]
         found.append(_at(org.source, ("departments", index_of[start], "parent"), "cycle",
                          "department parent cycle: " + " → ".join(cycle + [start])))
@@ -130,7 +132,7 @@ class _AnyId(frozenset):
 def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
     import difflib
 
-    valid = sorted(c for c in candidates if SLUG_RE.match(c))
+    valid = sorted(c for c in candidates if is_slug(c))
     hint = difflib.get_close_matches(name, valid, n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
@@ -189,22 +191,32 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional
     return found
 
 
-def _cycles(edges: dict[str, str]) -> list[list[str]]:
-    """Each cycle in a graph where every node has at most one outgoing edge, once, from its smallest id."""
-    cycles, done = [], set()
-    for start in sorted(edges):
-        path, position = [], {}
-        node: Optional[str] = start
-        while node is not None and node not in done and node not in position:
-            position[node] = len(path)
-            path.append(node)
-            node = edges.get(node)
-        if node is not None and node in position:
-            cycle = path[position[node]:]
-            smallest = cycle.index(min(cycle))
-            cycles.append(cycle[smallest:] + cycle[:smallest])
-        done.update(path)
-    return cycles
+# Real organisations are ~10 levels deep. The limits keep every later walk (org chart
+# layout, handbook outline, nested HTML laid out by WeasyPrint) far from Python's
+# recursion limit, whatever the YAML says.
+MAX_DEPARTMENT_DEPTH = 40
+MAX_REPORTING_DEPTH = 40
+
+
+def _depth_rules(org: Optional[Loaded], roles: list[Loaded[Role]]) -> list[Diagnostic]:
+    found = []
+    if org:
+        departments = org.model.departments
+        ids = {d.id for d in departments}
+        depths = chain_depths({d.id: d.parent for d in departments if d.parent in ids})
+        for index, dept in enumerate(departments):
+            if depths.get(dept.id) == MAX_DEPARTMENT_DEPTH + 1:  # once per branch, where it crosses
+                found.append(_at(org.source, ("departments", index, "parent"), "too-deep",
+                                 f"departments nest at most {MAX_DEPARTMENT_DEPTH} levels deep; "
+                                 f"'{dept.id}' is level {MAX_DEPARTMENT_DEPTH + 1}"))
+    by_id = {r.model.id: r for r in roles}
+    depths = chain_depths({rid: r.model.reports_to for rid, r in by_id.items() if r.model.reports_to in by_id})
+    for rid, loaded in by_id.items():
+        if depths.get(rid) == MAX_REPORTING_DEPTH + 1:
+            found.append(_at(loaded.source, ("reports_to",), "too-deep",
+                             f"reporting lines are at most {MAX_REPORTING_DEPTH} positions long; "
+                             f"'{rid}' is position {MAX_REPORTING_DEPTH + 1} from the top"))
+    return found
 
 
 def _reporting_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
@@ -212,7 +224,7 @@ def _reporting_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
     edges = {rid: r.model.reports_to for rid, r in by_id.items() if r.model.reports_to in by_id}
     return [
         _at(by_id[c[0]].source, ("reports_to",), "cycle", "reporting-line cycle: " + " → ".join(c + [c[0]]))
-        for c in _cycles(edges)
+        for c in cycles(edges)
     ]
 
 
@@ -222,7 +234,7 @@ def _extends_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
              if r.model.extends in by_id and r.model.extends != rid}
     return [
         _at(by_id[c[0]].source, ("extends",), "cycle", "extends cycle: " + " → ".join(c + [c[0]]))
-        for c in _cycles(edges)
+        for c in cycles(edges)
     ]
 
 
@@ -281,19 +293,11 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
     org = result.org
     found = []
     departments = org.model.departments
-    children: dict[str, list[str]] = {}
-    for dept in departments:
-        if dept.parent:
-            children.setdefault(dept.parent, []).append(dept.id)
-    staffed = {r.model.department for r in result.roles}
-
-    def has_position(dept_id: str, seen: frozenset = frozenset()) -> bool:
-        if dept_id in staffed:
-            return True
-        return any(has_position(c, seen | {dept_id}) for c in children.get(dept_id, []) if c not in seen)
-
+    # A department has a position when it or a department below it is staffed.
+    parents = {d.id: d.parent for d in departments}
+    staffed = with_ancestors({r.model.department for r in result.roles if r.model.department in parents}, parents)
     for index, dept in enumerate(departments):
-        if not has_position(dept.id):
+        if dept.id not in staffed:
             found.append(_warn_at(org.source, ("departments", index, "id"), "empty-department",
                                   f"department '{dept.id}' ({dept.name}) has no position"))
 

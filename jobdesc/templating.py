@@ -8,6 +8,8 @@ one instead of copying it whole: `{% extends "builtin/jd.html" %}`.
 from __future__ import annotations
 
 import functools
+import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -15,7 +17,9 @@ from typing import Any, Optional
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import userfiles
 from .errors import UserError
+from .template_limits import LimitedSandbox, TemplateLimit, render_limited
 
 _PACKAGED = Path(__file__).parent / "_templates"  # where a wheel puts templates/
 BUILTIN_TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "templates"
@@ -37,12 +41,44 @@ class TemplateSet:
         """The file a template name resolves to (for non-Jinja assets such as the .docx template)."""
         for folder in self.folders:
             candidate = folder / name
-            if candidate.is_file():
-                return candidate
+            if os.path.lexists(candidate):  # a dangling or hostile link is refused, not skipped
+                return userfiles.check_file(candidate, userfiles.MAX_TEMPLATE_BYTES, root=folder)
         raise UserError.at(self.folders[0] / name, 1, 1, "missing-template", f"template '{name}' not found")
 
     def environment(self) -> SandboxedEnvironment:
         return _environment(self.folders)
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading through `userfiles`: a template (or an include, an
+    extends, an import) reached through a symlink that leaves its folder is refused, as is
+    a FIFO or device, or a file over the template size limit.
+
+    Jinja's own loader refuses `..` in names but follows symlinks: `ln -s /etc/shadow
+    templates/notes.txt` and `{% include "notes.txt" %}` printed the file into a PDF."""
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        data = userfiles.read_bytes(Path(filename), userfiles.MAX_TEMPLATE_BYTES, root=Path(searchpath))
+        try:
+            contents = data.decode(self.encoding)
+        except UnicodeDecodeError:
+            raise UserError.at(filename, 1, 1, "not-utf8", "template is not UTF-8 text; re-save it as UTF-8") from None
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
 
 
 @functools.lru_cache(maxsize=8)
@@ -51,10 +87,10 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     template once and keeps it (reloading it if its file changes), and a build renders
     the same templates dozens of times."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(f) for f in folders]),
-        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
+        ConfinedLoader([str(f) for f in folders]),
+        jinja2.PrefixLoader({"builtin": ConfinedLoader(str(BUILTIN_TEMPLATES))}),
     ])
-    return SandboxedEnvironment(
+    return LimitedSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -78,7 +114,14 @@ def _template_frame(tb) -> tuple[str, int] | None:
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render one template; template mistakes become a UserError naming template and line."""
     try:
-        return env.get_template(name).render(**context)
+        return render_limited(env.get_template(name), context)
+    except (TemplateLimit, RecursionError, MemoryError, OverflowError) as exc:
+        where = _template_frame(exc.__traceback__) or (name, 1)
+        message = str(exc) if isinstance(exc, TemplateLimit) else {
+            RecursionError: "macros or includes call themselves too deep",
+            MemoryError: "the template needs more memory than there is",
+            OverflowError: "a number in the template is too large"}[type(exc)]
+        raise UserError.at(where[0], where[1], 1, "template-limit", f"template stopped: {message}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise UserError.at(exc.filename or name, exc.lineno or 1, 1, "template-syntax",
                            f"template syntax error: {exc.message}") from None

@@ -23,6 +23,7 @@ from typing import Any, Callable, NamedTuple, Union
 
 import yaml
 
+from . import userfiles
 from .errors import UserError, printable
 
 # libyaml's C parser is an order of magnitude faster; PyYAML built without it still works.
@@ -30,7 +31,6 @@ from .errors import UserError, printable
 _EVENT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-MAX_FILE_BYTES = 2 * 1024 * 1024  # a role file is a few KB; anything this large is a mistake
 MAX_DEPTH = 64  # the format nests at most ~8 levels; this leaves ample room
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -133,16 +133,14 @@ def _fail(path: Path, mark: Mark, code: str, message: str) -> UserError:
     return UserError.at(path, mark.line, mark.column, code, message)
 
 
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8, refusing oversized and non-UTF-8 files with a helpful message."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(path, Mark(1, 1), "file-too-large",
-                        f"file is {size // 1024} KB; YAML files over {MAX_FILE_BYTES // 1024 // 1024} MB are refused")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _fail(path, Mark(1, 1), "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Read a file as UTF-8, refusing oversized, special and non-UTF-8 files with a helpful
+    message (and, given `root`, a symlink leading outside it: see userfiles.py)."""
+    return decode_text(path, userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=root))
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """A YAML file's bytes as text: UTF-8 (a BOM tolerated), no NUL bytes."""
     try:
         text = raw.decode("utf-8-sig")  # tolerate the BOM Windows editors add
     except UnicodeDecodeError as exc:
@@ -157,10 +155,10 @@ def read_text(path: Path) -> str:
     return text
 
 
-def load_yaml(path: Path, text: str | None = None) -> SourceFile:
+def load_yaml(path: Path, text: str | None = None, root: Path | None = None) -> SourceFile:
     """Parse one YAML file into a `SourceFile`. Raises UserError with the place of any problem."""
     if text is None:
-        text = read_text(path)
+        text = read_text(path, root)
     to_mark = _marker(text)
     try:
         data = _build(path, yaml.parse(text, Loader=_EVENT_LOADER), to_mark)

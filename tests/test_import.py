@@ -285,7 +285,7 @@ def _write(name: str, data: bytes | str | None):
     (_write("blob.txt", bytes(range(256)) * 8), "binary"),
     (_write("jd.pdf", b"%PDF-1.4"), "cannot import .pdf"),
     (_write("missing.txt", None), "file not found"),
-    (_write("fake.docx", b"not a zip"), "not a readable .docx"),
+    (_write("fake.docx", b"not a zip"), "not a readable Word file"),
     (_image_only_docx, "only images"),
     (_write("prose.txt", "今天天气很好。\n"), "no position with duties"),
 ])
@@ -309,7 +309,11 @@ def test_refuses_a_non_empty_output_without_force(tmp_path):
     result = run("import", str(source), "-o", str(out))
     assert result.exit_code == 1 and "--force" in result.output
     assert (out / "keep.txt").exists()
+    # --force never deletes what jobdesc did not write (issue 13; tests/test_security_import.py)
+    result = run("import", str(source), "-o", str(out), "--force")
+    assert result.exit_code == 1 and "keep.txt" in result.output
+    (out / "keep.txt").unlink()
     result = run("import", str(source), "-o", str(out), "--force")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["org.yaml", "qian-tai.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [".jobdesc-import.json", "org.yaml", "qian-tai.yaml"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left behind

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from jobdesc.errors import UserError
-from jobdesc.yamlsafe import MAX_FILE_BYTES, Mark, YMap, load_yaml
+from jobdesc.userfiles import MAX_YAML_BYTES as MAX_FILE_BYTES
+from jobdesc.yamlsafe import Mark, YMap, load_yaml
 
 
 def load(tmp_path: Path, text: str | bytes):

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import Diagnostic, UserError
 from ..loader import load_organisation
 from ..organisation import Organisation
-from ..yamlsafe import SourceFile, YValue, load_yaml, read_text
+from ..yamlsafe import SourceFile, YValue, load_yaml
 from .documents import document_changes
 from .model import Changes, compare
 from .revisions import Version, opened
@@ -34,8 +34,7 @@ class SharedParses:
     def __init__(self) -> None:
         self._parsed: dict[str, YValue] = {}
 
-    def __call__(self, path: Path) -> SourceFile:
-        text = read_text(path)
+    def __call__(self, path: Path, text: str) -> SourceFile:
         if text in self._parsed:
             return SourceFile(path, self._parsed[text])
         source = load_yaml(path, text)

@@ -70,7 +70,8 @@ def _validate(directory: Path) -> None:
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+# No dir_okay=False: a folder given by mistake gets reading.py's message and exit 1, not a usage error.
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="The organisation directory to create (must be new or empty).")
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")

@@ -6,10 +6,13 @@ pasted text. Table rows become "label：value" lines, which is how a JD form rea
 """
 from __future__ import annotations
 
+import io
+import os
 import re
 import zipfile
 from pathlib import Path
 
+from .. import userfiles
 from ..errors import UserError
 
 SUPPORTED = (".docx", ".txt", ".md")
@@ -18,8 +21,12 @@ TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_lines(path: Path) -> list[str]:
-    """The document's text as lines; raises UserError for anything a person must fix."""
-    if not path.exists():
+    """The document's text as lines; raises UserError for anything a person must fix.
+
+    The file is read through userfiles (a FIFO or device refused, the size checked before
+    reading), a .docx's zip directory is checked before anything is inflated, and the text
+    is bounded (userfiles.MAX_IMPORT_CHARS), so no input makes the import run for minutes."""
+    if not os.path.lexists(path):
         raise UserError.at(path, 1, 1, "import-missing", f"file not found: {path}")
     if path.is_dir():
         raise UserError.at(path, 1, 1, "import-missing", f"{path} is a folder; name the documents to import")
@@ -28,15 +35,22 @@ def read_lines(path: Path) -> list[str]:
         raise UserError.at(path, 1, 1, "import-type",
                            f"cannot import {suffix or 'a file without extension'}: "
                            f"use .docx, .txt or .md (save .doc and .pdf as .docx first)")
-    lines = _read_docx(path) if suffix == ".docx" else _read_text(path)
+    if suffix == ".docx":
+        lines = _read_docx(path, userfiles.read_bytes(path, userfiles.MAX_IMPORT_DOCX_BYTES))
+    else:
+        lines = _read_text(path, userfiles.read_bytes(path, userfiles.MAX_IMPORT_TEXT_BYTES))
+    characters = sum(len(line) for line in lines)
+    if characters > userfiles.MAX_IMPORT_CHARS:
+        raise UserError.at(path, 1, 1, "import-too-long",
+                           f"{path.name} holds {characters:,} characters of text; documents over "
+                           f"{userfiles.MAX_IMPORT_CHARS:,} are refused: split it and import the parts")
     if not any(line.strip() for line in lines):
         what = "has no text (only images?)" if suffix == ".docx" else "is empty"
         raise UserError.at(path, 1, 1, "import-empty", f"{path.name} {what}: nothing to import")
     return lines
 
 
-def _read_text(path: Path) -> list[str]:
-    data = path.read_bytes()
+def _read_text(path: Path, data: bytes) -> list[str]:
     if b"\x00" in data[:8000]:
         raise UserError.at(path, 1, 1, "import-binary",
                            f"{path.name} is a binary file, not text: save it as .txt (UTF-8) or .docx")
@@ -82,18 +96,50 @@ def _strip_markdown(text: str) -> str:
     return "\n".join(lines)
 
 
-def _read_docx(path: Path) -> list[str]:
+def _not_word(path: Path, why: str) -> UserError:
+    return UserError.at(path, 1, 1, "import-binary",
+                        f"{path.name} is not a readable Word file (.docx, Word 2007+): {why}")
+
+
+def _check_zip_directory(path: Path, data: bytes) -> None:
+    """Refuse a zip bomb from the sizes its directory declares, before inflating anything.
+
+    Python's zipfile never inflates a member past its declared size, so the declared sizes
+    bound what python-docx and lxml will hold in memory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise _not_word(path, str(exc) or "not a zip package") from None
+    if len(members) > userfiles.MAX_DOCX_MEMBERS:
+        raise _not_word(path, f"it holds {len(members)} parts (more than {userfiles.MAX_DOCX_MEMBERS})")
+    total = sum(m.file_size for m in members)
+    largest = max(members, key=lambda m: m.file_size, default=None)
+    if largest is not None and largest.file_size > userfiles.MAX_DOCX_PART_BYTES:
+        raise UserError.at(path, 1, 1, "import-too-large",
+                           f"{path.name}: part {largest.filename} would inflate to {largest.file_size / userfiles.MB:.0f} MB "
+                           f"uncompressed (over {userfiles.MAX_DOCX_PART_BYTES // userfiles.MB} MB): refused")
+    if total > userfiles.MAX_DOCX_UNCOMPRESSED_BYTES:
+        raise UserError.at(path, 1, 1, "import-too-large",
+                           f"{path.name} would inflate to {total / userfiles.MB:.0f} MB uncompressed "
+                           f"(over {userfiles.MAX_DOCX_UNCOMPRESSED_BYTES // userfiles.MB} MB): refused")
+
+
+def _read_docx(path: Path, data: bytes) -> list[str]:
     try:
         import docx  # python-docx
-        from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - a dependency of jobdesc
         raise RuntimeError("python-docx is required to import .docx files") from exc
+    _check_zip_directory(path, data)
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UserError.at(path, 1, 1, "import-binary",
-                           f"{path.name} is not a readable .docx (Word 2007+) file: {exc}") from None
-    return _DocxReader(document).lines()
+        document = docx.Document(io.BytesIO(data))
+        return _DocxReader(document).lines()
+    except UserError:
+        raise
+    except (MemoryError, RecursionError):
+        raise _not_word(path, "its structure is too large or too deep") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged package fails in python-docx/lxml in many ways
+        raise _not_word(path, f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
 class _DocxReader:

@@ -192,10 +192,12 @@ class _Segmenter:
                 and is_position_title(token.view[start:]) and _opens_content(following):
             self._heading(token, token.text[start:], token.view[start:])  # a title alone on its line
             return
+        line = token.line.number
         if self._is_next_form_heading(token, following):
             token = self._without_next_heading(token)
         if self.target is None or token is None:
-            self.result.ignored_lines.append(token.line.number if token else self.previous.line.number)
+            # (not self.previous's line: at the document's first token there is none; found by bench/fuzz_hostile.py)
+            self.result.ignored_lines.append(line)
             return
         if isinstance(self.target, DepartmentDraft):
             self._add_text(token, allow_summary=False)

@@ -7,6 +7,7 @@ the user typed can be misread as a number, a date, a boolean or YAML syntax.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -14,14 +15,29 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from .. import userfiles
 from ..errors import UserError
 from .building import Item, Organisation, Role
 
 HEADER = "# 由 jobdesc import 从现有岗位说明书生成的草稿：请核对后删去 TODO 注释。\n"
 
 
+# Written beside the drafts: what this import wrote, by name and hash. `--force` replaces only
+# those files, unchanged; anything else in the folder (.git, the input, an edited draft)
+# makes it refuse. (`jobdesc import jd.txt -o . --force` used to delete the whole folder.)
+MANIFEST = ".jobdesc-import.json"
+
+
 def q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    # JSON leaves U+2028/U+2029/U+0085 raw, and YAML reads them as line breaks.
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029").replace("\x85", "\\u0085")
+
+
+def comment(text: str) -> str:
+    """Text for a `# ...` comment, on one line whatever it holds: a line break in a file
+    name (`jd\\n# injected`) would otherwise start a line of YAML in the draft."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def org_yaml(org: Organisation) -> str:
@@ -41,7 +57,7 @@ def org_yaml(org: Organisation) -> str:
 
 
 def role_yaml(role: Role) -> str:
-    lines = [HEADER.rstrip("\n"), f"# 来源：{role.source}", f"title: {q(role.title)}"]
+    lines = [HEADER.rstrip("\n"), f"# 来源：{comment(role.source)}", f"title: {q(role.title)}"]
     if role.external_title:
         lines.append(f"external_title: {q(role.external_title)}")
     lines.append(f"department: {q(role.department)}")
@@ -50,7 +66,7 @@ def role_yaml(role: Role) -> str:
     if role.dotted_to:
         lines.append("dotted_to: [" + ", ".join(q(d) for d in role.dotted_to) + "]")
     for todo in role.todos:
-        lines.append(f"# TODO: {todo}")
+        lines.append(f"# TODO: {comment(todo)}")
     if role.grade:
         lines.append(f"grade: {q(role.grade)}")
     if role.headcount is not None:
@@ -122,50 +138,119 @@ def _items(items: list[Item], indent: int) -> list[str]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return comment(" ".join(text.split()))
 
 
 def check_target(out_dir: Path, force: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError.at(out_dir, 1, 1, "import-output", f"{out_dir} exists and is not a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+    if not out_dir.is_dir() or not any(out_dir.iterdir()):
+        return
+    if not force:
         raise UserError.at(out_dir, 1, 1, "import-output",
-                           f"{out_dir} is not empty: choose a new folder, or pass --force to replace it")
+                           f"{out_dir} is not empty: choose a new folder, or pass --force to replace "
+                           "what an earlier `jobdesc import` wrote there")
+    foreign = _not_ours(out_dir)
+    if foreign:
+        shown = ", ".join(foreign[:8]) + (f" and {len(foreign) - 8} more" if len(foreign) > 8 else "")
+        raise UserError.at(out_dir, 1, 1, "import-output",
+                           f"--force replaces only the drafts an earlier `jobdesc import` wrote, unchanged; "
+                           f"{out_dir} also holds what jobdesc did not write (or what was edited since): "
+                           f"{shown}. Choose a new folder, or move those away")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest(out_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads(userfiles.read_bytes(out_dir / MANIFEST, userfiles.MAX_YAML_BYTES, root=out_dir))
+        written = data["written"]
+        return {str(k): str(v) for k, v in written.items()} if isinstance(written, dict) else {}
+    except (UserError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _still_ours(out_dir: Path, name: str, expected: str) -> bool:
+    """A draft the earlier import wrote, unchanged: a plain *.yaml name in `out_dir` (the
+    manifest is a file in a folder anybody may edit: it must not name ../anything)."""
+    path = out_dir / name
+    if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".yaml"):
+        return False
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        return _digest(userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=out_dir)) == expected
+    except UserError:
+        return False
+
+
+def _not_ours(out_dir: Path) -> list[str]:
+    """Entries of `out_dir` that the last import did not write exactly as they are now."""
+    written = _manifest(out_dir)
+    foreign = []
+    for entry in sorted(out_dir.iterdir(), key=lambda p: p.name):
+        if entry.name == MANIFEST:
+            continue
+        expected = written.get(entry.name)
+        if expected is None or not _still_ours(out_dir, entry.name, expected):
+            foreign.append(entry.name)
+    return foreign
+
+
+def _drafts(org: Organisation, out_dir: Path) -> dict[str, bytes]:
+    files = {"org.yaml": org_yaml(org).encode("utf-8")}
+    for role in org.roles:
+        data = role_yaml(role).encode("utf-8")
+        if len(data) > userfiles.MAX_YAML_BYTES:
+            raise UserError.at(out_dir / f"{role.id}.yaml", 1, 1, "import-too-large",
+                               f"the draft of position '{role.title}' ({role.source}) would be "
+                               f"{len(data) / userfiles.MB:.1f} MB, over the {userfiles.MAX_YAML_BYTES // userfiles.MB} MB "
+                               "a role file may have: is the document one position? Split it and import again")
+        files[f"{role.id}.yaml"] = data
+    return files
 
 
 def write_directory(org: Organisation, out_dir: Path, force: bool,
                     validate: Optional[callable] = None) -> list[Path]:
-    """Write everything into a temporary sibling folder, then move it into place."""
+    """Write the drafts into a staging folder, check them, then move them into place.
+
+    A new folder is created whole (the staging folder beside it is renamed). Into an existing
+    folder (empty, or holding only an earlier import's unchanged drafts, see check_target) the
+    drafts are moved one by one from a staging folder inside it, then the earlier import's
+    drafts that this one did not write again are removed: nothing else is ever touched."""
     check_target(out_dir, force)
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".jobdesc-import-", dir=out_dir.parent))
+    files = _drafts(org, out_dir)
+    existing = out_dir.is_dir()
+    if not existing:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".jobdesc-import-", dir=out_dir if existing else out_dir.parent))
     try:
-        written = [staging / "org.yaml"]
-        written[0].write_text(org_yaml(org), encoding="utf-8")
-        for role in org.roles:
-            path = staging / f"{role.id}.yaml"
-            path.write_text(role_yaml(role), encoding="utf-8")
-            written.append(path)
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
         if validate is not None:
             validate(staging)
-        _replace(staging, out_dir)
+        manifest = json.dumps({"written": {n: _digest(d) for n, d in files.items()}}, indent=1, sort_keys=True)
+        if existing:
+            _move_into(staging, out_dir, files, manifest)
+        else:
+            (staging / MANIFEST).write_text(manifest + "\n", encoding="utf-8")
+            os.replace(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out_dir / p.name for p in written]
+    return [out_dir / name for name in files]
 
 
-def _replace(staging: Path, out_dir: Path) -> None:
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        os.replace(out_dir, old)
-    try:
-        os.replace(staging, out_dir)
-    except BaseException:
-        if old is not None:
-            os.replace(old, out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _move_into(staging: Path, out_dir: Path, files: dict[str, bytes], manifest: str) -> None:
+    earlier = _manifest(out_dir)
+    for name in files:
+        os.replace(staging / name, out_dir / name)
+    for name in sorted(set(earlier) - set(files)):
+        if _still_ours(out_dir, name, earlier[name]):
+            (out_dir / name).unlink()
+    (staging / MANIFEST).write_text(manifest + "\n", encoding="utf-8")
+    os.replace(staging / MANIFEST, out_dir / MANIFEST)
+    staging.rmdir()

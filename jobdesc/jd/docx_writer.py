@@ -424,6 +424,8 @@ def save_deterministic(doc, title: str, author: str, subject: str, *,
     (`replaced`: part → bytes) and stores its pictures uncompressed (`stored` content types)."""
     core = doc.core_properties
     stamp = build_datetime().replace(tzinfo=None)
+    # python-docx refuses core properties over 255 characters (a department path 40 deep is longer)
+    title, author, subject = (text[:255] for text in (title, author, subject))
     core.title = title
     core.author = author
     core.last_modified_by = author

@@ -5,7 +5,6 @@ gives a RaciTables without matrix or files (FORMAT: "when processes/ exists").
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -17,6 +16,7 @@ from ..pdf.assemble import Bookmark, Section, merge
 from ..pdf.stamps import stamp_page_of_total
 from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
+from ..tables.cells import csv_writer
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, Analysis, RaciMatrix,
                                   analyse, build_matrix, page_groups)
 from ..tables.text import balanced_lines
@@ -136,7 +136,7 @@ def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:
     """
     position_of = {c.id: n for n, c in enumerate(matrix.columns)}
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)  # OWASP: formula-like cells quoted (tables/cells.py)
         writer.writerow(["process", "activity", *column_ids])
         for row in matrix.rows:
             writer.writerow([row.process_id, row.activity, *(row.letters[position_of[c]] for c in column_ids)])

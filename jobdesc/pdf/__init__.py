@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 from urllib.parse import unquote, urlparse
 
-from .. import cache
+from .. import cache, userfiles
 from ..determinism import build_datetime
 from ..environment import write_failed
 
@@ -58,7 +58,8 @@ def _in_template_chain(requested: Path, roots: list[Path]) -> Path | None:
             relative = requested.relative_to(root)
             for folder in roots:
                 candidate = (folder / relative).resolve()
-                if candidate.is_file() and candidate.is_relative_to(folder):
+                if candidate.is_file() and candidate.is_relative_to(folder) and \
+                        candidate.stat().st_size <= userfiles.MAX_TEMPLATE_BYTES:  # same limit as templates
                     return candidate
             return None
     return None

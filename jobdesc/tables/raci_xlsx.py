@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .raci_matrix import LETTER_COLOURS, LETTERS, Analysis, RaciMatrix
 from .text import display_width
+from .cells import put
 from .xlsx import (BODY_SIZE, BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, PreparedStyles, fit_column, header_style,
                    merge_cells, prepare_style, print_setup, save_workbook, solid, stamp)
 
@@ -81,7 +82,7 @@ def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], tit
     last_col = lead + len(columns)
     last_row = FIRST_ROW + len(matrix.rows) - 1
 
-    ws.cell(TITLE_ROW, 1, title).font = TITLE_FONT
+    put(ws, TITLE_ROW, 1, title).font = TITLE_FONT
     ws.row_dimensions[TITLE_ROW].height = 24
 
     # A matrix has a cell per activity and position, tens of thousands in a large organisation,
@@ -90,7 +91,7 @@ def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], tit
 
     # Department header row: the lead cells say "department", then one merged cell per group.
     merge_cells(ws, GROUP_ROW, 1, GROUP_ROW, lead)
-    stamp(ws.cell(GROUP_ROW, 1, labels["department"]),
+    stamp(put(ws, GROUP_ROW, 1, labels["department"]),
           prepare_style(ws, header, alignment=Alignment(horizontal="right", vertical="center")))
     group_header = PreparedStyles(lambda external: prepare_style(
         ws, header, fill=EXTERNAL_FILL if external else GROUP_FILL,
@@ -100,21 +101,21 @@ def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], tit
         end = col + len(group.columns) - 1
         for c in range(col, end + 1):  # borders on every merged cell so the grid stays closed
             stamp(ws.cell(GROUP_ROW, c), group_header[group.external])
-        ws.cell(GROUP_ROW, col, group.name)
+        put(ws, GROUP_ROW, col, group.name)
         if end > col:
             merge_cells(ws, GROUP_ROW, col, GROUP_ROW, end)
         col = end + 1
 
     # Position header row.
     for n, text in enumerate(lead_headers, start=1):
-        stamp(ws.cell(HEADER_ROW, n, text), header)
+        stamp(put(ws, HEADER_ROW, n, text), header)
     vertical = 90 if language == "en" else 255  # 255: upright stacked characters, right for CJK
     rotated = {"alignment": Alignment(horizontal="center", vertical="bottom", text_rotation=vertical)} if rotate else {}
     position_header = PreparedStyles(lambda external: prepare_style(
         ws, header, **rotated, **({"fill": EXTERNAL_FILL, "font": Font(bold=True, italic=True, color=MUTED)}
                                   if external else {})))
     for n, column in enumerate(columns, start=lead + 1):
-        stamp(ws.cell(HEADER_ROW, n, column.title), position_header[column.external])
+        stamp(put(ws, HEADER_ROW, n, column.title), position_header[column.external])
 
     # Matrix body. The lead cells share one format, kept in a PreparedStyles all the same so
     # that it too is registered when first used.
@@ -125,9 +126,9 @@ def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], tit
                                                  if letter else {})))
     for r, (values, row) in enumerate(zip(lead_values, matrix.rows), start=FIRST_ROW):
         for n, value in enumerate(values, start=1):
-            stamp(ws.cell(r, n, value), lead_body[None])
+            stamp(put(ws, r, n, value), lead_body[None])
         for n, letter in enumerate(row.letters, start=lead + 1):
-            stamp(ws.cell(r, n, letter or None), letter_body[letter])
+            stamp(put(ws, r, n, letter or None), letter_body[letter])
 
     if columns and matrix.rows:
         body = f"{get_column_letter(lead + 1)}{FIRST_ROW}:{get_column_letter(last_col)}{last_row}"
@@ -168,13 +169,13 @@ def _letter_rules(ws: Worksheet, body: str, labels: dict[str, str]) -> None:
 
 
 def _legend(ws: Worksheet, row: int, letter_labels: dict[str, str], labels: dict[str, str]) -> None:
-    ws.cell(row, 1, labels["legend"]).font = Font(bold=True)
+    put(ws, row, 1, labels["legend"]).font = Font(bold=True)
     for n, letter in enumerate(LETTERS, start=1):
-        cell = ws.cell(row + n, 1, f"{letter}  {letter_labels[letter]}")
+        cell = put(ws, row + n, 1, f"{letter}  {letter_labels[letter]}")
         cell.fill = letter_fill(letter)
         cell.font = letter_font(letter)
         cell.border = BORDER
-    ws.cell(row + len(LETTERS) + 1, 1, labels["legend_note"]).font = Font(italic=True, color=MUTED)
+    put(ws, row + len(LETTERS) + 1, 1, labels["legend_note"]).font = Font(italic=True, color=MUTED)
 
 
 def _header_height(columns, rotate: bool, vertical: int) -> float:
@@ -199,12 +200,12 @@ def _group_height(matrix: RaciMatrix, width: float) -> float:
 def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str],
                     summary_title: str, lead: int) -> None:
     """Per position: COUNTIF formulas over its column of the summary sheet; then the findings."""
-    ws.cell(TITLE_ROW, 1, labels["analysis_title"]).font = TITLE_FONT
+    put(ws, TITLE_ROW, 1, labels["analysis_title"]).font = TITLE_FONT
     headers = [labels["department"], labels["position"], labels["count_r"], labels["count_a"],
                labels["count_c"], labels["count_i"]]
     header = header_style(ws)
     for n, text in enumerate(headers, start=1):
-        stamp(ws.cell(HEADER_ROW, n, text), header)
+        stamp(put(ws, HEADER_ROW, n, text), header)
     # One row per position: each of its cells' few formats prepared once (see xlsx.py).
     body = PreparedStyles(lambda key: prepare_style(
         ws, border=BORDER, **({"alignment": Alignment(horizontal="center")} if key[0] else {}),
@@ -218,12 +219,12 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
                   f'=COUNTIF({span},"R")+COUNTIF({span},"A/R")', f'=COUNTIF({span},"A")+COUNTIF({span},"A/R")',
                   f'=COUNTIF({span},"C")', f'=COUNTIF({span},"I")']
         for n, value in enumerate(values, start=1):
-            stamp(ws.cell(r, n, value), body[n > 2, count.column.external])
+            stamp(put(ws, r, n, value), body[n > 2, count.column.external])
     row = FIRST_ROW + len(analysis.counts) + 1
     row = _finding(ws, row, labels["idle_title"], [c.title for c in analysis.idle], labels["none"])
     unowned = analysis.unowned_lines(labels, matrix.letter_labels)
     row = _finding(ws, row, labels["unowned_title"], unowned, labels["none"])
-    ws.cell(row, 1, labels["senior_definition"]).font = Font(italic=True, color=MUTED)
+    put(ws, row, 1, labels["senior_definition"]).font = Font(italic=True, color=MUTED)
     fit_column(ws, 1, [c.group for c in analysis.counts] + [labels["department"]], minimum=12, maximum=30)
     fit_column(ws, 2, [c.column.title for c in analysis.counts], minimum=14, maximum=30)
     for n in range(3, 7):
@@ -233,7 +234,7 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
 
 
 def _finding(ws: Worksheet, row: int, title: str, items: list[str], none: str) -> int:
-    ws.cell(row, 1, title).font = Font(bold=True)
+    put(ws, row, 1, title).font = Font(bold=True)
     for n, item in enumerate(items or [none], start=1):
-        ws.cell(row + n, 1, item)
+        put(ws, row + n, 1, item)
     return row + len(items or [none]) + 2

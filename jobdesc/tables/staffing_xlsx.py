@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .staffing_rows import StaffingRow, subtotal_sources, top_department_rows
+from .cells import Formula, put
 from .xlsx import BORDER, MUTED, TITLE_FONT, fit_column, print_setup, save_workbook, solid, style_header
 
 TITLE_ROW, META_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
@@ -23,7 +24,7 @@ VACANCY_FILL = "FCE3C4"
 OVERSTAFFED_FONT = "B42318"
 
 
-def sum_formula(column: str, ranged: list[int], single: list[int] = ()) -> str:
+def sum_formula(column: str, ranged: list[int], single: list[int] = ()) -> Formula:
     """=SUM over sheet rows: `ranged` rows with consecutive runs written as one range (a
     department's positions), then `single` rows one by one (sub-department subtotals), so
     a reader sees which cells are positions and which are subtotals."""
@@ -31,7 +32,7 @@ def sum_formula(column: str, ranged: list[int], single: list[int] = ()) -> str:
     for run in _runs(ranged):
         parts.append(f"{column}{run[0]}" if len(run) == 1 else f"{column}{run[0]}:{column}{run[-1]}")
     parts += [f"{column}{row}" for row in single]
-    return f"=SUM({','.join(parts)})" if parts else "=0"
+    return Formula(f"=SUM({','.join(parts)})" if parts else "=0")
 
 
 def _runs(rows: list[int]) -> list[list[int]]:
@@ -49,13 +50,13 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
     wb = Workbook()
     ws = wb.active
     ws.title = labels["sheet"]
-    ws.cell(TITLE_ROW, 1, f"{organisation} {labels['title']}").font = TITLE_FONT
+    put(ws, TITLE_ROW, 1, f"{organisation} {labels['title']}").font = TITLE_FONT
     ws.row_dimensions[TITLE_ROW].height = 24
-    ws.cell(META_ROW, 1, meta).font = Font(color=MUTED)
+    put(ws, META_ROW, 1, meta).font = Font(color=MUTED)
     headers = [labels["unit"], labels["grade"], labels["budget"], labels["filled"], labels["vacant"],
                labels["incumbents"]]
     for n, header in enumerate(headers, start=1):
-        style_header(ws.cell(HEADER_ROW, n, header))
+        style_header(put(ws, HEADER_ROW, n, header))
     ws.row_dimensions[HEADER_ROW].height = 22
 
     sheet_row = {index: FIRST_ROW + index for index in range(len(rows))}
@@ -67,7 +68,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
             budget, filled = sum_formula(BUDGET, own, children), sum_formula(FILLED, own, children)
         else:
             budget, filled = row.budget, row.filled
-        values = [row.name, row.grade or None, budget, filled, f"={BUDGET}{r}-{FILLED}{r}",
+        values = [row.name, row.grade or None, budget, filled, Formula(f"={BUDGET}{r}-{FILLED}{r}"),
                   labels["list_sep"].join(row.incumbents) or None]
         _write_row(ws, r, values, row.depth, bold=row.is_department,
                    fill=DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else None)
@@ -75,7 +76,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
     total = FIRST_ROW + len(rows)
     tops = [sheet_row[n] for n in top_department_rows(rows)]
     _write_row(ws, total, [labels["grand_total"], None, sum_formula(BUDGET, [], tops), sum_formula(FILLED, [], tops),
-                           f"={BUDGET}{total}-{FILLED}{total}", None], 0, bold=True, fill=solid("#1F5F99"))
+                           Formula(f"={BUDGET}{total}-{FILLED}{total}"), None], 0, bold=True, fill=solid("#1F5F99"))
     for cell in ws[total]:
         cell.font = Font(bold=True, color="FFFFFF")
 
@@ -85,7 +86,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
         fill=PatternFill("solid", start_color=VACANCY_FILL, end_color=VACANCY_FILL)))
     ws.conditional_formatting.add(vacant_range, CellIsRule(operator="lessThan", formula=["0"],
                                                            font=Font(bold=True, color=OVERSTAFFED_FONT)))
-    ws.cell(total + 2, 1, labels["note"]).font = Font(italic=True, color=MUTED)
+    put(ws, total + 2, 1, labels["note"]).font = Font(italic=True, color=MUTED)
 
     # Excel indents about three character widths per level.
     fit_column(ws, 1, ["   " * row.depth + row.name for row in rows] + [headers[0]], minimum=16, maximum=48)
@@ -102,7 +103,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
 
 def _write_row(ws: Worksheet, r: int, values: list, depth: int, *, bold: bool, fill) -> None:
     for n, value in enumerate(values, start=1):
-        cell = ws.cell(r, n, value)
+        cell = put(ws, r, n, value)
         cell.border = BORDER
         if fill is not None:
             cell.fill = fill

@@ -1,0 +1,64 @@
+"""The one place that writes spreadsheet and CSV cells, so user text never runs as a formula.
+
+A title, a department, an incumbent, a process or an activity is whatever somebody typed
+in a pull request. Written as it is, `=HYPERLINK("http://…","x")` became a live formula in
+staffing.xlsx and raci.xlsx (and `=2+5 <b>`, not a valid formula, made Excel refuse the
+workbook), and raci.csv carried `=cmd|' /C calc'!A0` to whoever opened it.
+
+* Workbooks: `put` stores every `str` as text (openpyxl would otherwise turn anything
+  starting with "=" into a formula). Only a `Formula`, which jobdesc builds itself (the
+  staffing totals), is written as a formula.
+* CSV: `csv_writer` prefixes a cell that starts with =, +, -, @, tab or carriage return
+  with a single quote, as OWASP's CSV-injection advice says; everything else is unchanged
+  (the RACI letters and ids never start with those).
+"""
+from __future__ import annotations
+
+import csv
+from typing import Any, Iterable, TextIO
+
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Formula(str):
+    """A formula jobdesc wrote itself (e.g. "=SUM(C4:C9)"): the only text stored as a formula."""
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any = None) -> Cell:
+    """The cell at (row, column), holding `value`: text as text, a `Formula` as a formula."""
+    cell = ws.cell(row, column)
+    if value is None:
+        return cell
+    cell.value = str(value) if isinstance(value, Formula) else value
+    if isinstance(value, str) and not isinstance(value, Formula):
+        cell.data_type = "s"  # openpyxl guessed "f" for text starting with "="
+    return cell
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell's text, with a leading quote when a spreadsheet would read it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose every cell goes through `csv_text`."""
+
+    def __init__(self, handle: TextIO):
+        self._writer = csv.writer(handle, lineterminator="\n")
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow([csv_text(cell) for cell in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(handle: TextIO) -> _SafeWriter:
+    """The writer every CSV output uses: "\\n" line ends, OWASP quoting of formula-like cells."""
+    return _SafeWriter(handle)

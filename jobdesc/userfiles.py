@@ -1,0 +1,168 @@
+"""Opening the files a user gave us: one place, so every reader has the same guards.
+
+Organisation folders and template folders arrive through pull requests, and a CI runner
+that builds them holds secrets. So whatever reads a file the user named or put in a
+folder goes through `read_bytes` / `check_file`, which refuse:
+
+* a file that, once symlinks are resolved, lies outside the folder it was found in
+  (`ln -s /etc/shadow templates/notes.txt`, `templates/x -> /`): it would print a secret;
+* anything but a regular file (a FIFO blocks a read forever, /dev/zero never ends);
+* a file over the size limit of its kind, checked before reading, and reading stops at
+  the limit even if the file grows meanwhile.
+
+The file is opened first and checked on its open descriptor (O_NONBLOCK, so opening a
+FIFO cannot block), so what is checked is what is read. Every refusal is a `UserError`
+naming the file, so the command stops with exit 1 and a located message.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Iterator, Optional
+
+from .errors import UserError
+
+MB = 1024 * 1024
+
+# The limits, by kind of file (SECURITY.md lists them for users).
+MAX_YAML_BYTES = 1 * MB  # one role/org/process file; a real one is a few KB (org.yaml ~150 KB at 500 departments)
+MAX_ORG_BYTES = 32 * MB  # all YAML files of one organisation together (~500 positions is ~2 MB)
+MAX_ORG_FILES = 10_000  # YAML files in one organisation folder
+MAX_TEMPLATE_BYTES = 4 * MB  # a template (.html/.css) or the Word template (.docx)
+MAX_IMPORT_TEXT_BYTES = 4 * MB  # a .txt/.md document to import (the largest real one we have is 135 KB)
+MAX_IMPORT_CHARS = 300_000  # characters in one imported document (~100 pages of JDs; the largest seed has 45,000)
+MAX_IMPORT_DOCX_BYTES = 64 * MB  # a .docx to import, pictures included
+MAX_DOCX_UNCOMPRESSED_BYTES = 160 * MB  # all its parts, as the zip directory declares them
+MAX_DOCX_PART_BYTES = 32 * MB  # one part (word/document.xml of a 300-page book is ~5 MB)
+MAX_DOCX_MEMBERS = 5_000
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _refuse(path: Path, code: str, message: str) -> UserError:
+    return UserError.at(path, 1, 1, code, message)
+
+
+def confined(path: Path, root: Optional[Path]) -> Path:
+    """`path` with symlinks resolved; refused when that leaves `root` (None: no folder to stay in)."""
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError) as exc:  # a symlink loop, a NUL in the name
+        raise _refuse(path, "unreadable", f"cannot read file: {exc}") from None
+    if root is not None:
+        real_root = Path(os.path.realpath(root))
+        if not real.is_relative_to(real_root):
+            raise _refuse(path, "outside-folder",
+                          f"'{Path(path).name}' is a symbolic link to '{real}', outside the folder "
+                          f"'{root}': jobdesc reads only files inside the folders it is given")
+    return real
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / MB:g} MB"
+
+
+def read_bytes(path: Path, limit: int, root: Optional[Path] = None) -> bytes:
+    """The file's bytes: a regular file inside `root` (after symlinks), at most `limit` bytes."""
+    real = confined(path, root)
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _refuse(path, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)  # before fdopen, which refuses a folder with its own error
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(path, "not-a-file", f"'{Path(path).name}' is {_kind(info.st_mode)}, not a file: refused")
+        if info.st_size > limit:
+            raise _too_large(path, info.st_size, limit)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise _refuse(path, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limit:  # it grew after fstat
+        raise _too_large(path, len(data), limit)
+    return data
+
+
+def _too_large(path: Path, size: int, limit: int) -> UserError:
+    shown = f"{size / MB:.1f} MB" if size >= MB else f"{size // 1024} KB"
+    return _refuse(path, "file-too-large", f"file is {shown}; files over {_megabytes(limit)} are refused here")
+
+
+def check_file(path: Path, limit: int, root: Optional[Path] = None) -> Path:
+    """The same checks as `read_bytes` without reading (for files a library opens itself)."""
+    real = confined(path, root)
+    try:
+        info = os.stat(real)
+    except OSError as exc:
+        raise _refuse(path, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(path, "not-a-file", f"'{Path(path).name}' is {_kind(info.st_mode)}, not a file: refused")
+    if info.st_size > limit:
+        raise _too_large(path, info.st_size, limit)
+    return real
+
+
+def walk_files(root: Path) -> Iterator[Path]:
+    """Every non-directory entry below `root`, skipping hidden names (.git, editor swap folders).
+
+    Iterative (a folder nested a thousand deep must not exhaust Python's recursion) and
+    never descending into a symlinked folder (`roles/x -> /` must not walk the disk).
+    """
+    pending = [Path(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_folder:
+                pending.append(folder / entry.name)
+            else:
+                yield folder / entry.name
+
+
+BUDGET_CODES = ("too-many-files", "organisation-too-large")
+
+
+class Budget:
+    """Bytes and files read so far across one organisation, against the across-files limits."""
+
+    def __init__(self, max_bytes: Optional[int] = None, max_files: Optional[int] = None):
+        self.max_bytes = MAX_ORG_BYTES if max_bytes is None else max_bytes
+        self.max_files = MAX_ORG_FILES if max_files is None else max_files
+        self.bytes = self.files = 0
+
+    def spend(self, path: Path, size: int) -> None:
+        self.bytes += size
+        self.files += 1
+        if self.files > self.max_files:
+            raise _refuse(path, "too-many-files",
+                          f"the organisation has more than {self.max_files} YAML files: refused")
+        if self.bytes > self.max_bytes:
+            raise _refuse(path, "organisation-too-large",
+                          f"the organisation's YAML files together exceed {_megabytes(self.max_bytes)} "
+                          "(reached at this file): refused")
