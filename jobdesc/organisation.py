@@ -59,7 +59,7 @@ class HeadcountTotals:
 def raci_letter(activity: Activity, position_id: str) -> str:
     """The cell value for one position in one activity: '', R, A, A/R, C or I."""
     is_r = position_id in activity.R
-    is_a = activity.accountable == position_id
+    is_a = position_id in activity.approvers  # one approver, or each tier's (its limits: authority.csv)
     if is_a and is_r:
         return "A/R"
     if is_a:
@@ -248,8 +248,7 @@ class Organisation:
     def raci_positions_of(activity: Activity) -> list[str]:
         """Positions named in an activity, each once, in R, A, C, I order."""
         named: list[str] = []
-        accountable = [activity.accountable] if activity.accountable else []
-        for position_id in [*activity.R, *accountable, *activity.C, *activity.I]:
+        for position_id in [*activity.R, *activity.approvers, *activity.C, *activity.I]:
             if position_id not in named:
                 named.append(position_id)
         return named

@@ -168,7 +168,7 @@ def analyse(org: Organisation, matrix: RaciMatrix) -> Analysis:
     idle = tuple(c for c in matrix.columns if not c.external and not org.involvements(c.id))
     unowned = []
     for pid, process in org.processes.items():
-        holders = list(dict.fromkeys(a.accountable for a in process.activities if a.accountable))
+        holders = list(dict.fromkeys(pid for a in process.activities for pid in a.approvers))
         if not any(is_senior(org, h) for h in holders):
             unowned.append((pid, process.name, tuple(org.title_of(h) for h in holders)))
     return Analysis(tuple(counts), idle, tuple(unowned))
