@@ -26,7 +26,7 @@ from .templating import TemplateSet
 from .textcheck import check_printable
 
 # Build order matters: the handbook reuses what the others produced.
-PARTS = ("jd", "orgchart", "raci", "staffing", "handbook")
+PARTS = ("jd", "orgchart", "raci", "authority", "staffing", "handbook")
 # Parts whose output another part reuses. `--only handbook` still builds these (into the
 # staging folder) but publishes only the handbook.
 NEEDS = {"handbook": ("jd", "orgchart", "raci", "staffing")}

@@ -96,7 +96,7 @@ def schema(kind: str) -> None:
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Where to write the documents.")
 @click.option("--only", default="", metavar="PARTS",
-              help="Comma-separated parts to build: jd,orgchart,raci,staffing,handbook (default: all).")
+              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,handbook (default: all).")
 @click.option("--templates", "templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               default=None, help="A folder of templates overriding the built-in ones "
                                  "(default: templates/ beside the organisation directory, if present).")

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Optional
 
+from .approvals import ApprovalTier, approval_tiers
 from .models import Activity, Department, Duty, OrgFile, Process, Role
 from .yamlsafe import SourceFile
 
@@ -265,6 +266,17 @@ class Organisation:
         externals = [e.id for e in self.org.external if e.id in named and e.id not in self.roles]
         externals += sorted(pid for pid in named if pid not in self.roles and pid not in externals)
         return roles + externals
+
+    # ------------------------------------------------------------ approval limits
+
+    @cached_property
+    def approval_tiers(self) -> list[ApprovalTier]:
+        """Every tier of every tiered activity (empty: no authority.pdf/.xlsx/.csv)."""
+        return approval_tiers(self.processes)
+
+    def approval_limits(self, position_id: str) -> list[ApprovalTier]:
+        """The tiers this position approves, in process and activity order."""
+        return [tier for tier in self.approval_tiers if tier.approver == position_id]
 
     def iter_roles(self) -> Iterator[Role]:
         """Roles in reporting order (the order job descriptions are printed in)."""
