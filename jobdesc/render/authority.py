@@ -55,7 +55,7 @@ LABELS_EN = {
     "process": "Process",
     "activity": "Activity",
     "limit_header": "Upper limit",
-    "limit": "{limit} (above: cannot be approved)",
+    "limit": "{limit} (none above)",
     "slice": "Position columns: part {index} of {count}",
     "counts": "Tiered activities: {activities} · Tiers: {tiers} · Positions: {positions}",
     "legend": "A cell is the range the position may approve; R responsible (raises), C consulted, I informed. "
