@@ -23,7 +23,7 @@ from .organisation import Organisation
 from .pool import WorkerJob, WorkerPool, release_memory
 from .progress import QUIET, Progress
 from .templating import TemplateSet
-from .textcheck import check_printable
+from .preflight import check_buildable
 
 # Build order matters: the handbook reuses what the others produced.
 PARTS = ("jd", "orgchart", "raci", "authority", "staffing", "handbook")
@@ -80,8 +80,8 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
     Expensive products are cached in OUT/.jobdesc-cache by the hash of their inputs, so a
     rebuild redoes only what an edit touched and gives the same bytes as a clean build.
     """
-    check_printable(org.sources, org.language)  # a character that would print as a box stops the build here
-    templates = TemplateSet.for_organisation(org.root, options.templates)
+    # What check also checks (a character that would print as a box, a broken template) stops the build here
+    templates = check_buildable(org, options.templates)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".jobdesc-staging-", dir=out.parent))
     build_cache = cache.BuildCache(out / cache.CACHE_DIR)

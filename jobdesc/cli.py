@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .environment import EnvironmentProblem, from_os_error
 from .errors import UserError
 from .report import as_github, as_json, as_text, summary
 
@@ -25,8 +26,14 @@ def _print_diagnostics(diagnostics, fmt: str) -> None:
         click.echo(line)
 
 
+def _one_line(text: str) -> str:
+    """A message on one line, whatever it quotes (a path or value with a newline in it)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 class _Main(click.Group):
-    """Catches user errors once, here; anything else is a bug (exit 2, short message)."""
+    """Catches user errors once, here (exit 1); the machine's problems (exit 2, what to do);
+    anything else is a bug (exit 2, short message)."""
 
     def invoke(self, ctx):
         try:
@@ -42,24 +49,55 @@ class _Main(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except EnvironmentProblem as exc:
+            self._environment_problem(ctx, exc)
+        except OSError as exc:
+            problem = from_os_error(exc)
+            if problem is None:
+                self._internal_error(ctx, exc)
+            self._environment_problem(ctx, problem)
         except Exception as exc:  # a bug in jobdesc, not the user's fault
-            if ctx.meta.get("jobdesc.debug"):
-                raise
-            click.echo(f"jobdesc: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("Please report this with the input that caused it (rerun with --debug for details).", err=True)
-            ctx.exit(EXIT_USAGE)
+            self._internal_error(ctx, exc)
+
+    @staticmethod
+    def _environment_problem(ctx: click.Context, problem: EnvironmentProblem) -> None:
+        if ctx.meta.get("jobdesc.debug"):
+            raise problem
+        click.echo(f"jobdesc: error: {_one_line(str(problem))}", err=True)
+        ctx.exit(EXIT_USAGE)
+
+    @staticmethod
+    def _internal_error(ctx: click.Context, exc: Exception) -> None:
+        if ctx.meta.get("jobdesc.debug"):
+            raise exc
+        click.echo(f"jobdesc: internal error: {type(exc).__name__}: {_one_line(str(exc))}", err=True)
+        click.echo("Please report this with the input that caused it (rerun with --debug for details).", err=True)
+        ctx.exit(EXIT_USAGE)
+
+
+def _set_debug(ctx: click.Context, _param, value: bool) -> None:
+    if value:
+        ctx.meta["jobdesc.debug"] = True  # meta is shared by the whole command line's contexts
+
+
+# `--debug` is taken before the command (`jobdesc --debug build`) and after it (`jobdesc build
+# --debug`), where people add it when the advice to rerun with it appears.
+debug_option = click.option("--debug", is_flag=True, hidden=True, expose_value=False, is_eager=True,
+                            callback=_set_debug, help="Show tracebacks of internal errors.")
 
 
 @click.group(cls=_Main)
 @click.version_option(__version__, prog_name="jobdesc")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
-@click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+@debug_option
+def main() -> None:
     """Turn an organisation kept as YAML into job descriptions, org charts, RACI and staffing tables."""
-    ctx.meta["jobdesc.debug"] = debug
 
 
 DIR_ARG = click.argument("directory", default="roles", type=click.Path(path_type=Path, file_okay=False))
+TEMPLATES_OPTION = click.option(
+    "--templates", "templates", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+    help="A folder of templates overriding the built-in ones "
+         "(default: templates/ beside the organisation directory, if present).")
 
 
 @main.command()
@@ -67,13 +105,17 @@ DIR_ARG = click.argument("directory", default="roles", type=click.Path(path_type
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               help="text for people, json for tools, github for pull-request annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@TEMPLATES_OPTION
+@debug_option
 @click.pass_context
-def check(ctx: click.Context, directory: Path, fmt: str, strict: bool) -> None:
-    """Validate an organisation directory (default: roles/)."""
+def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates: Path | None) -> None:
+    """Validate an organisation directory (default: roles/): everything `build` would refuse."""
     from .loader import load_organisation
+    from .preflight import check_buildable
 
     ctx.meta["jobdesc.format"] = fmt
     organisation, warnings = load_organisation(directory)
+    check_buildable(organisation, templates)
     if strict and warnings:
         raise UserError(warnings)
     _print_diagnostics(warnings, fmt)
@@ -84,6 +126,7 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool) -> None:
 
 @main.command()
 @click.argument("kind", type=click.Choice(["role", "org", "process"]), default="role")
+@debug_option
 def schema(kind: str) -> None:
     """Print the JSON Schema of a role file (or of org.yaml / a process)."""
     from .schema import json_schema
@@ -97,30 +140,40 @@ def schema(kind: str) -> None:
               show_default=True, help="Where to write the documents.")
 @click.option("--only", default="", metavar="PARTS",
               help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,handbook (default: all).")
-@click.option("--templates", "templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              default=None, help="A folder of templates overriding the built-in ones "
-                                 "(default: templates/ beside the organisation directory, if present).")
+@TEMPLATES_OPTION
 @click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default="A3",
               show_default=True, help="Paper size of the org chart (landscape).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@debug_option
 def build(directory: Path, out: Path, only: str, templates: Path | None, paper: str, jobs: int | None,
           strict: bool) -> None:
     """Validate, then build every document into OUT (default: build/)."""
     from .build import BuildOptions, run_build, parse_parts
+    from .determinism import build_epoch
+    from .environment import output_folder_problem
     from .loader import load_organisation
 
     parts = parse_parts(only)
     organisation, warnings = load_organisation(directory)
     if strict and warnings:
         raise UserError(warnings)
+    build_epoch()  # a SOURCE_DATE_EPOCH that is not a date stops the build before any work
+    problem = output_folder_problem(out)
+    if problem is not None:
+        raise problem
     for line in as_text(warnings):
         click.echo(line, err=True)
     from .progress import Progress
 
     options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs)
-    written = run_build(organisation, out, options, Progress())
+    try:
+        written = run_build(organisation, out, options, Progress())
+    except OSError as exc:
+        if exc.filename is None:  # a write deep in a library: the folder is what the user can act on
+            exc.filename = str(out)
+        raise
     click.echo(f"built {len(written)} files into {out}", err=True)
 
 
@@ -130,10 +183,14 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
 def import_(ctx: click.Context) -> None:
     """Draft an organisation directory from existing job descriptions (.docx, .txt, .md)."""
     # The importer (pypinyin, OpenCC, python-docx) is loaded only when it is used, so
-    # `check` and `build` start faster; its own command parses the arguments.
+    # `check` and `build` start faster; its own command parses the arguments, all but
+    # --debug, which every command takes.
     from .importer import import_command
 
-    import_command.main(args=ctx.args, prog_name=f"{ctx.find_root().info_name} import",
+    args = [arg for arg in ctx.args if arg != "--debug"]
+    if len(args) != len(ctx.args):
+        ctx.meta["jobdesc.debug"] = True
+    import_command.main(args=args, prog_name=f"{ctx.find_root().info_name} import",
                         standalone_mode=False, obj=ctx.obj)
 
 

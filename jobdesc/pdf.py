@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from . import cache
 from .determinism import build_datetime
-from .errors import UserError
+from .environment import write_failed
 
 
 class FetchRefused(ValueError):
@@ -182,7 +182,7 @@ def write_pdf(document, path: Path) -> Path:
     try:
         document.write_pdf(path, uncompressed_pdf=False)
     except OSError as exc:
-        raise UserError.at(path, 1, 1, "write-failed", f"cannot write PDF: {exc}") from None
+        raise write_failed(path, exc) from None
     return path
 
 
@@ -191,7 +191,7 @@ def write_bytes(data: bytes, path: Path) -> Path:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise UserError.at(path, 1, 1, "write-failed", f"cannot write {path.name}: {exc}") from None
+        raise write_failed(path, exc) from None
     return path
 
 

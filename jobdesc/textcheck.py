@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
+from .environment import EnvironmentProblem
 from .errors import Diagnostic, UserError, error
 from .i18n import CJK_FONT
 from .yamlsafe import Mark, SourceFile, YMap, YSeq
@@ -35,7 +36,7 @@ ALLOWED_CONTROLS = {"\t", "\n"}
 CACHE_VERSION = 1
 
 
-class FontsMissing(RuntimeError):
+class FontsMissing(EnvironmentProblem):
     """The fonts jobdesc prints with are not installed (an environment problem, not the user's)."""
 
 
@@ -125,7 +126,8 @@ def printable_characters(language: str) -> frozenset[int]:
     """Code points every face we print `language` with can show (union over the fallback stack)."""
     faces = [face for face in map(find_face, fonts_for(language)) if face is not None]
     if not any(face.family == CJK_FONT[language] for face in faces):
-        raise FontsMissing(f"font '{CJK_FONT[language]}' is not installed (Debian/Ubuntu: apt install fonts-noto-cjk)")
+        raise FontsMissing(f"the font '{CJK_FONT[language]}' is not installed; install it "
+                           "(Debian/Ubuntu: apt install fonts-noto-cjk fonts-noto-core) and run again")
     points: set[int] = set()
     for face in faces:
         points |= coverage(face)

@@ -18,7 +18,7 @@ from typing import Callable, Optional, Sequence
 import pikepdf
 
 from ..determinism import build_datetime
-from ..errors import UserError
+from ..environment import write_failed
 from .stamps import stamp_page_numbers
 
 A4 = (595.276, 841.89)  # points
@@ -136,7 +136,7 @@ def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, 
         path.parent.mkdir(parents=True, exist_ok=True)
         _save(out, title, path)
     except OSError as exc:
-        raise UserError.at(path, 1, 1, "write-failed", f"cannot write {path.name}: {exc}") from None
+        raise write_failed(path, exc) from None
     finally:
         if own:
             sources.close()

@@ -34,7 +34,8 @@ def _digits_font() -> tuple[bytes, dict[str, float], str]:
     tag; kept in the build cache (subsetting costs ~0.5 s, a noticeable part of a rebuild)."""
     face = find_face("Noto Sans")
     if face is None:
-        raise FontsMissing("the font 'Noto Sans' is not installed (Debian: fonts-noto-core)")
+        raise FontsMissing("the font 'Noto Sans' is not installed; install it "
+                           "(Debian/Ubuntu: apt install fonts-noto-core) and run again")
     build_cache = cache.current()
     if build_cache is None:
         return _subset(face.file, face.index)

@@ -33,19 +33,23 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
         raise UserError.at(Path("."), 1, 1, "import-missing", "name at least one document to import")
     check_target(out_dir, force)
     documents = []
+    removed: list[tuple[str, int, str]] = []
     for path in files:
         path = Path(path)
-        document = segment(path, clean(read_lines(path)))
-        documents.append(document)
+        cleaned = clean(read_lines(path))
+        removed += [(str(path), number, codes) for number, codes in cleaned.removed]
+        documents.append(segment(path, cleaned))
     organisation = build(documents)
     if not organisation.roles:
         names = ", ".join(Path(f).name for f in files)
         raise UserError.at(files[0], 1, 1, "import-nothing",
                            f"no position with duties found in {names}: nothing to import")
     write_directory(organisation, out_dir, force, validate=_validate)
-    return ImportReport.of(organisation, out_dir,
-                           noise_lines=sum(d.noise_lines for d in documents),
-                           ignored_lines=sum(len(d.ignored_lines) for d in documents))
+    report = ImportReport.of(organisation, out_dir,
+                             noise_lines=sum(d.noise_lines for d in documents),
+                             ignored_lines=sum(len(d.ignored_lines) for d in documents))
+    report.removed_characters = removed
+    return report
 
 
 def _validate(directory: Path) -> None:

@@ -8,8 +8,10 @@ split words in half). None of it is a duty; all of it would end up as one if kep
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from .enumerators import BULLETS
 from .text import recognition_view, squeeze
 
 
@@ -29,6 +31,25 @@ class CleanDocument:
     title: str | None  # the document's own title, if it has one
     dropped: int = 0  # how many noise lines were removed
     notes: list[str] = field(default_factory=list)
+    # (line number, "U+E47B U+E300"): characters no font can draw, taken out and reported
+    removed: list[tuple[int, str]] = field(default_factory=list)
+
+
+# Private-use, unassigned and surrogate code points, and control characters: what a broken
+# converter leaves behind (「檔案\ue47b\ue300頭」). No output can print them (check refuses
+# them), and no reader can tell what they stood for, so they are taken out and the report
+# names the lines for a person to look at. Word's Symbol/Wingdings bullets are private-use
+# too, but they are bullets: the tokenizer reads them as such and they never reach a file.
+_UNPRINTABLE_CATEGORIES = {"Co", "Cn", "Cs", "Cc"}
+
+
+def _take_out_unprintable(text: str) -> tuple[str, list[str]]:
+    found = [c for c in text if c != "\t" and c not in BULLETS
+             and unicodedata.category(c) in _UNPRINTABLE_CATEGORIES]
+    if not found:
+        return text, []
+    kept = "".join(c for c in text if c not in found)
+    return kept, [f"U+{ord(c):04X}" for c in dict.fromkeys(found)]
 
 
 # Whole lines that are site chrome or page furniture (matched on the Simplified view).
@@ -70,7 +91,14 @@ _SENTENCE_END = "。；;！!？?.）)"
 
 
 def clean(raw_lines: list[str]) -> CleanDocument:
-    lines = [Line(squeeze(t), n) for n, t in enumerate(raw_lines, start=1)]
+    removed: list[tuple[int, str]] = []
+    printable_lines = []
+    for number, raw in enumerate(raw_lines, start=1):
+        text, codes = _take_out_unprintable(raw)
+        if codes:
+            removed.append((number, " ".join(codes)))
+        printable_lines.append(text)
+    lines = [Line(squeeze(t), n) for n, t in enumerate(printable_lines, start=1)]
     lines = [line for line in lines if line.text]
     page_title = next((line.text[: m.end(1)] for line in lines if (m := _PAGE_TITLE.match(line.view))), None)
     kept, dropped = _drop_footer(lines)
@@ -88,7 +116,7 @@ def clean(raw_lines: list[str]) -> CleanDocument:
             result.append(Line(text, line.number))
     title = _title(page_title, result)
     result = _drop_repeated_title(result, title)
-    return CleanDocument(result, title, dropped)
+    return CleanDocument(result, title, dropped, removed=removed)
 
 
 def _drop_footer(lines: list[Line]) -> tuple[list[Line], int]:

@@ -29,6 +29,7 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     noise_lines: int = 0
     ignored_lines: int = 0
+    removed_characters: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, codes)
 
     @classmethod
     def of(cls, org: Organisation, out_dir: Path, noise_lines: int, ignored_lines: int) -> "ImportReport":
@@ -69,6 +70,10 @@ class ImportReport:
         if self.skipped:
             lines.append("skipped (nothing to import):")
             lines += [f"  {title}: {why}" for title, why in self.skipped]
+        if self.removed_characters:
+            lines.append("took out characters no font can draw (left by a broken converter); "
+                         "check what stood there:")
+            lines += [f"  {file}:{line}: {codes}" for file, line, codes in self.removed_characters]
         lines.append(f"dropped {self.noise_lines} lines of page noise; "
                      f"{self.ignored_lines} lines outside any position were not imported")
         return "\n".join(lines)

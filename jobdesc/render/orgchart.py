@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..build import BuildContext
-from ..errors import UserError
+from ..environment import write_failed
 from ..handbook.assemble import Section, merge
 from ..i18n import HTML_LANG
 from ..orgchart import build_chart
@@ -87,7 +87,7 @@ def _write_png(pdf: Path, path: Path) -> Path:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise UserError.at(path, 1, 1, "write-failed", f"cannot write PNG: {exc}") from None
+        raise write_failed(path, exc) from None
     return path
 
 

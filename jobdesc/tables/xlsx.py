@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..determinism import build_datetime, zip_date_time
-from ..errors import UserError
+from ..environment import write_failed
 from .text import display_width
 
 ACCENT = "1F5F99"  # same as --accent in templates/base.css
@@ -226,5 +226,5 @@ def save_workbook(wb: Workbook, path: Path, language: str) -> Path:
                 entry.external_attr = 0o600 << 16
                 target.writestr(entry, source.read(info.filename))
     except OSError as exc:
-        raise UserError.at(path, 1, 1, "write-failed", f"cannot write workbook: {exc}") from None
+        raise write_failed(path, exc) from None
     return path

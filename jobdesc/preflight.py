@@ -1,0 +1,69 @@
+"""What `build` checks before it lays anything out, in one place, so `check` runs it too.
+
+`check` is the gate on a pull request: if it says "ok" and the print run then refuses the
+same directory, the gate lied. So every refusal that does not need a layout lives here and
+both commands call `check_buildable`:
+
+* every character can be printed and stored (textcheck: a glyph in the fonts, no control
+  characters Word cannot store);
+* the user's templates (a `templates/` folder beside the organisation, or `--templates`)
+  compile, the job-description template renders with the organisation's data, and a
+  Word template is a readable .docx.
+
+What only a layout can find (a template that fails on one particular role's data outside
+the job description) is still reported by `build`, with its template and line.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+
+from .errors import Diagnostic, UserError, error
+from .organisation import Organisation
+from .templating import BUILTIN_TEMPLATES, TemplateSet
+from .textcheck import check_printable
+
+# Files Jinja renders; anything else in a template folder (.docx, pictures) is an asset.
+JINJA_SUFFIXES = (".html", ".css", ".j2", ".xml", ".svg", ".txt")
+
+
+def check_buildable(org: Organisation, templates_override: Optional[Path] = None) -> TemplateSet:
+    """Raise a UserError for anything `build` would refuse before layout; returns the
+    template set the build will use."""
+    check_printable(org.sources, org.language)
+    templates = TemplateSet.for_organisation(org.root, templates_override)
+    user_folders = [f for f in templates.folders if f != BUILTIN_TEMPLATES.resolve()]
+    if user_folders:
+        _check_user_templates(org, templates, user_folders)
+    return templates
+
+
+def _check_user_templates(org: Organisation, templates: TemplateSet, folders: list[Path]) -> None:
+    env = templates.environment()
+    problems: list[Diagnostic] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in JINJA_SUFFIXES and path.is_file():
+                name = path.relative_to(folder).as_posix()
+                try:
+                    env.get_template(name)
+                except jinja2.TemplateSyntaxError as exc:
+                    problems.append(error(exc.filename or path, exc.lineno or 1, 1, "template-syntax",
+                                          f"template syntax error: {exc.message}"))
+                except UserError as exc:  # a file the template loader refuses to read
+                    problems.extend(exc.diagnostics)
+    if problems:
+        raise UserError(problems)
+    # What the build itself does first (jd.workers.check_templates): the job description of
+    # the first role rendered to HTML, and the Word template opened.
+    from .jd.workers import DOCX_TEMPLATE, JobDescriptionMaker
+
+    if org.roles:
+        JobDescriptionMaker(org, templates.folders).check_templates(next(iter(org.roles)))
+    else:
+        from .jd.docx_template import open_template
+
+        docx = templates.find(DOCX_TEMPLATE)
+        open_template(docx.read_bytes(), docx)
