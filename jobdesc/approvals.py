@@ -60,15 +60,21 @@ def amount_text(amount: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def printed_amount(amount: Decimal) -> str:
+    """As people read it: 200000 → '200,000', 0.5 → '0.5' (grouped, as finance writes amounts)."""
+    whole, point, decimals = amount_text(amount).partition(".")
+    return f"{int(whole):,}{point}{decimals}"
+
+
 def with_unit(amount: str, unit: str) -> str:
     """'5' + '万元' → '5 万元'; '10' + '%' → '10%' (a percent or permille sign sits tight)."""
     return f"{amount}{unit}" if unit[:1] in ("%", "‰") else f"{amount} {unit}"
 
 
 def range_text(tier: ApprovalTier, labels: dict[str, str]) -> str:
-    """The range a tier's approver may approve: '≤ 5 万元', '5–20 万元', '> 20 万元'."""
-    above = amount_text(tier.above) if tier.above is not None else None
-    up_to = amount_text(tier.up_to) if tier.up_to is not None else None
+    """The range a tier's approver may approve: '≤ 5 万元', '5–20 万元', '> 20 万元', '≤ 50,000 元'."""
+    above = printed_amount(tier.above) if tier.above is not None else None
+    up_to = printed_amount(tier.up_to) if tier.up_to is not None else None
     if above is None:
         return labels["range_first"].format(range=with_unit(up_to, tier.unit))
     if up_to is None:
@@ -83,7 +89,7 @@ RANGE_LABELS_ZH = {
     "range_open": "> {range}",
     "no_limit": "无上限",
     "over_limit": "超出上限不可审批",
-    "range_note": "金额区间含上限、不含下限：“5–20 万元”指大于 5 万元且不超过 20 万元。",
+    "range_note": "金额区间含上限、不含下限：“{range}”指大于 {above}、不超过 {up_to}。",
 }
 RANGE_LABELS_EN = {
     "range_first": "≤ {range}",
@@ -91,5 +97,16 @@ RANGE_LABELS_EN = {
     "range_open": "> {range}",
     "no_limit": "No upper limit",
     "over_limit": "Above the limit: cannot be approved",
-    "range_note": "A range includes its upper bound, not its lower one: “5–20 万元” means above 5 and up to 20 万元.",
+    "range_note": "A range includes its upper bound, not its lower one: “{range}” means above {above} and up to "
+                  "{up_to}.",
 }
+
+
+def range_note(tiers: list[ApprovalTier], labels: dict[str, str]) -> str:
+    """How to read a range, shown on a middle tier of this organisation's own table."""
+    middle = next((t for t in tiers if t.above is not None and t.up_to is not None), None)
+    if middle is None:
+        return ""
+    return labels["range_note"].format(range=range_text(middle, labels),
+                                       above=with_unit(printed_amount(middle.above), middle.unit),
+                                       up_to=with_unit(printed_amount(middle.up_to), middle.unit))

@@ -143,3 +143,23 @@ def test_job_description_limits_in_english(tmp_path, run_cli):
     pdf = " ".join(pdf_text(out / "jd" / "manager.pdf").split())
     assert "Approval limits" in pdf and "May approve" in pdf and "Above it, goes to" in pdf
     assert "Accountable (≤ 5 万元)" in pdf
+
+
+SEED_001 = Path(__file__).parent / "authority_orgs" / "seed-001"
+
+
+def test_an_organisation_from_seed_001(tmp_path, run_cli):
+    """Seed 001's own limits: contracts by 元 (50000 款到发货, 200000 月结), discounts in %, trips in days."""
+    out = _build(run_cli, SEED_001, tmp_path / "out", "authority,jd")
+    rows = list(csv.DictReader((out / "authority.csv").open(encoding="utf-8")))
+    contract = [(r["above"], r["up_to"], r["approver"]) for r in rows if r["process"] == "sales-contract"]
+    assert contract == [("", "50000", "sales-manager"), ("50000", "200000", "marketing-company-manager"),
+                        ("200000", "", "president")]
+    text = " ".join(pdf_text(out / "authority.pdf").split())
+    for expected in ("≤ 50,000 元", "> 200,000 元", "10%（超出上限不可审批）", "5–15 天", "> 2,000 元",
+                     "50,000–", "“5–15 天”指大于 5 天、不超过 15 天"):
+        assert expected in text, expected
+    manager = " ".join(pdf_text(out / "jd" / "sales-manager.pdf").split())
+    assert "≤ 50,000 元 营销公司经理" in manager and "≤ 3% 营销公司经理" in manager
+    vp = " ".join(pdf_text(out / "jd" / "marketing-vp.pdf").split())
+    assert "5–10% 超出上限不可审批" in vp and "> 15 天 无上限" in vp

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text
+from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
 from ..build import BuildContext
 from ..cache import cached_file
 from ..i18n import labels_for
@@ -90,6 +90,7 @@ def start(ctx: BuildContext):
     slices = matrix.sliced(POSITIONS_PER_PAGE)
     pdf = write_table_pdf(ctx.templates, "authority.html", ctx.out / "authority.pdf", org.language, ctx.pool,
                           organisation=org.org.organization, labels=labels, meta=meta, pages=slices,
+                          note=range_note(tiers, labels),
                           header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE) for c in matrix.columns},
                           departments=dict(zip((c.id for c in matrix.columns), matrix.departments)))
     written = [
@@ -97,8 +98,8 @@ def start(ctx: BuildContext):
         cached_file("authority-xlsx", [repr(matrix), repr(tiers), repr(sorted(titles.items())),
                                        repr(sorted(labels.items())), heading, " | ".join(meta), org.language],
                     ctx.out / "authority.xlsx",
-                    lambda path: _write_workbook(matrix, tiers, titles, labels, heading, " | ".join(meta),
-                                                 org.language, path)),
+                    lambda path: _write_workbook(matrix, tiers, titles, {**labels, "note": range_note(tiers, labels)},
+                                                 heading, " | ".join(meta), org.language, path)),
     ]
     ctx.shared["authority"] = {"matrix": matrix, "labels": labels}  # for the handbook
     return lambda: [*written, pdf()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..approvals import ApprovalTier, activity_tiers, amount_text, range_text, with_unit
+from ..approvals import ApprovalTier, activity_tiers, printed_amount, range_text, with_unit
 from ..organisation import Organisation
 from ..organisation import PositionRef as Column
 from .text import chunked
@@ -104,7 +104,7 @@ def build_authority_matrix(org: Organisation, labels: dict[str, str]) -> Authori
                 cells.append(Cell(letters, range_text(tier, labels) if tier else "", tier))
             top = activity.A[-1]
             unit = process.unit_of(activity) or ""
-            limit = (labels["limit"].format(limit=with_unit(amount_text(top.up_to), unit))
+            limit = (labels["limit"].format(limit=with_unit(printed_amount(top.up_to), unit))
                      if top.up_to is not None else labels["no_limit"])
             rows.append(AuthorityRow(process_id, process.name, activity.name, unit, tuple(cells), limit,
                                      top.up_to is not None))

@@ -77,7 +77,7 @@ def _matrix_sheet(ws: Worksheet, matrix: AuthorityMatrix, labels: dict[str, str]
                 last.font = CAPPED_FONT
             r += 1
     ws.cell(r + 1, 1, labels["legend"]).font = Font(italic=True, color=MUTED)
-    ws.cell(r + 2, 1, labels["range_note"]).font = Font(italic=True, color=MUTED)
+    ws.cell(r + 2, 1, labels["note"]).font = Font(italic=True, color=MUTED)
     fit_column(ws, 1, [row.activity for row in matrix.rows] + [p for p, _ in matrix.processes()], minimum=16,
                maximum=40)
     for n, column in enumerate(matrix.columns, start=2):
@@ -90,7 +90,7 @@ def _matrix_sheet(ws: Worksheet, matrix: AuthorityMatrix, labels: dict[str, str]
 
 def _tiers_sheet(ws: Worksheet, tiers: list[ApprovalTier], titles: dict[str, str], labels: dict[str, str],
                  heading: str) -> None:
-    _title(ws, f"{heading} — {labels['tiers_sheet']}", labels["range_note"])
+    _title(ws, f"{heading} — {labels['tiers_sheet']}", labels["note"])
     headers = [labels["process_id"], labels["process"], labels["activity"], labels["tier"], labels["above"],
                labels["up_to"], labels["unit"], labels["range"], labels["approver"], labels["approver_id"],
                labels["escalates_to"]]
