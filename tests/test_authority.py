@@ -163,3 +163,19 @@ def test_an_organisation_from_seed_001(tmp_path, run_cli):
     assert "≤ 50,000 元 营销公司经理" in manager and "≤ 3% 营销公司经理" in manager
     vp = " ".join(pdf_text(out / "jd" / "marketing-vp.pdf").split())
     assert "5–10% 超出上限不可审批" in vp and "> 15 天 无上限" in vp
+
+
+def test_page_slices_keep_every_filled_cell_once_and_no_empty_rows(example_org):
+    from jobdesc.i18n import labels_for
+    from jobdesc.render.authority import LABELS_EN, LABELS_ZH
+    from jobdesc.tables.authority_matrix import build_authority_matrix
+
+    matrix = build_authority_matrix(example_org, labels_for("zh-CN", LABELS_ZH, LABELS_EN))
+    filled = {(r.activity, c.id, cell.text) for r in matrix.rows for c, cell in zip(matrix.columns, r.cells)
+              if cell.text}
+    seen = []
+    for page in matrix.sliced(3):
+        assert all(any(cell.text for cell in row.cells) for row in page.rows)
+        seen += [(r.activity, c.id, cell.text) for r in page.rows for c, cell in zip(page.columns, r.cells)
+                 if cell.text]
+    assert sorted(seen) == sorted(filled) and len(seen) == len(set(seen))

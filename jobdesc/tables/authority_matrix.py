@@ -57,13 +57,17 @@ class AuthorityMatrix:
         return groups
 
     def sliced(self, per_page: int) -> list["AuthorityMatrix"]:
-        """Page-wide slices of at most `per_page` position columns, every row on each."""
+        """Page-wide slices of at most `per_page` position columns. A slice keeps only the rows
+        with something in its columns: in a large organisation most positions take part in a
+        few activities, and empty rows repeated on every slice would be most of the pages."""
         slices = []
         for part in chunked(list(range(len(self.columns))), per_page):
             rows = tuple(AuthorityRow(r.process_id, r.process, r.activity, r.unit, tuple(r.cells[k] for k in part),
                                       r.limit, r.capped) for r in self.rows)
-            slices.append(AuthorityMatrix(tuple(self.columns[k] for k in part), rows,
-                                          tuple(self.departments[k] for k in part)))
+            kept = tuple(r for r in rows if any(cell.text for cell in r.cells))
+            if kept:
+                slices.append(AuthorityMatrix(tuple(self.columns[k] for k in part), kept,
+                                              tuple(self.departments[k] for k in part)))
         return slices or [self]
 
 
