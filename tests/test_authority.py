@@ -179,3 +179,25 @@ def test_page_slices_keep_every_filled_cell_once_and_no_empty_rows(example_org):
         seen += [(r.activity, c.id, cell.text) for r in page.rows for c, cell in zip(page.columns, r.cells)
                  if cell.text]
     assert sorted(seen) == sorted(filled) and len(seen) == len(set(seen))
+
+
+def test_any_typed_amount_is_a_positive_decimal_or_a_value_error():
+    from decimal import Decimal
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from jobdesc.models import MAX_AMOUNT_DIGITS, parse_amount
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.one_of(st.text(max_size=30), st.floats(allow_nan=True, allow_infinity=True), st.integers(),
+                     st.booleans(), st.none(), st.lists(st.integers(), max_size=2)))
+    def check(value):
+        try:
+            amount = parse_amount(value)
+        except ValueError:
+            return
+        assert isinstance(amount, Decimal) and amount.is_finite() and amount > 0
+        assert amount < Decimal(10) ** MAX_AMOUNT_DIGITS
+
+    check()
