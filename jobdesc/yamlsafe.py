@@ -16,13 +16,14 @@ an explicit stack, so thousands of brackets cannot exhaust Python's recursion.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Union
+from typing import Any, Callable, NamedTuple, Union
 
 import yaml
 
-from .errors import UserError
+from .errors import UserError, printable
 
 # libyaml's C parser is an order of magnitude faster; PyYAML built without it still works.
 # Only the parser part of the loader is used (we build the tree from events ourselves).
@@ -102,6 +103,27 @@ def _mark(m: yaml.Mark) -> Mark:
     return Mark(m.line + 1, m.column + 1)
 
 
+def _marker(text: str) -> Callable[[yaml.Mark], Mark]:
+    """How to turn the parser's marks into the lines and columns editors and GitHub show.
+
+    YAML also breaks lines at a lone \\r, \\x85 (NEL), \\u2028 and \\u2029; editors and GitHub
+    count \\n only. Where a file has any of those, positions are recounted from the mark's
+    character index; otherwise the parser's own line and column are right (the fast path).
+    """
+    if not any(c in text for c in "\x85\u2028\u2029") and text.count("\r") == text.count("\r\n"):
+        return _mark
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def recount(m: yaml.Mark) -> Mark:
+        line = bisect_right(line_starts, m.index)
+        return Mark(line, m.index - line_starts[line - 1] + 1)
+    return recount
+
+
+def _position(text: str, index: int) -> Mark:
+    return Mark(text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -125,7 +147,8 @@ def read_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")  # tolerate the BOM Windows editors add
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Columns count characters, as editors do; everything before the first bad byte is valid UTF-8.
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8")) + 1
         raise _fail(path, Mark(line, column), "not-utf8",
                     "file is not UTF-8 (perhaps GBK/Big5 from an older editor); "
                     "re-save it as UTF-8") from None
@@ -138,11 +161,18 @@ def load_yaml(path: Path, text: str | None = None) -> SourceFile:
     """Parse one YAML file into a `SourceFile`. Raises UserError with the place of any problem."""
     if text is None:
         text = read_text(path)
+    to_mark = _marker(text)
     try:
-        data = _build(path, yaml.parse(text, Loader=_EVENT_LOADER))
+        data = _build(path, yaml.parse(text, Loader=_EVENT_LOADER), to_mark)
+    except yaml.reader.ReaderError as exc:
+        raise _refused_character(path, text, exc) from None
+    except UnicodeEncodeError as exc:  # libyaml's reader: a lone surrogate (only in text given to us)
+        raise _refused_character(path, text, exc) from None
     except yaml.MarkedYAMLError as exc:
-        mark = _mark(exc.problem_mark) if exc.problem_mark else Mark(1, 1)
-        problem = exc.problem or str(exc)
+        # From the character index: at the end of a file without a final newline libyaml puts
+        # the mark on a line after the last one, which no editor shows.
+        mark = _position(text, min(exc.problem_mark.index, len(text))) if exc.problem_mark else Mark(1, 1)
+        problem = exc.problem or str(exc).splitlines()[0]
         if "maximum nesting depth" in problem:
             # PyYAML >= 6.0.3 has a depth limit of its own, whose scanner can reach it before
             # our event loop sees MAX_DEPTH: the same mistake, so the same message.
@@ -150,12 +180,26 @@ def load_yaml(path: Path, text: str | None = None) -> SourceFile:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise _fail(path, Mark(1, 1), "yaml-syntax", f"YAML syntax error: {exc}") from None
+    except yaml.YAMLError as exc:  # none other is known; the first line is the problem, the rest PyYAML's context
+        raise _fail(path, Mark(1, 1), "yaml-syntax", f"YAML syntax error: {str(exc).splitlines()[0]}") from None
     return SourceFile(path, data)
 
 
-def _build(path: Path, events) -> YValue:
+def _refused_character(path: Path, text: str, exc: Exception) -> UserError:
+    """A character YAML does not allow anywhere in a file (a control character pasted in, a
+    surrogate): point at the first one. Both readers refuse the first they meet, and report its
+    offset differently (libyaml in UTF-8 bytes), so the character is looked up in the text."""
+    code = getattr(exc, "character", None)
+    if not isinstance(code, int):  # UnicodeEncodeError: the surrogate is at exc.start
+        code = ord(text[exc.start]) if isinstance(exc, UnicodeEncodeError) else 0
+    index = text.find(chr(code)) if code else -1
+    mark = _position(text, index) if index >= 0 else Mark(1, 1)
+    return _fail(path, mark, "yaml-character",
+                 f"character U+{code:04X} ('{printable(chr(code))}') is not allowed in a YAML file; "
+                 "delete it (most editors do not show it)")
+
+
+def _build(path: Path, events, to_mark: Callable[[yaml.Mark], Mark] = _mark) -> YValue:
     """Turn the event stream of one document into YMap/YSeq/str/None."""
     stack: list[YMap | YSeq] = []
     pending_key: list[str | None] = []  # per open mapping: the key waiting for its value
@@ -190,18 +234,18 @@ def _build(path: Path, events) -> YValue:
     for event in events:
         kind = type(event)
         if kind is _ALIAS:
-            raise _fail(path, _mark(event.start_mark), "yaml-alias",
+            raise _fail(path, to_mark(event.start_mark), "yaml-alias",
                         f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
         if kind is _SCALAR or kind in _OPENERS:
-            _refuse_anchor_and_tag(path, event)
+            _refuse_anchor_and_tag(path, event, to_mark)
         if kind is _SCALAR:
             plain = not event.style  # None from the Python parser, "" from libyaml
-            attach(None if (plain and event.value in _NULLS) else event.value, _mark(event.start_mark))
+            attach(None if (plain and event.value in _NULLS) else event.value, to_mark(event.start_mark))
         elif kind in _OPENERS:
             if len(stack) >= MAX_DEPTH:
-                raise _fail(path, _mark(event.start_mark), "too-deep",
+                raise _fail(path, to_mark(event.start_mark), "too-deep",
                             f"nesting deeper than {MAX_DEPTH} levels")
-            mark = _mark(event.start_mark)
+            mark = to_mark(event.start_mark)
             node: YMap | YSeq = YMap(mark) if kind is yaml.MappingStartEvent else YSeq(mark)
             attach(node, mark)
             stack.append(node)
@@ -212,18 +256,18 @@ def _build(path: Path, events) -> YValue:
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _fail(path, _mark(event.start_mark), "multiple-documents",
+                raise _fail(path, to_mark(event.start_mark), "multiple-documents",
                             "a file holds one YAML document; remove the second '---'")
     return root
 
 
-def _refuse_anchor_and_tag(path: Path, event) -> None:
+def _refuse_anchor_and_tag(path: Path, event, to_mark: Callable[[yaml.Mark], Mark]) -> None:
     if event.anchor is not None:
-        raise _fail(path, _mark(event.start_mark), "yaml-anchor",
+        raise _fail(path, to_mark(event.start_mark), "yaml-anchor",
                     f"YAML anchors (&{event.anchor}) are not allowed; write each value out in full")
     tag = event.tag
     if tag is not None and tag != "!" and not _is_implicit(event):
-        raise _fail(path, _mark(event.start_mark), "yaml-tag",
+        raise _fail(path, to_mark(event.start_mark), "yaml-tag",
                     f"YAML tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed; remove the tag")
 
 

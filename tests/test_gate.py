@@ -111,13 +111,22 @@ def test_output_folder_inside_a_file(tmp_path):
     _plain_environment_message(proc, "is not a folder")
 
 
+# Ways to get a mount namespace, tried in order: as root; as root in a chroot (where the root's
+# propagation cannot be changed); through a user namespace, without root.
+_UNSHARE_VARIANTS = (("unshare", "--mount"), ("unshare", "--mount", "--propagation", "unchanged"),
+                     ("unshare", "--user", "--map-root-user", "--mount"))
+
+
 def _in_own_mount(folder: Path, options: str) -> tuple[str, ...]:
-    """Run the command in a mount namespace where `folder` is a small tmpfs (works as root and,
-    through a user namespace, without it): a read-only or full disk, for real."""
+    """Run the command in a mount namespace where `folder` is a small tmpfs: a read-only or
+    full disk, for real, seen only by that command."""
     if shutil.which("unshare") is None:
         pytest.fail("unshare (util-linux) is needed for the read-only and full-disk tests")
-    script = f'mount -t tmpfs -o {options} tmpfs "$0" && exec "$@"'
-    return ("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, str(folder))
+    for variant in _UNSHARE_VARIANTS:
+        if subprocess.run([*variant, "true"], capture_output=True).returncode == 0:
+            script = f'mount -t tmpfs -o {options} tmpfs "$0" && exec "$@"'
+            return (*variant, "sh", "-c", script, str(folder))
+    pytest.fail("this machine allows no mount namespace (unshare), needed for the read-only and full-disk tests")
 
 
 @pytest.mark.parametrize("mount_options, parts, expected", [

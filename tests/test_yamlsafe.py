@@ -88,3 +88,33 @@ def test_billion_laughs_refused_quickly(tmp_path):
 def test_thousands_of_brackets_do_not_recurse(tmp_path, opener, closer):
     text = "a: " + opener * 5000 + "1" + closer * 5000 + "\n"
     assert "too-deep" in error_of(tmp_path, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A control character pasted into a value: its own line and column, one line of message.
+    ("a: 1\nb: 销售\x07部\n", "2:6:yaml-character:character U+0007 ('\\x07') is not allowed"),
+    ("a: \x1b[31m\n", "1:4:yaml-character:character U+001B ('\\x1b')"),
+    ("a: x\x7f\n", "1:5:yaml-character:character U+007F ('\\x7f')"),
+])
+def test_refused_character_located_on_one_line(tmp_path, text, expected):
+    got = error_of(tmp_path, text)
+    assert got.startswith(expected), got
+    assert "\n" not in got and "<unicode string>" not in got and "position" not in got
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\r"])
+def test_lines_counted_as_editors_count_them(tmp_path, separator):
+    # YAML breaks lines at these too; editors and GitHub only at \n. Positions follow the editors.
+    source = load(tmp_path, f'a: "x{separator}y"\nb: [1]\nc: 销售\n')
+    assert source.mark_of(("b",)) == Mark(2, 4)
+    assert source.mark_of(("c",)) == Mark(3, 4)
+    assert error_of(tmp_path, f'a: "x{separator}y"\nb: [1\n').startswith("3:1:yaml-syntax")
+
+
+def test_error_at_the_end_of_a_file_without_final_newline_is_on_its_last_line(tmp_path):
+    # libyaml puts this mark on a line after the last; no editor can go there.
+    assert error_of(tmp_path, "a: 1\nb: [1, 2").startswith("2:9:yaml-syntax")  # just after the last character
+
+
+def test_not_utf8_column_counts_characters(tmp_path):
+    assert error_of(tmp_path, "a: 销售\xff\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff")).startswith("1:6:not-utf8")
