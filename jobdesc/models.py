@@ -337,6 +337,9 @@ Unit = Annotated[str, Field(min_length=1, max_length=20)]
 
 def _approver_list(value: Any) -> Any:
     """`A: x` is `A: [x]`; an empty `A:` is no A (rules.py says so, located)."""
+    if isinstance(value, dict):
+        raise ValueError("expected a role id, or approval tiers as a list (items starting with '- ', "
+                         "such as `- {up_to: 5, role: sales-manager}`), got a mapping")
     return [] if value is None else _one_or_many(value)
 
 
