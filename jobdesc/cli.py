@@ -3,6 +3,7 @@ turns a `UserError` into located messages and exit code 1 (FORMAT.md section 6).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -175,6 +176,35 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
             exc.filename = str(out)
         raise
     click.echo(f"built {len(written)} files into {out}", err=True)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "github"]), default="text",
+              help="text for a terminal, markdown, github for a pull request's job summary, json for tools.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Also write changes.pdf and jd-changes/ROLE_ID.docx (tracked changes) into OUT.")
+@debug_option
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, fmt: str, out: Path | None) -> None:
+    """What changed between two versions of an organisation (either may be REV:PATH, e.g. main:roles)."""
+    from .diff import compare_versions
+    from .diff.formats import render
+
+    ctx.meta["jobdesc.format"] = "json" if fmt == "json" else "text"
+    comparison = compare_versions(old, new)
+    if out is not None:
+        from .diff.outputs import write_outputs
+        from .templating import BUILTIN_TEMPLATES, TemplateSet
+
+        # The user's templates/ beside NEW when NEW is a folder; for a revision, the built-in ones.
+        templates = (TemplateSet.for_organisation(comparison.new_folder) if comparison.new_folder
+                     else TemplateSet((BUILTIN_TEMPLATES.resolve(),)))
+        written = write_outputs(comparison.changes, comparison.old, comparison.new, out, templates)
+        click.echo(f"wrote {len(written)} files into {out}", err=True)
+    color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(render(comparison.changes, fmt, color=color), color=color)
 
 
 @main.command("import", context_settings={"ignore_unknown_options": True, "allow_extra_args": True,

@@ -5,16 +5,17 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, UserError, error
+from .loaded import Loaded, LoadResult
 from .models import SLUG_RE, OrgFile, Process, Role
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
+from .rules import cross_file_diagnostics
 from .yamlsafe import SourceFile, load_yaml
 
 ORG_FILE = "org.yaml"
@@ -22,25 +23,6 @@ PROCESS_DIR = "processes"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class Loaded(Generic[M]):
-    """A model together with the file it came from, so rules can point at lines."""
-
-    model: M
-    source: SourceFile
-
-
-@dataclass
-class LoadResult:
-    """Everything that loaded; files that failed are only named (their ids still count as existing)."""
-
-    org: Loaded[OrgFile] | None = None
-    roles: list[Loaded[Role]] = field(default_factory=list)
-    processes: dict[str, Loaded[Process]] = field(default_factory=dict)
-    broken_role_ids: set[str] = field(default_factory=set)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def find_files(root: Path) -> tuple[Path, list[Path], list[Path]]:
@@ -69,15 +51,15 @@ def _validate(model: type[M], source: SourceFile, result: LoadResult, **extra) -
         return None
 
 
-def _load(path: Path, result: LoadResult) -> SourceFile | None:
+def _load(path: Path, result: LoadResult, read: Callable[[Path], SourceFile] = load_yaml) -> SourceFile | None:
     try:
-        return load_yaml(path)
+        return read(path)
     except UserError as exc:
         result.diagnostics.extend(exc.diagnostics)
         return None
 
 
-def load_files(root: Path) -> LoadResult:
+def load_files(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> LoadResult:
     """Load and validate each file on its own. Cross-file rules come after (rules.py)."""
     result = LoadResult()
     org_path, role_paths, process_paths = find_files(root)
@@ -90,7 +72,7 @@ def load_files(root: Path) -> LoadResult:
             result.org = Loaded(org, source)
 
     for path in role_paths:
-        source = _load(path, result)
+        source = _load(path, result, read)
         typed_id = source.data.get("id") if source is not None and isinstance(source.data, dict) else None
         role_id = typed_id if isinstance(typed_id, str) else path.stem
         if source is None:
@@ -110,7 +92,7 @@ def load_files(root: Path) -> LoadResult:
         result.roles.append(Loaded(role.model_copy(update={"id": role_id}), source))
 
     for path in process_paths:
-        if (source := _load(path, result)) is None:
+        if (source := _load(path, result, read)) is None:
             continue
         if not SLUG_RE.match(path.stem):
             result.diagnostics.append(error(
@@ -127,16 +109,16 @@ def load_files(root: Path) -> LoadResult:
     return result
 
 
-def load_organisation(root: Path) -> tuple[Organisation, list[Diagnostic]]:
+def load_organisation(root: Path, read: Callable[[Path], SourceFile] = load_yaml) -> tuple[Organisation, list[Diagnostic]]:
     """Load, validate and cross-check a directory. Returns the organisation and its warnings.
+
+    `read` parses one file (`diff` passes one that parses a content seen in the other version once).
 
     Raises UserError with every error (and warning) when anything is wrong.
     """
-    from .rules import cross_file_diagnostics  # rules need LoadResult; avoid an import cycle
-
     if not root.is_dir():
         raise UserError.at(root, 1, 1, "no-directory", f"organisation directory '{root}' does not exist")
-    result = load_files(root)
+    result = load_files(root, read)
     diagnostics = result.diagnostics + cross_file_diagnostics(result)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors or result.org is None:

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Optional
 
 from .approval_rules import approval_diagnostics, process_unit_diagnostics
 from .errors import Diagnostic, error, warning
-from .loader import LoadResult, Loaded
+from .loaded import LoadResult, Loaded
 from .models import MAX_DUTY_DEPTH, SLUG_RE, Role
 from .yamlsafe import SourceFile
 

@@ -10,6 +10,7 @@
 #   libpango*, harfbuzz  WeasyPrint's text layout; without libharfbuzz-subset0 it is ~30x slower
 #   poppler-utils        pdftotext/pdffonts/pdftoppm, used by the tests to read the PDFs back
 #   python3-venv         only when python3 cannot make a virtual environment (Debian's own python3)
+#   libreoffice-writer-nogui  with "[test]" only: the tests open jobdesc's Word files in LibreOffice
 #
 # jobdesc goes into its own virtual environment, .venv in this repository: Debian's python3
 # refuses `pip install` into the system interpreter (PEP 668), and a venv keeps jobdesc's
@@ -27,6 +28,9 @@ case "$EXTRAS" in
 esac
 
 PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
+if [ "$EXTRAS" = "[test]" ]; then
+  PACKAGES="$PACKAGES libreoffice-writer-nogui"
+fi
 if ! command -v python3 >/dev/null 2>&1; then
   PACKAGES="$PACKAGES python3"
 fi

@@ -167,7 +167,7 @@ def test_an_organisation_from_seed_001(tmp_path, run_cli):
 
 def test_page_slices_keep_every_filled_cell_once_and_no_empty_rows(example_org):
     from jobdesc.i18n import labels_for
-    from jobdesc.render.authority import LABELS_EN, LABELS_ZH
+    from jobdesc.outputs.authority import LABELS_EN, LABELS_ZH
     from jobdesc.tables.authority_matrix import build_authority_matrix
 
     matrix = build_authority_matrix(example_org, labels_for("zh-CN", LABELS_ZH, LABELS_EN))
@@ -201,3 +201,17 @@ def test_any_typed_amount_is_a_positive_decimal_or_a_value_error():
         assert amount < Decimal(10) ** MAX_AMOUNT_DIGITS
 
     check()
+
+
+def test_handbook_has_an_authority_chapter_pdf_and_word(tmp_path, run_cli):
+    import pikepdf
+
+    out = _build(run_cli, _tiered_org(tmp_path), tmp_path / "out", "handbook")
+    word = _docx_text(out / "handbook.docx")
+    assert word.count("审批权限表") >= 2  # in the contents and as the chapter's heading
+    assert "≤ 5 万元" in word and "超出上限不可审批" in word and "运营长" in word
+    assert "A* 分级审批" in word  # the RACI chapter marks the tiered A
+    pdf = " ".join(pdf_text(out / "handbook.pdf").split())
+    assert pdf.count("审批权限表") >= 2 and "5–20 万元" in pdf  # the contents, the chapter
+    with pikepdf.open(out / "handbook.pdf") as handbook, handbook.open_outline() as outline:
+        assert "审批权限表" in [item.title for item in outline.root]

@@ -17,7 +17,7 @@ from PIL import Image
 from conftest import REPO, small_org_data, write_org
 from jobdesc import cache
 from jobdesc.build import BuildOptions, run_build
-from jobdesc.handbook import docx_handbook
+from jobdesc.handbook import docx_fragments, docx_handbook
 from jobdesc.handbook.docx_chart import Pictures
 from jobdesc.handbook.docx_jd import jd_body, serialized_in_place
 from jobdesc.handbook.docx_xml import FragmentCodec, bookmarked, el, paragraph, run
@@ -77,7 +77,7 @@ def test_rebuild_makes_only_the_changed_fragments_and_equals_a_clean_build(tmp_p
     fragments_written.clear()
     unchanged = (out / "handbook.docx").read_bytes()
     build(root, out)
-    assert moved == [] and docx_handbook.FRAGMENTS not in fragments_written
+    assert moved == [] and docx_fragments.FRAGMENTS not in fragments_written
     assert (out / "handbook.docx").read_bytes() == unchanged
 
     # One duty edited, and a new position in the first department: every bookmark after it

@@ -223,13 +223,13 @@ def test_no_processes_means_no_raci_files_and_no_error(tmp_path, run_cli):
     assert not list(out.glob("raci.*"))
 
     from jobdesc.build import BuildContext, BuildOptions
-    from jobdesc.render import raci
+    from jobdesc.outputs import raci
     from jobdesc.templating import TemplateSet
 
     organisation, _ = load_organisation(directory)
     ctx = BuildContext(organisation, tmp_path / "stage", BuildOptions(), TemplateSet.for_organisation(directory),
                        tmp_path / "out")
-    assert raci.render(ctx) == []
+    assert raci.start(ctx).finish().files == []
 
 
 def test_sixty_positions_split_columns_across_pages_with_headers_repeated(tmp_path, run_cli):
@@ -257,7 +257,7 @@ def test_matrix_laid_out_in_pieces_reads_as_one_document(tmp_path, run_cli):
     every slice, and the analysis bookmark points at the analysis page."""
     import pikepdf
 
-    from jobdesc.render.raci import SLICES_PER_PIECE
+    from jobdesc.outputs.raci import SLICES_PER_PIECE
 
     directory = wide_org(tmp_path / "wide", 14 * SLICES_PER_PIECE + 20)  # two pieces
     out = build(run_cli, directory, tmp_path / "out")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from jobdesc.handbook import stamps
+from jobdesc.pdf import stamps
 from jobdesc.textcheck import find_face
 
 

@@ -13,8 +13,8 @@ import io
 from pathlib import Path
 from typing import Optional, Sequence
 
-
 from .. import cache as build_cache
+from .sources import ChartSheets
 
 SHEET_DPI = 150  # an A3 sheet shrinks to A4 in the handbook: 150 dpi still prints at ~210 dpi
 
@@ -42,16 +42,15 @@ def _sheet_count(pdf: Path) -> int:
         document.close()
 
 
-def chart_pictures(shared: dict, out: Path, template_folders: Sequence[Path]) -> list[bytes]:
+def chart_pictures(chart: Optional[ChartSheets], template_folders: Sequence[Path]) -> list[bytes]:
     """PNG bytes of every org chart sheet, in order (none when there is no chart)."""
-    chart = shared.get("orgchart", {})
-    png, pdf = Path(chart.get("png", out / "orgchart.png")), Path(chart.get("pdf", out / "orgchart.pdf"))
-    if not png.is_file():
+    if chart is None or not chart.png.is_file():
         return []
+    png, pdf = chart.png, chart.pdf
     pictures = [png.read_bytes()]
     if not pdf.is_file():
         return pictures
-    drawings: list[Optional[str]] = list(chart.get("pages", []))
+    drawings: list[Optional[str]] = list(chart.drawings)
     active = build_cache.current()
     pdf_bytes: Optional[bytes] = None
     for index in range(1, _sheet_count(pdf)):
@@ -59,7 +58,7 @@ def chart_pictures(shared: dict, out: Path, template_folders: Sequence[Path]) ->
             pictures.append(_rasterise(pdf, index))
             continue
         if index < len(drawings) and drawings[index]:  # the sheet's drawing, page size and print CSS
-            key = build_cache.digest("handbook-chart-sheet", drawings[index], str(chart.get("paper")),
+            key = build_cache.digest("handbook-chart-sheet", drawings[index], str(chart.paper),
                                      active.fingerprint(template_folders), str(SHEET_DPI))
         else:  # no per-sheet drawing handed over: key on the whole PDF and the sheet number
             pdf_bytes = pdf_bytes if pdf_bytes is not None else pdf.read_bytes()

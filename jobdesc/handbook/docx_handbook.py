@@ -11,329 +11,50 @@ settings.xml asks Word to update fields on opening (w:updateFields). Until it do
 contents field shows every heading (as links) and each page number shows "—": a number
 taken from handbook.pdf would be wrong, WeasyPrint and Word break pages differently.
 
-Speed: job descriptions are not written a second time; their bodies are moved over from
-the .docx files the JD renderer already wrote (docx_jd.py). Everything else is built as
-lxml elements (docx_xml.py): python-docx only opens the template and adds the pictures.
-
-Rebuilds: the body is put together from fragments (each department's page, each job
-description, the staffing table, the RACI matrices, the index, the contents), each kept in
-the build cache as the bytes it has inside document.xml, under the hash of everything it
-is made from (its data, the template, the language's labels and this code). A rebuild
-after one role changed makes that role's fragment again and copies the others; bookmark
-numbers that moved are renumbered in the bytes. Fragments are joined into document.xml
-when the document is saved (`HandbookDocument.document_xml`), and the same code path runs
-with or without a cache, so an incremental build gives the bytes of a clean one.
+The document itself (sections, bookmarks, saving) is docx_document.py; the fragments kept
+between builds, docx_fragments.py.
 """
 from __future__ import annotations
 
-import copy
-import functools
 import io
-import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional
 
 from docx.oxml.ns import qn
 from docx.text.run import Run
-from lxml import etree
 from PIL import Image
 
-from .. import cache as build_cache
-from ..build import BuildContext
-from ..i18n import labels_for
+from ..approvals import range_note
+from ..graph import BuildContext
+from ..tables.raci_matrix import TIER_MARK
 from ..jd.context import ItemGroup, NumberedItem, number_items
-from ..jd.docx_fonts import prepare_styles, set_run_east_asia
-from ..jd.docx_header import fill_headers
-from ..jd.docx_package import ALREADY_COMPRESSED, write_atomically
-from ..jd.docx_writer import WordJobDescription, save_deterministic
-from ..jd.labels import jd_labels
-from ..render import raci as raci_render
-from ..render import staffing as staffing_render
+from ..jd.docx_fonts import set_run_east_asia
+from ..jd.docx_package import write_atomically
 from ..tables.labels import title_block
-from ..tables.raci_matrix import analyse, build_matrix
-from ..tables.staffing_rows import staffing_rows
 from .docx_chart import Pictures, chart_pictures
-from .docx_jd import jd_body, jd_source, page_break_before, serialized_in_place
-from .docx_styles import TOC_LEVELS, face_lookup, find_style, header_row_look, prepare_handbook_styles
-from .docx_tables import legend_runs, process_tables, staffing_table
-from .docx_xml import (CM, FRAGMENT_TAG, Cell, FragmentCodec, bookmarked, el, field, field_begin, field_end,
-                       internal_link, paragraph, run, split_widths, table)
+from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
+from .docx_fragments import Heading, _json
+from .docx_jd import jd_body, page_break_before, serialized_in_place
+from .docx_styles import TOC_LEVELS
+from .docx_tables import authority_table, legend_runs, process_tables, staffing_table
+from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
+                       split_widths, table)
 from .frontmatter import index_groups
-from .labels import handbook_labels
+from .sources import WordSources
 
-DOCX_TEMPLATE = "jd.docx"
 EMU_PER_TWIP = 635
 MUTED = "6B7785"
 PAGE_PLACEHOLDER = "—"  # what a page-number field shows until Word updates it
 CHART_HEADROOM = int(2.2 * CM)  # room above a chart picture for the part heading
-INDEX_COLUMN_GAP = int(0.8 * CM)
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
-COLS_SUCCESSORS = ("formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
-                   "printerSettings")
-FRAGMENTS = "handbook-docx"  # build-cache kind of the body's fragments
-FRAGMENT_FORMAT = "1"  # bump when the stored layout of a fragment changes
-# The modules whose code decides a fragment's bytes (besides the data in its key).
-FRAGMENT_CODE = ("handbook/docx_*.py", "handbook/labels.py", "handbook/frontmatter.py", "jd/docx_*.py",
-                 "jd/context.py", "jd/labels.py", "tables/raci_matrix.py", "tables/text.py", "i18n.py")
 
 
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A hash of the code that writes the fragments and of the libraries that serialize and
-    sort them: a changed jobdesc module never reuses a fragment an older one cached."""
-    import importlib.metadata
+class WordHandbook(HandbookDocument):
+    """The parts of handbook.docx, in the order they are added."""
 
-    import docx
-
-    try:  # the index's order; importing pypinyin just for its version would cost 0.2 s
-        pinyin = importlib.metadata.version("pypinyin")
-    except importlib.metadata.PackageNotFoundError:
-        pinyin = "?"
-    package = Path(__file__).resolve().parent.parent
-    files = sorted({path for pattern in FRAGMENT_CODE for path in package.glob(pattern)})
-    return build_cache.digest(*(p.read_bytes() for p in files), docx.__version__, etree.__version__, pinyin)
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _shift_name(bookmark: str, delta: int) -> str:
-    """"_Hb12" moved by 3 → "_Hb15"."""
-    stem = bookmark.rstrip("0123456789")
-    return f"{stem}{int(bookmark[len(stem):]) + delta}" if delta else bookmark
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    bookmark: str
-
-
-@dataclass(frozen=True)
-class Page:
-    """The template's page (portrait as designed) and what fits on it, in twips."""
-
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-
-    @classmethod
-    def of(cls, sect_pr) -> "Page":
-        size, margins = sect_pr.find(qn("w:pgSz")), sect_pr.find(qn("w:pgMar"))
-        w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
-        value = {k: int(margins.get(qn(f"w:{k}"))) for k in ("left", "right", "top", "bottom")}
-        return cls(min(w, h), max(w, h), **value)
-
-    def text_width(self, landscape: bool = False) -> int:
-        return (self.height if landscape else self.width) - self.left - self.right
-
-    def text_height(self, landscape: bool = False) -> int:
-        return (self.width if landscape else self.height) - self.top - self.bottom
-
-
-class HandbookDocument:
-    """The handbook being built: the template's document, with the body appended part by part."""
-
-    def __init__(self, ctx: BuildContext):
-        org = ctx.org
-        self.ctx, self.org = ctx, org
-        self.labels = handbook_labels(org.language)
-        self.jd_labels = jd_labels(org.language)
-        template = ctx.templates.find(DOCX_TEMPLATE)
-        template_bytes = template.read_bytes()
-        # The JD writer on the same template: same styles, and its numbered-item layout is reused.
-        self.writer = WordJobDescription(template_bytes, self.jd_labels, template)
-        self.doc = self.writer.doc
-        body = self.doc.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        self.final = body.find(qn("w:sectPr"))  # the last section's properties: the template's page
-        self.page = Page.of(self.final)
-        styles = self.doc.styles.element
-        prepare_styles(styles, org.language)
-        prepare_handbook_styles(styles, self.page.text_width())
-        handbook = org.org.handbook
-        self.title = handbook.title or self.labels["default_title"]
-        version = f"{self.labels['version']} {handbook.version}" if handbook.version else self.labels["default_title"]
-        fill_headers(self.doc, {"organisation": org.org.organization, "title": self.title, "document": version},
-                     (self.jd_labels["page_before"], self.jd_labels["page_middle"], self.jd_labels["page_after"]))
-        self.face = face_lookup(self.doc)
-        self.header_look = header_row_look(styles)
-        self.headings: list[Heading] = []
-        self._next_bookmark = 1
-        # Fragments: serialized blocks standing in the body as placeholders until saved.
-        self.codec = FragmentCodec(self.doc.element.nsmap)
-        self.fragments: dict[etree._Element, bytes] = {}  # placeholder → the blocks' bytes
-        self.sink: Optional[etree._Element] = None  # while a fragment is built: where add() puts blocks
-        # What every fragment depends on besides its own data: the template (styles, faces,
-        # page size, namespaces), the language's labels and the code.
-        self.context = build_cache.digest(FRAGMENT_FORMAT, code_fingerprint(), template_bytes, org.language,
-                                          _json([self.labels, self.jd_labels]))
-
-    # ------------------------------------------------------------ building blocks
-
-    def add(self, *elements) -> None:
-        if self.sink is not None:
-            self.sink.extend(elements)
-            return
-        for element in elements:
-            self.final.addprevious(element)
-
-    def new_bookmark(self) -> int:
-        """The next bookmark number: bookmark ids run through the document."""
-        number = self._next_bookmark
-        self._next_bookmark += 1
-        return number
-
-    def last_block(self):
-        """The block added last (a fragment that holds it is parsed back into the body)."""
-        if self.sink is not None:
-            assert len(self.sink), "a fragment can only change blocks of its own"
-            return self.sink[-1]
-        last = self.final.getprevious()
-        while last is not None and last.tag == FRAGMENT_TAG:
-            for block in self.codec.parse(self.fragments.pop(last)):
-                last.addprevious(block)
-            last.getparent().remove(last)
-            last = self.final.getprevious()
-        return last
-
-    def fragment(self, kind: str, material: Sequence[str | bytes], build: Callable[[], Optional[bytes]],
-                 after=None) -> list[Heading]:
-        """Add the blocks and headings `build()` adds, as one serialized fragment (after the
-        element `after`, or at the end of the body); returns its headings. `build` may
-        instead return its blocks already serialized (as FragmentCodec.serialize would).
-
-        `material` is everything `build` reads besides this document's template, language
-        and code: with a build cache, a fragment made of the same material is taken from it
-        instead of built, its bookmarks renumbered to follow on from the blocks before."""
-        assert self.sink is None, "fragments do not nest"
-        active = build_cache.current()
-        first = self._next_bookmark
-        numbering = () if self.codec.can_renumber else (str(first),)
-        key = build_cache.digest(FRAGMENTS, kind, self.context, *material, *numbering)
-        found = self._cached_fragment(active, key, first) if active is not None else None
-        if found is None:
-            headings_before = len(self.headings)
-            self.sink = self.codec.container()
-            try:
-                data = build()
-                if data is None:
-                    data = self.codec.serialize(self.sink)
-                else:
-                    assert not len(self.sink), "a fragment is either serialized or added, not both"
-            finally:
-                self.sink = None
-            headings = self.headings[headings_before:]
-            del self.headings[headings_before:]
-            count = self._next_bookmark - first
-            if active is not None:
-                header = _json({"first": first, "count": count,
-                                "headings": [[h.level, h.text, h.bookmark] for h in headings]})
-                active.put(FRAGMENTS, key, header.encode() + b"\n" + data)
-        else:
-            data, headings, count = found
-        self._next_bookmark = first + count
-        self.headings.extend(headings)
-        placeholder = el("w:jobdescFragment")
-        self.fragments[placeholder] = data
-        if after is None:
-            self.add(placeholder)
-        else:
-            after.addnext(placeholder)
-        return headings
-
-    def _cached_fragment(self, active, key: str, first: int) -> Optional[tuple[bytes, list[Heading], int]]:
-        stored = active.get(FRAGMENTS, key)
-        if stored is None:
-            return None
-        header, _, data = stored.partition(b"\n")
-        meta = json.loads(header)
-        delta = first - meta["first"]
-        shifted = self.codec.shift_bookmarks(data, meta["first"], meta["count"], delta)
-        if shifted is None:  # not the bookmarks it should hold: build it again
-            return None
-        headings = [Heading(level, text, _shift_name(bookmark, delta)) for level, text, bookmark in meta["headings"]]
-        if delta:  # store it as numbered now: the next build most likely numbers it the same
-            meta.update(first=first, headings=[[h.level, h.text, h.bookmark] for h in headings])
-            active.put(FRAGMENTS, key, _json(meta).encode() + b"\n" + shifted)
-        return shifted, headings, meta["count"]
-
-    def style(self, wanted: str, fallback: Optional[str] = None) -> Optional[str]:
-        return wanted if find_style(self.doc.styles.element, wanted) is not None else fallback
-
-    def text(self, text: str, style: Optional[str] = None, **look):
-        """A paragraph of one run; `look` splits into run formatting and paragraph settings."""
-        run_look = {k: look.pop(k) for k in ("bold", "size", "color") if k in look}
-        p = paragraph([run(text, self.face(style), **run_look)], style=style, **look)
-        self.add(p)
-        return p
-
-    def heading(self, text: str, level: int, page_break: bool = True) -> str:
-        """A Heading N paragraph with a bookmark (for the contents and the index); returns its name."""
-        number = self.new_bookmark()
-        bookmark = f"_Hb{number}"  # a leading underscore: hidden from Word's bookmark list
-        self.add(paragraph(bookmarked(number, bookmark, [run(text, self.face(f"Heading{level}"))]),
-                           style=f"Heading{level}", page_break=page_break))
-        self.headings.append(Heading(level, text, bookmark))
-        return bookmark
-
-    def end_section(self, *, landscape: bool = False, headers: bool = True, own_paragraph: bool = False) -> None:
-        """Close the section so far (its pages' size and orientation); the next one starts a new page.
-        The section properties go into the last paragraph, or a tiny paragraph of their own."""
-        properties = self._section_properties(landscape, headers)
-        last = self.last_block()
-        if own_paragraph or last is None or last.tag != qn("w:p") or \
-                last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-            last = paragraph(mark_size=1)
-            self.add(last)
-        ppr = last.find(qn("w:pPr"))
-        if ppr is None:
-            ppr = el("w:pPr")
-            last.insert(0, ppr)
-        ppr.append(properties)
-
-    def _section_properties(self, landscape: bool, headers: bool, columns: int = 1, continuous: bool = False):
-        properties = copy.deepcopy(self.final)
-        if not headers:
-            for reference in properties.findall(qn("w:headerReference")) + properties.findall(qn("w:footerReference")):
-                properties.remove(reference)
-        size = properties.find(qn("w:pgSz"))
-        long, short = str(self.page.height), str(self.page.width)
-        size.set(qn("w:w"), long if landscape else short)
-        size.set(qn("w:h"), short if landscape else long)
-        if landscape:
-            size.set(qn("w:orient"), "landscape")
-        else:
-            size.attrib.pop(qn("w:orient"), None)
-        cols = properties.find(qn("w:cols"))
-        if cols is None:  # before the elements the schema puts after it
-            cols = el("w:cols")
-            later = [c for c in properties if etree.QName(c).localname in COLS_SUCCESSORS]
-            if later:
-                later[0].addprevious(cols)
-            else:
-                properties.append(cols)
-        cols.attrib.clear()
-        cols.set(qn("w:space"), str(INDEX_COLUMN_GAP))
-        if columns > 1:
-            cols.set(qn("w:num"), str(columns))
-        kind = properties.find(qn("w:type"))
-        if continuous and kind is None:
-            kind = el("w:type")
-            size.addprevious(kind)  # w:type comes right before w:pgSz
-        if kind is not None:
-            kind.set(qn("w:val"), "continuous" if continuous else "nextPage")
-        return properties
-
-    # ------------------------------------------------------------ the parts
+    def __init__(self, ctx: BuildContext, sources: WordSources):
+        super().__init__(ctx)
+        self.sources = sources
 
     def cover(self) -> None:
         org, labels = self.org, self.labels
@@ -377,7 +98,7 @@ class HandbookDocument:
         self.add(*paragraphs)
 
     def orgchart(self) -> None:
-        pictures = chart_pictures(self.ctx.shared, self.ctx.out, self.ctx.templates.folders)
+        pictures = chart_pictures(self.sources.chart, self.ctx.templates.folders)
         if not pictures:
             return
         self.heading(self.labels["orgchart"], 1, page_break=False)
@@ -394,10 +115,7 @@ class HandbookDocument:
 
     def staffing(self) -> None:
         org = self.org
-        labels = labels_for(org.language, staffing_render.LABELS_ZH, staffing_render.LABELS_EN)
-        shared = self.ctx.shared.get("staffing") or {}
-        rows = shared.get("rows") or staffing_rows(org)
-        total = org.grand_total()
+        labels, rows, total = dict(self.sources.staffing.labels), self.sources.staffing.rows, self.sources.staffing.total
         meta = [*title_block(org.org.handbook, labels),
                 labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant)]
         self.fragment("staffing", [repr(rows), repr((total, total.vacant)), _json([labels, meta])],
@@ -459,7 +177,7 @@ class HandbookDocument:
             self.text(self.jd_labels["list_separator"].join(view["sub_departments"]))
 
     def _job_description(self, role) -> str:
-        source = jd_source(self.ctx.shared, self.ctx.out, role.id)
+        source = self.sources.jd_docx[role.id]
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
         headings = self.fragment("job-description", [data, role.title],
                                  lambda: self._moved_job_description(data, role.id, role.title))
@@ -490,12 +208,10 @@ class HandbookDocument:
 
     def raci(self) -> None:
         org = self.org
-        if not org.processes:
+        raci = self.sources.raci
+        if raci is None:
             return
-        labels = labels_for(org.language, raci_render.LABELS_ZH, raci_render.LABELS_EN)
-        shared = self.ctx.shared.get("raci") or {}
-        matrix = shared.get("matrix") or build_matrix(org, labels["external"])
-        analysis = shared.get("analysis") or analyse(org, matrix)
+        labels, matrix, analysis = dict(raci.labels), raci.matrix, raci.analysis
         processes = [(process_id, process.name) for process_id, process in org.processes.items()]
         group = {c.id: g.name for g in matrix.groups for c in g.columns}  # same titles recur: name the department
         findings = [(labels["unowned_title"], analysis.unowned_lines(labels, matrix.letter_labels)),
@@ -509,6 +225,8 @@ class HandbookDocument:
         face, width = self.face(None), self.page.text_width(landscape=True)
         self.heading(self.labels["raci"], 1, page_break=False)
         self.add(paragraph(legend_runs(matrix.letter_labels, face), after=120))
+        if any(row.tiered for row in matrix.rows):
+            self.text(f"A{TIER_MARK} {labels['tiered_note']}", size=9, color=MUTED, after=120)
         for number, (process_id, name) in enumerate(processes):
             self.heading(name, 2, page_break=number > 0)
             for index, element in enumerate(process_tables(matrix, process_id, labels, width, face, self.header_look)):
@@ -521,6 +239,25 @@ class HandbookDocument:
             for line in lines or [labels["none"]]:
                 self.text(f"•\t{line}", tabs=[("left", 284, None)], indent=284)
         self.end_section(landscape=True)
+
+    def authority(self) -> None:
+        """The approval limits (审批权限表): each process's tiers, one row per tier."""
+        given = self.sources.authority
+        if given is None:
+            return
+        tiers, titles, labels = list(given.tiers), dict(given.titles), dict(given.labels)
+        self.fragment("authority", [repr(tiers), _json([titles, labels])],
+                      lambda: self._authority(tiers, titles, labels))
+
+    def _authority(self, tiers: list, titles: dict[str, str], labels: dict[str, str]) -> None:
+        self.heading(self.labels["authority"], 1, page_break=False)  # the RACI section ended its page
+        self.text(range_note(tiers, labels), size=9, color=MUTED, after=120)
+        face, width = self.face(None), self.page.text_width()
+        for process_id in dict.fromkeys(t.process_id for t in tiers):
+            own = [t for t in tiers if t.process_id == process_id]
+            self.heading(own[0].process, 2, page_break=False)
+            self.add(authority_table(own, titles, labels, width, face, self.header_look))
+        self.end_section()
 
     def index(self, positions: dict[str, str]) -> None:
         """Positions in pinyin order, grouped by initial, with PAGEREF page numbers; two columns."""
@@ -547,36 +284,10 @@ class HandbookDocument:
                            run("\t", face), *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face)]
                 self.add(paragraph(content, tabs=[("right", column, "dot")], after=40))
 
-    def save(self) -> bytes:
-        settings = self.doc.settings.element
-        update = el("w:updateFields", {"w:val": "true"})
-        successors = [settings.find(qn(t)) for t in ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
-                                                    "w:docVars", "w:rsids")]
-        successor = next((s for s in successors if s is not None), None)  # keep the schema's order
-        if settings.find(qn("w:updateFields")) is None:
-            if successor is not None:
-                successor.addprevious(update)
-            else:
-                settings.append(update)
-        org = self.org
-        return save_deterministic(self.doc, self.title, org.org.organization, org.org.organization,
-                                  replaced={self.doc.part: self.document_xml()}, stored=ALREADY_COMPRESSED)
-
-    def document_xml(self) -> bytes:
-        """word/document.xml: the body serialized with each placeholder replaced by its fragment."""
-        root = self.doc.element
-        order = [self.fragments[placeholder] for placeholder in root.body.iterchildren(FRAGMENT_TAG)]
-        assert len(order) == len(self.fragments), "a fragment's placeholder left the body"
-        pieces = etree.tostring(root, encoding="UTF-8", standalone=True).split(self.codec.placeholder)
-        assert len(pieces) == len(order) + 1
-        joined = [pieces[0]]
-        for data, piece in zip(order, pieces[1:]):
-            joined += [data, piece]
-        return b"".join(joined)
 
 
-def render_handbook_docx(ctx: BuildContext) -> Path:
-    book = HandbookDocument(ctx)
+def render_handbook_docx(ctx: BuildContext, sources: WordSources) -> Path:
+    book = WordHandbook(ctx, sources)
     book.cover()
     anchor = book.contents()
     book.orgchart()
@@ -584,6 +295,7 @@ def render_handbook_docx(ctx: BuildContext) -> Path:
     positions = book.departments()
     book.end_section()
     book.raci()
+    book.authority()
     book.index(positions)
     book.fill_contents(anchor)
     return write_atomically(book.save(), ctx.out / "handbook.docx")

@@ -44,12 +44,6 @@ class JobDescriptionBody:
     own_namespaces: bool = True  # does anything below the JD's root declare a namespace?
 
 
-def jd_source(shared: dict, out: Path, role_id: str) -> Path | bytes:
-    """Where a role's written .docx is: handed over by the JD renderer, or in OUT/jd/."""
-    given = shared.get("jd_docx", {}).get(role_id)
-    return given if given is not None else out / "jd" / f"{role_id}.docx"
-
-
 def _document_xml(source: Path | bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as package:
         return package.read("word/document.xml")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .. import cache
-from ..build import BuildContext
+from ..graph import BuildContext
 from ..i18n import HTML_LANG
 from ..models import Role
 from ..organisation import Organisation
@@ -53,14 +53,8 @@ def render_front(ctx: BuildContext, toc: Sequence[TocEntry]) -> Callable[[], Lai
 
 
 def render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
-    """One introduction page (or more) per department, in tree order; anchors `dept-ID`.
-    Started once per build (the first call starts it, later calls get the same wait)."""
-    if "handbook_departments" not in ctx.shared:
-        ctx.shared["handbook_departments"] = _render_departments(ctx)
-    return ctx.shared["handbook_departments"]
-
-
-def _render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
+    """Start laying out one introduction page (or more) per department, in tree order,
+    anchors `dept-ID`; returns the wait."""
     org = ctx.org
     views = []
     for dept, _depth in org.departments_in_tree_order():

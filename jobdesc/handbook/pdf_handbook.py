@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..build import BuildContext
-from .assemble import Bookmark, Section, Sources, merge
-from .frontmatter import TocEntry, render_departments, render_front, render_index
+from ..graph import BuildContext
+from ..pdf.assemble import Bookmark, Section, Sources, merge
+from .frontmatter import TocEntry, render_front, render_index
 from .labels import handbook_labels
+from .sources import PdfSources
 
 MAX_TOC_PASSES = 4
 # Contents lines per page, measured on the built-in handbook.css (the first page also holds
@@ -36,28 +37,18 @@ class Entry:
     children: list["Entry"] = field(default_factory=list)
 
 
-def jd_pages(ctx: BuildContext, role_id: str) -> tuple[Path | bytes, list[int] | None]:
-    """Where a job description's pages already are: a chunk PDF laid out by the job
-    description renderer (fonts embedded once per chunk), or else its own PDF."""
-    shared = ctx.shared.get("jd_pages", {})
-    if role_id in shared:
-        source, pages = shared[role_id]
-        return source, list(pages)
-    return ctx.out / "jd" / f"{role_id}.pdf", None
-
-
-def plan(ctx: BuildContext) -> list[Entry]:
+def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     """The handbook after its front matter, in order, as a tree of entries."""
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     top: list[Entry] = []
-    if (ctx.out / "orgchart.pdf").is_file():
-        top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], ctx.out / "orgchart.pdf", fit_a4=True)))
-    if (ctx.out / "staffing.pdf").is_file():
-        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], ctx.out / "staffing.pdf")))
+    if given.orgchart_pdf is not None:
+        top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], given.orgchart_pdf, fit_a4=True)))
+    if given.staffing_pdf is not None:
+        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf)))
 
     departments_entry = Entry(labels["departments"], "part", 0, None)
     top.append(departments_entry)
-    intros = render_departments(ctx)()
+    intros = given.departments()
     tree = ctx.org.departments_in_tree_order()
     starts = [intros.anchors[f"dept-{d.id}"] for d, _ in tree] + [intros.page_count]
     by_id: dict[str, Entry] = {}
@@ -67,10 +58,15 @@ def plan(ctx: BuildContext) -> list[Entry]:
         (parent.children if parent else departments_entry.children).append(entry)
         by_id[dept.id] = entry
         for role in org.roles_in_department(dept.id):
-            source, pages = jd_pages(ctx, role.id)
-            entry.children.append(Entry(role.title, "position", 2 + depth, Section(role.title, source, pages=pages), role.id))
-    if (ctx.out / "raci.pdf").is_file():
-        top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], ctx.out / "raci.pdf", fit_a4=True)))
+            # The pages as the job descriptions laid them out: a chunk PDF, fonts embedded once per chunk.
+            source, pages = given.jd_pages[role.id]
+            entry.children.append(Entry(role.title, "position", 2 + depth,
+                                        Section(role.title, source, pages=list(pages)), role.id))
+    if given.raci_pdf is not None:
+        top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True)))
+    if given.authority_pdf is not None:
+        top.append(Entry(labels["authority"], "part", 0,
+                         Section(labels["authority"], given.authority_pdf, fit_a4=True)))
     return top
 
 
@@ -96,13 +92,13 @@ def _bookmarks(entries: list[Entry]) -> list[Bookmark]:
     return [Bookmark(e.title, e.page, _bookmarks(e.children)) for e in entries]
 
 
-def start_handbook_pdf(ctx: BuildContext) -> Callable[[], Path]:
+def start_handbook_pdf(ctx: BuildContext, given: PdfSources) -> Callable[[], Path]:
     """Plan the handbook and start laying out its contents and index in the worker pool;
     the returned function merges everything into handbook.pdf (the build writes the Word
     handbook meanwhile)."""
     sources = Sources()
     try:
-        finish = _start(ctx, sources)
+        finish = _start(ctx, given, sources)
     except BaseException:
         sources.close()
         raise
@@ -116,13 +112,9 @@ def start_handbook_pdf(ctx: BuildContext) -> Callable[[], Path]:
     return finish_and_close
 
 
-def render_handbook_pdf(ctx: BuildContext) -> Path:
-    return start_handbook_pdf(ctx)()
-
-
-def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
+def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[], Path]:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
-    entries = plan(ctx)
+    entries = plan(ctx, given)
     # The contents' own length shifts every page number after it: estimate it from the number
     # of entries. The contents and the index are laid out with the page numbers that
     # estimate gives, and again only if the estimate was wrong.
@@ -147,10 +139,7 @@ def _start(ctx: BuildContext, sources: Sources) -> Callable[[], Path]:
             sections, front_later, index_later = pass_with(front_pages)
         assert front.page_count == front_pages, "contents did not settle"
         index_part = index_later()
-        if ctx.pool is not None:
-            # The build's last layout is done: end the workers before the merge, the
-            # biggest step in this process, so their memory is not held alongside it.
-            ctx.pool.close()
+        ctx.layouts_done()  # the build may end its workers before the merge, the biggest step here
         end = front_pages + sum(sources.page_count(s) for s in sections)
         all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
                         Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),

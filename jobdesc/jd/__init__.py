@@ -6,5 +6,5 @@
 * `docx_*`   – fills the user's Word template,
 * `workers`  – renders many roles over worker processes.
 
-`jobdesc.render.jd` wires them into the build.
+`jobdesc.outputs.jd` wires them into the build.
 """

@@ -27,7 +27,7 @@ import pikepdf
 
 from .. import cache
 from ..errors import Diagnostic, UserError
-from ..handbook.assemble import extract_from
+from ..pdf.assemble import extract_from
 from ..organisation import Organisation
 from ..pool import Task, WorkerJob, WorkerPool, WorkerState
 from ..templating import TemplateSet

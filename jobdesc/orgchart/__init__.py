@@ -9,7 +9,7 @@
     paging.py   overview + subtree pages when one sheet would print text under 7 pt
     svg.py      SVG text for a page: title block, chart, legend
 
-`build_chart` ties them together; jobdesc/render/orgchart.py writes the files.
+`build_chart` ties them together; jobdesc/outputs/orgchart.py writes the files.
 """
 from __future__ import annotations
 

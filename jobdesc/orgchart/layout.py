@@ -17,52 +17,9 @@ from typing import Mapping, Sequence
 
 from . import style as S
 from .boxes import BoxContent
+from .geometry import Connector, Layout, Placed, Point, simplify
+from .routing import route_dotted
 from .tree import ChartNode
-
-Point = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class Placed:
-    node: ChartNode
-    content: BoxContent
-    x: float
-    y: float
-    w: float
-    h: float
-    depth: int   # the row it belongs to (an assistant or stacked box: its manager's depth + 0/1)
-    place: str   # "row", "stack" or "assistant"
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.w / 2
-
-
-@dataclass(frozen=True)
-class Connector:
-    kind: str     # "solid" (reporting line, also to assistants) or "dotted"
-    source: str   # solid: the manager; dotted: the position that has the dotted line
-    target: str
-    points: tuple[Point, ...]
-
-
-@dataclass
-class Layout:
-    boxes: dict[str, Placed]
-    connectors: list[Connector]
-    width: float
-    height: float
-    row_tops: list[float]
-    unrouted: list[tuple[str, str]]  # dotted lines that could not be drawn (noted in the box instead)
-
 
 @dataclass(frozen=True)
 class _Slot:
@@ -223,30 +180,12 @@ class _Layouter:
             y += h + S.STACK_GAP
 
 
-def simplify(points: Sequence[Point]) -> tuple[Point, ...]:
-    """Drop repeated points and the middle of straight runs (a line may collapse to two points)."""
-    out: list[Point] = []
-    for p in points:
-        p = (round(p[0], 2), round(p[1], 2))
-        if out and p == out[-1]:
-            continue
-        if len(out) >= 2:
-            a, b = out[-2], out[-1]
-            if (a[0] == b[0] == p[0]) or (a[1] == b[1] == p[1]):
-                out[-1] = p
-                continue
-        out.append(p)
-    return tuple(out)
-
-
 ROOT_GAP = 2 * S.H_GAP
 
 
 def layout(roots: Sequence[ChartNode], contents: Mapping[str, BoxContent],
            dotted: Sequence[tuple[str, str]] = (), fold: S.Fold = S.ROOMY) -> Layout:
     """Place every node of `roots` (each id once); route `dotted` (source, target) lines between placed boxes."""
-    from .routing import route_dotted
-
     lay = _Layouter(contents, fold)
     measures = [lay.measure(root, 0) for root in roots]
     y = 0.0

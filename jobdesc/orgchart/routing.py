@@ -11,12 +11,10 @@ stack), the line is reported back and the caller prints a note in the box instea
 from __future__ import annotations
 
 from itertools import product
-from typing import TYPE_CHECKING, Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from . import style as S
-
-if TYPE_CHECKING:
-    from .layout import Connector, Layout, Placed
+from .geometry import Connector, Layout, Placed, simplify
 
 Point = tuple[float, float]
 CLEARANCE = 4.0        # a dotted line keeps this far from every box it does not end on
@@ -115,8 +113,6 @@ def _clear(points: Sequence[Point], index: _BoxIndex, src: str, dst: str) -> boo
 
 def _route(layout: "Layout", index: _BoxIndex, lanes: Sequence[float], src: str, dst: str,
            k: int) -> Optional[tuple[Point, ...]]:
-    from .layout import simplify
-
     a, b = layout.boxes[src], layout.boxes[dst]
     shapes = [simplify(c) for c in _candidates(a, b, lanes, layout.width, k)]
     shapes.sort(key=lambda pts: (_length(pts) + BEND_COST * (len(pts) - 2), pts))
@@ -125,8 +121,6 @@ def _route(layout: "Layout", index: _BoxIndex, lanes: Sequence[float], src: str,
 
 def route_dotted(layout: "Layout", edges: Sequence[tuple[str, str]]) -> tuple[list["Connector"], list[tuple[str, str]]]:
     """Routes for the dotted lines (source, target) between placed boxes; and those that found none."""
-    from .layout import Connector
-
     if not edges:
         return [], []
     index = _BoxIndex(layout.boxes.values())

@@ -136,6 +136,9 @@ def build_matrix(org: Organisation, external_group_name: str) -> RaciMatrix:
     return RaciMatrix(tuple(groups), rows, letter_labels(org))
 
 
+POSITIONS_PER_PAGE = 14  # position columns that stay readable on an A4 landscape page (raci.pdf, handbook.docx)
+
+
 def page_groups(groups: tuple[ColumnGroup, ...], per_page: int) -> list[tuple[ColumnGroup, ...]]:
     """Split the columns into page-wide slices of at most `per_page` positions.
 

@@ -6,14 +6,16 @@ sub-departments, and a grand total closes the table.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import BuildContext
 from ..cache import cached_file
+from ..graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
+from ..organisation import HeadcountTotals
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
-from ..tables.staffing_rows import staffing_rows
+from ..tables.staffing_rows import StaffingRow, staffing_rows
 
 LABELS_ZH = {
     **COMMON_ZH,
@@ -45,9 +47,21 @@ LABELS_EN = {
 }
 
 
-def start(ctx: BuildContext):
-    """Write the spreadsheet and hand the PDF to the worker pool; the returned function
-    finishes the PDF when the build needs it."""
+@dataclass(frozen=True)
+class StaffingTable:
+    files: list[Path]
+    pdf: Path
+    rows: list[StaffingRow]
+    total: HeadcountTotals  # the organisation's grand total
+    labels: dict[str, str]
+
+
+STAFFING: Product[StaffingTable] = Product("staffing", "the staffing table's rows, totals and labels")
+
+
+def start(ctx: BuildContext) -> Started[StaffingTable]:
+    """Write the spreadsheet and hand the PDF to the worker pool; the build finishes the
+    PDF when it needs it."""
     org = ctx.org
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
     rows = staffing_rows(org)
@@ -61,12 +75,15 @@ def start(ctx: BuildContext):
     pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language, ctx.pool,
                           organisation=org.org.organization, labels=labels, rows=rows, total=total,
                           meta=meta, totals=totals)
-    ctx.shared["staffing"] = {"rows": rows, "total": total}  # for the handbook
-    return lambda: [pdf(), xlsx]
+
+    def finish() -> StaffingTable:
+        written = pdf()
+        return StaffingTable([written, xlsx], written, rows, total, labels)
+
+    return Started(finish)
 
 
-def render(ctx: BuildContext) -> list[Path]:
-    return start(ctx)()
+OUTPUT = Output("staffing", (Step(STAFFING, start),), "staffing.pdf, staffing.xlsx")
 
 
 def _write_workbook(*args) -> Path:

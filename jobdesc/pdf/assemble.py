@@ -1,4 +1,5 @@
-"""Put the handbook together at PDF level, reusing pages other renderers already laid out.
+"""Join finished PDFs at PDF level: the handbook (reusing pages other outputs already laid
+out), and raci.pdf and orgchart.pdf from the pieces the workers laid out.
 
 Laying out hundreds of job descriptions is the expensive part of a build; the handbook
 must not do it a second time. So every section arrives as a finished PDF (a job

@@ -6,13 +6,15 @@ renderer writes nothing and returns [].
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
-from ..build import BuildContext
 from ..cache import cached_file
+from ..graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
-from ..tables.authority_matrix import build_authority_matrix
+from ..tables.authority_matrix import AuthorityMatrix, build_authority_matrix
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.text import balanced_lines
@@ -74,13 +76,26 @@ LABELS_EN = {
 }
 
 
-def start(ctx: BuildContext):
+@dataclass(frozen=True)
+class AuthorityTables:
+    files: list[Path]
+    labels: dict[str, str]
+    pdf: Optional[Path] = None  # None: no activity has approval tiers, nothing written
+    matrix: Optional[AuthorityMatrix] = None
+    tiers: tuple[ApprovalTier, ...] = ()
+    titles: Optional[dict[str, str]] = None  # approver id → printed title
+
+
+AUTHORITY: Product[AuthorityTables] = Product("authority", "the approval limits (审批权限表) and their labels")
+
+
+def start(ctx: BuildContext) -> Started[AuthorityTables]:
     """Write the CSV and the workbook and hand the PDF to the worker pool."""
     org = ctx.org
     tiers = org.approval_tiers
-    if not tiers:
-        return lambda: []
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
+    if not tiers:
+        return Started(lambda: AuthorityTables([], labels))
     matrix = build_authority_matrix(org, labels)
     heading = f"{org.org.organization} {labels['title']}"
     meta = [*title_block(org.org.handbook, labels),
@@ -101,12 +116,16 @@ def start(ctx: BuildContext):
                     lambda path: _write_workbook(matrix, tiers, titles, {**labels, "note": range_note(tiers, labels)},
                                                  heading, " | ".join(meta), org.language, path)),
     ]
-    ctx.shared["authority"] = {"matrix": matrix, "labels": labels}  # for the handbook
-    return lambda: [*written, pdf()]
+
+    def finish() -> AuthorityTables:
+        laid_out = pdf()
+        return AuthorityTables([*written, laid_out], labels, laid_out, matrix, tuple(tiers), titles)
+
+    return Started(finish)
 
 
-def render(ctx: BuildContext) -> list[Path]:
-    return start(ctx)()
+OUTPUT = Output("authority", (Step(AUTHORITY, start),),
+                "authority.pdf, authority.xlsx, authority.csv (with approval tiers only)")
 
 
 def write_csv(tiers: list[ApprovalTier], path: Path) -> Path:

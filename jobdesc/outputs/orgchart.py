@@ -2,7 +2,7 @@
 
 * orgchart.svg is the whole organisation on one canvas, never split: it is for screens
   and intranets, where one can zoom. (The printed pages are in the PDF; the per-page
-  SVGs are handed to the handbook through ctx.shared["orgchart"].)
+  SVGs are handed to the handbook in the ORGCHART product.)
 * orgchart.pdf has one landscape sheet (A3 or A4, --paper) per chart page: the chart
   alone if it prints readably, else an overview of the top levels and one page per
   subtree (see jobdesc/orgchart/paging.py).
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..build import BuildContext
 from ..environment import write_failed
-from ..handbook.assemble import Section, merge
+from ..graph import BuildContext, Output, Product, Started, Step
+from ..pdf.assemble import Section, merge
 from ..i18n import HTML_LANG
 from ..orgchart import build_chart
 from .. import cache
@@ -126,25 +126,35 @@ def _chart(ctx: BuildContext) -> tuple[str, list[ChartPage]]:
     return full_svg, pages
 
 
-def start(ctx: BuildContext):
-    """Lay out the chart and hand its PDF to the worker pool; the returned function
-    finishes the PDF and the PNG when the build needs them."""
+@dataclass(frozen=True)
+class OrgChart:
+    files: list[Path]
+    svg: Path
+    pdf: Path
+    png: Path  # the first sheet
+    paper: str
+    pages: list[str]  # each printed sheet's SVG, sized for the paper
+    page_sizes_pt: list[tuple[float, float]]
+
+
+ORGCHART: Product[OrgChart] = Product("orgchart", "the chart's files and each printed sheet's drawing")
+
+
+def start(ctx: BuildContext) -> Started[OrgChart]:
+    """Lay out the chart and hand its PDF to the worker pool; the build finishes the PDF
+    and the PNG when it needs them."""
     full_svg, pages = _chart(ctx)
     svg = _write_svg(full_svg, ctx.out / "orgchart.svg")
     finish_pdf = _start_pdf(ctx, pages, ctx.out / "orgchart.pdf")
 
-    def finish() -> list[Path]:
+    def finish() -> OrgChart:
         pdf = finish_pdf()
         png = _write_png(pdf, ctx.out / "orgchart.png")
-        # For the handbook: the printed pages (SVG sized for the paper) and the preview image.
         # Paths point into the staging folder, valid while this build runs.
-        ctx.shared["orgchart"] = {"png": png, "pdf": pdf, "svg": svg, "paper": ctx.options.paper,
-                                  "pages": [page.print_svg for page in pages],
-                                  "page_sizes_pt": [page.size_pt for page in pages]}
-        return [svg, pdf, png]
+        return OrgChart([svg, pdf, png], svg, pdf, png, ctx.options.paper, [page.print_svg for page in pages],
+                        [page.size_pt for page in pages])
 
-    return finish
+    return Started(finish)
 
 
-def render(ctx: BuildContext) -> list[Path]:
-    return start(ctx)()
+OUTPUT = Output("orgchart", (Step(ORGCHART, start),), "orgchart.svg, orgchart.pdf, orgchart.png")

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 from urllib.parse import unquote, urlparse
 
-from . import cache
-from .determinism import build_datetime
-from .environment import write_failed
+from .. import cache
+from ..determinism import build_datetime
+from ..environment import write_failed
 
 
 class FetchRefused(ValueError):

@@ -1,26 +1,26 @@
 """OUT/raci.csv, OUT/raci.xlsx and OUT/raci.pdf: the responsibility matrix (权责矩阵).
 
-Only built when the organisation has processes; without processes/ this renderer writes
-nothing and returns [] (FORMAT: "when processes/ exists").
+Only built when the organisation has processes; without processes/ it writes nothing and
+gives a RaciTables without matrix or files (FORMAT: "when processes/ exists").
 """
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
-from ..build import BuildContext
 from ..cache import cached_file
+from ..graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
-from ..handbook.assemble import Bookmark, Section, merge
-from ..handbook.stamps import stamp_page_of_total
+from ..pdf.assemble import Bookmark, Section, merge
+from ..pdf.stamps import stamp_page_of_total
 from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
-from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, TIER_MARK, Analysis, RaciMatrix, analyse,
-                                  build_matrix, page_groups)
+from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, Analysis,
+                                  RaciMatrix, analyse, build_matrix, page_groups)
 from ..tables.text import balanced_lines
 
-POSITIONS_PER_PAGE = 14  # position columns that stay readable on an A4 landscape page
 SLICES_PER_PIECE = 4  # column slices per separately laid-out piece of raci.pdf (~20 pages at most)
 BOTTOM_MARGIN_PT = 13 * 72 / 25.4  # raci.html's @page bottom margin: where "page / pages" goes
 FOOTER_SIZE_PT = 7.5  # tables.css's footer size
@@ -88,13 +88,27 @@ LABELS_EN = {
 }
 
 
-def start(ctx: BuildContext):
-    """Write the CSV and the workbook and hand the PDF to the worker pool; the returned
-    function finishes the PDF when the build needs it."""
+@dataclass(frozen=True)
+class RaciTables:
+    """The matrix and its analysis; all None (and no files) without processes/."""
+
+    files: list[Path]
+    labels: dict[str, str]
+    pdf: Optional[Path] = None
+    matrix: Optional[RaciMatrix] = None
+    analysis: Optional[Analysis] = None
+
+
+RACI: Product[RaciTables] = Product("raci", "the responsibility matrix, its analysis and labels")
+
+
+def start(ctx: BuildContext) -> Started[RaciTables]:
+    """Write the CSV and the workbook and hand the PDF to the worker pool; the build
+    finishes the PDF when it needs it."""
     org = ctx.org
-    if not org.processes:
-        return lambda: []
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
+    if not org.processes:
+        return Started(lambda: RaciTables([], labels))
     matrix = build_matrix(org, labels["external"])
     analysis = analyse(org, matrix)
     heading = f"{org.org.organization} {labels['title']}"
@@ -105,12 +119,15 @@ def start(ctx: BuildContext):
                     ctx.out / "raci.xlsx",
                     lambda path: _write_workbook(matrix, analysis, labels, heading, org.language, path)),
     ]
-    ctx.shared["raci"] = {"matrix": matrix, "analysis": analysis}  # for the handbook
-    return lambda: [*written, finish_pdf()]
+
+    def finish() -> RaciTables:
+        pdf = finish_pdf()
+        return RaciTables([*written, pdf], labels, pdf, matrix, analysis)
+
+    return Started(finish)
 
 
-def render(ctx: BuildContext) -> list[Path]:
-    return start(ctx)()
+OUTPUT = Output("raci", (Step(RACI, start),), "raci.pdf, raci.xlsx, raci.csv (with processes/ only)")
 
 
 def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:

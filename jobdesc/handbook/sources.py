@@ -1,0 +1,70 @@
+"""What the handbook takes from the other outputs, typed.
+
+The handbook reuses their work instead of redoing it: the job descriptions' Word files
+and laid-out pages, the org chart's sheets, the staffing and RACI tables. These
+dataclasses say exactly which pieces; jobdesc/outputs/handbook.py fills them in from the
+products the graph hands it, so nothing here imports an output.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from ..approvals import ApprovalTier
+from ..organisation import HeadcountTotals
+from ..pdf import LaidOut
+from ..tables.raci_matrix import Analysis, RaciMatrix
+from ..tables.staffing_rows import StaffingRow
+
+
+@dataclass(frozen=True)
+class ChartSheets:
+    png: Path  # the first sheet, as the org chart wrote it
+    pdf: Path  # every sheet
+    paper: str
+    drawings: Sequence[str]  # each sheet's SVG: the key under which its picture is cached
+
+
+@dataclass(frozen=True)
+class StaffingSource:
+    rows: Sequence[StaffingRow]
+    total: HeadcountTotals
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class RaciSource:
+    matrix: RaciMatrix
+    analysis: Analysis
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class AuthoritySource:
+    tiers: Sequence[ApprovalTier]
+    titles: Mapping[str, str]  # approver id → printed title
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class WordSources:
+    """What handbook.docx is made from besides the organisation."""
+
+    jd_docx: Mapping[str, Any]  # role id → its job description's .docx (a path, or the bytes)
+    chart: Optional[ChartSheets]
+    staffing: StaffingSource
+    raci: Optional[RaciSource]  # None without processes/
+    authority: Optional[AuthoritySource] = None  # None without approval tiers
+
+
+@dataclass(frozen=True)
+class PdfSources:
+    """What handbook.pdf is made from besides the organisation."""
+
+    jd_pages: Mapping[str, tuple[Any, Sequence[int]]]  # role id → (PDF holding its pages, their indexes)
+    orgchart_pdf: Optional[Path]
+    staffing_pdf: Optional[Path]
+    raci_pdf: Optional[Path]
+    departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
+    authority_pdf: Optional[Path] = None  # None without approval tiers

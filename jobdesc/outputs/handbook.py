@@ -1,0 +1,72 @@
+"""handbook.pdf and handbook.docx: the whole 岗位说明书汇编 in one file each.
+
+Three steps, so the scheduler can overlap them with the job descriptions' layout:
+* the department pages need nothing from the other outputs: the workers lay them out
+  first (the result waits in the build cache);
+* the Word handbook needs only the Word job descriptions (ready long before their PDFs),
+  the org chart and the tables, so this process writes it while the PDFs are laid out;
+* the PDF handbook needs the job descriptions' pages. Its contents and index are laid out
+  one after the other (each is a big layout; the two side by side were the peak memory
+  of a 500-position build): `heavy` makes the scheduler give it one worker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..graph import BuildContext, Output, Product, Step
+from ..handbook.docx_handbook import render_handbook_docx
+from ..handbook.frontmatter import render_departments
+from ..handbook.pdf_handbook import start_handbook_pdf
+from ..handbook.sources import AuthoritySource, ChartSheets, PdfSources, RaciSource, StaffingSource, WordSources
+from ..pdf import LaidOut
+from ..pool import release_memory
+from .authority import AUTHORITY
+from .jd import JD, JD_WORD
+from .orgchart import ORGCHART
+from .raci import RACI
+from .staffing import STAFFING
+
+
+@dataclass(frozen=True)
+class Handbook:
+    files: list[Path]
+    pdf: Path
+    docx: Path
+
+
+DEPARTMENT_PAGES: Product[Callable[[], LaidOut]] = Product("handbook_departments", "department pages being laid out")
+HANDBOOK_DOCX: Product[Path] = Product("handbook_docx", "handbook.docx")
+HANDBOOK: Product[Handbook] = Product("handbook", "handbook.pdf and handbook.docx")
+
+
+def word_handbook(ctx: BuildContext) -> Path:
+    chart, staffing, raci, authority = ctx.get(ORGCHART), ctx.get(STAFFING), ctx.get(RACI), ctx.get(AUTHORITY)
+    sources = WordSources(
+        jd_docx=ctx.get(JD_WORD),
+        chart=ChartSheets(chart.png, chart.pdf, chart.paper, chart.pages),
+        staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels),
+        raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None,
+        authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
+    path = render_handbook_docx(ctx, sources)
+    release_memory(collect=False)  # the Word handbook's XML is garbage now
+    return path
+
+
+def pdf_handbook(ctx: BuildContext) -> Handbook:
+    raci = ctx.get(RACI)
+    sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=ctx.get(ORGCHART).pdf,
+                         staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.pdf,
+                         departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf)
+    pdf = start_handbook_pdf(ctx, sources)()
+    docx = ctx.get(HANDBOOK_DOCX)
+    return Handbook([pdf, docx], pdf, docx)
+
+
+OUTPUT = Output("handbook", (
+    Step(DEPARTMENT_PAGES, render_departments),
+    Step(HANDBOOK_DOCX, word_handbook, needs=(ORGCHART, RACI, STAFFING, AUTHORITY, JD_WORD), heavy=True),
+    Step(HANDBOOK, pdf_handbook, needs=(JD, ORGCHART, RACI, STAFFING, AUTHORITY, DEPARTMENT_PAGES, HANDBOOK_DOCX),
+         heavy=True),
+), "handbook.pdf, handbook.docx")

@@ -1,1 +1,0 @@
-"""One renderer per output. Each module has `render(ctx: BuildContext) -> list[Path]`."""
