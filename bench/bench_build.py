@@ -15,6 +15,7 @@ peak memory < 700 MB at 500 positions.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -151,11 +152,31 @@ def bench(n: int) -> None:
     sys.stdout.flush()
 
 
+def bench_tiers(n: int, approvals: int) -> None:
+    """Clean builds of the same organisation with `approvals` approval activities given as
+    tiers and as single approvers: what approval limits (authority.*, 审批权限) cost."""
+    print(f"{n} positions, {approvals} approval activities: clean full build")
+    with tempfile.TemporaryDirectory() as tmp:
+        for tiered in (False, True, False, True):  # interleaved: the shared machine's load drifts
+            root = generate_organisation(n, Path(tmp) / f"org-{tiered}", approvals=approvals, tiered=tiered)
+            out = Path(tmp) / f"out-{tiered}"
+            shutil.rmtree(out, ignore_errors=True)
+            run = run_measured([sys.executable, "-m", "jobdesc", "build", str(root), "-o", str(out)])
+            label = "tiered (authority.* built)" if tiered else "single approver"
+            print(f"  {label:<28} {run.seconds:7.1f} s   {run.peak_pss_mb:5.0f} MB")
+            sys.stdout.flush()
+
+
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [100, 300, 500]
+    args = [a for a in sys.argv[1:] if not a.startswith("--tiers")]
+    tiers = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--tiers=")]
+    sizes = [int(a) for a in args] or [100, 300, 500]
     print(f"jobdesc build benchmark on {os.cpu_count()} cores")
     for n in sizes:
-        bench(n)
+        if tiers:
+            bench_tiers(n, tiers[0])
+        else:
+            bench(n)
 
 
 if __name__ == "__main__":

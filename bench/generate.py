@@ -70,8 +70,14 @@ def _departments(rng: random.Random, n_positions: int) -> list[dict]:
     return departments
 
 
-def build_data(n_positions: int, seed: int = 0, language: str = "zh-CN") -> tuple[dict, dict[str, dict], dict[str, dict]]:
-    """(org.yaml data, role id → role data, process id → process data)."""
+def build_data(n_positions: int, seed: int = 0, language: str = "zh-CN", approvals: int = 0,
+               tiered: bool = True) -> tuple[dict, dict[str, dict], dict[str, dict]]:
+    """(org.yaml data, role id → role data, process id → process data).
+
+    `approvals` more activities are approvals by amount up a requester's reporting line:
+    tiered (审批权限: manager ≤ 5 万元, their manager ≤ 20, then the COO) or, with
+    `tiered=False`, the same activities with the first tier's approver as a single A, so a
+    benchmark can compare the cost of the tiers alone."""
     rng = random.Random(seed)
     departments = _departments(rng, n_positions)
     org = {
@@ -121,12 +127,30 @@ def build_data(n_positions: int, seed: int = 0, language: str = "zh-CN") -> tupl
             activities.append({"name": f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}", "R": [r], "A": a_,
                                "C": [c], "I": [i_, "finance-manager"], "four_eyes": True})
         processes[f"process-{p:03d}"] = {"name": f"{rng.choice(OBJECTS)}流程", "activities": activities}
+    _add_approvals(rng, roles, processes, approvals, tiered)
     return org, roles, processes
 
 
-def generate_organisation(n_positions: int, out_dir: Path, seed: int = 0, language: str = "zh-CN") -> Path:
+def _add_approvals(rng: random.Random, roles: dict[str, dict], processes: dict[str, dict], count: int,
+                   tiered: bool) -> None:
+    pids = list(processes)
+    deep = [rid for rid in roles if roles[rid]["reports_to"] in roles and roles[roles[rid]["reports_to"]]["reports_to"]
+            in roles]
+    for n in range(count):
+        requester = rng.choice(deep)
+        manager = roles[requester]["reports_to"]
+        tiers = [{"up_to": 5, "role": manager}, {"up_to": 20, "role": roles[manager]["reports_to"]}, {"role": "coo"}]
+        activity = {"name": f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}（按金额 {n + 1}）", "R": [requester],
+                    "A": tiers if tiered else manager, "I": ["finance-manager"], "four_eyes": True}
+        if tiered:
+            activity["unit"] = "万元"
+        processes[pids[n % len(pids)]]["activities"].append(activity)
+
+
+def generate_organisation(n_positions: int, out_dir: Path, seed: int = 0, language: str = "zh-CN",
+                          approvals: int = 0, tiered: bool = True) -> Path:
     """Write the organisation directory; returns `out_dir`. Departments become sub-folders."""
-    org, roles, processes = build_data(n_positions, seed, language)
+    org, roles, processes = build_data(n_positions, seed, language, approvals, tiered)
     out_dir = Path(out_dir)
     (out_dir / "processes").mkdir(parents=True, exist_ok=True)
 

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Optional
 
+from .approvals import ApprovalTier, approval_tiers
 from .models import Activity, Department, Duty, OrgFile, Process, Role
 from .yamlsafe import SourceFile
 
@@ -59,7 +60,7 @@ class HeadcountTotals:
 def raci_letter(activity: Activity, position_id: str) -> str:
     """The cell value for one position in one activity: '', R, A, A/R, C or I."""
     is_r = position_id in activity.R
-    is_a = activity.accountable == position_id
+    is_a = position_id in activity.approvers  # one approver, or each tier's (its limits: authority.csv)
     if is_a and is_r:
         return "A/R"
     if is_a:
@@ -252,8 +253,7 @@ class Organisation:
     def raci_positions_of(activity: Activity) -> list[str]:
         """Positions named in an activity, each once, in R, A, C, I order."""
         named: list[str] = []
-        accountable = [activity.accountable] if activity.accountable else []
-        for position_id in [*activity.R, *accountable, *activity.C, *activity.I]:
+        for position_id in [*activity.R, *activity.approvers, *activity.C, *activity.I]:
             if position_id not in named:
                 named.append(position_id)
         return named
@@ -270,6 +270,17 @@ class Organisation:
         externals = [e.id for e in self.org.external if e.id in named and e.id not in self.roles]
         externals += sorted(pid for pid in named if pid not in self.roles and pid not in externals)
         return roles + externals
+
+    # ------------------------------------------------------------ approval limits
+
+    @cached_property
+    def approval_tiers(self) -> list[ApprovalTier]:
+        """Every tier of every tiered activity (empty: no authority.pdf/.xlsx/.csv)."""
+        return approval_tiers(self.processes)
+
+    def approval_limits(self, position_id: str) -> list[ApprovalTier]:
+        """The tiers this position approves, in process and activity order."""
+        return [tier for tier in self.approval_tiers if tier.approver == position_id]
 
     def iter_roles(self) -> Iterator[Role]:
         """Roles in reporting order (the order job descriptions are printed in)."""

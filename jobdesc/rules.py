@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
+from .approval_rules import approval_diagnostics, process_unit_diagnostics
 from .errors import Diagnostic, error, warning
 from .graphs import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
@@ -44,8 +45,9 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     found += _depth_rules(org, result.roles)
     found += _reporting_cycles(result.roles)
     found += _extends_cycles(result.roles)
+    manager_of = {r.model.id: r.model.reports_to for r in result.roles}
     for loaded in result.processes.values():
-        found += _process_rules(loaded, position_ids)
+        found += _process_rules(loaded, position_ids, manager_of)
     for loaded in result.roles:
         for name in ("duties", "workflow"):
             for where in _duty_depth_problems(getattr(loaded.model, name)):
@@ -241,10 +243,13 @@ def _extends_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
 # ------------------------------------------------------------------ RACI
 
 
-def _process_rules(loaded: Loaded, position_ids: Optional[set[str]]) -> list[Diagnostic]:
+def _process_rules(loaded: Loaded, position_ids: Optional[set[str]],
+                   manager_of: dict[str, Optional[str]]) -> list[Diagnostic]:
     src, found = loaded.source, []
+    process = loaded.model
     known = position_ids if position_ids is not None else _AnyId()
-    for i, activity in enumerate(loaded.model.activities):
+    found += process_unit_diagnostics(src, process)
+    for i, activity in enumerate(process.activities):
         here = ("activities", i)
         data = src.data["activities"][i]
 
@@ -254,24 +259,18 @@ def _process_rules(loaded: Loaded, position_ids: Optional[set[str]]) -> list[Dia
         if not activity.R:
             found.append(_at(src, (*here, "R") if "R" in data else here, "raci-no-r",
                              f"activity '{activity.name}' has no R (nobody is responsible)"))
-        a_list = activity.A if isinstance(activity.A, list) else ([activity.A] if activity.A else [])
-        if not a_list:
-            found.append(_at(src, (*here, "A") if "A" in data else here, "raci-a-count",
-                             f"activity '{activity.name}' has no A (exactly one position must be accountable)"))
-        elif len(a_list) > 1:
-            found.append(_at(src, (*here, "A"), "raci-a-count",
-                             f"activity '{activity.name}' has {len(a_list)} A's ({', '.join(a_list)}); "
-                             "exactly one position is accountable"))
-        for letter, ids in (("R", activity.R), ("A", a_list), ("C", activity.C), ("I", activity.I)):
+        found += approval_diagnostics(src, process, i, activity, manager_of)
+        for letter, ids in (("R", activity.R), ("C", activity.C), ("I", activity.I)):
             for j, pid in enumerate(ids):
                 if pid not in known:
                     found.append(_at(src, loc_of(letter, j), "unknown-reference",
                                      f"{letter} '{pid}' names no role or external position"
                                      f"{_did_you_mean(pid, known)}"))
-        if activity.four_eyes and activity.accountable and activity.accountable in activity.R:
-            found.append(_at(src, (*here, "A"), "four-eyes",
-                             f"activity '{activity.name}' is four_eyes, but its A '{activity.accountable}' "
-                             "is also an R; approval needs a second person"))
+        for j, tier in enumerate(activity.A):
+            if tier.role not in known:
+                loc = (*loc_of("A", j), "role") if not tier.plain else loc_of("A", j)
+                found.append(_at(src, loc, "unknown-reference",
+                                 f"A '{tier.role}' names no role or external position{_did_you_mean(tier.role, known)}"))
         seen: dict[str, str] = {}
         for letter, ids in (("R", activity.R), ("C", activity.C), ("I", activity.I)):
             for j, pid in enumerate(ids):
@@ -280,9 +279,10 @@ def _process_rules(loaded: Loaded, position_ids: Optional[set[str]]) -> list[Dia
                                      f"'{pid}' is both {seen[pid]} and {letter} in activity '{activity.name}'"))
                 else:
                     seen[pid] = letter
-        if activity.accountable in activity.C or activity.accountable in activity.I:
-            found.append(_at(src, (*here, "A"), "raci-duplicate",
-                             f"'{activity.accountable}' is A and also C or I in activity '{activity.name}'"))
+        for approver in activity.approvers:
+            if approver in activity.C or approver in activity.I:
+                found.append(_at(src, (*here, "A"), "raci-duplicate",
+                                 f"'{approver}' is A and also C or I in activity '{activity.name}'"))
     return found
 
 

@@ -24,7 +24,9 @@ EDITS = {
         ("department: planning\nreports_to: planning-manager", "department: marketing\nreports_to: marketing-director"),
     ],
     "processes/sales-contract-approval.yaml": [
-        ("    A: sales-manager\n    C: [sales-clerk]", "    A: sales-manager\n    C: [sales-clerk, sales-supervisor-1]"),
+        ("      - {role: general-manager}\n    C: [sales-clerk]",
+         "      - {role: general-manager}\n    C: [sales-clerk, sales-supervisor-1]"),
+        ("{up_to: 300, role: sales-manager}", "{up_to: 500, role: sales-manager}"),  # an approval limit raised
     ],
 }
 ADDED = {

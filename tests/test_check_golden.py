@@ -59,5 +59,9 @@ def test_every_rule_of_format_md_has_a_case():
         "unknown-raci-role", "reporting-cycle", "department-cycle", "extends-cycle", "filled-over-budget",
         "incumbents-count", "kpi-weights-sum", "raci-no-r", "raci-no-a", "raci-two-a", "four-eyes",
         "warn-empty-department", "warn-span-of-control",
+        # approval tiers (审批权限): order, unit, reporting line, four eyes, a tier naming nothing, amounts
+        "tiers-out-of-order", "tiers-missing-unit", "tiers-empty-unit", "tiers-down-reporting-line",
+        "tiers-four-eyes", "tiers-unknown-role", "warn-tiers-self-approval", "tiers-amount-not-number",
+        "tiers-amount-negative", "tiers-amount-nan", "tiers-amount-huge", "tiers-too-many",
     }
     assert required <= set(CASES)

@@ -41,9 +41,10 @@ def _first_activity(processes: dict) -> dict:
 
 @pytest.mark.parametrize("change, expected", [
     (lambda o, r, p: _first_activity(p).update(A={"role": "manager"}),
-     ": activities[1].A: expected a role id or a list of role ids, got a mapping"),
-    (lambda o, r, p: _first_activity(p).update(A=["manager", {"role": "x"}]),
-     ": activities[1].A[2]: expected a role id, got a mapping"),
+     ": activities[1].A: expected a role id, or approval tiers as a list"),
+    # A is one id or a list of tiers ({up_to, role}): a tier's role is an id like any other.
+    (lambda o, r, p: _first_activity(p).update(A=[{"up_to": 5, "role": "manager"}, {"role": ["coo"]}]),
+     ": activities[1].A[2].role: expected a role id, got a list"),
     (lambda o, r, p: _first_activity(p).update(A="Sales Manager"),
      ": activities[1].A: 'Sales Manager' is not a valid id"),
     (lambda o, r, p: _first_activity(p).update(R={"x": 1}),

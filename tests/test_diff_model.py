@@ -216,22 +216,26 @@ def test_departments_renamed_added(tmp_path):
         ("equal", "销售"), ("insert", "一"), ("equal", "部")]
 
 
-class _Tiered:
-    """An activity with approval tiers as FORMAT section 5 gives them ({up_to, role} per tier)."""
+def test_a_single_approver_becoming_tiers_is_an_approval_change(tmp_path):
+    def change(org, roles, processes):
+        activity = processes["contract"]["activities"][0]
+        activity.update(unit="万元", A=[{"up_to": 5, "role": "manager"}, {"role": "coo"}], I=[])
 
-    def __init__(self, tiers, unit):
-        self.tiers, self.unit = tiers, unit
-
-    def model_dump(self, mode):
-        return {"A": self.tiers, "unit": self.unit}
+    contract = next(p for p in pair(tmp_path, change).processes if p.id == "contract")
+    approval = next(f for f in contract.activities[0].fields if f.field == "approval")
+    assert [(x.op, x.old, x.new) for x in approval.items] == [
+        ("added", None, "≤ 5 万元: 销售经理 (manager); > 5 万元: 运营长 (coo)")]
+    assert [(x.position, x.old, x.new) for x in contract.activities[0].letters] == [("coo", "I", "A")]
 
 
 def test_approval_limits_are_one_comparable_line(tmp_path):
-    org = load_organisation(write_org(tmp_path / "o", *small_org_data()))[0]
-    tiers = [{"up_to": 5, "role": "manager"}, {"role": "coo"}]
-    assert approval_text(_Tiered(tiers, "万元"), None, org) == "≤ 5万元: 销售经理 (manager); > : 运营长 (coo)"
-    single = org.processes["contract"].activities[0]
-    assert approval_text(single, org.processes["contract"], org) is None
+    org_data, roles, processes = small_org_data()
+    processes["contract"]["activities"].append({"name": "大额合同", "R": ["seller"], "unit": "万元",
+                                                 "A": [{"up_to": 5, "role": "manager"}, {"role": "coo"}]})
+    org = load_organisation(write_org(tmp_path / "o", org_data, roles, processes))[0]
+    process = org.processes["contract"]
+    assert approval_text(process.activities[1], process, org) == "≤ 5 万元: 销售经理 (manager); > 5 万元: 运营长 (coo)"
+    assert approval_text(process.activities[0], process, org) is None  # one approver: the letter says it
 
 
 @pytest.mark.parametrize("old, new, expected", [

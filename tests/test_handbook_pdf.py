@@ -84,8 +84,8 @@ def test_contents_bookmarks_and_pages_agree(built):
     pages = page_texts(pdf)
     toc = toc_entries(pages)
     titles = [title for title, _ in toc]
-    assert {"组织架构图", "定岗定编表", "权责矩阵"} <= set(titles)
-    assert len(toc) == 4 + len(org.org.departments) + len(org.roles)
+    assert {"组织架构图", "定岗定编表", "权责矩阵", "审批权限表"} <= set(titles)
+    assert len(toc) == 5 + len(org.org.departments) + len(org.roles)
     # The bookmarks are the contents (plus the contents and index themselves), same pages.
     marks = [(title, page + 1) for _depth, title, page in outline(pdf) if title not in ("目录", "岗位索引")]
     assert marks == toc

@@ -99,7 +99,8 @@ def test_xlsx_summary_cells_colours_and_headers(example_build, example_org):
     row = FIRST_ROW
     for pid, process in example_org.processes.items():
         for activity in process.activities:
-            assert [ws.cell(row, 1).value, ws.cell(row, 2).value] == [process.name, activity.name]
+            marked = f"{activity.name} *" if activity.tiered else activity.name  # see authority.xlsx
+            assert [ws.cell(row, 1).value, ws.cell(row, 2).value] == [process.name, marked]
             for n, position_id in enumerate(columns):
                 cell = ws.cell(row, 3 + n)
                 letter = raci_letter(activity, position_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
+from ..approvals import RANGE_LABELS_EN, activity_tiers, range_text
 from ..organisation import Organisation, raci_letter
 from .fields import named
 from .items import FieldChange, ItemChange, field_change, scalar_change
@@ -58,20 +59,13 @@ def _letters(activity, organisation: Organisation) -> dict[str, str]:
 
 
 def approval_text(activity, process, organisation: Organisation) -> Optional[str]:
-    """Approval limits as one line ('≤ 5 万元: 销售经理; ≤ 20: …; above: 营销总监'), or None when the
-    activity has a single approver (its letter A already says all). Read from the dumped model so
-    it follows whatever shape tiers take ({up_to, role} per FORMAT section 5)."""
-    data: Any = activity.model_dump(mode="json")
-    tiers = data.get("A")
-    if not (isinstance(tiers, list) and tiers and isinstance(tiers[0], dict)):
+    """Approval limits as one line ('≤ 5 万元: 销售经理 (manager); > 5 万元: 运营长 (coo)'), or None when
+    the activity has a single approver (its letter A already says all). The ranges read as in
+    authority.pdf (approvals.range_text)."""
+    if not activity.tiered:
         return None
-    unit = data.get("unit") or getattr(process, "unit", None) or ""
-    parts = []
-    for tier in tiers:
-        who = named(organisation, tier.get("role")) or "?"
-        limit = tier.get("up_to")
-        parts.append(f"≤ {limit}{unit}: {who}" if limit is not None else f"> : {who}")
-    return "; ".join(parts)
+    return "; ".join(f"{range_text(tier, RANGE_LABELS_EN)}: {named(organisation, tier.approver) or '?'}"
+                     for tier in activity_tiers("", process, activity))
 
 
 def _activity_fields(old, old_process, old_org, new, new_process, new_org) -> tuple[FieldChange, ...]:

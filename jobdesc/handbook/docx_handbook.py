@@ -24,7 +24,9 @@ from docx.oxml.ns import qn
 from docx.text.run import Run
 from PIL import Image
 
+from ..approvals import range_note
 from ..graph import BuildContext
+from ..tables.raci_matrix import TIER_MARK
 from ..jd.context import ItemGroup, NumberedItem, number_items
 from ..jd.docx_fonts import set_run_east_asia
 from ..jd.docx_package import write_atomically
@@ -34,7 +36,7 @@ from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
-from .docx_tables import legend_runs, process_tables, staffing_table
+from .docx_tables import authority_table, legend_runs, process_tables, staffing_table
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
                        split_widths, table)
 from .frontmatter import index_groups
@@ -223,6 +225,8 @@ class WordHandbook(HandbookDocument):
         face, width = self.face(None), self.page.text_width(landscape=True)
         self.heading(self.labels["raci"], 1, page_break=False)
         self.add(paragraph(legend_runs(matrix.letter_labels, face), after=120))
+        if any(row.tiered for row in matrix.rows):
+            self.text(f"A{TIER_MARK} {labels['tiered_note']}", size=9, color=MUTED, after=120)
         for number, (process_id, name) in enumerate(processes):
             self.heading(name, 2, page_break=number > 0)
             for index, element in enumerate(process_tables(matrix, process_id, labels, width, face, self.header_look)):
@@ -235,6 +239,25 @@ class WordHandbook(HandbookDocument):
             for line in lines or [labels["none"]]:
                 self.text(f"•\t{line}", tabs=[("left", 284, None)], indent=284)
         self.end_section(landscape=True)
+
+    def authority(self) -> None:
+        """The approval limits (审批权限表): each process's tiers, one row per tier."""
+        given = self.sources.authority
+        if given is None:
+            return
+        tiers, titles, labels = list(given.tiers), dict(given.titles), dict(given.labels)
+        self.fragment("authority", [repr(tiers), _json([titles, labels])],
+                      lambda: self._authority(tiers, titles, labels))
+
+    def _authority(self, tiers: list, titles: dict[str, str], labels: dict[str, str]) -> None:
+        self.heading(self.labels["authority"], 1, page_break=False)  # the RACI section ended its page
+        self.text(range_note(tiers, labels), size=9, color=MUTED, after=120)
+        face, width = self.face(None), self.page.text_width()
+        for process_id in dict.fromkeys(t.process_id for t in tiers):
+            own = [t for t in tiers if t.process_id == process_id]
+            self.heading(own[0].process, 2, page_break=False)
+            self.add(authority_table(own, titles, labels, width, face, self.header_look))
+        self.end_section()
 
     def index(self, positions: dict[str, str]) -> None:
         """Positions in pinyin order, grouped by initial, with PAGEREF page numbers; two columns."""
@@ -272,6 +295,7 @@ def render_handbook_docx(ctx: BuildContext, sources: WordSources) -> Path:
     positions = book.departments()
     book.end_section()
     book.raci()
+    book.authority()
     book.index(positions)
     book.fill_contents(anchor)
     return write_atomically(book.save(), ctx.out / "handbook.docx")

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..approvals import ApprovalTier, range_text
 from ..organisation import HeadcountTotals
-from ..tables.raci_matrix import LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, ColumnGroup, RaciMatrix, page_groups
+from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
+                                  page_groups)
 from ..tables.staffing_rows import StaffingRow
 from ..tables.text import balanced_lines
 from .docx_xml import CM, Cell, run, split_widths, table
@@ -64,11 +66,12 @@ def _participants(matrix: RaciMatrix, process_id: str) -> tuple[ColumnGroup, ...
     return tuple(g for g in groups if g.columns)
 
 
-def _letter(letter: str) -> Cell:
+def _letter(letter: str, tiered: bool = False) -> Cell:
     if not letter:
         return Cell("")
     fill, ink = LETTER_COLOURS[letter]
-    return Cell(letter, bold=True, fill=fill.lstrip("#"), color=ink.lstrip("#"), align="center")
+    mark = TIER_MARK if tiered and "A" in letter else ""  # its limits are in the authority chapter
+    return Cell(letter + mark, bold=True, fill=fill.lstrip("#"), color=ink.lstrip("#"), align="center")
 
 
 def process_tables(matrix: RaciMatrix, process_id: str, labels: dict[str, str], width: int, face: str,
@@ -86,10 +89,30 @@ def process_tables(matrix: RaciMatrix, process_id: str, labels: dict[str, str], 
         titles = [Cell(labels["activity"], bold=True, fill=SUBHEADER_FILL)] + [
             Cell("\n".join(balanced_lines(c.title, int(per_line))), bold=True, fill=SUBHEADER_FILL,
                  align="center", size=HEADER_SIZE) for c in part.columns]
-        body = [[Cell(row.activity)] + [_letter(x) for x in row.letters] for row in part.rows_of(process_id)
+        body = [[Cell(row.activity)] + [_letter(x, row.tiered) for x in row.letters]
+                for row in part.rows_of(process_id)
                 if any(row.letters)]  # a later slice lists only the activities its positions take part in
         tables.append(table(widths, [departments, titles, *body], face, header_rows=2, header_look=header_look))
     return tables
+
+
+AUTHORITY_SHARES = (34, 20, 22, 24)  # activity, range, approver, above it
+
+
+def authority_table(tiers: Sequence[ApprovalTier], titles: dict[str, str], labels: dict[str, str], width: int,
+                    face: str, header_look: dict):
+    """One process's tiers as authority.xlsx's second sheet reads them: a row per tier, the
+    activity named on its first tier."""
+    header = [Cell(labels[key]) for key in ("activity", "range", "approver", "escalates_to")]
+    body = []
+    for tier in tiers:
+        above_it = (titles[tier.escalates_to] if tier.escalates_to
+                    else labels["over_limit"] if tier.capped else labels["no_limit"])
+        look = dict(bold=True, color="B42318") if tier.capped else {}
+        body.append([Cell(tier.activity if tier.number == 1 else ""), Cell(range_text(tier, labels), bold=True),
+                     Cell(titles[tier.approver]), Cell(above_it, **look)])
+    return table(split_widths(width, AUTHORITY_SHARES), [header, *body], face, header_rows=1,
+                 header_look=header_look)
 
 
 def legend_runs(letter_labels: dict[str, str], face: str) -> list:

@@ -64,6 +64,9 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
                                         Section(role.title, source, pages=list(pages)), role.id))
     if given.raci_pdf is not None:
         top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True)))
+    if given.authority_pdf is not None:
+        top.append(Entry(labels["authority"], "part", 0,
+                         Section(labels["authority"], given.authority_pdf, fit_a4=True)))
     return top
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+from ..approvals import ApprovalTier
 from ..organisation import HeadcountTotals
 from ..pdf import LaidOut
 from ..tables.raci_matrix import Analysis, RaciMatrix
@@ -40,6 +41,13 @@ class RaciSource:
 
 
 @dataclass(frozen=True)
+class AuthoritySource:
+    tiers: Sequence[ApprovalTier]
+    titles: Mapping[str, str]  # approver id → printed title
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class WordSources:
     """What handbook.docx is made from besides the organisation."""
 
@@ -47,6 +55,7 @@ class WordSources:
     chart: Optional[ChartSheets]
     staffing: StaffingSource
     raci: Optional[RaciSource]  # None without processes/
+    authority: Optional[AuthoritySource] = None  # None without approval tiers
 
 
 @dataclass(frozen=True)
@@ -58,3 +67,4 @@ class PdfSources:
     staffing_pdf: Optional[Path]
     raci_pdf: Optional[Path]
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
+    authority_pdf: Optional[Path] = None  # None without approval tiers

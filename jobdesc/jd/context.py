@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from ..approvals import activity_tiers, range_text
 from ..i18n import HTML_LANG, period_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
 from ..models import Duty, Kpi, RaciLabels, Role
@@ -56,6 +57,16 @@ class RaciRow:
     activity: str
     letter: str  # R, A, A/R, C, I
     meaning: str  # the organisation's labels, e.g. 审批/负责
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    """One tier this position approves: what, which range, and where larger amounts go."""
+
+    process: str
+    activity: str
+    range: str  # "≤ 300 万元", "300–1000 万元", "> 1000 万元"
+    above_it: str  # the next tier's approver, "超出上限不可审批" or "无上限"
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,7 @@ class JobDescription:
     reports: tuple[ReportRow, ...]
     raci: tuple[RaciRow, ...]
     workflow: tuple[ItemGroup, ...]
+    approvals: tuple[ApprovalRow, ...] = ()  # 审批权限: the approval tiers this position holds
 
     @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
@@ -178,12 +190,29 @@ def raci_meanings(org: Organisation) -> dict[str, str]:
     return {"R": labels.R, "A": labels.A, "C": labels.C, "I": labels.I}
 
 
-def _raci_rows(org: Organisation, role: Role) -> tuple[RaciRow, ...]:
+def _raci_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[RaciRow, ...]:
     meanings = raci_meanings(org)
     rows = []
     for involvement in org.involvements(role.id):
         meaning = "/".join(meanings[letter] for letter in involvement.letter.split("/"))
+        if involvement.activity.tiered and "A" in involvement.letter:
+            # Not just "A 审批": the range this position approves, as in the 审批权限 section.
+            tier = next(t for t in activity_tiers(involvement.process_id, involvement.process, involvement.activity)
+                        if t.approver == role.id)
+            meaning += labels["bracketed"].format(text=range_text(tier, labels))
         rows.append(RaciRow(involvement.process.name, involvement.activity.name, involvement.letter, meaning))
+    return tuple(rows)
+
+
+def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[ApprovalRow, ...]:
+    rows = []
+    for tier in org.approval_limits(role.id):
+        if tier.escalates_to is not None:
+            above_it = org.title_of(tier.escalates_to) + (labels["external_marker"] if org.is_external(tier.escalates_to)
+                                                          else "")
+        else:
+            above_it = labels["over_limit"] if tier.capped else labels["no_limit"]
+        rows.append(ApprovalRow(tier.process, tier.activity, range_text(tier, labels), above_it))
     return tuple(rows)
 
 
@@ -277,7 +306,8 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         relations_internal=tuple(role.relations.internal),
         relations_external=tuple(role.relations.external),
         reports=tuple(ReportRow(r.name, org.position(r.to), r.due or "") for r in role.reports),
-        raci=_raci_rows(org, role),
+        raci=_raci_rows(org, role, labels),
+        approvals=_approval_rows(org, role, labels),
         workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
         **fields,
     )

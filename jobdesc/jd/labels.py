@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH
 from ..i18n import labels_for
 
 ZH = {
+    **RANGE_LABELS_ZH,
+    "approvals": "审批权限",
+    "approval_matter": "审批事项",
+    "approval_range": "可审批金额区间",
+    "approval_above": "超出区间报批",
     "document": "岗位说明书",
     "organisation": "组织",
     "title": "岗位名称",
@@ -71,6 +77,11 @@ ZH = {
 }
 
 EN = {
+    **RANGE_LABELS_EN,
+    "approvals": "Approval limits",
+    "approval_matter": "Matter",
+    "approval_range": "May approve",
+    "approval_above": "Above it, goes to",
     "document": "Job Description",
     "organisation": "Organisation",
     "title": "Position",

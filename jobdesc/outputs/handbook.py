@@ -19,9 +19,10 @@ from ..graph import BuildContext, Output, Product, Step
 from ..handbook.docx_handbook import render_handbook_docx
 from ..handbook.frontmatter import render_departments
 from ..handbook.pdf_handbook import start_handbook_pdf
-from ..handbook.sources import ChartSheets, PdfSources, RaciSource, StaffingSource, WordSources
+from ..handbook.sources import AuthoritySource, ChartSheets, PdfSources, RaciSource, StaffingSource, WordSources
 from ..pdf import LaidOut
 from ..pool import release_memory
+from .authority import AUTHORITY
 from .jd import JD, JD_WORD
 from .orgchart import ORGCHART
 from .raci import RACI
@@ -41,12 +42,13 @@ HANDBOOK: Product[Handbook] = Product("handbook", "handbook.pdf and handbook.doc
 
 
 def word_handbook(ctx: BuildContext) -> Path:
-    chart, staffing, raci = ctx.get(ORGCHART), ctx.get(STAFFING), ctx.get(RACI)
+    chart, staffing, raci, authority = ctx.get(ORGCHART), ctx.get(STAFFING), ctx.get(RACI), ctx.get(AUTHORITY)
     sources = WordSources(
         jd_docx=ctx.get(JD_WORD),
         chart=ChartSheets(chart.png, chart.pdf, chart.paper, chart.pages),
         staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels),
-        raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None)
+        raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None,
+        authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
     path = render_handbook_docx(ctx, sources)
     release_memory(collect=False)  # the Word handbook's XML is garbage now
     return path
@@ -56,7 +58,7 @@ def pdf_handbook(ctx: BuildContext) -> Handbook:
     raci = ctx.get(RACI)
     sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=ctx.get(ORGCHART).pdf,
                          staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.pdf,
-                         departments=ctx.get(DEPARTMENT_PAGES))
+                         departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf)
     pdf = start_handbook_pdf(ctx, sources)()
     docx = ctx.get(HANDBOOK_DOCX)
     return Handbook([pdf, docx], pdf, docx)
@@ -64,6 +66,7 @@ def pdf_handbook(ctx: BuildContext) -> Handbook:
 
 OUTPUT = Output("handbook", (
     Step(DEPARTMENT_PAGES, render_departments),
-    Step(HANDBOOK_DOCX, word_handbook, needs=(ORGCHART, RACI, STAFFING, JD_WORD), heavy=True),
-    Step(HANDBOOK, pdf_handbook, needs=(JD, ORGCHART, RACI, STAFFING, DEPARTMENT_PAGES, HANDBOOK_DOCX), heavy=True),
+    Step(HANDBOOK_DOCX, word_handbook, needs=(ORGCHART, RACI, STAFFING, AUTHORITY, JD_WORD), heavy=True),
+    Step(HANDBOOK, pdf_handbook, needs=(JD, ORGCHART, RACI, STAFFING, AUTHORITY, DEPARTMENT_PAGES, HANDBOOK_DOCX),
+         heavy=True),
 ), "handbook.pdf, handbook.docx")

@@ -17,8 +17,8 @@ from ..pdf.stamps import stamp_page_of_total
 from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.cells import csv_writer
-from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, Analysis, RaciMatrix,
-                                  analyse, build_matrix, page_groups)
+from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, Analysis,
+                                  RaciMatrix, analyse, build_matrix, page_groups)
 from ..tables.text import balanced_lines
 
 SLICES_PER_PIECE = 4  # column slices per separately laid-out piece of raci.pdf (~20 pages at most)
@@ -41,6 +41,7 @@ LABELS_ZH = {
     "slice": "岗位列：第 {index} 部分，共 {count} 部分",
     "legend": "图例",
     "legend_note": "矩阵单元格可从下拉列表选择 R、A、C、I 或 A/R；改动后颜色与分析表随之更新。",
+    "tiered_note": "分级审批：按金额由不同岗位审批，各岗位可审批的金额区间见审批权限表（authority.pdf）。",
     "invalid_title": "无效的权责字母",
     "invalid_message": "请填写 R、A、C、I 或 A/R，或留空。",
     "count_r": "负责(R)项数",
@@ -69,6 +70,8 @@ LABELS_EN = {
     "slice": "Position columns: part {index} of {count}",
     "legend": "Legend",
     "legend_note": "Matrix cells offer R, A, C, I or A/R in a dropdown; colours and the analysis follow edits.",
+    "tiered_note": "Tiered approval: who approves depends on the amount; each approver's range is in the "
+                   "approval limits (authority.pdf).",
     "invalid_title": "Invalid RACI letter",
     "invalid_message": "Enter R, A, C, I or A/R, or leave the cell empty.",
     "count_r": "R count",
@@ -162,7 +165,8 @@ def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels:
               labels["counts"].format(processes=len(matrix.process_ids()), activities=len(matrix.rows),
                                       positions=len(matrix.columns))],
         analysis=analysis, unowned=analysis.unowned_lines(labels, matrix.letter_labels),
-        legend=legend, letter_class=LETTER_CLASS, slice_count=len(slices),
+        legend=legend, letter_class=LETTER_CLASS, slice_count=len(slices), tier_mark=TIER_MARK,
+        tiered=any(row.tiered for row in matrix.rows),
         colours={LETTER_CLASS[x]: LETTER_COLOURS[x] for x in LETTERS},
     )
     pieces = [slices[i:i + SLICES_PER_PIECE] for i in range(0, len(slices), SLICES_PER_PIECE)] or [[]]

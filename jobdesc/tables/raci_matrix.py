@@ -25,6 +25,7 @@ LETTER_COLOURS = {
     "C": ("#FBE7A6", "#6B5200"),
     "I": ("#D4E3F3", "#1F4E79"),
 }
+TIER_MARK = "*"  # beside the A of an activity with approval tiers; the legend points to authority.pdf
 # A CSS class per letter ("A/R" cannot be a class name).
 LETTER_CLASS = {"R": "r", "A": "a", "A/R": "ar", "C": "c", "I": "i"}
 
@@ -46,6 +47,12 @@ class ActivityRow:
     process_name: str
     activity: str
     letters: tuple[str, ...]  # one per column, '' where the position is not involved
+    tiered: bool = False  # A has approval tiers: each approver's range is in authority.pdf
+
+    @property
+    def marked_activity(self) -> str:
+        """The activity as printed beside letters that cannot carry a mark (the workbook's cells)."""
+        return f"{self.activity} {TIER_MARK}" if self.tiered else self.activity
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class RaciMatrix:
         index = {c.id: n for n, c in enumerate(self.columns)}
         keep = [index[c.id] for g in groups for c in g.columns]
         rows = tuple(
-            ActivityRow(r.process_id, r.process_name, r.activity, tuple(r.letters[k] for k in keep))
+            ActivityRow(r.process_id, r.process_name, r.activity, tuple(r.letters[k] for k in keep), r.tiered)
             for r in self.rows
         )
         return RaciMatrix(groups, rows, self.letter_labels)
@@ -121,7 +128,8 @@ def build_matrix(org: Organisation, external_group_name: str) -> RaciMatrix:
         groups.append(ColumnGroup(external_group_name, externals, external=True))
     ordered = [c.id for g in groups for c in g.columns]
     rows = tuple(
-        ActivityRow(pid, process.name, activity.name, tuple(raci_letter(activity, c) for c in ordered))
+        ActivityRow(pid, process.name, activity.name, tuple(raci_letter(activity, c) for c in ordered),
+                    activity.tiered)
         for pid, process in org.processes.items()
         for activity in process.activities
     )
@@ -171,7 +179,7 @@ def analyse(org: Organisation, matrix: RaciMatrix) -> Analysis:
     idle = tuple(c for c in matrix.columns if not c.external and not org.involvements(c.id))
     unowned = []
     for pid, process in org.processes.items():
-        holders = list(dict.fromkeys(a.accountable for a in process.activities if a.accountable))
+        holders = list(dict.fromkeys(pid for a in process.activities for pid in a.approvers))
         if not any(is_senior(org, h) for h in holders):
             unowned.append((pid, process.name, tuple(org.title_of(h) for h in holders)))
     return Analysis(tuple(counts), idle, tuple(unowned))

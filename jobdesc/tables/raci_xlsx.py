@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .raci_matrix import LETTER_COLOURS, LETTERS, Analysis, RaciMatrix
+from .raci_matrix import LETTER_COLOURS, LETTERS, TIER_MARK, Analysis, RaciMatrix
 from .text import display_width
 from .cells import put
 from .xlsx import (BODY_SIZE, BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, PreparedStyles, fit_column, header_style,
@@ -60,14 +60,14 @@ def write_workbook(matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str
     summary = wb.active
     summary.title = sheet_title(labels["summary"], taken)
     _matrix_sheet(summary, matrix, labels, f"{heading} — {labels['summary']}",
-                  [labels["process"], labels["activity"]], [[r.process_name, r.activity] for r in matrix.rows],
+                  [labels["process"], labels["activity"]], [[r.process_name, r.marked_activity] for r in matrix.rows],
                   language, filters=True)
     for pid in matrix.process_ids():
         rows = matrix.rows_of(pid)
         ws = wb.create_sheet(sheet_title(rows[0].process_name, taken))
         sub = RaciMatrix(matrix.groups, tuple(rows), matrix.letter_labels)
         _matrix_sheet(ws, sub, labels, f"{heading} — {rows[0].process_name}", [labels["activity"]],
-                      [[r.activity] for r in rows], language, filters=False)
+                      [[r.marked_activity] for r in rows], language, filters=False)
     _analysis_sheet(wb.create_sheet(sheet_title(labels["analysis"], taken)), matrix, analysis, labels,
                     summary.title, lead=2)
     wb.calculation.fullCalcOnLoad = True  # no cached values: make Excel/LibreOffice compute on open
@@ -133,7 +133,7 @@ def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], tit
     if columns and matrix.rows:
         body = f"{get_column_letter(lead + 1)}{FIRST_ROW}:{get_column_letter(last_col)}{last_row}"
         _letter_rules(ws, body, labels)
-    _legend(ws, last_row + 2, matrix.letter_labels, labels)
+    _legend(ws, last_row + 2, matrix.letter_labels, labels, any(r.tiered for r in matrix.rows))
 
     # Sizes, freezing, printing.
     for n in range(1, lead + 1):
@@ -168,7 +168,7 @@ def _letter_rules(ws: Worksheet, body: str, labels: dict[str, str]) -> None:
     ws.add_data_validation(validation)
 
 
-def _legend(ws: Worksheet, row: int, letter_labels: dict[str, str], labels: dict[str, str]) -> None:
+def _legend(ws: Worksheet, row: int, letter_labels: dict[str, str], labels: dict[str, str], tiered: bool) -> None:
     put(ws, row, 1, labels["legend"]).font = Font(bold=True)
     for n, letter in enumerate(LETTERS, start=1):
         cell = put(ws, row + n, 1, f"{letter}  {letter_labels[letter]}")
@@ -176,6 +176,8 @@ def _legend(ws: Worksheet, row: int, letter_labels: dict[str, str], labels: dict
         cell.font = letter_font(letter)
         cell.border = BORDER
     put(ws, row + len(LETTERS) + 1, 1, labels["legend_note"]).font = Font(italic=True, color=MUTED)
+    if tiered:
+        put(ws, row + len(LETTERS) + 2, 1, f"{TIER_MARK} {labels['tiered_note']}").font = Font(italic=True, color=MUTED)
 
 
 def _header_height(columns, rotate: bool, vertical: int) -> float:
