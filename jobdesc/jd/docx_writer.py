@@ -17,43 +17,24 @@ lookups, which were most of the time.
 """
 from __future__ import annotations
 
-import copy
-import functools
-import re
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
-from lxml import etree
 
 from ..determinism import build_datetime
-from .context import HeaderRow, ItemGroup, JobDescription
+from .context import HeaderRow, JobDescription
 from .docx_fonts import set_run_east_asia
 from .docx_header import defined_parts, fill_headers
 from .docx_package import package_bytes, write_atomically
-from .docx_template import SECT_PR, TemplateLook, template_parts, twips
-
-NUMBER_WIDTH = {1: 0.75, 2: 1.0, 3: 1.3, 4: 1.6}  # cm reserved for "1", "1.1", "1.1.1", "1.1.1.1"
-
-_q = functools.cache(qn)  # "w:p" → "{…main}p", looked up thousands of times per document
-# A new table's properties, as python-docx's CT_Tbl.new_tbl writes them.
-TABLE_LOOK = (("w:firstColumn", "1"), ("w:firstRow", "1"), ("w:lastColumn", "0"), ("w:lastRow", "0"),
-              ("w:noHBand", "0"), ("w:noVBand", "1"), ("w:val", "04A0"))
-RUN_BREAKS = re.compile(r"([\t\r\n])")
+from .docx_body import WordBody, qname, sub_element
+from .docx_template import SECT_PR, twips
 
 
-def _element(parent, tag: str, *attributes: tuple[str, str]):
-    """A new last child of `parent`; attributes in the given order (python-docx's order)."""
-    return etree.SubElement(parent, _q(tag), {_q(name): value for name, value in attributes})
-
-
-# ------------------------------------------------------------------ the document
-
-
-class WordJobDescription:
+class WordJobDescription(WordBody):
     """Builds one job description document from the template bytes.
 
     `fill()` starts from a fresh copy of the template whose styles part is shared with the
@@ -62,222 +43,6 @@ class WordJobDescription:
     handbook restyles it) gets a document that is all its own; the numbered items the
     handbook has `items()` add there carry no CJK face (the handbook names its own).
     """
-
-    def __init__(self, template: bytes, labels: dict[str, str], template_path: Path = Path("jd.docx")):
-        self.template = template_parts(template, template_path)
-        self.labels = labels
-        self._doc = None
-        self._look: Optional[TemplateLook] = None  # fill()'s language: faces, header-row font
-        self._shared_styles: Optional[bytes] = None  # the styles' bytes, while they are shared
-        self._end = None  # the body's final sectPr: blocks are added before it
-
-    @property
-    def doc(self):
-        """The python-docx document (the template's, until fill()). Handed out, its styles
-        become its own first: the caller may change them."""
-        document = self._document()
-        if self._shared_styles is not None:
-            styles_part = document.part.part_related_by(RT.STYLES)
-            styles_part._element = copy.deepcopy(styles_part.element)  # before anyone changes it
-            self._shared_styles = None
-        return document
-
-    def _document(self):
-        if self._doc is None:
-            self._use(self.template.document())
-        return self._doc
-
-    def _use(self, document) -> None:
-        self._doc = document
-        self._end = document.element.body.find(SECT_PR)
-
-    # ------------------------------------------------------------ building blocks
-    # Each makes the elements python-docx's calls (add_paragraph, add_table, paragraph_format,
-    # add_run, cell.merge …) made, children and attributes in the same order.
-
-    def _block(self, tag: str):
-        """A new block at the end of the body, before its final sectPr (as python-docx adds)."""
-        block = _element(self._document().element.body, tag)
-        if self._end is not None:
-            self._end.addprevious(block)
-        return block
-
-    def _style_id(self, name: Optional[str]) -> Optional[str]:
-        """A style name as a paragraph's w:pStyle, silently none if the template lacks the
-        style (None: no w:pPr). Like python-docx, the default paragraph style is implied, not
-        written out ("": an empty w:pPr)."""
-        if not name or name not in self.template.style_ids:
-            return None
-        style_id = self.template.style_ids[name]
-        return style_id if style_id and style_id != self.template.default_paragraph_style_id else ""
-
-    def _face(self, style_id: Optional[str]) -> str:
-        """The CJK face named on the runs of a paragraph in this style, so Word never guesses
-        one: in fill() only (the handbook names the faces of the numbered items it has this
-        writer add)."""
-        return self._look.face(style_id) if self._look is not None else ""
-
-    @staticmethod
-    def _properties(paragraph, style_id: Optional[str], *properties: tuple):
-        """The paragraph's w:pPr (see `_style_id`), then `properties` ((tag, *attributes) each)."""
-        if style_id is None and not properties:
-            return None
-        ppr = _element(paragraph, "w:pPr")
-        if style_id:
-            _element(ppr, "w:pStyle", ("w:val", style_id))
-        for tag, *attributes in properties:
-            _element(ppr, tag, *attributes)
-        return ppr
-
-    @staticmethod
-    def _run(paragraph, text: str, face: str, properties: Optional[list] = None) -> None:
-        """A run as `add_run(text)` writes it, with its w:rPr children (`properties`:
-        elements or (tag, *attributes)) and its CJK face named as set_run_east_asia does."""
-        run = _element(paragraph, "w:r")
-        if properties is not None or face:
-            rpr = _element(run, "w:rPr")
-            for prop in properties or ():
-                if isinstance(prop, tuple):
-                    _element(rpr, *prop)
-                else:
-                    rpr.append(prop)
-            if face:
-                fonts = rpr.find(_q("w:rFonts"))
-                if fonts is None:
-                    fonts = rpr.makeelement(_q("w:rFonts"), {})
-                    rpr.insert(0, fonts)
-                fonts.set(_q("w:eastAsia"), face)
-        if text:  # as python-docx's _RunContentAppender: w:t pieces, w:tab and w:br between them
-            for i, piece in enumerate(RUN_BREAKS.split(text)):
-                if i % 2:
-                    _element(run, "w:tab" if piece == "\t" else "w:br")
-                elif piece:
-                    t = _element(run, "w:t")
-                    t.text = piece
-                    if len(piece.strip()) < len(piece):
-                        t.set(_q("xml:space"), "preserve")
-
-    def paragraph(self, text: str = "", style: str = "Normal"):
-        """A body paragraph as `add_paragraph(text)` with the style applied."""
-        paragraph = self._block("w:p")
-        style_id = self._style_id(style)
-        self._properties(paragraph, style_id)
-        if text:  # python-docx adds no run for no text
-            self._run(paragraph, text, self._face(style_id))
-        return paragraph
-
-    def heading(self, text: str):
-        # A real "Heading 1" paragraph: Word's navigation pane and TOC see it.
-        return self.paragraph(text, "Heading 1")
-
-    def table(self, rows: int, columns: int, widths: Sequence[float]):
-        """An empty table (an empty w:p in each cell) in the JD Table style, fixed layout,
-        each column's width in the grid (LibreOffice and WPS lay out by it) and in each cell
-        (Word reads these), no row split over two pages."""
-        twips = self.template.columntwips(widths)
-        assert len(twips) == columns, "a width for each column"
-        table = self._block("w:tbl")
-        tbl_pr = _element(table, "w:tblPr")
-        if self.template.table_style_id is not None:
-            _element(tbl_pr, "w:tblStyle", ("w:val", self.template.table_style_id))
-        _element(tbl_pr, "w:tblW", ("w:type", "auto"), ("w:w", "0"))
-        _element(tbl_pr, "w:tblLayout", ("w:type", "fixed"))
-        _element(tbl_pr, "w:tblLook", *TABLE_LOOK)
-        grid = _element(table, "w:tblGrid")
-        for width in twips:
-            _element(grid, "w:gridCol", ("w:w", width))
-        for _ in range(rows):
-            row = _element(table, "w:tr")
-            _element(_element(row, "w:trPr"), "w:cantSplit")
-            for width in twips:
-                cell = _element(row, "w:tc")
-                _element(_element(cell, "w:tcPr"), "w:tcW", ("w:type", "dxa"), ("w:w", width))
-                _element(cell, "w:p")
-        return table
-
-    @staticmethod
-    def _rows(table) -> list:
-        return table.findall(_q("w:tr"))
-
-    @staticmethod
-    def _cell_paragraphs(row) -> list:
-        """Each cell's paragraph (a new table's cells hold one, empty)."""
-        return [cell.find(_q("w:p")) for cell in row.iterfind(_q("w:tc"))]
-
-    def _cell_text(self, paragraph, text: str, style: Optional[str] = None, *properties: tuple,
-                   font: Optional[list] = None):
-        """Write a cell's empty paragraph as `paragraph.text = text` does (one run, even
-        empty); returns its w:pPr."""
-        style_id = self._style_id(style)
-        ppr = self._properties(paragraph, style_id, *properties)
-        self._run(paragraph, text, self._face(style_id), font)
-        return ppr
-
-    def _no_header_styling(self, table) -> None:
-        look = table.find(f'{_q("w:tblPr")}/{_q("w:tblLook")}')
-        look.set(_q("w:firstRow"), "0")
-        look.set(_q("w:val"), "0000")
-
-    def _header_font(self) -> Optional[list]:
-        """Copies of the table style's header-row run properties (None: it has none).
-
-        Copied onto the header runs: Word ranks a paragraph style's colour above a table
-        style's, and LibreOffice ignores the table style's run properties, so both drew
-        dark text on the dark fill."""
-        font = self._look.header_font if self._look is not None else None
-        return None if font is None else [copy.deepcopy(prop) for prop in font]
-
-    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        """A table whose first row is the header: repeated on each page, styled by the table style."""
-        first, *others = self._rows(self.table(len(rows) + 1, len(header), widths))
-        _element(first.find(_q("w:trPr")), "w:tblHeader")
-        for paragraph, text in zip(self._cell_paragraphs(first), header):
-            self._cell_text(paragraph, text, font=self._header_font())
-        for row, values in zip(others, rows):
-            for paragraph, text in zip(self._cell_paragraphs(row), values):
-                self._cell_text(paragraph, text)
-
-    def pairs(self, rows: Sequence[HeaderRow], widths=(3.0, 14.4)) -> None:
-        table = self.table(len(rows), 2, widths)
-        self._no_header_styling(table)
-        table_rows = self._rows(table)
-        for index, (row, pair) in enumerate(zip(table_rows, rows)):
-            # A short label/value table stays on one page, as in the PDF.
-            keep = (("w:keepNext",),) if index < len(table_rows) - 1 else ()
-            label, value = self._cell_paragraphs(row)
-            self._cell_text(label, pair.label, "JD Label", *keep)
-            self._cell_text(value, pair.value, None, *keep)
-
-    def items(self, groups: Sequence[ItemGroup]) -> None:
-        for group in groups:
-            if group.note:
-                self.paragraph(group.note, "JD Note")
-            for item in group.items:
-                indent = sum(NUMBER_WIDTH[d] for d in range(1, item.depth + 1))
-                paragraph, face = self._item_paragraph(indent, NUMBER_WIDTH[item.depth])
-                bold = ("w:b",) if item.depth == 1 else ("w:b", ("w:val", "0"))
-                self._run(paragraph, f"{item.number}\t", face, [bold])
-                self._run(paragraph, item.text, face)
-                if group.from_title and item.depth == 1:
-                    mark = self.labels["inherited_mark"].format(title=group.from_title)
-                    self._run(paragraph, mark, face, [("w:i",)])
-
-    def bullets(self, values: Sequence[str]) -> None:
-        for value in values:
-            paragraph, face = self._item_paragraph(0.75, 0.5)
-            self._run(paragraph, f"•\t{value}", face)
-
-    def _item_paragraph(self, indent: float, hanging: float):
-        """A "JD Item" paragraph with a tab stop at `indent` cm, its first line `hanging` cm
-        out; returns it and its runs' face."""
-        paragraph = self._block("w:p")
-        style_id = self._style_id("JD Item")
-        ppr = self._properties(paragraph, style_id, ("w:tabs",),
-                               ("w:ind", ("w:left", twips(Cm(indent))), ("w:hanging", twips(-Cm(-hanging)))))
-        _element(ppr.find(_q("w:tabs")), "w:tab", ("w:pos", twips(Cm(indent))), ("w:val", "left"))
-        return paragraph, self._face(style_id)
-
-    # ------------------------------------------------------------ the document
 
     def fill(self, jd: JobDescription) -> None:
         labels = self.labels
@@ -319,10 +84,10 @@ class WordJobDescription:
     def _merge_last_three(row) -> None:
         """Cells 2-4 as one, as `cells[1].merge(cells[3])` leaves new cells: the first spans
         the three grid columns and their width, the other two (empty) are gone."""
-        first, *rest = row.findall(_q("w:tc"))[1:4]
-        widths = [cell.find(f'{_q("w:tcPr")}/{_q("w:tcW")}') for cell in (first, *rest)]
-        widths[0].set(_q("w:w"), str(sum(int(width.get(_q("w:w"))) for width in widths)))
-        _element(widths[0].getparent(), "w:gridSpan", ("w:val", str(len(widths))))
+        first, *rest = row.findall(qname("w:tc"))[1:4]
+        widths = [cell.find(f'{qname("w:tcPr")}/{qname("w:tcW")}') for cell in (first, *rest)]
+        widths[0].set(qname("w:w"), str(sum(int(width.get(qname("w:w"))) for width in widths)))
+        sub_element(widths[0].getparent(), "w:gridSpan", ("w:val", str(len(widths))))
         for cell in rest:
             row.remove(cell)
 
@@ -384,7 +149,7 @@ class WordJobDescription:
         self.heading(labels["signatures"])
         table = self.table(3, 3, (5.8, 5.8, 5.8))
         self._no_header_styling(table)
-        table.find(_q("w:tblPr")).append(parse_xml(  # a signature block has lines to sign on, not a grid
+        table.find(qname("w:tblPr")).append(parse_xml(  # a signature block has lines to sign on, not a grid
             f'<w:tblBorders {nsdecls("w")}><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
             f'<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>'))
         who_row, signature_row, date_row = self._rows(table)
@@ -398,7 +163,7 @@ class WordJobDescription:
                 ppr = self._cell_text(paragraph, what + labels["colon"], None,
                                       ("w:spacing", ("w:before", twips(Cm(0.8)))), keep, ("w:pBdr",),
                                       ("w:ind", ("w:right", twips(Cm(0.5)))))
-                _element(ppr.find(_q("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
+                sub_element(ppr.find(qname("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
                          ("w:color", "1F2933"))
 
     def _fonts_in_headers(self) -> None:
