@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from .errors import Diagnostic, error, warning
-from .models import Activity, Process
+from .process_models import Activity, Process
 from .yamlsafe import SourceFile
 
 MAX_TIERS = 12  # real authority tables have three to six levels; 12 is already a ladder nobody reads

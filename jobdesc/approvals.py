@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-from .models import Activity, Process
+from .process_models import Activity, Process
 
 
 @dataclass(frozen=True)

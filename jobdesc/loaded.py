@@ -11,7 +11,8 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from .errors import Diagnostic
-from .models import OrgFile, Process, Role
+from .models import OrgFile, Role
+from .process_models import Process
 from .yamlsafe import SourceFile
 
 M = TypeVar("M", bound=BaseModel)

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError
 from . import userfiles
 from .errors import Diagnostic, UserError, error
 from .loaded import Loaded, LoadResult
-from .models import OrgFile, Process, Role, is_slug
+from .models import OrgFile, Role, is_slug
+from .process_models import Process
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
 from .rules import cross_file_diagnostics

@@ -10,7 +10,6 @@ use for completion and hover text while HR types.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (
@@ -18,12 +17,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -40,14 +37,14 @@ Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-def _one_or_many(value: Any) -> Any:
+def one_or_many(value: Any) -> Any:
     """`R: salesperson` and `R: [salesperson]` mean the same; normalise to a list."""
     return [value] if isinstance(value, str) else value
 
 
 IdList = Annotated[
     list[Slug],
-    BeforeValidator(_one_or_many),
+    BeforeValidator(one_or_many),
     WithJsonSchema(
         {
             "anyOf": [
@@ -252,148 +249,6 @@ class Role(Strict):
 
 
 # ---------------------------------------------------------------- processes
-
-
-# Approval limits (审批权限). An amount is typed in YAML as text ("5", "0.5", "50,000") and
-# kept as a Decimal, so 0.1 + 0.2 limits compare exactly and print as typed.
-MAX_AMOUNT_DIGITS = 12  # before the decimal point: 9999,9999,9999 of any unit is already absurd
-MAX_AMOUNT_DECIMALS = 4
-_AMOUNT_RE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-
-
-def parse_amount(value: Any) -> Decimal:
-    """An `up_to` as typed → a positive Decimal; anything else is a ValueError saying why."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        kind = ("a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict)
-                else "true/false" if isinstance(value, bool) else "nothing")
-        raise ValueError(f"expected a number such as 5 or 0.5, got {kind}")
-    text = str(value).strip()
-    if text.startswith("-"):
-        raise ValueError(f"'{text}' is negative; an approval limit is an amount above 0")
-    if not _AMOUNT_RE.match(text):
-        raise ValueError(f"'{text[:40]}' is not a number; write digits only, such as 5, 0.5 or 50,000 "
-                         "(the unit goes in `unit`)")
-    amount = Decimal(text.replace(",", ""))
-    whole, _, decimals = text.replace(",", "").partition(".")
-    if len(whole.lstrip("0")) > MAX_AMOUNT_DIGITS:
-        raise ValueError(f"'{text[:40]}' is too large (at most {MAX_AMOUNT_DIGITS} digits before the decimal "
-                         "point); choose a larger unit, such as 万元 or 亿元")
-    if len(decimals) > MAX_AMOUNT_DECIMALS:
-        raise ValueError(f"'{text}' has more than {MAX_AMOUNT_DECIMALS} decimal places")
-    if amount == 0:
-        raise ValueError("an approval limit of 0 approves nothing; give an amount above 0")
-    return amount
-
-
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(parse_amount),
-    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "title": "Up to",
-                    "description": "The largest amount this tier's approver may approve (inclusive)."}),
-]
-
-
-class Tier(Strict):
-    """One approver of an activity's A, and the amount up to which it approves.
-
-    A plain id in A (`A: sales-manager`, or `A: [a, b]`) is read as a Tier too, marked
-    `plain`, so every A is one list: rules.py tells one approver, several plain ids (an
-    error) and tiers apart.
-    """
-
-    up_to: Optional[Amount] = Field(
-        None, title="Up to", description="The largest amount (inclusive) this approver may approve; "
-                                         "omitted only on the last tier (no upper limit).")
-    role: Slug = Field(title="Approver", description="A role or external id.")
-    _plain: bool = PrivateAttr(False)
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _plain_id(cls, value: Any, handler):
-        if not isinstance(value, str):
-            return handler(value)
-        if not SLUG_RE.match(value.strip()) or len(value) > 80:
-            # Reported at the id itself, as for any other id (not at an invented `role` key).
-            raise PydanticCustomError("string_pattern_mismatch", "not a slug", {"pattern": SLUG})
-        tier = handler({"role": value})
-        tier._plain = True
-        return tier
-
-    @property
-    def plain(self) -> bool:
-        return self._plain
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema, handler):
-        object_schema = handler.resolve_ref_schema(handler(core_schema))
-        return {"anyOf": [{"type": "string", "pattern": SLUG}, object_schema]}
-
-
-def _approver_schema(schema: dict, _cls: Any) -> None:
-    # `A: sales-manager` is the common case; the JSON Schema offers it beside the list.
-    a_field = schema["properties"]["A"]
-    listed = {k: v for k, v in a_field.items() if k not in ("title", "description", "default")}
-    schema["properties"]["A"] = {
-        "title": a_field["title"], "description": a_field["description"],
-        "anyOf": [{"type": "string", "pattern": SLUG}, listed],
-    }
-
-
-Unit = Annotated[str, Field(min_length=1, max_length=20)]
-
-
-def _approver_list(value: Any) -> Any:
-    """`A: x` is `A: [x]`; an empty `A:` is no A (rules.py says so, located)."""
-    if isinstance(value, dict):
-        raise ValueError("expected a role id, or approval tiers as a list (items starting with '- ', "
-                         "such as `- {up_to: 5, role: sales-manager}`), got a mapping")
-    return [] if value is None else _one_or_many(value)
-
-
-class Activity(Strict):
-    model_config = ConfigDict(**Strict.model_config, json_schema_extra=_approver_schema)
-
-    name: Text = Field(title="Activity (活动)", description="One step of the process, e.g. 权限内合同订立.")
-    R: IdList = Field(default_factory=list, title="Responsible (负责)", description="One id or a list; at least one.")
-    A: Annotated[list[Tier], BeforeValidator(_approver_list)] = Field(
-        default_factory=list, title="Accountable (审批)",
-        description="Exactly one role id, or approval tiers: a list of {up_to, role}, amounts increasing.",
-    )
-    C: IdList = Field(default_factory=list, title="Consulted (咨询)", description="One id or a list; optional.")
-    I: IdList = Field(default_factory=list, title="Informed (知会)", description="One id or a list; optional.")
-    four_eyes: bool = Field(False, title="Four eyes (双人复核)",
-                            description="R and A must be different roles (in every tier).")
-    unit: Optional[Unit] = Field(None, title="Unit of the approval limits",
-                                 description="e.g. 万元, %, 天; required when A has tiers (or set on the process).")
-
-    @property
-    def tiered(self) -> bool:
-        """A is a list of amount tiers (at least one item was written as {up_to, role})."""
-        return any(not tier.plain for tier in self.A)
-
-    @property
-    def approvers(self) -> tuple[str, ...]:
-        """Every position with A: the one approver, or each tier's, lowest tier first."""
-        return tuple(dict.fromkeys(tier.role for tier in self.A))
-
-    @property
-    def accountable(self) -> Optional[str]:
-        """The single A of an untiered activity (rules.py reports anything but exactly one)."""
-        if self.tiered or len(self.A) != 1:
-            return None
-        return self.A[0].role
-
-
-class Process(Strict):
-    """processes/ID.yaml: one RACI process."""
-
-    name: Text = Field(title="Process name (流程名称)", description="e.g. 销售合同审批")
-    unit: Optional[Unit] = Field(None, title="Unit of the approval limits",
-                                 description="e.g. 万元; the unit of every tiered activity that sets none.")
-    activities: list[Activity] = Field(min_length=1, title="Activities", description="At least one, in order.")
-
-    def unit_of(self, activity: Activity) -> Optional[str]:
-        return activity.unit or self.unit
 
 
 Department.model_rebuild()

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .approvals import ApprovalTier, approval_tiers
-from .models import Activity, Department, Duty, OrgFile, Process, Role
+from .models import Department, Duty, OrgFile, Role
+from .process_models import Activity, Process
 from .yamlsafe import SourceFile
 
 

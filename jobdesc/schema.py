@@ -1,7 +1,8 @@
 """JSON Schemas of the three file kinds, for editors (yaml-language-server) and `jobdesc schema`."""
 from __future__ import annotations
 
-from .models import OrgFile, Process, Role
+from .models import OrgFile, Role
+from .process_models import Process
 
 SCHEMA_MODELS = {"role": Role, "org": OrgFile, "process": Process}
 SCHEMA_BASE_URL = "https://jobdesc.invalid/schema/"  # ids only; nothing is fetched
