@@ -6,6 +6,10 @@ the template files, the jobdesc version and the build timestamp. The same key al
 gives the same bytes, which is why an incremental build is byte-identical to a clean
 one. Entries not used by a successful build are pruned, so the cache never grows
 beyond one build's worth.
+
+Nothing in the cache is trusted: each entry has a SHA-256 of its bytes beside it
+(KEY.sha256), checked the first time a build reads the entry. A truncated, altered or
+half-written entry, or one without its hash, is a miss: it is made again, never published.
 """
 from __future__ import annotations
 
@@ -42,9 +46,13 @@ def folder_fingerprint(folders: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+SUM_SUFFIX = ".sha256"
+
+
 class BuildCache:
-    """Files under OUT/.jobdesc-cache/KIND/KEY. Thread- and crash-safe: entries are
-    written to a temporary name and renamed into place."""
+    """Files under OUT/.jobdesc-cache/KIND/KEY, each with KEY.sha256 beside it. Thread- and
+    crash-safe: entries and hashes are written to a temporary name and renamed into place,
+    the entry first, so a hash never vouches for bytes that are not all there."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -52,6 +60,7 @@ class BuildCache:
         self.hits = 0
         self.misses = 0
         self._fingerprints: dict[tuple[Path, ...], str] = {}
+        self._verified: set[Path] = set()  # entries whose bytes matched their hash in this build
 
     def fingerprint(self, folders: Iterable[Path]) -> str:
         """`folder_fingerprint`, computed once per build (templates do not change mid-build)."""
@@ -63,32 +72,42 @@ class BuildCache:
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key
 
-    def path(self, kind: str, key: str) -> Optional[Path]:
-        """Where an entry is on disk (and mark it used), or None if it is not cached."""
-        path = self._path(kind, key)
-        if not path.is_file():
-            return None
-        self.used.add(path)
-        return path
-
-    def get(self, kind: str, key: str) -> Optional[bytes]:
-        path = self._path(kind, key)
+    def _check(self, path: Path) -> Optional[bytes]:
+        """The entry's bytes if they match its stored hash (else None: a miss)."""
         try:
             data = path.read_bytes()
-        except OSError:
-            self.misses += 1
+            expected = _sum_path(path).read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
             return None
+        if hashlib.sha256(data).hexdigest() != expected:
+            return None
+        self._verified.add(path)
         self.used.add(path)
-        self.hits += 1
+        return data
+
+    def path(self, kind: str, key: str) -> Optional[Path]:
+        """Where a verified entry is on disk (and mark it used), or None if it is not cached
+        or its bytes do not match their hash."""
+        path = self._path(kind, key)
+        if path in self._verified or self._check(path) is not None:
+            self.used.add(path)
+            return path
+        return None
+
+    def get(self, kind: str, key: str) -> Optional[bytes]:
+        data = self._check(self._path(kind, key))
+        if data is None:
+            self.misses += 1
+        else:
+            self.hits += 1
         return data
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         path = self._path(kind, key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        _write_replacing(path, data)
+        _write_replacing(_sum_path(path), hashlib.sha256(data).hexdigest().encode("ascii"))
+        self._verified.add(path)
         self.used.add(path)
 
     def get_or_make(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
@@ -103,8 +122,20 @@ class BuildCache:
         if not self.root.is_dir():
             return
         for path in self.root.rglob("*"):
-            if path.is_file() and path not in self.used:
+            entry = path.with_suffix("") if path.suffix == SUM_SUFFIX else path
+            if path.is_file() and entry not in self.used:
                 path.unlink(missing_ok=True)
+
+
+def _sum_path(entry: Path) -> Path:
+    return entry.with_name(entry.name + SUM_SUFFIX)
+
+
+def _write_replacing(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
 
 
 _current: Optional[BuildCache] = None

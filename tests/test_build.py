@@ -10,6 +10,7 @@ import pytest
 import jobdesc.jd.html
 import jobdesc.pdf
 from jobdesc.build import MANIFEST, BuildOptions, run_build
+from jobdesc.build.publish import PUBLISH_DIR
 from jobdesc.cache import CACHE_DIR
 from jobdesc.loader import load_organisation
 
@@ -17,10 +18,10 @@ from conftest import small_org_data, write_org
 
 
 def snapshot(out: Path) -> dict[str, str]:
-    """Every published file (not the cache or the manifest) → its hash."""
+    """Every published file (not the cache, the publishing folder or the manifest) → its hash."""
     return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(out.rglob("*"))
-            if p.is_file() and CACHE_DIR not in p.parts and p.name != MANIFEST}
+            if p.is_file() and not {CACHE_DIR, PUBLISH_DIR} & set(p.parts) and p.name != MANIFEST}
 
 
 def build(root: Path, out: Path, **options) -> None:
@@ -125,6 +126,7 @@ def test_failed_build_leaves_previous_output_untouched(org_dir, tmp_path, run_cl
     assert "jd.html:2:1: error" in result.output and "no_such_variable" in result.output
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".jobdesc-staging-*"))
+    assert not list((out / PUBLISH_DIR).glob("staging-*"))
 
 
 def test_invalid_organisation_builds_nothing(org_dir, tmp_path, run_cli):

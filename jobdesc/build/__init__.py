@@ -3,15 +3,13 @@
 The outputs and what each needs are declared in jobdesc/outputs/ (see jobdesc/graph.py
 for the vocabulary); jobdesc/build/scheduler.py runs them. Writing into a staging
 folder first means a failure (a missing glyph, a template typo, a full disk) leaves the
-previous build untouched and nothing half-written in OUT.
+previous build untouched and nothing half-written in OUT; jobdesc/build/publish.py
+moves the files in all or none (even when killed) and keeps a second build out.
 """
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from .. import cache
@@ -21,12 +19,12 @@ from ..outputs import OUTPUTS
 from ..pool import WorkerJob, WorkerPool
 from ..preflight import check_buildable
 from ..progress import QUIET, Progress
+from .publish import MANIFEST, publish, publishing
 from .scheduler import Scheduler, needed_outputs
 
 __all__ = ["BuildContext", "BuildOptions", "MANIFEST", "PARTS", "parse_parts", "run_build"]
 
 PARTS = tuple(output.name for output in OUTPUTS)  # what --only accepts, in build order
-MANIFEST = ".jobdesc-manifest.json"
 
 
 def parse_parts(only: str) -> tuple[str, ...]:
@@ -51,45 +49,20 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
     # What check also checks (a character that would print as a box, a broken template) stops the build here
     templates = check_buildable(org, options.templates)
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".jobdesc-staging-", dir=out.parent))
-    build_cache = cache.BuildCache(out / cache.CACHE_DIR)
-    cache.activate(build_cache)
-    pool = WorkerPool(WorkerJob(dataclasses.replace(org, sources=()), templates.folders, build_cache.root),
-                      options.jobs or os.cpu_count() or 1)
-    try:
-        ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out,
-                           reporter=reporter, pool=pool)
-        parts = PARTS if options.parts is None else options.parts
-        written = Scheduler(ctx, needed_outputs(OUTPUTS, parts), staging).run()
-        written = {part: paths for part, paths in written.items() if part in parts}
-        published = _publish(staging, out, written)
-        if set(parts) == set(PARTS):
-            build_cache.prune()  # only a full build knows everything still needed
-        return published
-    finally:
-        pool.close()
-        cache.activate(None)
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _publish(staging: Path, out: Path, written: dict[str, list[Path]]) -> list[Path]:
-    """Move staged files into OUT and remove files an earlier build of the same parts left behind."""
-    manifest_path = out / MANIFEST
-    try:
-        previous: dict[str, list[str]] = json.loads(manifest_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        previous = {}
-    final: list[Path] = []
-    for part, paths in written.items():
-        for relative in paths:
-            target = out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, target)
-            final.append(target)
-        still = {str(p) for p in paths}
-        for stale in previous.get(part, []):
-            if stale not in still:
-                (out / stale).unlink(missing_ok=True)
-        previous[part] = sorted(str(p) for p in paths)
-    manifest_path.write_text(json.dumps(previous, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
-    return final
+    with publishing(out) as staging:
+        build_cache = cache.BuildCache(out / cache.CACHE_DIR)
+        cache.activate(build_cache)
+        pool = WorkerPool(WorkerJob(dataclasses.replace(org, sources=()), templates.folders, build_cache.root),
+                          options.jobs or os.cpu_count() or 1)
+        try:
+            ctx = BuildContext(org=org, out=staging, options=options, templates=templates, final_out=out,
+                               reporter=reporter, pool=pool)
+            parts = PARTS if options.parts is None else options.parts
+            written = Scheduler(ctx, needed_outputs(OUTPUTS, parts), staging).run()
+            published = publish(staging, out, {part: paths for part, paths in written.items() if part in parts})
+            if set(parts) == set(PARTS):
+                build_cache.prune()  # only a full build knows everything still needed
+            return published
+        finally:
+            pool.close()
+            cache.activate(None)
