@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .environment import EnvironmentProblem, from_os_error
-from .errors import UserError
+from .errors import UserError, printable
 from .report import as_github, as_json, as_text, summary
 
 EXIT_INPUT = 1
@@ -25,11 +25,6 @@ def _print_diagnostics(diagnostics, fmt: str) -> None:
     lines = as_github(diagnostics) if fmt == "github" else as_text(diagnostics)
     for line in lines:
         click.echo(line)
-
-
-def _one_line(text: str) -> str:
-    """A message on one line, whatever it quotes (a path or value with a newline in it)."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class _Main(click.Group):
@@ -64,14 +59,14 @@ class _Main(click.Group):
     def _environment_problem(ctx: click.Context, problem: EnvironmentProblem) -> None:
         if ctx.meta.get("jobdesc.debug"):
             raise problem
-        click.echo(f"jobdesc: error: {_one_line(str(problem))}", err=True)
+        click.echo(f"jobdesc: error: {printable(str(problem))}", err=True)
         ctx.exit(EXIT_USAGE)
 
     @staticmethod
     def _internal_error(ctx: click.Context, exc: Exception) -> None:
         if ctx.meta.get("jobdesc.debug"):
             raise exc
-        click.echo(f"jobdesc: internal error: {type(exc).__name__}: {_one_line(str(exc))}", err=True)
+        click.echo(f"jobdesc: internal error: {type(exc).__name__}: {printable(str(exc))}", err=True)
         click.echo("Please report this with the input that caused it (rerun with --debug for details).", err=True)
         ctx.exit(EXIT_USAGE)
 
