@@ -135,7 +135,7 @@ def schema(kind: str) -> None:
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Where to write the documents.")
 @click.option("--only", default="", metavar="PARTS",
-              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,handbook (default: all).")
+              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,site,handbook (default: all).")
 @TEMPLATES_OPTION
 @click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default="A3",
               show_default=True, help="Paper size of the org chart (landscape).")

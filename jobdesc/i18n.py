@@ -52,3 +52,10 @@ def period_label(period: str | None, language: str) -> str:
     if period is None:
         return ""
     return labels_for(language, PERIODS_ZH, PERIODS_EN)[period]
+
+
+def with_corner_quotes(labels: dict[str, str], language: str) -> dict[str, str]:
+    """Traditional Chinese quotes with corner brackets; OpenCC leaves “” alone."""
+    if language not in ("zh-TW", "zh-HK"):
+        return labels
+    return {k: v.replace("“", "「").replace("”", "」") for k, v in labels.items()}

@@ -57,6 +57,7 @@ class RaciRow:
     activity: str
     letter: str  # R, A, A/R, C, I
     meaning: str  # the organisation's labels, e.g. 审批/负责
+    process_id: str = ""  # the process file's id (the website links to its page)
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,8 @@ def _raci_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[R
             tier = next(t for t in activity_tiers(involvement.process_id, involvement.process, involvement.activity)
                         if t.approver == role.id)
             meaning += labels["bracketed"].format(text=range_text(tier, labels))
-        rows.append(RaciRow(involvement.process.name, involvement.activity.name, involvement.letter, meaning))
+        rows.append(RaciRow(involvement.process.name, involvement.activity.name, involvement.letter, meaning,
+                            involvement.process_id))
     return tuple(rows)
 
 

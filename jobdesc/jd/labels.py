@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH
-from ..i18n import labels_for
+from ..i18n import labels_for, with_corner_quotes
 
 ZH = {
     **RANGE_LABELS_ZH,
@@ -146,8 +146,4 @@ EN = {
 
 @lru_cache(maxsize=None)
 def jd_labels(language: str) -> dict[str, str]:
-    labels = labels_for(language, ZH, EN)
-    if language in ("zh-TW", "zh-HK"):
-        # Traditional Chinese quotes with corner brackets; OpenCC leaves “” alone.
-        labels = {k: v.replace("“", "「").replace("”", "」") for k, v in labels.items()}
-    return labels
+    return with_corner_quotes(labels_for(language, ZH, EN), language)
