@@ -174,6 +174,41 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
 
 
 @main.command()
+@DIR_ARG
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
+              show_default=True, help="The build folder; the site is built into OUT/site.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (the default is reachable from this machine only).")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="The port (0: any free port).")
+@TEMPLATES_OPTION
+@debug_option
+def serve(directory: Path, out: Path, host: str, port: int, templates: Path | None) -> None:
+    """Preview the handbook website: build it, serve it and rebuild it when a file is saved."""
+    from .build import BuildOptions, run_build
+    from .environment import output_folder_problem
+    from .loader import load_organisation
+    from .serve import serve as run_server
+    from .templating import TemplateSet
+
+    problem = output_folder_problem(out)
+    if problem is not None:
+        raise problem
+    if not directory.is_dir():
+        raise click.BadParameter(f"{directory} is not a folder", param_hint="DIRECTORY")
+    options = BuildOptions(parts=("site",), templates=templates, jobs=1)
+
+    def build() -> None:
+        organisation, _warnings = load_organisation(directory)
+        run_build(organisation, out, options)
+
+    watched = [directory, *TemplateSet.for_organisation(directory, templates).folders[:-1]]
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: serving on {host}: other machines may read the handbook", err=True)
+    run_server(out / "site", watched, build, host, port, lambda line: click.echo(line, err=True))
+
+
+@main.command()
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "github"]), default="text",

@@ -12,6 +12,8 @@
 #   python3-venv         only when python3 cannot make a virtual environment (Debian's own python3)
 #   libreoffice-writer-nogui  with "[test]" only: the tests open jobdesc's Word files in LibreOffice
 #   git                  with "[test]" only: the tests of `jobdesc diff REV:PATH` make repositories
+#   chromium             with "[test]" only: the website's browser tests (Playwright drives Debian's
+#                        chromium by its path; `playwright install` is never run)
 #
 # jobdesc goes into its own virtual environment, .venv in this repository: Debian's python3
 # refuses `pip install` into the system interpreter (PEP 668), and a venv keeps jobdesc's
@@ -30,7 +32,7 @@ esac
 
 PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
 if [ "$EXTRAS" = "[test]" ]; then
-  PACKAGES="$PACKAGES libreoffice-writer-nogui git"
+  PACKAGES="$PACKAGES libreoffice-writer-nogui git chromium"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   PACKAGES="$PACKAGES python3"
