@@ -8,6 +8,8 @@ the chart shows, like orgchart.svg) and the search index with its pinyin (by its
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,11 +80,27 @@ def _search_script(plan, org) -> str:
                                    lambda: index_script(entries).encode()).decode()
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cycle collector off while the site is made: the pages make hundreds of
+    thousands of small objects and no cycles worth collecting, and with a big organisation
+    in memory every full collection walks all of it (at 2,000 positions the page data took
+    four times as long with the collector on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def build(ctx: BuildContext) -> Website:
-    plan = plan_site(ctx.org)
-    svg, tree = _chart(ctx, plan.info.labels)
-    files = write_site(ctx.org, ctx.templates, ctx.out / FOLDER, plan, Markup(svg), tree,
-                       _search_script(plan, ctx.org))
+    with _collector_paused():
+        plan = plan_site(ctx.org)
+        svg, tree = _chart(ctx, plan.info.labels)
+        files = write_site(ctx.org, ctx.templates, ctx.out / FOLDER, plan, Markup(svg), tree,
+                           _search_script(plan, ctx.org))
     return Website(files, ctx.out / FOLDER / "index.html")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from .. import cache
 from ..environment import write_failed
 from ..i18n import HTML_LANG
 from ..jd.context import raci_meanings
@@ -28,6 +29,8 @@ from .pages import department_views, position_view, process_views, search_entrie
 from .search import SearchEntry
 
 ASSETS = ("site.css", "site.js")  # copied from templates/site/ into assets/
+PAGES = ("base.html", "macros.html", "index.html", "chart.html", "position.html", "department.html",
+         "process.html", "staffing.html", "authority.html")  # templates/site/: what a page is made from
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: Si
                outline: Sequence[OutlineNode], search_script: str) -> list[Path]:
     """Write every page and asset of the site into `folder`; returns the files written."""
     env = templates.environment()
+    build_cache = cache.current()
+    # A page is kept in the build cache under its templates and everything it shows, so a
+    # rebuild after one edit (`jobdesc serve`) renders only the pages that edit changed.
+    sources = cache.digest("site-templates", *(env.loader.get_source(env, f"site/{name}")[0] for name in PAGES))
     written: list[Path] = []
 
     def put(relative: str, text: str) -> None:
@@ -86,9 +93,16 @@ def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: Si
         written.append(path)
 
     def page(relative: str, template: str, current: str, **context: Any) -> None:
-        root = "../" * relative.count("/")
-        put(relative, render_template(env, f"site/{template}", site=plan.info, root=root, current=current,
-                                      **context))
+        context.update(site=plan.info, root="../" * relative.count("/"), current=current)
+
+        def render() -> bytes:
+            return render_template(env, f"site/{template}", **context).encode("utf-8")
+
+        if build_cache is None:
+            put(relative, render().decode("utf-8"))
+            return
+        key = cache.digest(sources, template, repr(sorted(context.items())))
+        put(relative, build_cache.get_or_make("site-page", key, render).decode("utf-8"))
 
     total = org.grand_total()
     page("index.html", "index.html", "home", departments=plan.departments, positions=plan.positions,
