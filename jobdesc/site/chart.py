@@ -57,6 +57,7 @@ def chart_svg(screen: ScreenLayout, labels: Mapping[str, str], organisation: str
     parents = _parents(screen.forest)
     below = _descendants(screen.forest)
     lang = HTML_LANG[style.language]
+    positions = sum(not box.node.external for box in layout.boxes.values())
     top = frame.chart_y - MARGIN  # the page's title block is the web page's heading instead
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="chart" class="chart" '
            f'viewBox="0 {n(top)} {n(frame.width)} {n(frame.height - top)}" width="{n(frame.width)}" '
@@ -64,7 +65,7 @@ def chart_svg(screen: ScreenLayout, labels: Mapping[str, str], organisation: str
            f'role="group" aria-labelledby="chart-title chart-desc" lang="{lang}" '
            f'data-ox="{n(frame.chart_x)}" data-oy="{n(frame.chart_y)}">',
            f'<title id="chart-title">{escape(organisation)} · {escape(labels["chart"])}</title>',
-           f'<desc id="chart-desc">{escape(labels["chart_desc"].format(organisation=organisation, count=len(parents)))}'
+           f'<desc id="chart-desc">{escape(labels["chart_desc"].format(organisation=organisation, count=positions))}'
            "</desc>",
            f'<rect y="{n(top)}" width="100%" height="100%" fill="#ffffff"/>',
            f'<g transform="translate({n(frame.chart_x)} {n(frame.chart_y)})">', '<g class="lines">']

@@ -121,14 +121,20 @@
       var found = links();
       if (ev.key === "ArrowDown" && found.length) { ev.preventDefault(); found[0].focus(); }
       else if (ev.key === "Enter" && found.length) { ev.preventDefault(); found[0].click(); }
-      else if (ev.key === "Escape") { input.value = ""; show(""); }
+      else if (ev.key === "Escape") { list.hidden = true; }
     });
+    // The results close when the reader moves on (a click or Tab elsewhere), and come back on focus.
+    var form = input.form;
+    var away = function (ev) { if (!form.contains(ev.target)) list.hidden = true; };
+    document.addEventListener("click", away);
+    document.addEventListener("focusin", away);
+    input.addEventListener("focus", function () { if (input.value.trim() && index) show(input.value); });
     list.addEventListener("keydown", function (ev) {
       var found = links();
       var at = found.indexOf(document.activeElement);
       if (ev.key === "ArrowDown" && at < found.length - 1) { ev.preventDefault(); found[at + 1].focus(); }
       else if (ev.key === "ArrowUp") { ev.preventDefault(); (at > 0 ? found[at - 1] : input).focus(); }
-      else if (ev.key === "Escape") { input.focus(); }
+      else if (ev.key === "Escape") { input.focus(); list.hidden = true; }
     });
   }
 
