@@ -258,8 +258,12 @@ def test_two_thousand_positions_search_under_50_ms_and_fold(watched, big_site, s
     hidden = page.eval_on_selector_all(".box", "els => els.filter(e => e.style.display === 'none').length")
     assert hidden > 1000
     page.click('button[data-action="expand"]')
-    page.click('button[data-action="collapse"]')
-    page.screenshot(path=str(shots / "chart-2000-collapsed.png"))
+    page.screenshot(path=str(shots / "chart-2000-top.png"))
+    deep = page.eval_on_selector_all(".box", "els => els[els.length - 1].dataset.id")
+    page.goto((big_site / "chart.html").as_uri() + "#" + deep)  # where is this position, 2,000 boxes in
+    page.wait_for_function("document.getElementById('chart-path').textContent.length > 0")
+    assert page.locator(f'.box.target[data-id="{deep}"]').is_visible()
+    page.screenshot(path=str(shots / "chart-2000-path.png"))
     watched.check()
 
 

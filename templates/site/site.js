@@ -317,7 +317,19 @@
       refresh();
     }
   });
+  // A chart much wider than the window would show as a thin strip: start readable at the top
+  // instead (the first box in the middle), from where one pans, zooms out or searches.
+  function start() {
+    var rect = svg.getBoundingClientRect();
+    if (!rect.width || home.w / rect.width < 2.5) return;
+    var topBox = svg.querySelector(".box").getBBox();
+    var w = rect.width * 1.25, h = w * rect.height / rect.width;
+    view = { x: ox + topBox.x + topBox.width / 2 - w / 2, y: home.y, w: w, h: h };
+    apply();
+  }
+
   window.addEventListener("hashchange", fromHash);
   window.addEventListener("beforeprint", fit);
+  start();
   fromHash();
 })();
