@@ -13,7 +13,7 @@ from jobdesc.cache import CACHE_DIR, SUM_SUFFIX, BuildCache
 from conftest import small_org_data, write_org
 from test_build import snapshot
 
-JSON_KINDS = ("pdf-meta", "orgchart", "index-keys", "digits-font-meta")
+JSON_KINDS = ("pdf-meta", "orgchart", "index-keys", "digits-font-meta", "site-chart")
 
 
 @pytest.fixture(scope="module")
