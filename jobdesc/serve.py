@@ -223,7 +223,8 @@ def serve(site: Path, watched: list[Path], build: Callable[[], object], host: st
     def rebuild() -> None:
         errors = build_once(build)
         state.finished(errors)
-        announce("rebuilt the site" if not errors else f"the save has {len(errors)} problem(s); serving the last good build")
+        announce("rebuilt the site" if not errors
+                 else f"the save has {len(errors)} problem(s); serving the last good build")
         for line in errors:
             announce(line)
 

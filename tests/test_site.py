@@ -179,3 +179,15 @@ def test_a_broken_site_template_is_a_located_error(tmp_path, run_cli):
     assert re.search(r"templates/site/position\.html:1:1: error: template error", result.output)
     assert not (tmp_path / "out" / "site").exists()
     shutil.rmtree(templates)
+
+
+def test_a_deleted_position_loses_its_page(tmp_path, run_cli):
+    """Published like every output (staging, then all or nothing): a removed role's page goes."""
+    roles = copy_example(tmp_path)
+    site = build_site(run_cli, roles, tmp_path / "out")
+    assert (site / "jd" / "market-specialist.html").is_file()
+    (roles / "planning" / "market-specialist.yaml").unlink()
+    site = build_site(run_cli, roles, tmp_path / "out")
+    assert not (site / "jd" / "market-specialist.html").exists()
+    assert "market-specialist" not in (site / "chart.html").read_text("utf-8")
+    assert not list((tmp_path / "out").glob(".jobdesc-publish/*/site"))  # no staging left behind

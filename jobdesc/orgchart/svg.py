@@ -30,6 +30,9 @@ def svg_number(value: float) -> str:
     return text if text != "-0" else "0"
 
 
+_n = svg_number  # short: the drawing code below writes it on every coordinate
+
+
 def font_family(language: str) -> str:
     cjk = CJK_FONT[language]
     faces = ["Noto Sans", cjk] if language == "en" else [cjk, "Noto Sans"]
@@ -88,7 +91,7 @@ _BOLD = ' font-weight="bold"'
 
 def _text(x: float, y: float, line: TextLine, anchor: str = "middle") -> str:
     runs = line.runs
-    attrs = f'x="{svg_number(x)}" y="{svg_number(y)}" font-size="{svg_number(line.size)}"'
+    attrs = f'x="{_n(x)}" y="{_n(y)}" font-size="{_n(line.size)}"'
     if anchor != "start":
         attrs += f' text-anchor="{anchor}"'
     if len(runs) == 1:
@@ -100,8 +103,8 @@ def _text(x: float, y: float, line: TextLine, anchor: str = "middle") -> str:
 
 def _top_band(x: float, y: float, w: float, h: float, r: float) -> str:
     """A band across the top of a rounded box (rounded top corners, square bottom)."""
-    return (f"M{svg_number(x)} {svg_number(y + h)}V{svg_number(y + r)}Q{svg_number(x)} {svg_number(y)} {svg_number(x + r)} {svg_number(y)}"
-            f"H{svg_number(x + w - r)}Q{svg_number(x + w)} {svg_number(y)} {svg_number(x + w)} {svg_number(y + r)}V{svg_number(y + h)}Z")
+    return (f"M{_n(x)} {_n(y + h)}V{_n(y + r)}Q{_n(x)} {_n(y)} {_n(x + r)} {_n(y)}"
+            f"H{_n(x + w - r)}Q{_n(x + w)} {_n(y)} {_n(x + w)} {_n(y + r)}V{_n(y + h)}Z")
 
 
 _RADIUS = 3.0
@@ -115,7 +118,7 @@ def box_svg(b: Placed) -> str:
     stroke = {"partial": S.PARTIAL, "vacant": S.VACANT}.get(c.state, c.colour)
     dash = ' stroke-dasharray="4 2.5"' if c.state in ("partial", "vacant") else ""
     width = "1.6" if c.state == "vacant" else "1.1"
-    rect = f'x="{svg_number(x)}" y="{svg_number(y)}" width="{svg_number(w)}" height="{svg_number(h)}" rx="{svg_number(_RADIUS)}"'
+    rect = f'x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(_RADIUS)}"'
     out = [f'<g id={quoteattr("box-" + b.node.id)}>', f'<rect {rect} fill="{fill}"/>']
     band = S.TAB_H if c.tab else S.STRIPE_H
     out.append(f'<path d="{_top_band(x, y, w, band, _RADIUS)}" fill="{c.colour}"/>')
@@ -128,12 +131,12 @@ def box_svg(b: Placed) -> str:
     bottom = y + h - S.PAD_BOTTOM - S.MARK_H * len(c.marks)
     if c.footer:
         ft = bottom - S.FOOTER_H
-        out.append(f'<path d="M{svg_number(x + 5)} {svg_number(ft)}H{svg_number(x + w - 5)}" stroke="{S.tint(c.colour, 0.35)}" '
+        out.append(f'<path d="M{_n(x + 5)} {_n(ft)}H{_n(x + w - 5)}" stroke="{S.tint(c.colour, 0.35)}" '
                    f'stroke-width="0.6"/>')
         out.append(_text(x + w / 2, ft + S.FOOTER_H / 2 + 3.6, c.footer))
     for i, mark in enumerate(c.marks):
         my = y + h - S.MARK_H * (len(c.marks) - i)
-        out.append(f'<rect x="{svg_number(x)}" y="{svg_number(my)}" width="{svg_number(w)}" height="{svg_number(S.MARK_H)}" fill="{S.ACCENT}"/>')
+        out.append(f'<rect x="{_n(x)}" y="{_n(my)}" width="{_n(w)}" height="{_n(S.MARK_H)}" fill="{S.ACCENT}"/>')
         out.append(_text(x + w / 2, my + S.MARK_H / 2 + 3.0, mark))
     out.append(f'<rect {rect} fill="none" stroke="{stroke}" stroke-width="{width}"{dash}/>')
     out.append("</g>")
@@ -145,7 +148,7 @@ def _connectors(layout: Layout) -> str:
     groups: dict[str, list[str]] = {"solid": [], "external": []}
     dotted = []
     for c in layout.connectors:
-        d = "M" + "L".join(f"{svg_number(px)} {svg_number(py)}" for px, py in c.points)
+        d = "M" + "L".join(f"{_n(px)} {_n(py)}" for px, py in c.points)
         if c.kind == "dotted":
             dotted.append(f'<path d="{d}" fill="none" stroke="{S.DOTTED}" stroke-width="1.1" '
                           f'stroke-dasharray="4 2.5"/>')
@@ -164,22 +167,22 @@ def _legend_symbol(kind: str, x: float, y: float, style: ChartStyle) -> str:
     mid = y - 3.5
     if kind.startswith("dept:"):
         colour = style.colours[kind[5:]]
-        return (f'<rect x="{svg_number(x)}" y="{svg_number(y - 9)}" width="{svg_number(2 * SWATCH)}" height="{svg_number(SWATCH)}" rx="2" '
+        return (f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="{_n(2 * SWATCH)}" height="{_n(SWATCH)}" rx="2" '
                 f'fill="{S.tint(colour, 0.15)}" stroke="{colour}"/>'
-                f'<rect x="{svg_number(x)}" y="{svg_number(y - 9)}" width="{svg_number(2 * SWATCH)}" height="3" fill="{colour}"/>')
+                f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="{_n(2 * SWATCH)}" height="3" fill="{colour}"/>')
     if kind in ("solid", "dotted"):
         colour, dash = (S.LINE, "") if kind == "solid" else (S.DOTTED, ' stroke-dasharray="4 2.5"')
-        return f'<path d="M{svg_number(x)} {svg_number(mid)}H{svg_number(x + 2 * SWATCH)}" stroke="{colour}" stroke-width="1.1"{dash}/>'
+        return f'<path d="M{_n(x)} {_n(mid)}H{_n(x + 2 * SWATCH)}" stroke="{colour}" stroke-width="1.1"{dash}/>'
     if kind == "assistant":
-        return (f'<path d="M{svg_number(x + 3)} {svg_number(y - 10)}V{svg_number(mid)}H{svg_number(x + 9)}" fill="none" stroke="{S.LINE}"/>'
-                f'<rect x="{svg_number(x + 9)}" y="{svg_number(y - 8)}" width="{svg_number(11)}" height="{svg_number(9)}" rx="1.5" '
+        return (f'<path d="M{_n(x + 3)} {_n(y - 10)}V{_n(mid)}H{_n(x + 9)}" fill="none" stroke="{S.LINE}"/>'
+                f'<rect x="{_n(x + 9)}" y="{_n(y - 8)}" width="{_n(11)}" height="{_n(9)}" rx="1.5" '
                 f'fill="{S.tint(S.PALETTE[0], 0.07)}" stroke="{S.PALETTE[0]}"/>')
     fill, stroke, dash = {
         "partial": ("#ffffff", S.PARTIAL, ' stroke-dasharray="3 1.5"'),
         "vacant": (S.VACANT_FILL, S.VACANT, ' stroke-dasharray="3 1.5"'),
         "external": (S.EXTERNAL_FILL, S.EXTERNAL_LINE, ""),
     }[kind]
-    return (f'<rect x="{svg_number(x)}" y="{svg_number(y - 9)}" width="{svg_number(2 * SWATCH)}" height="{svg_number(SWATCH)}" rx="2" '
+    return (f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="{_n(2 * SWATCH)}" height="{_n(SWATCH)}" rx="2" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="1.2"{dash}/>')
 
 
@@ -200,7 +203,7 @@ def _header(frame: Frame, style: ChartStyle, organisation: str, subtitle: str, m
     for i, line in enumerate(meta):
         out.append(_text(right, MARGIN + 12 + 13 * i, TextLine((Run(line, S.MUTED),), 9.0), "end"))
     rule_y = MARGIN + HEADER_H - 10
-    out.append(f'<path d="M{svg_number(MARGIN)} {svg_number(rule_y)}H{svg_number(right)}" stroke="{S.ACCENT}" stroke-width="1.2"/>')
+    out.append(f'<path d="M{_n(MARGIN)} {_n(rule_y)}H{_n(right)}" stroke="{S.ACCENT}" stroke-width="1.2"/>')
     return "".join(out)
 
 
@@ -211,13 +214,13 @@ def chart_svg(layout: Layout, style: ChartStyle, *, organisation: str, subtitle:
     lang = HTML_LANG[style.language]
     boxes = "".join(box_svg(b) for b in layout.boxes.values())
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{svg_number(frame.width * display_scale)}pt" '
-        f'height="{svg_number(frame.height * display_scale)}pt" '
-        f'viewBox="0 0 {svg_number(frame.width)} {svg_number(frame.height)}" font-family="{font_family(style.language)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(frame.width * display_scale)}pt" '
+        f'height="{_n(frame.height * display_scale)}pt" '
+        f'viewBox="0 0 {_n(frame.width)} {_n(frame.height)}" font-family="{font_family(style.language)}" '
         f'xml:lang="{lang}" lang="{lang}">'
         f'<rect width="100%" height="100%" fill="{S.PAPER}"/>'
         f'<g lang="{lang}">{_header(frame, style, organisation, subtitle, meta)}</g>'
-        f'<g transform="translate({svg_number(frame.chart_x)} {svg_number(frame.chart_y)})" lang="{lang}">'
+        f'<g transform="translate({_n(frame.chart_x)} {_n(frame.chart_y)})" lang="{lang}">'
         f'{_connectors(layout)}{boxes}</g>'
         f'<g lang="{lang}">{legend_svg(frame, style)}</g>'
         "</svg>"

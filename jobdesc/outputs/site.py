@@ -41,7 +41,8 @@ def _outline_json(nodes) -> list:
 
 
 def _outline_from(rows) -> tuple[OutlineNode, ...]:
-    return tuple(OutlineNode(i, title, external, people, _outline_from(kids)) for i, title, external, people, kids in rows)
+    return tuple(OutlineNode(position_id, title, external, people, _outline_from(kids))
+                 for position_id, title, external, people, kids in rows)
 
 
 def _chart(ctx: BuildContext, labels: dict[str, str]) -> tuple[str, tuple[OutlineNode, ...]]:

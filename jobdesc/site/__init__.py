@@ -25,7 +25,8 @@ from ..organisation import Organisation
 from ..templating import TemplateSet, render_template
 from .chart import OutlineNode
 from .labels import site_labels
-from .pages import department_views, position_view, process_views, search_entries
+from .pages import (DepartmentView, PositionView, ProcessView, department_views, position_view, process_views,
+                    search_entries)
 from .search import SearchEntry
 
 ASSETS = ("site.css", "site.js")  # copied from templates/site/ into assets/
@@ -54,9 +55,9 @@ class SitePlan:
     """Everything the pages are made from, before any is written (the search index reads it too)."""
 
     info: SiteInfo
-    positions: list
-    departments: list
-    processes: list
+    positions: list[PositionView]  # in the order of the job descriptions (reporting order)
+    departments: list[DepartmentView]  # in tree order
+    processes: list[ProcessView]
 
     def search_entries(self, org: Organisation) -> list[SearchEntry]:
         kinds = {kind: self.info.labels[f"kind_{kind}"] for kind in ("position", "department", "process")}
