@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .approval_rules import approval_diagnostics, process_unit_diagnostics
+from .concurrent_rules import concurrent_post_diagnostics
 from .errors import Diagnostic, error, warning
 from .graphs import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
@@ -43,6 +44,7 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     for loaded in result.roles:
         found += _role_rules(loaded, role_ids, position_ids, department_ids)
     found += _depth_rules(org, result.roles)
+    found += concurrent_post_diagnostics(result.roles)
     found += _reporting_cycles(result.roles)
     found += _extends_cycles(result.roles)
     manager_of = {r.model.id: r.model.reports_to for r in result.roles}
@@ -164,20 +166,34 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional
             unknown(("extends",), "extends", role.extends, role_ids, "role")
         elif role.extends == role.id:
             found.append(_at(src, ("extends",), "cycle", "a role cannot extend itself"))
+    recipients = known if department_ids is None else known | department_ids
     for i, report in enumerate(role.reports):
-        if report.to not in known:
-            unknown(("reports", i, "to"), "reports to", report.to, position_ids, "role or external position")
+        listed = isinstance((src.data.get("reports") or [{}])[i].get("to"), list)
+        for j, target in enumerate(report.to):
+            if target not in recipients:
+                unknown(("reports", i, "to", j) if listed else ("reports", i, "to"), "reports to", target,
+                        recipients, "role, external position or department")
+    for i, served in enumerate(role.serves):
+        loc = ("serves", i) if isinstance(src.data.get("serves"), list) else ("serves",)
+        if department_ids is not None and served not in department_ids:
+            unknown(loc, "serves", served, department_ids, "department in org.yaml")
+        elif served == role.department:
+            found.append(_at(src, loc, "self-reference",
+                             f"serves '{served}' is this post's own department (serves lists the others)"))
+        elif served in role.serves[:i]:
+            found.append(_at(src, loc, "duplicate-id", f"serves names '{served}' twice"))
     if role.assistant and role.reports_to is None:
         found.append(_at(src, ("assistant",), "assistant-without-manager",
                          "an assistant position must have reports_to (the manager it assists)"))
 
-    budget, filled = role.headcount.budget, role.headcount.filled
-    if filled > budget:
-        found.append(_at(src, ("headcount", "filled"), "headcount",
-                         f"filled ({filled}) is greater than budget ({budget})"))
-    if role.incumbents is not None and len(role.incumbents) != filled:
-        found.append(_at(src, ("incumbents",), "incumbents",
-                         f"{len(role.incumbents)} incumbent(s) listed but headcount.filled is {filled}"))
+    if role.headcount is not None:  # not stated: no figure to check the names against
+        budget, filled = role.headcount.budget, role.headcount.filled
+        if filled > budget:
+            found.append(_at(src, ("headcount", "filled"), "headcount",
+                             f"filled ({filled}) is greater than budget ({budget})"))
+        if role.incumbents is not None and len(role.incumbents) != filled:
+            found.append(_at(src, ("incumbents",), "incumbents",
+                             f"{len(role.incumbents)} incumbent(s) listed but headcount.filled is {filled}"))
 
     weights = [k.weight for k in role.kpis]
     if any(w is not None for w in weights):
@@ -305,8 +321,14 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
     for loaded in result.roles:
         manager = loaded.model.reports_to
         if manager is not None:
-            span[manager] = span.get(manager, 0) + loaded.model.headcount.budget
+            # A post whose headcount is not stated counts as one.
+            budget = loaded.model.budget
+            span[manager] = span.get(manager, 0) + (1 if budget is None else budget)
     for loaded in result.roles:
+        if loaded.model.headcount is None:
+            found.append(_warn_at(loaded.source, ("title",), "headcount-not-stated",
+                                  "headcount is not stated (未定编): no budget or filled figure is printed "
+                                  "for this post; add headcount: {budget: N, filled: N} when it is known"))
         count = span.get(loaded.model.id, 0)
         if count > MAX_SPAN_OF_CONTROL:
             found.append(_warn_at(loaded.source, ("title",), "span-of-control",
