@@ -7,6 +7,7 @@ post is marked concurrent has no main post, which is just as wrong.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from .errors import Diagnostic, error
@@ -37,7 +38,10 @@ def _who(loaded: Loaded[Role], index: int) -> str:
 
 def concurrent_post_diagnostics(roles: list[Loaded[Role]]) -> list[Diagnostic]:
     places: dict[tuple[str, str], list[Place]] = {}
+    ids = Counter(loaded.model.id for loaded in roles)
     for loaded in roles:
+        if ids[loaded.model.id] > 1:  # a copied file: reported as a duplicate id, not as two posts
+            continue
         for index, person in enumerate(loaded.model.incumbents or ()):
             places.setdefault(person.person, []).append((loaded, index))
     found: list[Diagnostic] = []

@@ -327,8 +327,7 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
     for loaded in result.roles:
         if loaded.model.headcount is None:
             found.append(_warn_at(loaded.source, ("title",), "headcount-not-stated",
-                                  "headcount is not stated (未定编): no budget or filled figure is printed "
-                                  "for this post; add headcount: {budget: N, filled: N} when it is known"))
+                                  "headcount is not stated (未定编): no figure is printed for this post"))
         count = span.get(loaded.model.id, 0)
         if count > MAX_SPAN_OF_CONTROL:
             found.append(_warn_at(loaded.source, ("title",), "span-of-control",
