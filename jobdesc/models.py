@@ -146,15 +146,17 @@ class Duty(Strict):
 
 
 class Headcount(Strict):
-    """The figures somebody typed. A role without `headcount` has none (未定编): nothing is
-    made up for it, so both figures are required once the key is there."""
+    """The figures somebody typed. A role without `headcount` has none (未定编), and a budget
+    without `filled` (what a JD's 「客服专员（4人）」 gives) has no filled count: nothing is
+    made up for either."""
 
     budget: int = Field(ge=0, le=100000, title="Budget (编制)", description="Approved positions.")
-    filled: int = Field(ge=0, le=100000, title="Filled (在岗)", description="People in post.")
+    filled: Optional[int] = Field(None, ge=0, le=100000, title="Filled (在岗)",
+                                  description="People in post; omitted: not stated.")
 
     @property
-    def vacant(self) -> int:
-        return max(self.budget - self.filled, 0)
+    def vacant(self) -> Optional[int]:
+        return None if self.filled is None else max(self.budget - self.filled, 0)
 
 
 Number = Union[int, float]
@@ -293,8 +295,13 @@ class Role(Strict):
 
     @property
     def vacant(self) -> Optional[int]:
-        """None when the headcount is not stated: no figure is made up."""
+        """None when a figure is not stated: no figure is made up."""
         return self.headcount.vacant if self.headcount else None
+
+    @property
+    def figures_stated(self) -> bool:
+        """Budget and filled both typed: the only posts any total adds up."""
+        return self.headcount is not None and self.headcount.filled is not None
 
     @property
     def concurrent_count(self) -> int:

@@ -67,7 +67,7 @@ class HeadcountTotals:
     @classmethod
     def of(cls, role: Role) -> "HeadcountTotals":
         concurrent = role.concurrent_count
-        if role.headcount is None:
+        if not role.figures_stated:  # a budget alone is in no sum either: its vacancies are unknown
             return cls(not_stated=1, concurrent=concurrent)
         return cls(role.headcount.budget, role.headcount.filled, 0, concurrent, concurrent)
 

@@ -186,7 +186,7 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional
         found.append(_at(src, ("assistant",), "assistant-without-manager",
                          "an assistant position must have reports_to (the manager it assists)"))
 
-    if role.headcount is not None:  # not stated: no figure to check the names against
+    if role.figures_stated:  # not stated: no figure to check the names against
         budget, filled = role.headcount.budget, role.headcount.filled
         if filled > budget:
             found.append(_at(src, ("headcount", "filled"), "headcount",
@@ -328,6 +328,10 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
         if loaded.model.headcount is None:
             found.append(_warn_at(loaded.source, ("title",), "headcount-not-stated",
                                   "headcount is not stated (未定编): no figure is printed for this post"))
+        elif loaded.model.headcount.filled is None:
+            found.append(_warn_at(loaded.source, ("headcount",), "headcount-not-stated",
+                                  "headcount.filled is not stated: the post's budget is printed, "
+                                  "but it is in no total"))
         count = span.get(loaded.model.id, 0)
         if count > MAX_SPAN_OF_CONTROL:
             found.append(_warn_at(loaded.source, ("title",), "span-of-control",

@@ -68,6 +68,8 @@ def headcount_text(role: Role, language: str = "zh-CN") -> str:
     if figures is None:
         return not_stated_label(language)
     budget, filled = figures
+    if filled is None:
+        return f"{budget} / {not_stated_label(language)}"
     return f"{budget} / {filled} / {max(budget - filled, 0)}"
 
 

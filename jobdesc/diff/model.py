@@ -218,7 +218,8 @@ def _own_totals(org: Organisation) -> dict[str, HeadcountTotals]:
     totals: dict[str, HeadcountTotals] = {}
     for role in org.roles.values():
         figures = headcount_figures(role)
-        own = HeadcountTotals(*figures) if figures is not None else HeadcountTotals(not_stated=1)
+        stated = figures is not None and figures[1] is not None
+        own = HeadcountTotals(*figures) if stated else HeadcountTotals(not_stated=1)
         totals[role.department] = totals.get(role.department, HeadcountTotals()) + own
     return totals
 

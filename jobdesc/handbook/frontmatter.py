@@ -54,6 +54,8 @@ def headcount_cells(role: Role, labels: dict[str, str]) -> list[str]:
     """Budget, filled and vacant as printed; a post whose headcount nobody stated prints none."""
     if role.headcount is None:
         return [labels["not_stated"], "", ""]
+    if role.headcount.filled is None:
+        return [str(role.headcount.budget), labels["not_stated"], ""]
     return [str(role.headcount.budget), str(role.headcount.filled), str(role.vacant)]
 
 

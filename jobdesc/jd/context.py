@@ -267,6 +267,8 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
         rows.append(HeaderRow(labels["serves"], _join(list(jd_fields["serves"]), labels)))
     if jd_fields["budget"] is None:  # nobody stated the figures: print none
         rows.append(HeaderRow(labels["headcount"], labels["headcount_not_stated"]))
+    elif jd_fields["filled"] is None:
+        rows.append(HeaderRow(labels["headcount"], labels["headcount_budget_only"].format(budget=jd_fields["budget"])))
     else:
         rows.append(HeaderRow(labels["headcount"], labels["headcount_value"].format(
             budget=jd_fields["budget"], filled=jd_fields["filled"], vacant=jd_fields["vacant"])))

@@ -63,6 +63,9 @@ def _plain(text: str, size: float = S.BODY_SIZE, fill: str = S.INK, bold: bool =
 def _footer(node: ChartNode, labels: Mapping[str, str]) -> TextLine:
     if node.budget is None:  # nobody stated the figures: say so, print none
         return TextLine((Run(f"{labels['budget']} ", S.MUTED), Run(labels["not_stated"], S.MUTED, True)))
+    if node.filled is None:  # a budget alone: print it, and say the rest is not stated
+        return TextLine((Run(f"{labels['budget']} ", S.MUTED), Run(str(node.budget), S.INK, True),
+                         Run(f"  {labels['filled']} ", S.MUTED), Run(labels["not_stated"], S.MUTED, True)))
     vacancy_colour = S.VACANT if node.filled == 0 else S.PARTIAL
     return TextLine((
         Run(f"{labels['budget']} ", S.MUTED), Run(str(node.budget), S.INK, True),
@@ -75,7 +78,7 @@ def _footer(node: ChartNode, labels: Mapping[str, str]) -> TextLine:
 def state_of(node: ChartNode) -> str:
     if node.external:
         return "external"
-    if node.budget is None:  # no figure: neither vacant nor partly filled
+    if node.vacant is None:  # no figure: neither vacant nor partly filled
         return "filled"
     if node.vacant and node.filled == 0:
         return "vacant"

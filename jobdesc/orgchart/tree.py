@@ -35,7 +35,7 @@ class ChartNode:
 
     @property
     def vacant(self) -> Optional[int]:
-        return None if self.budget is None else max(self.budget - self.filled, 0)
+        return None if self.budget is None or self.filled is None else max(self.budget - self.filled, 0)
 
     @property
     def is_leaf(self) -> bool:

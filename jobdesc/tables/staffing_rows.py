@@ -33,12 +33,17 @@ class StaffingRow:
 
     @property
     def vacant(self) -> Optional[int]:
-        return None if self.budget is None else self.budget - self.filled
+        return None if self.budget is None or self.filled is None else self.budget - self.filled
 
     @property
     def not_stated(self) -> bool:
-        """A position row whose headcount nobody stated (not a serving row, which has none here)."""
-        return not self.is_department and not self.serving and self.budget is None
+        """A position row missing a figure nobody stated (not a serving row, which has none here)."""
+        return not self.is_department and not self.serving and self.filled is None
+
+    @property
+    def in_sums(self) -> bool:
+        """A position row its department's totals add up: both figures stated, its own department."""
+        return not self.is_department and not self.serving and self.filled is not None
 
 
 def staffing_rows(org: Organisation, labels: dict[str, str]) -> list[StaffingRow]:
@@ -68,18 +73,20 @@ def figure_texts(row: StaffingRow, labels: dict[str, str]) -> tuple[str, str, st
     post without figures."""
     if row.budget is None:
         return (labels["not_stated"] if row.not_stated else "", "", "")
+    if row.filled is None:  # a budget alone: printed, in no sum
+        return (str(row.budget), labels["not_stated"], "")
     return (str(row.budget), str(row.filled), str(row.vacant))
 
 
 def subtotal_sources(rows: list[StaffingRow]) -> dict[int, tuple[list[int], list[int]]]:
     """For each department row (by index): the rows its subtotal adds up — its own position
     rows, and its direct sub-departments' rows (whose subtotals already hold their own
-    children), so nothing is counted twice. Serving rows belong to another department's sum."""
+    children), so nothing is counted twice. Serving rows belong to another department's sum, and
+    a post missing a figure is in none."""
     sources: dict[int, tuple[list[int], list[int]]] = {}
     for index, row in enumerate(rows):
         if row.is_department:
-            own = [n for n, other in enumerate(rows) if not other.is_department and not other.serving
-                   and other.department_id == row.department_id]
+            own = [n for n, other in enumerate(rows) if other.in_sums and other.department_id == row.department_id]
             children = [n for n, other in enumerate(rows) if other.is_department
                         and other.parent_id == row.department_id]
             sources[index] = (own, children)

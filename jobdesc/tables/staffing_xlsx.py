@@ -110,7 +110,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
         fill = DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else None
         for n, value in enumerate([row.name, row.grade or None, budget, filled, vacant, people or None]):
             look = _cell_look(n, row.depth, department=row.is_department, fill=fill)
-            if row.serving or (n == 2 and row.not_stated):
+            if row.serving or (row.not_stated and isinstance(value, str) and n in (2, 3)):
                 look.update(font_color=f"#{MUTED}", italic=row.serving)
             write(ws, r - 1, n, value, formats.get_format(**look))
 
@@ -154,6 +154,8 @@ def _figures(row: StaffingRow, r: int, sources, labels: dict[str, str]) -> list:
                 Formula(f"={BUDGET}{r}-{FILLED}{r}", row.vacant)]
     if row.budget is None:  # not stated, or listed where it also serves: no figure, in no formula
         return [labels["not_stated"] if row.not_stated else None, None, None]
+    if row.filled is None:  # the budget somebody typed, in no formula: its vacancies are unknown
+        return [row.budget, labels["not_stated"], None]
     return [row.budget, row.filled, Formula(f"={BUDGET}{r}-{FILLED}{r}", row.vacant)]
 
 
