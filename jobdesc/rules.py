@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .approval_rules import approval_diagnostics, process_unit_diagnostics
-from .concurrent_rules import concurrent_post_diagnostics
 from .errors import Diagnostic, error, warning
 from .graphs import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
 from .models import MAX_DUTY_DEPTH, Role, is_slug
+from .post_rules import concurrent_post_diagnostics, headcount_diagnostics, not_stated_warnings, serves_diagnostics
 from .yamlsafe import SourceFile
 
 MAX_SPAN_OF_CONTROL = 12
@@ -173,27 +173,12 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional
             if target not in recipients:
                 unknown(("reports", i, "to", j) if listed else ("reports", i, "to"), "reports to", target,
                         recipients, "role, external position or department")
-    for i, served in enumerate(role.serves):
-        loc = ("serves", i) if isinstance(src.data.get("serves"), list) else ("serves",)
-        if department_ids is not None and served not in department_ids:
-            unknown(loc, "serves", served, department_ids, "department in org.yaml")
-        elif served == role.department:
-            found.append(_at(src, loc, "self-reference",
-                             f"serves '{served}' is this post's own department (serves lists the others)"))
-        elif served in role.serves[:i]:
-            found.append(_at(src, loc, "duplicate-id", f"serves names '{served}' twice"))
+    found += serves_diagnostics(loaded, department_ids, _did_you_mean)
     if role.assistant and role.reports_to is None:
         found.append(_at(src, ("assistant",), "assistant-without-manager",
                          "an assistant position must have reports_to (the manager it assists)"))
 
-    if role.figures_stated:  # not stated: no figure to check the names against
-        budget, filled = role.headcount.budget, role.headcount.filled
-        if filled > budget:
-            found.append(_at(src, ("headcount", "filled"), "headcount",
-                             f"filled ({filled}) is greater than budget ({budget})"))
-        if role.incumbents is not None and len(role.incumbents) != filled:
-            found.append(_at(src, ("incumbents",), "incumbents",
-                             f"{len(role.incumbents)} incumbent(s) listed but headcount.filled is {filled}"))
+    found += headcount_diagnostics(loaded)
 
     weights = [k.weight for k in role.kpis]
     if any(w is not None for w in weights):
@@ -325,13 +310,7 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
             budget = loaded.model.budget
             span[manager] = span.get(manager, 0) + (1 if budget is None else budget)
     for loaded in result.roles:
-        if loaded.model.headcount is None:
-            found.append(_warn_at(loaded.source, ("title",), "headcount-not-stated",
-                                  "headcount is not stated (未定编): no figure is printed for this post"))
-        elif loaded.model.headcount.filled is None:
-            found.append(_warn_at(loaded.source, ("headcount",), "headcount-not-stated",
-                                  "headcount.filled is not stated: the post's budget is printed, "
-                                  "but it is in no total"))
+        found += not_stated_warnings(loaded)
         count = span.get(loaded.model.id, 0)
         if count > MAX_SPAN_OF_CONTROL:
             found.append(_warn_at(loaded.source, ("title",), "span-of-control",

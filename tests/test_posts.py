@@ -160,7 +160,7 @@ def test_staffing_shows_not_stated_and_counts_people_once(built):
     assistant = rows["经理助理"]
     assert assistant[5].value == "王强（兼）"
     # Totals: manager 1/1 + assistant 1/1 + seller 3/2 (the serving row and the clerk count nowhere).
-    assert "=SUM(" in rows["客服部"][2].value and "未定编岗位 1 个" in rows["客服部"][5].value
+    assert rows["客服部"][2].value == "=0" and "未定编岗位 1 个" in rows["客服部"][5].value  # its one post: no figure
     total = rows["合计"]
     assert total[5].value == "未定编岗位 1 个 · 兼任 1 岗 · 实有 3 人"
     text = pdf_text(built / "staffing.pdf")
@@ -203,3 +203,21 @@ def test_builds_are_deterministic(tmp_path):
         outs.append(tmp_path / name)
     for name in ("staffing.xlsx", "staffing.pdf", "orgchart.svg"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_a_budget_without_filled_prints_the_budget_and_stays_out_of_totals(tmp_path):
+    """What an imported 「客服专员（4人）」 gives: the budget somebody typed, no filled count."""
+    org, roles, processes = small_org_data()
+    roles["seller"]["headcount"] = {"budget": 4}
+    roles["seller"]["incumbents"] = ["张三"]  # not counted against a filled figure nobody gave
+    directory = write_org(tmp_path / "org", org, roles, processes)
+    check = invoke("check", directory)
+    assert check.exit_code == 0 and re.search(r"seller\.yaml:\d+:\d+: warning: headcount\.filled is not stated",
+                                              check.output), check.output
+    out = tmp_path / "out"
+    assert invoke("build", directory, "-o", out, "--only", "jd,staffing").exit_code == 0
+    assert "编制4人/在岗人数未定" in pdf_plain_text(out / "jd" / "seller.pdf")
+    ws, rows = _rows(out)
+    assert (rows["置业顾问"][2].value, rows["置业顾问"][3].value, rows["置业顾问"][4].value) == (4, "未定编", None)
+    assert rows["销售部"][2].value == "=SUM(C5:C6)"  # manager and assistant; the seller's budget is in no sum
+    assert rows["合计"][5].value == "未定编岗位 1 个"

@@ -1,16 +1,19 @@
-"""兼任: one person holding several posts (FORMAT.md section 3, "Concurrent posts").
+"""Who holds a post, its figures and whom it serves (FORMAT.md section 3).
 
-A person is a name, or a name with an `id` when two people share it. Wherever the same person
+兼任: a person is a name, or a name with an `id` when two people share it. Wherever the same person
 is an incumbent of more than one role, every post but one (the main post) must say
 `concurrent: true`; otherwise the staffing table would count them twice. A person whose every
 post is marked concurrent has no main post, which is just as wrong.
+
+Figures: a post's `filled` may not exceed its `budget`, and its incumbents must number
+`filled`; a post without figures (未定编) is only a warning. `serves` names other departments.
 """
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Callable, Optional
 
-from .errors import Diagnostic, error
+from .errors import Diagnostic, error, warning
 from .loaded import Loaded
 from .models import Role
 
@@ -27,8 +30,7 @@ def _where(loaded: Loaded[Role], index: int) -> str:
 
 
 def _error(loaded: Loaded[Role], index: int, message: str) -> Diagnostic:
-    mark = loaded.source.mark_of(_loc(loaded, index))
-    return error(loaded.source.path, mark.line, mark.column, "concurrent-post", message)
+    return _at(loaded, _loc(loaded, index), "concurrent-post", message)
 
 
 def _who(loaded: Loaded[Role], index: int) -> str:
@@ -76,4 +78,51 @@ def _same_post_twice(held: list[Place]) -> list[Diagnostic]:
             found.append(_error(loaded, index, f"{_who(loaded, index)} is listed twice in this post; two people "
                                                f"with the same name are told apart with {{name: ..., id: ...}}"))
         seen.add(id(loaded))
+    return found
+
+
+def _at(loaded: Loaded[Role], loc: tuple[Any, ...], code: str, message: str, *, warn: bool = False) -> Diagnostic:
+    mark = loaded.source.mark_of(loc)
+    return (warning if warn else error)(loaded.source.path, mark.line, mark.column, code, message)
+
+
+def headcount_diagnostics(loaded: Loaded[Role]) -> list[Diagnostic]:
+    role, found = loaded.model, []
+    if role.figures_stated:  # not stated: no figure to check the names against
+        budget, filled = role.headcount.budget, role.headcount.filled
+        if filled > budget:
+            found.append(_at(loaded, ("headcount", "filled"), "headcount",
+                             f"filled ({filled}) is greater than budget ({budget})"))
+        if role.incumbents is not None and len(role.incumbents) != filled:
+            found.append(_at(loaded, ("incumbents",), "incumbents",
+                             f"{len(role.incumbents)} incumbent(s) listed but headcount.filled is {filled}"))
+    return found
+
+
+def not_stated_warnings(loaded: Loaded[Role]) -> list[Diagnostic]:
+    headcount = loaded.model.headcount
+    if headcount is None:
+        return [_at(loaded, ("title",), "headcount-not-stated",
+                    "headcount is not stated (未定编): no figure is printed for this post", warn=True)]
+    if headcount.filled is None:
+        return [_at(loaded, ("headcount",), "headcount-not-stated",
+                    "headcount.filled is not stated: the post's budget is printed, but it is in no total", warn=True)]
+    return []
+
+
+def serves_diagnostics(loaded: Loaded[Role], department_ids: Optional[set[str]],
+                       did_you_mean: Callable[[str, set[str]], str]) -> list[Diagnostic]:
+    """`serves` names departments of org.yaml (unchecked when org.yaml is broken), never the
+    post's own, each once."""
+    role, found = loaded.model, []
+    for i, served in enumerate(role.serves):
+        loc = ("serves", i) if isinstance(loaded.source.data.get("serves"), list) else ("serves",)
+        if department_ids is not None and served not in department_ids:
+            found.append(_at(loaded, loc, "unknown-reference", f"serves '{served}' names no department in "
+                                                                f"org.yaml{did_you_mean(served, department_ids)}"))
+        elif served == role.department:
+            found.append(_at(loaded, loc, "self-reference",
+                             f"serves '{served}' is this post's own department (serves lists the others)"))
+        elif served in role.serves[:i]:
+            found.append(_at(loaded, loc, "duplicate-id", f"serves names '{served}' twice"))
     return found
