@@ -32,6 +32,7 @@ def totals_notes(total: HeadcountTotals, language: str) -> list[str]:
         notes.append(labels["not_stated"].format(n=total.not_stated))
     if total.concurrent:
         notes.append(labels["concurrent"].format(n=total.concurrent))
+    if total.concurrent_filled:  # only then do people differ from the filled posts
         notes.append(labels["people"].format(n=total.people))
     return notes
 

@@ -296,7 +296,8 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
     departments = org.model.departments
     # A department has a position when it or a department below it is staffed.
     parents = {d.id: d.parent for d in departments}
-    staffed = with_ancestors({r.model.department for r in result.roles if r.model.department in parents}, parents)
+    served = {d for r in result.roles for d in (r.model.department, *r.model.serves) if d in parents}
+    staffed = with_ancestors(served, parents)  # a post that also serves a department counts there too
     for index, dept in enumerate(departments):
         if dept.id not in staffed:
             found.append(_warn_at(org.source, ("departments", index, "id"), "empty-department",
