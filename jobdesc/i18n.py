@@ -23,9 +23,10 @@ CJK_FONT = {"zh-CN": "Noto Sans CJK SC", "zh-TW": "Noto Sans CJK TC", "zh-HK": "
 RACI_LETTERS_ZH = {"R": "负责", "A": "审批", "C": "咨询", "I": "知会"}
 RACI_LETTERS_EN = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 
-PERIODS_ZH = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
-PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "quarterly": "Quarterly",
-              "yearly": "Yearly"}
+PERIODS_ZH = {"daily": "每日", "weekly": "每周", "biweekly": "每两周", "ten-day": "每旬", "monthly": "每月",
+              "quarterly": "每季度", "half-yearly": "每半年", "yearly": "每年"}
+PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "biweekly": "Every two weeks", "ten-day": "Every ten days",
+              "monthly": "Monthly", "quarterly": "Quarterly", "half-yearly": "Half-yearly", "yearly": "Yearly"}
 
 
 @lru_cache(maxsize=None)

@@ -10,7 +10,7 @@ use for completion and hover text while HR types.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -156,6 +156,11 @@ class Headcount(Strict):
 
 Number = Union[int, float]
 
+# How often something recurs: a KPI, a report, a meeting. One type, so they accept the same words.
+Period = Literal["daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly"]
+PERIODS: tuple[str, ...] = get_args(Period)  # shortest first: the order meetings are listed in
+PERIOD_HELP = "daily | weekly | biweekly | ten-day (旬) | monthly | quarterly | half-yearly | yearly"
+
 KpiTarget = Annotated[
     str,
     # Numbers come from YAML as the text typed; keep it so "1.10" prints as typed.
@@ -167,9 +172,7 @@ class Kpi(Strict):
     name: Text = Field(title="KPI name", description="e.g. 每日有效电话")
     target: Optional[KpiTarget] = Field(None, title="Target", description="A number or text, e.g. 20")
     unit: Optional[Text] = Field(None, title="Unit", description="e.g. 个, 万元, %")
-    period: Optional[Literal["daily", "weekly", "monthly", "quarterly", "yearly"]] = Field(
-        None, title="Period", description="daily | weekly | monthly | quarterly | yearly"
-    )
+    period: Optional[Period] = Field(None, title="Period", description=PERIOD_HELP)
     weight: Optional[float] = Field(
         None, gt=0, le=100, title="Weight (%)",
         description="Percent; if any KPI of a role has a weight, all do and they sum to 100.",
