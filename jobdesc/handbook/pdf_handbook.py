@@ -87,10 +87,15 @@ def _rules(ctx: BuildContext, laid_out: Optional[LaidOut], labels: dict[str, str
     entries = []
     for (anchor, title, chapter), first, end in zip(parts, starts, starts[1:]):
         entry = Entry(title, "part", 0, Section(title, laid_out.pdf, pages=range(first, end)))
+        section_entry = entry  # a level-2 heading nests under the level-1 heading before it
         for heading in chapter.headings() if chapter is not None else ():
-            if heading.level <= MAX_CHAPTER_HEADING_DEPTH:
-                entry.children.append(Entry(heading.text, "department" if heading.level == 1 else "position",
-                                            heading.level, None, within=anchors.get(heading.anchor, first) - first))
+            if heading.level > MAX_CHAPTER_HEADING_DEPTH:
+                continue
+            child = Entry(heading.text, "department" if heading.level == 1 else "position", heading.level, None,
+                          within=anchors.get(heading.anchor, first) - first)
+            (entry if heading.level == 1 else section_entry).children.append(child)
+            if heading.level == 1:
+                section_entry = child
         entries.append(entry)
     return entries
 
