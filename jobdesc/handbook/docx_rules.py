@@ -11,19 +11,17 @@ numbers with a hanging indent, as the job descriptions print duties; tables are 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from ..chapter_models import (Anchor, Chapter, Code, CodeBlock, Emphasis, Heading, Image, LineBreak, Link,
                               ListBlock, LocalFile, Paragraph, Quote, Rule, Strikethrough, Strong, Table, Text,
                               WebAddress, plain_text)
 from docx.oxml.ns import qn
 
+from .docx_document import HandbookDocument
 from .docx_fragments import _json
 from .docx_xml import Cell, el, paragraph, run, split_widths, table
 from .meetings_view import meeting_lines
-
-if TYPE_CHECKING:
-    from .docx_handbook import WordHandbook
 
 MUTED = "6B7785"
 LIST_INDENT = 425  # twips per list level (0.75 cm)
@@ -33,7 +31,7 @@ EMU_PER_PIXEL = 9525  # at 96 dpi
 DEEPEST_HEADING = 4
 
 
-def add_meetings(book: "WordHandbook") -> None:
+def add_meetings(book: HandbookDocument) -> None:
     """The 会议制度 section: one row per meeting."""
     lines = meeting_lines(book.org)
     if not lines:
@@ -57,14 +55,14 @@ def add_meetings(book: "WordHandbook") -> None:
     book.end_section()
 
 
-def add_chapters(book: "WordHandbook") -> None:
+def add_chapters(book: HandbookDocument) -> None:
     for chapter in book.org.chapters:
         _ChapterWriter(book, chapter).write()
         book.end_section()
 
 
 class _ChapterWriter:
-    def __init__(self, book: "WordHandbook", chapter: Chapter):
+    def __init__(self, book: HandbookDocument, chapter: Chapter):
         self.book, self.chapter = book, chapter
         self.face = book.face(None)
         self.width = book.page.text_width()
