@@ -64,24 +64,24 @@ def load_chapters(root: Path) -> tuple[list[Chapter], list[Diagnostic]]:
     """Every chapter of DIR that reads without a mistake, and the mistakes of the others."""
     chapters: list[Chapter] = []
     problems: list[Diagnostic] = []
-    paths = chapter_paths(root)
-    if len(paths) > MAX_CHAPTERS:
-        return [], [error(paths[MAX_CHAPTERS], 1, 1, "too-many-files",
-                          f"more than {MAX_CHAPTERS} chapters in {CHAPTER_DIR}/: refused")]
-    for number, path in enumerate(paths, 1):
+    budget = userfiles.Budget(userfiles.MAX_CHAPTERS_BYTES, MAX_CHAPTERS, kind="chapters and pictures")
+    for number, path in enumerate(chapter_paths(root), 1):
         try:
-            text = decode_text(path, userfiles.read_bytes(path, userfiles.MAX_CHAPTER_BYTES, root=root))
-            chapters.append(_Reader(root, path, text, f"chapter-{number}").chapter())
+            raw = userfiles.read_bytes(path, userfiles.MAX_CHAPTER_BYTES, root=root)
+            budget.spend(path, len(raw))
+            chapters.append(_Reader(root, path, decode_text(path, raw), f"chapter-{number}", budget).chapter())
         except UserError as exc:
             problems.extend(exc.diagnostics)
+            if any(d.code in userfiles.BUDGET_CODES for d in exc.diagnostics):
+                break  # the chapters after this one are not read
     return chapters, problems
 
 
 class _Reader:
     """One chapter's tokens → its tree, collecting every problem before raising."""
 
-    def __init__(self, root: Path, path: Path, text: str, anchor: str):
-        self.root, self.path, self.anchor = root, path, anchor
+    def __init__(self, root: Path, path: Path, text: str, anchor: str, budget: userfiles.Budget):
+        self.root, self.path, self.anchor, self.budget = root, path, anchor, budget
         self.text = text
         self.lines = text.splitlines() or [""]
         self.problems: list[Diagnostic] = []
@@ -234,7 +234,10 @@ class _Reader:
     def _picture(self, target: LocalFile, src: str, where) -> Optional[Picture]:
         try:
             data = userfiles.read_bytes(self.root / target.path, userfiles.MAX_PICTURE_BYTES, root=self.root)
+            self.budget.spend(self.path, len(data))
         except UserError as exc:
+            if any(d.code in userfiles.BUDGET_CODES for d in exc.diagnostics):
+                raise
             line, column = self._find(where, src)
             for d in exc.diagnostics:
                 self._fail(line, column, d.code, f"picture '{target.path}': {d.message}")

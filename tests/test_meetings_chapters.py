@@ -356,3 +356,11 @@ def test_build_is_deterministic(tmp_path):
     build(root, tmp_path / "b")
     a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert a == b and "handbook.docx" in a
+
+
+def test_chapters_and_pictures_together_are_bounded(tmp_path, run_cli, monkeypatch):
+    from jobdesc import userfiles
+
+    root = small_org(tmp_path / "org", chapters={"01.md": CHAPTER, "02.md": CHAPTER})
+    monkeypatch.setattr(userfiles, "MAX_CHAPTERS_BYTES", len(CHAPTER.encode()) + 10)  # the first chapter, not its picture
+    check_fails(run_cli, root, "01.md:1:1: error: the organisation's chapters and pictures together exceed")
