@@ -33,6 +33,7 @@ from .yamlsafe import decode_text
 
 CHAPTER_DIR = "chapters"
 MAX_CHAPTERS = 200
+MAX_PICTURE_PIXELS = 40_000_000  # a 7000 × 5000 photo; a printed page needs far fewer
 WEB_SCHEMES = ("http", "https", "mailto")
 PICTURE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",
                  b"GIF89a": "image/gif"}
@@ -249,6 +250,12 @@ class _Reader:
             self._fail(line, column, "bad-picture", f"picture '{target.path}' is not a PNG, JPEG or GIF picture "
                                                     "the handbook can print")
             return None
+        if size[0] * size[1] > MAX_PICTURE_PIXELS:  # a small file can inflate to gigabytes when drawn
+            line, column = self._find(where, src)
+            self._fail(line, column, "bad-picture", f"picture '{target.path}' is {size[0]} × {size[1]} pixels; "
+                                                    f"pictures over {MAX_PICTURE_PIXELS // 1_000_000} million pixels "
+                                                    "are refused")
+            return None
         return Picture(target.path, mime, data, size[0], size[1], hashlib.sha256(data).hexdigest())
 
 
@@ -289,14 +296,18 @@ def resolve_target(url: str, chapter: Path, root: Path, *, picture: bool) -> Tar
 
 
 def _pixel_size(data: bytes) -> Optional[tuple[int, int]]:
-    """The picture's size in pixels, or None when PIL cannot read it (a damaged file)."""
+    """The picture's size in pixels, or None when it cannot be printed: PIL (what WeasyPrint
+    decodes with) and python-docx (what puts it into handbook.docx) must both read it, so a
+    picture `check` passes never stops `build`."""
+    from docx.image.image import Image as DocxImage
     from PIL import Image as PILImage
 
     try:
         with PILImage.open(io.BytesIO(data)) as image:
             width, height = image.size
             image.verify()
-    except Exception:  # PIL raises many kinds for a damaged picture; all mean "cannot print it"
+        DocxImage.from_blob(data)
+    except Exception:  # both raise many kinds for a damaged picture; all mean "cannot print it"
         return None
     return (width, height) if width > 0 and height > 0 else None
 

@@ -364,3 +364,11 @@ def test_chapters_and_pictures_together_are_bounded(tmp_path, run_cli, monkeypat
     root = small_org(tmp_path / "org", chapters={"01.md": CHAPTER, "02.md": CHAPTER})
     monkeypatch.setattr(userfiles, "MAX_CHAPTERS_BYTES", len(CHAPTER.encode()) + 10)  # the first chapter, not its picture
     check_fails(run_cli, root, "01.md:1:1: error: the organisation's chapters and pictures together exceed")
+
+
+def test_a_picture_of_too_many_pixels_is_refused(tmp_path, run_cli, monkeypatch):
+    from jobdesc import chapters
+
+    root = small_org(tmp_path / "org")
+    monkeypatch.setattr(chapters, "MAX_PICTURE_PIXELS", 799)  # the test picture is 40 × 20
+    check_fails(run_cli, root, "picture 'pictures/seal.png' is 40 × 20 pixels")
