@@ -321,7 +321,7 @@ def test_small_org_builds_its_picture_and_link(tmp_path, run_cli):
     import pikepdf
 
     with pikepdf.open(out / "handbook.pdf") as pdf:
-        images = [name for page in pdf.pages for name in page.images]
+        images = [name for page in pdf.pages for name in page.get_images()]
     assert images  # the seal picture is drawn
 
 

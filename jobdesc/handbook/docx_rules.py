@@ -177,9 +177,9 @@ class _ChapterWriter:
             rid = self.book.doc.part.relate_to(target.url, RT.HYPERLINK, is_external=True)
             linked = el("w:hyperlink", {"r:id": rid, "w:history": 1}, runs)
             shown = plain_text(link.children)
-            return [linked] + ([] if shown == target.url else [self._run(f"（{target.url}）", look, MUTED)])
+            return [linked] + ([] if shown == target.url else [self._run(self.book.jd_labels["bracketed"].format(text=target.url), look, MUTED)])
         if isinstance(target, LocalFile):
-            return runs + [self._run(f"（{target.path}）", look, MUTED)]
+            return runs + [self._run(self.book.jd_labels["bracketed"].format(text=target.path), look, MUTED)]
         assert isinstance(target, Anchor)
         return runs
 

@@ -11,6 +11,7 @@ from typing import Callable, Optional, Sequence
 from .. import cache
 from ..graph import BuildContext
 from ..i18n import HTML_LANG
+from ..jd.labels import jd_labels
 from ..models import Role
 from ..organisation import Organisation
 from ..pdf import LaidOut, lay_out_later
@@ -78,7 +79,8 @@ def render_rules(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
     org = ctx.org
     if not org.meetings and not org.chapters:
         return lambda: None
-    chapters = [{"title": c.title, "anchor": c.anchor, "body": chapter_html(c)} for c in org.chapters]
+    bracketed = jd_labels(org.language)["bracketed"]
+    chapters = [{"title": c.title, "anchor": c.anchor, "body": chapter_html(c, bracketed)} for c in org.chapters]
     return _render(ctx, "rules", meetings=meeting_lines(org), chapters=chapters)
 
 
