@@ -7,7 +7,7 @@ is a located error (file:line:col), all of a chapter's at once:
 * raw HTML (a block or inline tag): a handbook never passes HTML through;
 * a link or picture whose address is neither a web address nor a file inside DIR, or a
   file inside DIR that does not exist; a picture that is not PNG, JPEG or GIF. Every
-  address goes through `resolve_target`, the one gate; web addresses are printed, never
+  address goes through chapter_addresses.py, the one gate; web addresses are printed, never
   fetched, and pictures travel as bytes (the PDF gets them as data: URLs, which is all
   WeasyPrint's fetcher serves besides the templates);
 * a file over MAX_CHAPTER_BYTES, not UTF-8 (GBK from an older editor), or a file that is
@@ -16,16 +16,13 @@ is a located error (file:line:col), all of a chapter's at once:
 """
 from __future__ import annotations
 
-import hashlib
-import io
-import os
 import re
 from pathlib import Path
 from typing import Optional
-from urllib.parse import unquote, urlsplit
 
 from . import userfiles
-from .chapter_models import (Anchor, Block, Chapter, Code, CodeBlock, Emphasis, Heading, Image, Inline, LineBreak,
+from .chapter_addresses import read_picture, resolve_target
+from .chapter_models import (Block, Chapter, Code, CodeBlock, Emphasis, Heading, Image, Inline, LineBreak,
                              Link, ListBlock, LocalFile, Paragraph, Picture, Quote, Rule, Strikethrough, Strong,
                              Table, Target, Text, WebAddress, plain_text)
 from .errors import Diagnostic, UserError, error
@@ -33,11 +30,6 @@ from .yamlsafe import decode_text
 
 CHAPTER_DIR = "chapters"
 MAX_CHAPTERS = 200
-MAX_PICTURE_PIXELS = 40_000_000  # a 7000 × 5000 photo; a printed page needs far fewer
-WEB_SCHEMES = ("http", "https", "mailto")
-PICTURE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",
-                 b"GIF89a": "image/gif"}
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def chapter_paths(root: Path) -> list[Path]:
@@ -234,82 +226,17 @@ class _Reader:
 
     def _picture(self, target: LocalFile, src: str, where) -> Optional[Picture]:
         try:
-            data = userfiles.read_bytes(self.root / target.path, userfiles.MAX_PICTURE_BYTES, root=self.root)
-            self.budget.spend(self.path, len(data))
+            return read_picture(self.root, target, self.budget, self.path)
         except UserError as exc:
             if any(d.code in userfiles.BUDGET_CODES for d in exc.diagnostics):
-                raise
+                raise  # the chapters' limit: load_chapters stops reading
             line, column = self._find(where, src)
             for d in exc.diagnostics:
                 self._fail(line, column, d.code, f"picture '{target.path}': {d.message}")
-            return None
-        mime = next((m for magic, m in PICTURE_TYPES.items() if data.startswith(magic)), None)
-        size = _pixel_size(data) if mime else None
-        if mime is None or size is None:
+        except ValueError as exc:
             line, column = self._find(where, src)
-            self._fail(line, column, "bad-picture", f"picture '{target.path}' is not a PNG, JPEG or GIF picture "
-                                                    "the handbook can print")
-            return None
-        if size[0] * size[1] > MAX_PICTURE_PIXELS:  # a small file can inflate to gigabytes when drawn
-            line, column = self._find(where, src)
-            self._fail(line, column, "bad-picture", f"picture '{target.path}' is {size[0]} × {size[1]} pixels; "
-                                                    f"pictures over {MAX_PICTURE_PIXELS // 1_000_000} million pixels "
-                                                    "are refused")
-            return None
-        return Picture(target.path, mime, data, size[0], size[1], hashlib.sha256(data).hexdigest())
-
-
-def resolve_target(url: str, chapter: Path, root: Path, *, picture: bool) -> Target:
-    """Where a chapter's link or picture points: the one gate every address passes.
-
-    A web address (http, https; mailto for links) is printed, never fetched. Anything else
-    must be a relative path to a file inside `root` (DIR) that exists. Raises ValueError
-    with the reason."""
-    what = "picture" if picture else "link"
-    url = url.strip()
-    if not url:
-        raise ValueError(f"this {what} has no address")
-    if url.startswith("#") and not picture:
-        return Anchor(url[1:])
-    scheme = _SCHEME.match(url)
-    if scheme or url.startswith("//"):
-        name = scheme.group(1).lower() if scheme else ""
-        if name in ("http", "https") or (name == "mailto" and not picture):
-            if name != "mailto" and not urlsplit(url).netloc:
-                raise ValueError(f"'{url[:80]}' is not a complete web address")
-            return WebAddress(url)
-        raise ValueError(f"'{url[:80]}': a {what} may point only to a web address (http:// or https://) or to a "
-                         "file inside the organisation directory")
-    relative = unquote(urlsplit(url).path)
-    if not relative or relative.startswith("/") or "\x00" in relative:
-        raise ValueError(f"'{url[:80]}': write the path relative to the chapter, such as ../pictures/chart.png")
-    requested = Path(os.path.abspath(chapter.parent / relative))
-    inside = Path(os.path.abspath(root))
-    real = Path(os.path.realpath(requested))  # a symbolic link inside DIR may still lead out of it
-    if not requested.is_relative_to(inside) or not real.is_relative_to(os.path.realpath(root)):
-        raise ValueError(f"'{url[:80]}' points outside the organisation directory; a {what} may point only to a "
-                         "file inside it or to a web address")
-    shown = requested.relative_to(inside).as_posix()
-    if not os.path.lexists(requested):
-        raise ValueError(f"'{url[:80]}' does not exist (no file {shown} in the organisation directory)")
-    return LocalFile(shown)
-
-
-def _pixel_size(data: bytes) -> Optional[tuple[int, int]]:
-    """The picture's size in pixels, or None when it cannot be printed: PIL (what WeasyPrint
-    decodes with) and python-docx (what puts it into handbook.docx) must both read it, so a
-    picture `check` passes never stops `build`."""
-    from docx.image.image import Image as DocxImage
-    from PIL import Image as PILImage
-
-    try:
-        with PILImage.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            image.verify()
-        DocxImage.from_blob(data)
-    except Exception:  # both raise many kinds for a damaged picture; all mean "cannot print it"
+            self._fail(line, column, "bad-picture", str(exc))
         return None
-    return (width, height) if width > 0 and height > 0 else None
 
 
 def _align(style: Optional[str]) -> Optional[str]:

@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 
 from jobdesc.build import BuildOptions, run_build
-from jobdesc.chapters import load_chapters, resolve_target
+from jobdesc.chapter_addresses import resolve_target
+from jobdesc.chapters import load_chapters
 from jobdesc.chapter_models import LocalFile, WebAddress
 from jobdesc.handbook.chapter_html import chapter_html
 from jobdesc.loader import load_organisation
@@ -367,8 +368,8 @@ def test_chapters_and_pictures_together_are_bounded(tmp_path, run_cli, monkeypat
 
 
 def test_a_picture_of_too_many_pixels_is_refused(tmp_path, run_cli, monkeypatch):
-    from jobdesc import chapters
+    from jobdesc import chapter_addresses
 
     root = small_org(tmp_path / "org")
-    monkeypatch.setattr(chapters, "MAX_PICTURE_PIXELS", 799)  # the test picture is 40 × 20
+    monkeypatch.setattr(chapter_addresses, "MAX_PICTURE_PIXELS", 799)  # the test picture is 40 × 20
     check_fails(run_cli, root, "picture 'pictures/seal.png' is 40 × 20 pixels")
