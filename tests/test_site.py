@@ -198,3 +198,24 @@ def test_a_deleted_position_loses_its_page(tmp_path, run_cli):
     assert not (site / "jd" / "market-specialist.html").exists()
     assert "market-specialist" not in (site / "chart.html").read_text("utf-8")
     assert not list((tmp_path / "out").glob(".jobdesc-publish/*/site"))  # no staging left behind
+
+
+def test_meeting_and_chapter_pages(example_site):
+    org, _ = load_organisation(EXAMPLE)
+    assert org.meetings and org.chapters
+    index = (example_site / "index.html").read_text("utf-8")
+    assert '<h2 id="h-meetings">' in index and '<h2 id="h-chapters">' in index
+    assert "meeting/" not in index.split("</title>")[0]
+    for meeting_id, meeting in org.meetings.items():
+        page = text_of((example_site / "meeting" / f"{meeting_id}.html").read_text("utf-8"))
+        assert meeting.name in page and org.title_of(meeting.chair) in page
+        assert all(item in page for item in meeting.agenda)
+        assert f'href="meeting/{meeting_id}.html"' in index
+    for chapter in org.chapters:
+        page = (example_site / "chapter" / f"{chapter.anchor}.html").read_text("utf-8")
+        assert f'<h1 id="chapter-title">{chapter.title}</h1>' in page
+        assert f'href="chapter/{chapter.anchor}.html"' in index
+    chair = next(iter(org.meetings.values())).chair
+    assert 'href="../meeting/' in (example_site / "jd" / f"{chair}.html").read_text("utf-8")
+    kinds = {row[1] for row in search_rows(example_site)}
+    assert {"会议", "制度"} <= kinds

@@ -290,3 +290,20 @@ def test_serve_reloads_on_save_and_shows_errors(watched, tmp_path, shots):
     finally:
         server.stop()
         shutil.rmtree(tmp_path / "build", ignore_errors=True)
+
+
+def test_meetings_and_chapters_from_the_search(watched, example_site, shots):
+    page = watched.page
+    page.goto((example_site / "index.html").as_uri())
+    assert "销售周例会" in watched.search("周例会")
+    assert "销售周例会" in watched.search("xszlh")  # pinyin initials of a meeting
+    page.click("#search-results a >> text=销售周例会")
+    page.wait_for_url("**/meeting/*.html")
+    page.click("text=销售经理")  # the chair, one click away
+    page.wait_for_url("**/jd/sales-manager.html")
+    page.goto((example_site / "index.html").as_uri())
+    page.click("#h-chapters ~ ul a >> nth=0")
+    page.wait_for_url("**/chapter/chapter-1.html")
+    assert page.locator("article.chapter table").count() >= 1
+    page.screenshot(path=str(shots / "chapter.png"))
+    watched.check()

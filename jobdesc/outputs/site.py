@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .. import cache
 from ..graph import BuildContext, Output, Product, Step
+from ..i18n import person_label
 from ..orgchart import screen_layout
 from ..site import plan_site, write_site
 from ..site.chart import OutlineNode, chart_svg, outline
@@ -52,7 +53,8 @@ def _chart(ctx: BuildContext, labels: dict[str, str]) -> tuple[str, tuple[Outlin
     def make() -> tuple[str, tuple[OutlineNode, ...]]:
         screen = screen_layout(org, ctx.options.paper)
         names = {d.id: d.name for d in org.org.departments}
-        people = {r.id: "、".join(r.incumbents or ()) for r in org.roles.values()}
+        people = {r.id: "、".join(person_label(p, org.language) for p in r.incumbents or ())
+                  for r in org.roles.values()}
         return chart_svg(screen, labels, org.org.organization, names), outline(screen, people)
 
     build_cache = cache.current()

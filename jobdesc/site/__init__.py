@@ -18,6 +18,7 @@ from typing import Any, Sequence
 
 from .. import cache
 from ..environment import write_failed
+from ..headcount_text import totals_notes
 from ..i18n import HTML_LANG
 from ..jd.context import raci_meanings
 from ..jd.labels import jd_labels
@@ -25,13 +26,13 @@ from ..organisation import Organisation
 from ..templating import TemplateSet, render_template
 from .chart import OutlineNode
 from .labels import site_labels
-from .pages import (DepartmentView, PositionView, ProcessView, department_views, position_view, process_views,
-                    search_entries)
+from .pages import (ChapterView, DepartmentView, MeetingView, PositionView, ProcessView, chapter_views,
+                    department_views, meeting_views, position_view, process_views, search_entries)
 from .search import SearchEntry
 
 ASSETS = ("site.css", "site.js")  # copied from templates/site/ into assets/
 PAGES = ("base.html", "macros.html", "index.html", "chart.html", "position.html", "department.html",
-         "process.html", "staffing.html", "authority.html")  # templates/site/: what a page is made from
+         "process.html", "staffing.html", "authority.html", "meeting.html", "chapter.html")  # templates/site/: what a page is made from
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,14 @@ class SitePlan:
     positions: list[PositionView]  # in the order of the job descriptions (reporting order)
     departments: list[DepartmentView]  # in tree order
     processes: list[ProcessView]
+    meetings: list[MeetingView]
+    chapters: list[ChapterView]
 
     def search_entries(self, org: Organisation) -> list[SearchEntry]:
-        kinds = {kind: self.info.labels[f"kind_{kind}"] for kind in ("position", "department", "process")}
-        return search_entries(org, self.positions, self.departments, self.processes, kinds)
+        kinds = {kind: self.info.labels[f"kind_{kind}"]
+                 for kind in ("position", "department", "process", "meeting", "chapter")}
+        return search_entries(org, self.positions, self.departments, self.processes, self.meetings, self.chapters,
+                              kinds)
 
 
 def plan_site(org: Organisation) -> SitePlan:
@@ -71,7 +76,8 @@ def plan_site(org: Organisation) -> SitePlan:
                     handbook.effective or "", HTML_LANG[org.language], labels, jd_labels(org.language),
                     raci_meanings(org), bool(org.processes), bool(org.approval_tiers))
     positions = [position_view(org, role.id) for role in org.iter_roles()]
-    return SitePlan(info, positions, department_views(org), process_views(org))
+    return SitePlan(info, positions, department_views(org), process_views(org), meeting_views(org),
+                    chapter_views(org))
 
 
 def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: SitePlan, chart_svg: str,
@@ -106,8 +112,9 @@ def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: Si
         put(relative, build_cache.get_or_make("site-page", key, render).decode("utf-8"))
 
     total = org.grand_total()
+    notes = " · ".join(totals_notes(total, org.language))  # posts not stated, held concurrently
     page("index.html", "index.html", "home", departments=plan.departments, positions=plan.positions,
-         processes=plan.processes, total=total)
+         processes=plan.processes, meetings=plan.meetings, chapters=plan.chapters, total=total, notes=notes)
     page("chart.html", "chart.html", "chart", chart=chart_svg, outline=outline)
     for view in plan.positions:
         page(f"jd/{view.jd.role_id}.html", "position.html", "positions", view=view, jd=view.jd)
@@ -115,7 +122,11 @@ def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: Si
         page(f"dept/{view.department.id}.html", "department.html", "departments", view=view)
     for view in plan.processes:
         page(f"process/{view.id}.html", "process.html", "processes", process=view)
-    page("staffing.html", "staffing.html", "staffing", departments=plan.departments, total=total)
+    for meeting in plan.meetings:
+        page(f"meeting/{meeting.id}.html", "meeting.html", "home", meeting=meeting)
+    for chapter in plan.chapters:
+        page(f"chapter/{chapter.id}.html", "chapter.html", "home", chapter=chapter)
+    page("staffing.html", "staffing.html", "staffing", departments=plan.departments, total=total, notes=notes)
     if plan.info.has_authority:
         page("authority.html", "authority.html", "authority", processes=plan.processes)
     for asset in ASSETS:
