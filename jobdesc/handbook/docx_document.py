@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .. import cache as build_cache
+from ..determinism import document_date
 from ..graph import BuildContext
 from ..jd.docx_fonts import prepare_styles
 from ..jd.docx_header import fill_headers
@@ -209,7 +210,8 @@ class HandbookDocument(Fragments):
                 settings.append(update)
         org = self.org
         return save_deterministic(self.doc, self.title, org.org.organization, org.org.organization,
-                                  replaced={self.doc.part: self.document_xml()}, stored=ALREADY_COMPRESSED)
+                                  replaced={self.doc.part: self.document_xml()}, stored=ALREADY_COMPRESSED,
+                                  date=document_date(org))
 
     def document_xml(self) -> bytes:
         """word/document.xml: the body serialized with each placeholder replaced by its fragment."""
