@@ -50,6 +50,23 @@ def test_pdf_shows_every_duty_inherited_duty_and_kpi(built):
         assert squeeze(org.org.organization) in text
 
 
+def test_no_job_description_asks_its_position_to_assist_itself(built):
+    """A role that extends another carries its duties word for word: a duty of 客服专员 such as
+    「协助客服主管完成合同签署」 printed for 客服主管 itself reads wrong (issue 21). No PDF
+    may name its own position as the one assisted, reported to or directed by."""
+    folder, org = built
+    odd = []
+    for role in org.roles.values():
+        for inherited in org.inherited_duties(role):
+            odd += [(role.id, duty) for duty in _texts(inherited.duties) if role.title in duty]
+        text = pdf_plain_text(folder / f"{role.id}.pdf")
+        for verb in ("协助", "配合", "向", "在"):
+            for found in re.finditer(re.escape(verb + squeeze(role.title)) + r"(?!助理)", text):
+                odd.append((role.id, text[found.start():found.end() + 12]))
+    assert odd == []
+    assert any(org.inherited_duties(r) for r in org.roles.values()), "the example still shows extends"
+
+
 def test_pdf_numbers_duties_hierarchically(built):
     folder, org = built
     text = pdf_text(folder / "sales-manager.pdf")
