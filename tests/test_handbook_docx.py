@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -94,14 +96,16 @@ def instructions(element) -> list[str]:
 
 # ------------------------------------------------------------------ contents, headings, content
 
-def test_contents_is_a_toc_field_word_updates_on_open(built):
+def test_contents_is_a_toc_field_with_page_numbers_and_no_prompt(built):
     _org, path = built
     xml = part(path, "word/document.xml").decode()
     assert 'TOC \\o "1-3" \\h \\z \\u' in xml
-    assert re.search(r'<w:fldChar w:fldCharType="begin" w:dirty="true"/>', xml)
-    assert '<w:updateFields w:val="true"/>' in part(path, "word/settings.xml").decode()
-    # Before Word updates it, the field's result lists the headings of levels 1-3 in order,
-    # each linked to its heading's bookmark.
+    # LibreOffice laid the file out at build time: no field is marked for update, and Word is
+    # not asked to update fields on opening (it asks a question first; WPS ignores it).
+    assert "w:dirty" not in xml
+    assert "updateFields" not in part(path, "word/settings.xml").decode()
+    # The field's result lists the headings of levels 1-3 in order, each linked to its
+    # heading's bookmark, with its page number.
     toc = [p for p in body(path).iter(w("p")) if re.fullmatch(r"TOC\d", style_of(p))]
     listed = [text(p.find(w("hyperlink"))) for p in toc]
     outline = [text(p) for p in body(path).iter(w("p")) if style_of(p) in ("Heading1", "Heading2", "Heading3")]
@@ -109,6 +113,17 @@ def test_contents_is_a_toc_field_word_updates_on_open(built):
     assert [(a, b) for a, b in zip(listed, outline) if not b.startswith(a)] == []
     names = {b.get(w("name")) for b in body(path).iter(w("bookmarkStart"))}
     assert all(p.find(w("hyperlink")).get(w("anchor")) in names for p in toc)
+    numbers = [int(page_field_result(p)) for p in toc]
+    assert numbers == sorted(numbers) and numbers[0] > 2, numbers  # after the cover and the contents
+
+
+def page_field_result(paragraph) -> str:
+    """The stored result of the paragraph's PAGEREF field (what Word, WPS, LibreOffice show)."""
+    runs = list(paragraph.iter(w("r")))
+    kinds = [(r.find(w("fldChar")).get(w("fldCharType")) if r.find(w("fldChar")) is not None else None) for r in runs]
+    pageref = next(i for i, r in enumerate(runs) if "PAGEREF" in "".join(t.text for t in r.iter(w("instrText"))))
+    separate = kinds.index("separate", pageref)
+    return "".join(text(r) for r in runs[separate + 1:kinds.index("end", separate)])
 
 
 def test_every_department_and_position_has_a_heading_in_tree_order(built):
@@ -229,6 +244,74 @@ def test_raci_tables_hold_the_letters_of_every_process(built):
     labels = org.org.raci.labels
     assert all(f" {x} " in legend for x in ("R", "A", "A/R", "C", "I"))
     assert all(getattr(labels, x) in legend for x in "RACI")
+
+
+# ------------------------------------------------------------------ page numbers, read in LibreOffice
+
+def libreoffice_pages(path: Path, tmp_path: Path) -> list[list[str]]:
+    """The non-empty lines of each page of the .docx as LibreOffice prints it."""
+    folder = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(path)], check=True, capture_output=True)
+    printed = subprocess.run(["pdftotext", str(folder / (path.stem + ".pdf")), "-"], check=True,
+                             capture_output=True, text=True).stdout
+    return [[" ".join(line.split()) for line in page.splitlines() if line.strip()] for page in printed.split("\f")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_contents_and_index_numbers_are_the_pages_the_headings_are_on(built, tmp_path):
+    """handbook.docx opened in LibreOffice: every contents line's number is the page its
+    heading starts (the heading follows the running header there), and the contents, the
+    index and the stored results agree."""
+    org, path = built
+    pages = libreoffice_pages(path, tmp_path)
+    header = pages[1][:2]  # the running header's two lines (the cover has none)
+    toc = [p for p in body(path).iter(w("p")) if re.fullmatch(r"TOC\d", style_of(p))]
+    def shows(lines: list[str], heading: str) -> bool:  # a heading line (a title may carry its external name)
+        return any(re.fullmatch(re.escape(heading) + r"(?:[ （(][^·.]*)?", line) for line in lines)
+
+    wrong, previous = [], 0
+    for entry in toc:
+        heading, number = text(entry.find(w("hyperlink"))), int(page_field_result(entry))
+        lines = pages[number - 1]
+        assert lines[:2] == header, number
+        # On its page; and the first heading listed for a page starts it, after the running
+        # header (a job description's title after its own heading line).
+        if not shows(lines[2:], heading) or (number > previous and not shows(lines[2:4], heading)):
+            wrong.append((heading, number, lines[2:4]))
+        previous = number
+    assert wrong == []
+    # What LibreOffice shows in the contents (the stored results) and in the index (it
+    # computes those itself) is the same numbers.
+    shown = [re.fullmatch(r"(.+?)\.{3,}\s*(\d+|—)", line) for page in pages[1:4] for line in page]
+    contents = [(m.group(1), m.group(2)) for m in shown if m]
+    assert [n for _, n in contents][:len(toc)] == [page_field_result(p) for p in toc]
+    by_bookmark = {e.find(w("hyperlink")).get(w("anchor")): page_field_result(e) for e in toc}
+    index = [b for b in after_heading(path, "岗位索引") if b.tag == w("p") and instructions(b)]
+    assert len(index) == len(org.roles)
+    for entry in index:
+        target = re.fullmatch(r"PAGEREF (\S+) \\h", instructions(entry)[0]).group(1)
+        assert page_field_result(entry) == by_bookmark[target]
+    index_start = int(next(page_field_result(e) for e in toc if text(e.find(w("hyperlink"))) == "岗位索引"))
+    printed_index = [line for page in pages[index_start - 1:] for line in page if re.search(r"\.{3,}\s*\d+$", line)]
+    assert len(printed_index) == len(org.roles)
+    assert sorted(int(line.rsplit(".", 1)[1]) for line in printed_index) == sorted(
+        int(page_field_result(e)) for e in index)
+
+
+def test_without_libreoffice_the_fields_ask_word_and_the_build_says_so(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off")
+    org, roles, processes = small_org_data()
+    directory = write_org(tmp_path / "org", org, roles, processes)
+    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "note: handbook.docx: LibreOffice (soffice) not found" in result.output
+    path = tmp_path / "out" / "handbook.docx"
+    assert '<w:updateFields w:val="true"/>' in part(path, "word/settings.xml").decode()
+    assert re.search(r'<w:fldChar w:fldCharType="begin" w:dirty="true"/>', part(path, "word/document.xml").decode())
+    results = [page_field_result(p) for p in body(path).iter(w("p")) if instructions(p) and
+               any("PAGEREF" in i for i in instructions(p))]
+    assert results and set(results) == {"—"}
 
 
 # ------------------------------------------------------------------ index

@@ -5,11 +5,13 @@ table, then each department in tree order (its duties and positions) followed by
 positions' job descriptions in reporting-line order, the RACI matrices, and an index of
 positions in pinyin order.
 
-Word lays out the pages, so the page numbers are Word's: the contents is a real TOC field
-and the index's numbers are PAGEREF fields to bookmarks on the position headings.
-settings.xml asks Word to update fields on opening (w:updateFields). Until it does, the
-contents field shows every heading (as links) and each page number shows "—": a number
-taken from handbook.pdf would be wrong, WeasyPrint and Word break pages differently.
+The contents is a real TOC field and the index's numbers are PAGEREF fields to bookmarks
+on the headings, so Word can recompute them. This module writes each number as "—" and
+asks Word to update fields on opening (w:updateFields); docx_pages.py then has
+LibreOffice lay the file out and writes the real numbers in as the fields' stored
+results (and drops the request), so Word, WPS and LibreOffice show them without a
+prompt. A number taken from handbook.pdf would be wrong: WeasyPrint and a word processor
+break pages differently.
 
 The document itself (sections, bookmarks, saving) is docx_document.py; the fragments kept
 between builds, docx_fragments.py.
