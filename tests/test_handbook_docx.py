@@ -171,22 +171,58 @@ def test_job_descriptions_start_on_a_new_page(built):
 
 # ------------------------------------------------------------------ org chart
 
-def test_org_chart_is_a_picture_on_a_landscape_page(built):
+def test_org_chart_is_a_picture_on_a_landscape_page_of_its_own_paper(built):
+    """The A3 chart on an A3 landscape fold-out page, at (nearly) the size it was drawn:
+    shrunk onto A4 its box text was about 5 pt."""
     _org, path = built
     with zipfile.ZipFile(path) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/") and n.endswith(".png")]
         assert media
         image = Image.open(io.BytesIO(package.read(media[0])))
         assert image.width > 1500
+        dpi = image.info["dpi"][0]
     document = Document(str(path))
     section = next(s for s in document.sections if s.orientation == 1)  # WD_ORIENT.LANDSCAPE
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((420, 297), abs=1)  # A3
     usable = section.page_width - section.left_margin - section.right_margin
     extents = [int(e.get("cx")) for e in body(path).iter("{%s}extent" % NS["wp"])]
     assert extents and all(0.5 * usable < cx <= usable for cx in extents)
+    # The sheet's white margin is cropped (a:srcRect) and the drawing keeps its printed size:
+    # the picture's inches per pixel are the sheet's (box text as in orgchart.pdf, >= 7 pt).
+    crop = next(body(path).iter("{http://schemas.openxmlformats.org/drawingml/2006/main}srcRect"))
+    kept = 1 - (int(crop.get("l", 0)) + int(crop.get("r", 0))) / 100000
+    assert 0.5 < kept < 1
+    printed_dpi = image.width * kept / (extents[0] / 914400)
+    assert printed_dpi == pytest.approx(dpi, rel=0.05)
     blips = body(path).iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
     embeds = [b.get(f"{{{R}}}embed") for b in blips]
     rels = part(path, "word/_rels/document.xml.rels").decode()
     assert embeds and all(re.search(f'Id="{e}"[^>]*Target="media/', rels) for e in embeds)
+
+
+def test_running_header_reaches_the_right_margin_on_every_page_width(built, tmp_path):
+    """Landscape pages (the RACI tables, the A3 chart) have header and footer copies whose
+    tab stops are at their own right margin; read back from LibreOffice's PDF: the header's
+    last word ends near the right edge of every page, portrait, landscape or A3."""
+    _org, path = built
+    folder = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(path)], check=True, capture_output=True)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(folder / "handbook.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', boxes, re.S)
+    widths = set()
+    for number, (width, words) in enumerate(pages[1:], start=2):  # the cover has no header
+        # the header line is the words at the top of the page: its right end is near the right margin
+        placed = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)"', words)
+        right_end = max(float(x1) for y0, x1 in placed if float(y0) < 60)
+        assert right_end > float(width) - 90, (number, width, right_end)
+        widths.add(round(float(width)))
+    assert {595, 842, 1191} <= widths  # A4 portrait, A4 landscape, the A3 chart
+    document = Document(str(path))
+    landscape = [s for s in document.sections if s.orientation == 1]
+    assert len({s.header.part.partname for s in landscape}) == 2  # one copy per width
+    assert all(s.header.part is not document.sections[1].header.part for s in landscape)
 
 
 # ------------------------------------------------------------------ staffing
