@@ -32,6 +32,7 @@ from .docx_fonts import set_run_east_asia
 from .docx_header import defined_parts, fill_headers
 from .docx_package import package_bytes, write_atomically
 from .docx_body import WordBody, qname, sub_element
+from .docx_diagram import ReportingLine
 from .docx_template import SECT_PR, twips
 
 
@@ -97,6 +98,8 @@ class WordJobDescription(WordBody):
         if jd.summary:
             self.heading(labels["summary"])
             self.paragraph(jd.summary)
+        self.heading(labels["diagram"])  # as the PDF: the manager, the position, its direct reports
+        ReportingLine(self, int(self.template.columntwips((17.4,))[0])).add(jd, labels["diagram_more"])
         self.heading(labels["duties"])
         self.items(jd.duties)
         if jd.kpis:
