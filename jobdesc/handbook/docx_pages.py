@@ -46,7 +46,8 @@ PAGES_FORMAT = "1"  # bump when what is cached under a docx's key changes
 TIMEOUT_SECONDS = 1200  # a 500-position handbook (1,200 pages) takes LibreOffice about 3 minutes
 # The JSON form of filter options needs LibreOffice 7.4 or newer; older ones ignore it.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found, so the contents and the index show \"—\" "
+MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found or turned off (JOBDESC_LIBREOFFICE), so the "
+                "contents and the index show \"—\" "
                 "for page numbers until Word updates the fields (Word asks on opening; WPS and LibreOffice "
                 "do not); install libreoffice-writer-nogui to have them written at build time")
 

@@ -93,7 +93,7 @@ class ReportingLine:
         sub_element(tblpr, "w:tblLayout", ("w:type", "fixed"))
         grid = sub_element(table, "w:tblGrid")
         for width in widths:
-            sub_element(grid, "w:gridCol", ("w:w", str(width + GAP_TWIPS)))
+            sub_element(grid, "w:gridCol", ("w:w", str(width)))  # = the cell's width: LibreOffice and WPS read the grid
         row = sub_element(table, "w:tr")
         sub_element(sub_element(row, "w:trPr"), "w:cantSplit")
         for (label, kind), width in zip(reports, widths):
