@@ -26,6 +26,7 @@ and ask Word to update them on opening; the build prints a note saying so.
 from __future__ import annotations
 
 import ctypes
+import io
 import json
 import os
 import re
@@ -34,6 +35,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -182,10 +184,7 @@ def start_page_numbers(path: Path, note: Callable[[str], None]) -> Callable[[], 
     if soffice is None:
         return _left_as_is(path, note, MISSING_NOTE)
     data = path.read_bytes()
-    from zipfile import ZipFile
-    import io
-
-    with ZipFile(io.BytesIO(data)) as package:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         document_xml, settings_xml = package.read("word/document.xml"), package.read("word/settings.xml")
     wanted = set(referenced_bookmarks(document_xml))
     if not wanted:
