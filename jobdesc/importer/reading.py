@@ -101,7 +101,7 @@ def _not_word(path: Path, why: str) -> UserError:
                         f"{path.name} is not a readable Word file (.docx, Word 2007+): {why}")
 
 
-def _check_zip_directory(path: Path, data: bytes) -> None:
+def check_package(path: Path, data: bytes) -> None:
     """Refuse a zip bomb from the sizes its directory declares, before inflating anything.
 
     Python's zipfile never inflates a member past its declared size, so the declared sizes
@@ -130,7 +130,7 @@ def _read_docx(path: Path, data: bytes) -> list[str]:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - a dependency of jobdesc
         raise RuntimeError("python-docx is required to import .docx files") from exc
-    _check_zip_directory(path, data)
+    check_package(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
         return _DocxReader(document).lines()
