@@ -17,9 +17,11 @@ import click
 
 from .building import build
 from .cleaning import clean
-from .reading import check_package, read_lines
+from .package import check_package
+from .reading import read_lines
 from .report import ImportReport
 from .segmenting import segment
+from .staffing import StaffingReport, apply_staffing, read_staffing
 from .word_jd import as_draft, read_word_job_description
 from .writing import check_target, write_directory
 
@@ -35,8 +37,15 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     check_target(out_dir, force)
     documents = []
     removed: list[tuple[str, int, str]] = []
+    tables = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx"]
+    files = [Path(f) for f in files if Path(f).suffix.lower() != ".xlsx"]
+    if tables and not files:
+        raise UserError.at(tables[0], 1, 1, "import-nothing",
+                           "a staffing table gives figures, not positions with duties: import it together with "
+                           "the job descriptions (jobdesc import JD... TABLE.xlsx -o NEW), or --into an existing "
+                           "directory")
+    staffing = [row for table in tables for row in read_staffing(table)]
     for path in files:
-        path = Path(path)
         own = jobdesc_word_file(path)
         if own is not None:  # a job description jobdesc wrote: read by its sections, not as prose
             data, properties = own
@@ -51,11 +60,15 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
         names = ", ".join(Path(f).name for f in files)
         raise UserError.at(files[0], 1, 1, "import-nothing",
                            f"no position with duties found in {names}: nothing to import")
+    staffing_report = StaffingReport(tables[0]) if tables else None
+    if staffing_report is not None:
+        apply_staffing(organisation, staffing, staffing_report)
     write_directory(organisation, out_dir, force, validate=_validate)
     report = ImportReport.of(organisation, out_dir,
                              noise_lines=sum(d.noise_lines for d in documents),
                              ignored_lines=sum(len(d.ignored_lines) for d in documents))
     report.removed_characters = removed
+    report.staffing = staffing_report
     return report
 
 

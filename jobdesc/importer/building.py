@@ -40,7 +40,9 @@ class Role:
     reports_to: Optional[str] = None
     dotted_to: list[str] = field(default_factory=list)
     extends: Optional[str] = None
-    headcount: Optional[int] = None
+    headcount: Optional[int] = None  # the budget (编制), only when the source states it
+    filled: Optional[int] = None  # 在岗, only when stated
+    incumbents: list[str] = field(default_factory=list)
     summary: Optional[str] = None
     external_title: Optional[str] = None
     grade: Optional[str] = None

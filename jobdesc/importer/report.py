@@ -30,6 +30,7 @@ class ImportReport:
     noise_lines: int = 0
     ignored_lines: int = 0
     removed_characters: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, codes)
+    staffing: object = None  # a StaffingReport when a staffing table was imported with the documents
 
     @classmethod
     def of(cls, org: Organisation, out_dir: Path, noise_lines: int, ignored_lines: int) -> "ImportReport":
@@ -74,6 +75,8 @@ class ImportReport:
             lines.append("took out characters no font can draw (left by a broken converter); "
                          "check what stood there:")
             lines += [f"  {file}:{line}: {codes}" for file, line, codes in self.removed_characters]
+        if self.staffing is not None:
+            lines.append(self.staffing.format())
         lines.append(f"dropped {self.noise_lines} lines of page noise; "
                      f"{self.ignored_lines} lines outside any position were not imported")
         return "\n".join(lines)

@@ -120,17 +120,25 @@ def _dump(yaml, document) -> str:
 
 
 def _write_checked(path: Path, old: str, new: str, into: Path) -> None:
-    """Write the new text, and put the old one back if the directory no longer passes check."""
+    _write_all_checked({path: (old, new)}, into)
+
+
+def _write_all_checked(files: dict[Path, tuple[str, str]], into: Path) -> None:
+    """Write the new texts, and put the old ones back if the directory no longer passes check."""
     from ..loader import load_organisation
 
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(new, encoding="utf-8")
-    os.replace(temporary, path)
+    def put(path: Path, text: str) -> None:
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+
+    for path, (_, new) in files.items():
+        put(path, new)
     try:
         load_organisation(into)
     except UserError as exc:
-        temporary.write_text(old, encoding="utf-8")
-        os.replace(temporary, path)
+        for path, (old, _) in files.items():
+            put(path, old)
         raise UserError(exc.diagnostics) from None
 
 

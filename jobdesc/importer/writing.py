@@ -69,12 +69,16 @@ def role_yaml(role: Role) -> str:
         lines.append(f"# TODO: {comment(todo)}")
     if role.grade:
         lines.append(f"grade: {q(role.grade)}")
-    if role.headcount is not None:
-        if role.headcount >= 1:
-            lines += ["headcount:", f"  budget: {role.headcount}",
-                      "  # TODO: 原文只写了编制人数；在岗人数 filled 未写明（默认 1），请填写"]
+    if role.headcount == 0 and role.filled is None:
+        lines.append("# TODO: 原文编制为 0 人，请填写 headcount")
+    elif role.headcount is not None:  # only figures the source states: no default is ever written
+        lines += ["headcount:", f"  budget: {role.headcount}"]
+        if role.filled is not None:
+            lines.append(f"  filled: {role.filled}")
         else:
-            lines.append(f"# TODO: 原文编制为 {role.headcount} 人，请填写 headcount")
+            lines.append("  # TODO: 原文只写了编制人数，未写在岗人数（filled）")
+        if role.incumbents and role.filled == len(role.incumbents):
+            lines.append("incumbents: [" + ", ".join(q(n) for n in role.incumbents) + "]")
     if role.summary:
         lines.append(f"summary: {q(role.summary)}")
     if role.extends:
