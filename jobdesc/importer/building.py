@@ -17,7 +17,9 @@ from .recognising import (
     Kpi, OwedReport, classify_requirements, extends_in, kpis_in, report_in, split_superior, superiors_mentioned,
 )
 from .slugs import SlugRegistry
+from .titles import read_headcount
 from .text import is_traditional, recognition_view
+from .typist import tidy_item, unwrap
 
 DEFAULT_DEPARTMENT = "待定部门"
 MAX_TEXT = 2000
@@ -144,11 +146,17 @@ class _Builder:
             role.unmapped.append("工作关系（未区分内部/外部）: " + "；".join(_texts(draft.fields["relations"])))
         if draft.fields.get("kpis"):
             role.unmapped.append("考核指标: " + "；".join(_texts(draft.fields["kpis"])))
-        for name in draft.unmapped:
-            role.unmapped.append(name)
-        for key in ("headcount",):
-            if key in draft.scalars and draft.headcount is None:
-                role.unmapped.append(f"编制: {draft.scalars[key]}")
+        for name in draft.unmapped:  # a label with no place in the format, and what it held
+            texts = _texts(draft.fields.get(f"unmapped:{name}", []))
+            role.unmapped.append(f"{name}: {'；'.join(texts)}" if texts else name)
+        if "headcount" in draft.scalars:
+            budget, filled = read_headcount(draft.scalar_views["headcount"])
+            role.headcount = role.headcount if budget is None else budget
+            role.filled = filled
+            if budget is None:
+                role.unmapped.append(f"编制: {draft.scalars['headcount']}")
+        for alias in draft.aliases:
+            role.todos.append(f"原文岗位名称为“{draft.title}={alias}”：一人兼任两岗，请核对是否另建岗位“{alias}”")
         return role
 
     def _department(self, name: str) -> Department:
@@ -173,12 +181,7 @@ class _Builder:
                 role.reports_to = targets[0]
                 role.dotted_to = [t for t in targets[1:] if t != targets[0]]
         else:
-            for view in superiors_mentioned(draft.duties, [recognition_view(s) for s in draft.summary]):
-                match = self._find(role, view, same_group_only=True)
-                if match:
-                    role.reports_to = match.id
-                    break
-                role.todos.append(f"原文提到上级“{view}”，但导入的岗位中没有：请填写 reports_to")
+            self._superior_from_text(role, draft)
         if role.reports_to is None and not any("reports_to" in t for t in role.todos):
             role.todos.append("未找到直接上级：若非最高岗位，请填写 reports_to")
         base = mentioned_extends or _first_extends(draft)
@@ -190,6 +193,34 @@ class _Builder:
                 role.todos.append(f"原文说“在{base[0]}工作基础上”，但导入的岗位中没有{base[0]}：请核对 extends")
         for node in draft.fields.get("reports", []):
             self._report(role, node)
+
+    def _superior_from_text(self, role: Role, draft: Draft) -> None:
+        """服从销售经理的管理, 在销售主管的带领下, 向总经理汇报: the first title named so. It
+        resolves to a position of the same article, or one whose title ends with it (经理 →
+        销售部经理, if just one); a title of three characters or more that names no imported
+        position becomes an external position (总经理); a vaguer one is left as a TODO."""
+        summary = [(s, recognition_view(s)) for s in draft.summary]
+        if draft.title_view.endswith("助理"):  # 营销总监助理 assists, and answers to, 营销总监
+            match = self._find(role, draft.title_view[:-2], same_group_only=True)
+            if match:
+                role.reports_to = match.id
+                return
+        for text, view in superiors_mentioned(draft.duties, summary):
+            match = self._find(role, view, same_group_only=True) or self._ends_with(role, view)
+            if match:
+                role.reports_to = match.id
+                return
+            if len(view) >= 3 and not self._find(role, view, same_group_only=False):
+                role.reports_to = self._target(role, text, view)
+                role.todos.append(f"直接上级“{text}”取自原文的描述，不在导入的岗位中：已列为外部岗位，请核对")
+                return
+            role.todos.append(f"原文提到上级“{text}”，但导入的岗位中没有：请填写 reports_to")
+            return
+
+    def _ends_with(self, role: Role, view: str) -> Optional[Role]:
+        found = {id(r): r for title, roles in self.by_title.items() if title.endswith(view)
+                 for r in roles if r is not role and r.draft.group == role.draft.group}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _report(self, role: Role, node: Node) -> None:
         report: Optional[OwedReport] = report_in(node.text, node.view)
@@ -238,6 +269,7 @@ def _index(roles: list[Role]) -> dict[str, list[Role]]:
         names = {view, re.sub(r"\([^)]*\)", "", view)}
         names.update(re.findall(r"\(([^)]*)\)", view))
         names.update(view.split("、"))
+        names.update(recognition_view(alias) for alias in role.draft.aliases)
         for name in names:
             if name.strip():
                 index.setdefault(name.strip(), []).append(role)
@@ -291,9 +323,8 @@ def _texts(nodes: list[Node]) -> list[str]:
 
 
 def _tidy(text: str) -> str:
-    text = text.strip().lstrip("、,，;；:：.。 ")
-    text = re.sub(r"(?<=[。；;])\s*\d{1,2}$", "", text)  # a page number glued to the line's end
-    return text.strip()
+    text = re.sub(r"(?<=[。；;])\s*\d{1,2}$", "", text.strip())  # a page number glued to the line's end
+    return tidy_item(text.lstrip("、,，;；:：.。 "))
 
 
 def _split_long(text: str) -> list[str]:
@@ -317,4 +348,4 @@ def _split_long(text: str) -> list[str]:
 
 
 def _clip(text: str) -> str:
-    return text.strip()[:MAX_TEXT]
+    return unwrap(text.strip())[:MAX_TEXT]

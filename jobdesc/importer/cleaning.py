@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .enumerators import BULLETS
 from .text import recognition_view, squeeze
+from .typist import tidy_line
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def clean(raw_lines: list[str]) -> CleanDocument:
         if codes:
             removed.append((number, " ".join(codes)))
         printable_lines.append(text)
-    lines = [Line(squeeze(t), n) for n, t in enumerate(printable_lines, start=1)]
+    lines = [Line(squeeze(tidy_line(t)), n) for n, t in enumerate(printable_lines, start=1)]
     lines = [line for line in lines if line.text]
     page_title = next((line.text[: m.end(1)] for line in lines if (m := _PAGE_TITLE.match(line.view))), None)
     kept, dropped = _drop_footer(lines)

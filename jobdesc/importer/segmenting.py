@@ -15,7 +15,9 @@ from .cleaning import CleanDocument
 from .draft import DepartmentDraft, DocumentDraft, Draft, Node
 from .outline import Outline
 from .text import TERMINATORS
-from .titles import department_in, department_of, is_position_title, split_headcount, title_before
+from .titles import (
+    COMBINED, department_in, department_of, is_position_title, split_combined, split_headcount, title_before,
+)
 from .tokens import Token, Tokenizer, is_form_document
 from .vocabulary import HEADING_KEYWORD, LABEL_ALONE, LABELS, STRUCTURE_SECTION
 
@@ -25,6 +27,7 @@ SCALAR_FIELDS = {"title", "superior", "department", "external_title", "grade", "
 _WRAP_MIN = 24
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*(\S.*)$")
 _DEPARTMENT_DUTIES = re.compile(r"(本)?部门(职能|职责|整体职责)")
+_SHORT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:\s*\S")
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]*")
 
 Target = Union[Draft, DepartmentDraft, None]
@@ -106,8 +109,9 @@ class _Segmenter:
         self.provisional = None
         self._close()
         clean_title, headcount = _split_headcount(title, title_view)
+        clean_title, aliases = _split_combined(clean_title)
         draft = Draft(clean_title, _view(clean_title), self.path, token.line.number, f"{self.path}#{self.group}",
-                      department=self._current_department(), headcount=headcount)
+                      department=self._current_department(), headcount=headcount, aliases=aliases)
         self.result.positions.append(draft)
         self.target = draft
         self.field = "duties"
@@ -202,6 +206,11 @@ class _Segmenter:
         if isinstance(self.target, DepartmentDraft):
             self._add_text(token, allow_summary=False)
             return
+        if self.field.startswith("unmapped:") and not token.at_line_start:
+            # "岗位性质：管理岗": the label's value, kept as a comment; what follows is duties again
+            self.target.nodes(self.field).append(Node(token.text, token.view, token.line.number))
+            self.field = "duties"
+            return
         if self._in_scalar_field():
             self._set_scalar(token)
             return
@@ -227,6 +236,7 @@ class _Segmenter:
         draft: Draft = self.target
         if self.field == "title":
             title, headcount = _split_headcount(token.text, token.view)
+            title, draft.aliases = _split_combined(title)
             draft.title, draft.title_view = title, _view(title)
             if headcount is not None:
                 draft.headcount = headcount
@@ -282,12 +292,28 @@ def _opens_content(following: Optional[Token]) -> bool:
         return False
     if following.kind in ("item", "label"):
         return True
-    return following.kind == "text" and following.view.rstrip().endswith((":", "："))
+    # "岗位性质：管理岗": a field this importer does not know still says a position's form starts
+    return following.kind == "text" and (following.view.rstrip().endswith((":", "："))
+                                         or bool(_SHORT_LABEL.match(following.view)))
 
 
 def _split_headcount(text: str, view: str) -> tuple[str, Optional[int]]:
     title_view, headcount = split_headcount(view)
     return text[: len(title_view)].strip() if headcount is not None else text.strip(), headcount
+
+
+def _split_combined(title: str) -> tuple[str, list[str]]:
+    """Cut the user's text where its recognition view splits (the titles are matched Simplified)."""
+    view = _view(title)
+    if len(split_combined(view)) < 2:
+        return title, []
+    parts, last = [], 0
+    for m in COMBINED.finditer(view):
+        parts.append(title[last:m.start()])
+        last = m.end()
+    parts.append(title[last:])
+    parts = [p.strip() for p in parts if p.strip()]
+    return parts[0], parts[1:]
 
 
 def _sentences(text: str, view: str) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from typing import Optional
 from .. import userfiles
 from ..errors import UserError
 from .building import Item, Organisation, Role
+from .typist import join_items
 
 HEADER = "# 由 jobdesc import 从现有岗位说明书生成的草稿：请核对后删去 TODO 注释。\n"
 
@@ -120,7 +121,7 @@ def _qualifications(groups: dict[str, list[str]]) -> list[str]:
     lines = ["qualifications:"]
     for key in ("education", "experience"):
         if groups.get(key):
-            lines.append(f"  {key}: {q('；'.join(groups[key]))}")
+            lines.append(f"  {key}: {q(join_items(groups[key]))}")
     for key in ("skills", "other"):
         if groups.get(key):
             lines.append(f"  {key}:")
