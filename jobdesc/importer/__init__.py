@@ -45,6 +45,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
                            "the job descriptions (jobdesc import JD... TABLE.xlsx -o NEW), or --into an existing "
                            "directory")
     staffing = [row for table in tables for row in read_staffing(table)]
+    blank: set[tuple[str, int]] = set()  # (file, line): what a range of skipped lines may span
     for path in files:
         own = jobdesc_word_file(path)
         if own is not None:  # a job description jobdesc wrote: read by its sections, not as prose
@@ -52,7 +53,9 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
             documents.append(as_draft(path, read_word_job_description(data, properties["language"]),
                                       properties["language"]))
             continue
-        cleaned = clean(read_lines(path))
+        raw = read_lines(path)
+        blank.update((path.name, number) for number, line in enumerate(raw, start=1) if not line.strip())
+        cleaned = clean(raw)
         removed += [(str(path), number, codes) for number, codes in cleaned.removed]
         documents.append(segment(path, cleaned))
     organisation = build(documents)
@@ -65,8 +68,10 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
         apply_staffing(organisation, staffing, staffing_report)
     write_directory(organisation, out_dir, force, validate=_validate)
     report = ImportReport.of(organisation, out_dir,
-                             noise_lines=sum(d.noise_lines for d in documents),
-                             ignored_lines=sum(len(d.ignored_lines) for d in documents))
+                             noise_lines=sum(len(d.noise_lines) for d in documents),
+                             ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
+    report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
+    report.blank = blank
     report.removed_characters = removed
     report.staffing = staffing_report
     return report

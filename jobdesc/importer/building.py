@@ -56,6 +56,7 @@ class Role:
     workflow: list[Item] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)  # comments for the person reviewing the draft
     unmapped: list[str] = field(default_factory=list)
+    leftovers: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", text) not understood
     draft: Optional[Draft] = None
 
 
@@ -74,6 +75,7 @@ class Organisation:
     roles: list[Role]
     external: list[tuple[str, str]]  # (id, title)
     skipped: list[tuple[str, str]]  # (title, why)
+    leftovers: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", text) outside positions
 
 
 def build(documents: list[DocumentDraft]) -> Organisation:
@@ -92,6 +94,7 @@ class _Builder:
     def run(self) -> Organisation:
         drafts = [d for doc in self.documents for d in doc.positions]
         kept = []
+        leftovers = [(f"{doc.path.name}:{line}", text) for doc in self.documents for line, text in doc.leftovers]
         for draft in drafts:
             if not _items(draft.duties):
                 self.skipped.append((draft.title or "(无标题)", f"{draft.source.name}:{draft.line}: 未找到岗位职责"))
@@ -99,6 +102,9 @@ class _Builder:
                 self.skipped.append(("(无标题)", f"{draft.source.name}:{draft.line}: 未找到岗位名称"))
             else:
                 kept.append(draft)
+                continue
+            leftovers.append((f"{draft.source.name}:{draft.line}", f"{draft.title}（未导入：{self.skipped[-1][1]}）"))
+            leftovers += [(f"{draft.source.name}:{line}", text) for line, text in draft.leftovers]
         roles = [self._role(draft) for draft in kept]
         self.by_title = _index(roles)
         for role in roles:
@@ -106,7 +112,8 @@ class _Builder:
         _break_cycles(roles)
         for doc in self.documents:
             for name, department in doc.departments.items():
-                self._department(name).duties.extend(_items(department.duties))
+                if department.duties:  # a heading that named a department but held no duties adds none
+                    self._department(name).duties.extend(_items(department.duties))
         first = self.documents[0]
         title = first.title or first.path.stem
         sample = " ".join(d.title for d in kept[:20])
@@ -114,7 +121,7 @@ class _Builder:
         if not self.departments:
             self._department(DEFAULT_DEPARTMENT)
         return Organisation(_clip(title), language, list(self.departments.values()), roles,
-                            sorted(self.external.values()), self.skipped)
+                            sorted(self.external.values()), self.skipped, leftovers)
 
     # ------------------------------------------------------------------ roles
 
@@ -123,6 +130,7 @@ class _Builder:
         department = self._department(draft.department or DEFAULT_DEPARTMENT)
         role = Role(role_id, _clip(draft.title), department.id, f"{draft.source.name}:{draft.line}",
                     _items(draft.duties), headcount=draft.headcount, draft=draft)
+        role.leftovers = [(f"{draft.source.name}:{line}", text) for line, text in draft.leftovers]
         if draft.department is None:
             role.todos.append("原文未写明所属部门，已放入“%s”" % department.name)
         if draft.summary:

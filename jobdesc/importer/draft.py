@@ -64,4 +64,4 @@ class DocumentDraft:
     departments: dict[str, DepartmentDraft] = field(default_factory=dict)
     ignored_lines: list[int] = field(default_factory=list)  # text outside any position
     leftovers: list[tuple[int, str]] = field(default_factory=list)  # (line, text) before any position
-    noise_lines: int = 0
+    noise_lines: list[int] = field(default_factory=list)  # page furniture dropped, by line number

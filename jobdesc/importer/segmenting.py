@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Optional, Union
 
+from .articles import article_department
 from .cleaning import CleanDocument
 from .draft import DepartmentDraft, DocumentDraft, Draft, Node
 from .outline import Outline
@@ -41,12 +42,14 @@ class _Segmenter:
     def __init__(self, path: Path, document: CleanDocument):
         self.path = path
         self.document = document
-        self.result = DocumentDraft(path, document.title, noise_lines=document.dropped)
+        self.result = DocumentDraft(path, document.title, noise_lines=list(document.dropped_lines))
         title_view = _view(document.title) if document.title else ""
         self.document_department = department_in(document.title, title_view) if document.title else None
         self.article_department: Optional[str] = None
         self.section_department: Optional[str] = None
         self.group = 0
+        self.articles = 0
+        self.article_names: set[str] = set()
         self.target: Target = None
         self.field = "duties"
         self.outlines: dict[tuple[int, str], Outline] = {}
@@ -56,6 +59,7 @@ class _Segmenter:
 
     def run(self) -> DocumentDraft:
         tokens = Tokenizer(self.form_mode).tokens(self.document.lines)
+        self.articles = sum(1 for token in tokens if token.kind == "article")
         for index, token in enumerate(tokens):
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             getattr(self, f"_on_{token.kind}")(token, following)
@@ -72,7 +76,10 @@ class _Segmenter:
         self.group += 1
         self.target = None
         self.section_department = None
-        self.article_department = department_in(token.text, token.view)
+        if self.articles >= 2:  # several organisations: each article a department of its own
+            self.article_department = article_department(token.text, token.view, self.group, self.article_names)
+        else:
+            self.article_department = department_in(token.text, token.view)
         m = None
         for m in HEADING_KEYWORD.finditer(token.view):
             pass
@@ -127,6 +134,8 @@ class _Segmenter:
         self.outlines.clear()
 
     def _current_department(self) -> Optional[str]:
+        if self.articles >= 2 and self.article_department:
+            return self.article_department  # its own sections (一、销售部) are that organisation's
         return self.section_department or self.article_department or self.document_department
 
     # ------------------------------------------------------------------ labels
@@ -158,7 +167,7 @@ class _Segmenter:
         if self._item_is_heading(token, following):
             return
         if self.target is None:
-            self.result.ignored_lines.append(token.line.number)
+            self._ignore(token)
             return
         if self._in_scalar_field():
             self.field = "duties"  # numbered items after "职位目的:…" are the duties
@@ -196,12 +205,12 @@ class _Segmenter:
                 and is_position_title(token.view[start:]) and _opens_content(following):
             self._heading(token, token.text[start:], token.view[start:])  # a title alone on its line
             return
-        line = token.line.number
         if self._is_next_form_heading(token, following):
             token = self._without_next_heading(token)
-        if self.target is None or token is None:
-            # (not self.previous's line: at the document's first token there is none; found by bench/fuzz_hostile.py)
-            self.result.ignored_lines.append(line)
+        if token is None:
+            return  # the whole text was the next form's heading
+        if self.target is None:
+            self._ignore(token)
             return
         if isinstance(self.target, DepartmentDraft):
             self._add_text(token, allow_summary=False)
@@ -215,6 +224,13 @@ class _Segmenter:
             self._set_scalar(token)
             return
         self._add_text(token, allow_summary=self.field == "duties")
+
+    def _ignore(self, token: Token) -> None:
+        """Text outside any position: kept as a TODO comment in the file of the position before
+        it (or org.yaml, before the first), and listed by line in the report."""
+        self.result.ignored_lines.append(token.line.number)
+        place = self.result.positions[-1].leftovers if self.result.positions else self.result.leftovers
+        place.append((token.line.number, token.text))
 
     def _is_next_form_heading(self, token: Token, following: Optional[Token]) -> bool:
         """In a form, the words just before the next "职位名称:" are that position's heading."""

@@ -54,6 +54,9 @@ def org_yaml(org: Organisation) -> str:
         lines.append("external:")
         for ext_id, title in org.external:
             lines += [f"  - id: {q(ext_id)}", f"    title: {q(title)}"]
+    if org.leftovers:
+        lines.append("# 原文中不属于任何岗位、未能导入的文字（请核对，需要的移入相应文件）：")
+        lines += _leftovers(org.leftovers)
     return "\n".join(lines) + "\n"
 
 
@@ -112,7 +115,13 @@ def role_yaml(role: Role) -> str:
         lines += _items(role.workflow, 2)
     for text in role.unmapped:
         lines.append(f"# 未能映射到字段：{_one_line(text)}")
+    lines += _leftovers(role.leftovers)
     return "\n".join(lines) + "\n"
+
+
+def _leftovers(leftovers: list[tuple[str, str]]) -> list[str]:
+    """Text the importer did not understand, kept where it stood, for a person to place."""
+    return [f"# TODO 未导入（{comment(where)}）：{_one_line(text)}" for where, text in leftovers]
 
 
 def _qualifications(groups: dict[str, list[str]]) -> list[str]:
