@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 CORPUS = Path(__file__).parent / "import_corpus"
+sys.path.insert(0, str(CORPUS))  # table_form.py, which writes the corpus's Word document
 FIGURES = ("found", "titles", "duties", "reporting", "headcount")
 
 
@@ -28,7 +29,6 @@ def documents() -> list[Path]:
 
 def _source(path: Path, work: Path) -> Path:
     if path.suffix == ".docx":
-        sys.path.insert(0, str(CORPUS))
         import table_form
 
         return table_form.build(work / path.name)

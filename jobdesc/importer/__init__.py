@@ -39,12 +39,12 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     removed: list[tuple[str, int, str]] = []
     tables = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx"]
     files = [Path(f) for f in files if Path(f).suffix.lower() != ".xlsx"]
+    staffing = [row for table in tables for row in read_staffing(table)]
     if tables and not files:
         raise UserError.at(tables[0], 1, 1, "import-nothing",
                            "a staffing table gives figures, not positions with duties: import it together with "
                            "the job descriptions (jobdesc import JD... TABLE.xlsx -o NEW), or --into an existing "
                            "directory")
-    staffing = [row for table in tables for row in read_staffing(table)]
     blank: set[tuple[str, int]] = set()  # (file, line): what a range of skipped lines may span
     for path in files:
         own = jobdesc_word_file(path)

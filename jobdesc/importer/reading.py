@@ -6,6 +6,7 @@ pasted text. Table rows become "label：value" lines, which is how a JD form rea
 """
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -13,11 +14,10 @@ from pathlib import Path
 
 from .. import userfiles
 from ..errors import UserError
+from .decoding import decode
 from .package import check_package, not_readable
 
 SUPPORTED = (".docx", ".txt", ".md")
-# Chinese users' plain-text files are often GBK; GB18030 is its superset.
-TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_lines(path: Path) -> list[str]:
@@ -51,24 +51,20 @@ def read_lines(path: Path) -> list[str]:
 
 
 def _read_text(path: Path, data: bytes) -> list[str]:
-    if b"\x00" in data[:8000]:
+    if b"\x00" in data[:8000] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UserError.at(path, 1, 1, "import-binary",
                            f"{path.name} is a binary file, not text: save it as .txt (UTF-8) or .docx")
-    for encoding in TEXT_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _mostly_control_characters(text):
-            break
-        if path.suffix.lower() == ".md":
-            text = _strip_markdown(text)
-        return text.splitlines()
-    else:
+    decoded = decode(data)
+    if decoded is None:
         raise UserError.at(path, 1, 1, "import-encoding",
-                           f"{path.name} is not UTF-8 or GBK text: save it as UTF-8 and import again")
-    raise UserError.at(path, 1, 1, "import-binary",
-                       f"{path.name} is a binary file, not text: save it as .txt (UTF-8) or .docx")
+                           f"{path.name} is not UTF-8, GBK or Big5 text: save it as UTF-8 and import again")
+    text, _ = decoded
+    if _mostly_control_characters(text):
+        raise UserError.at(path, 1, 1, "import-binary",
+                           f"{path.name} is a binary file, not text: save it as .txt (UTF-8) or .docx")
+    if path.suffix.lower() == ".md":
+        text = _strip_markdown(text)
+    return text.splitlines()
 
 
 def _mostly_control_characters(text: str) -> bool:

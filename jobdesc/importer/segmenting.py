@@ -28,6 +28,7 @@ SCALAR_FIELDS = {"title", "superior", "department", "external_title", "grade", "
 _WRAP_MIN = 24
 _NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*(\S.*)$")
 _DEPARTMENT_DUTIES = re.compile(r"(本)?部门(职能|职责|整体职责)")
+_POLICY_HEADING = re.compile(r"^[^,，。；;:：]{2,20}(制度|办法|规定|细则|守则|规范|条例)$")
 _SHORT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*:\s*\S")
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]*")
 
@@ -204,6 +205,10 @@ class _Segmenter:
         if token.at_line_start and token.ends_line and not self._in_scalar_field() \
                 and is_position_title(token.view[start:]) and _opens_content(following):
             self._heading(token, token.text[start:], token.view[start:])  # a title alone on its line
+            return
+        if token.at_line_start and token.ends_line and _POLICY_HEADING.match(token.view):
+            self.target = None  # "客户档案管理制度": a policy's chapter starts, no position's work
+            self._ignore(token)
             return
         if self._is_next_form_heading(token, following):
             token = self._without_next_heading(token)

@@ -15,7 +15,7 @@ from .text import CJK
 from .vocabulary import DEPARTMENT_STEMS, DEPARTMENT_SUFFIX, DUTY_VERBS, POSITION_SUFFIXES
 
 MAX_TITLE = 16
-_TITLE_CHAR = re.compile(f"[{CJK}A-Za-z()、/]")
+_TITLE_CHAR = re.compile(f"[{CJK}A-Za-z()、/=]")
 # Text before these belongs to the previous sentence, not to the title.
 _BREAKERS = ("职责", "工作", "及", "和", "事宜", "事项", "任务", "以下", "如下", "的")
 _HEADCOUNT = re.compile(r"\s*[(]\s*(\d{1,4})\s*(?:人|名)\s*[)]\s*$|(?<=[\u4e00-\u9fff])\s*(\d{1,4})\s*(?:人|名)$")
