@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .enumerators import BULLETS
 from .text import recognition_view, squeeze
@@ -21,7 +22,7 @@ class Line:
     text: str  # the user's text, whitespace-collapsed
     number: int  # 1-based line number in the source file (for the YAML comments)
 
-    @property
+    @cached_property  # asked for by every noise pattern and every stage: converted once
     def view(self) -> str:
         return recognition_view(self.text)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .building import Item, Organisation
+from .drafted import Item, Organisation
 
 
 @dataclass(frozen=True)

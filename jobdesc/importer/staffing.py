@@ -179,7 +179,7 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from ..loader import load_organisation
-    from .roundtrip import _dump, _load, _write_all_checked
+    from .yamlrt import dump, load, write_all_checked
     from .roundtrip_fields import set_key
 
     rows = read_staffing(path)
@@ -192,7 +192,7 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
     for row, role_id in match(rows, positions, report):
         file = paths[role_id]
         old = edits[file][0] if file in edits else file.read_text(encoding="utf-8")
-        yaml, document = _load(edits[file][1] if file in edits else old)
+        yaml, document = load(edits[file][1] if file in edits else old)
         filled = row.filled if row.filled is not None else (len(row.names) if row.names else None)
         if not row.names and filled is not None and len(document.get("incumbents") or [filled] * filled) != filled:
             report.unmatched.append(f"{row.sheet}!{row.line}: {row.title}: 在岗 {filled} but {file.name} names "
@@ -209,11 +209,11 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
             names = CommentedSeq(row.names)
             names.fa.set_flow_style()
             set_key(document, "incumbents", names)
-        edits[file] = (old, _dump(yaml, document))
+        edits[file] = (old, dump(yaml, document))
         report.changed.append(f"{role_id}: 编制 {row.budget}" + (f" / 在岗 {filled}" if filled is not None else "")
                               + (f" ({'、'.join(row.names)})" if row.names else ""))
     changed = {file: texts for file, texts in edits.items() if texts[0] != texts[1]}
     report.diff = "".join("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(f), str(f)))
                           for f, (old, new) in changed.items())
-    _write_all_checked(changed, into)
+    write_all_checked(changed, into)
     return report

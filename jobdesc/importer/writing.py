@@ -17,7 +17,7 @@ from typing import Optional
 
 from .. import userfiles
 from ..errors import UserError
-from .building import Item, Organisation, Role
+from .drafted import Item, Organisation, Role
 from .typist import join_items
 
 HEADER = "# 由 jobdesc import 从现有岗位说明书生成的草稿：请核对后删去 TODO 注释。\n"
