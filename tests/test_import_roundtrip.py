@@ -236,3 +236,36 @@ def test_reimporting_a_job_description_gives_that_one_position(example, tmp_path
     assert len(roles[0]["duties"]) == 8 and roles[0]["duties"][0]["text"] == "销售计划与执行"
     assert "流程" not in result.output.split("departments")[0]
     assert run("check", tmp_path / "out").exit_code == 0
+
+
+def test_a_duty_typed_without_a_number_sits_beside_the_one_before(example, tmp_path):
+    """Enter at the end of a sub-item gives a paragraph of the same style and no number."""
+    from docx.text.paragraph import Paragraph
+
+    source_root, documents, paths = example
+    root = tmp_path / "roles"
+    shutil.copytree(source_root, root)
+    document = _document(documents["sales-manager"])
+    after = next(p for p in _section_paragraphs(document, "岗位职责") if p.text.startswith("1.3\t"))
+    element = copy.deepcopy(after._p)
+    after._p.addnext(element)
+    paragraph = Paragraph(element, after._parent)
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
+    paragraph.add_run("每周核对销控表")
+    result = _import(tmp_path, root, document)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((root / paths["sales-manager"]).read_text(encoding="utf-8"))
+    assert data["duties"][0]["items"][-1] == "每周核对销控表"
+    assert len(data["duties"]) == 8
+
+
+def test_reimported_header_keeps_the_stated_figures(example, tmp_path):
+    _, documents, _ = example
+    source = tmp_path / "sales-manager.docx"
+    source.write_bytes(documents["sales-manager"])
+    assert run("import", source, "-o", tmp_path / "out").exit_code == 0
+    role = yaml.safe_load((tmp_path / "out" / "xiao-shou-jing-li.yaml").read_text(encoding="utf-8"))
+    assert role["headcount"] == {"budget": 1, "filled": 1}
+    assert role["reports_to"] == "ying-xiao-zong-jian"
+    assert role["qualifications"]["education"] == "大专及以上学历，市场营销相关专业优先"

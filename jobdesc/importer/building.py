@@ -62,7 +62,7 @@ class _Builder(Resolving):
         role_id = self.role_ids.claim(draft.title)
         department = self._department(draft.department or DEFAULT_DEPARTMENT)
         role = Role(role_id, clip(draft.title), department.id, f"{draft.source.name}:{draft.line}",
-                    items_of(draft.duties), headcount=draft.headcount, draft=draft)
+                    items_of(draft.duties), headcount=draft.headcount, filled=draft.filled, draft=draft)
         role.leftovers = [(f"{draft.source.name}:{line}", text) for line, text in draft.leftovers]
         if draft.department is None:
             role.todos.append("原文未写明所属部门，已放入“%s”" % department.name)

@@ -63,7 +63,10 @@ class Resolving:
             if match:
                 role.reports_to = match.id
                 return
-            if len(view) >= 3 and not self._find(role, view, same_group_only=False):
+            if view in self.by_title:  # a post of another article (organisation) of this file
+                role.todos.append(f"原文提到上级“{text}”，本篇中没有该岗位（其他篇有同名岗位）：请填写 reports_to")
+                return
+            if len(view) >= 3:
                 role.reports_to = self._target(role, text, view)
                 role.todos.append(f"直接上级“{text}”取自原文的描述，不在导入的岗位中：已列为外部岗位，请核对")
                 return

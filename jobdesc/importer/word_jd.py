@@ -182,9 +182,11 @@ def as_draft(path, parsed: WordJobDescription, language: str):
     kpis = sections.get("kpis", Section("")).tables
     if kpis:  # kept as a comment for the reviewer: the table's cells are not re-read into fields
         draft.fields["kpis"] = plain(["｜".join(cell for cell in row if cell) for row in kpis[0][1:]])
-    budget = re.search(r"\d+", header.get("headcount", ""))
-    if budget:
-        draft.headcount = int(budget.group())
+    if header.get("headcount"):
+        from .text import recognition_view as view
+        from .titles import read_headcount
+
+        draft.headcount, draft.filled = read_headcount(view(header["headcount"]))
     document = DocumentDraft(path, parsed.title)
     document.positions.append(draft)
     return document
