@@ -258,6 +258,10 @@ def test_a_duty_typed_without_a_number_sits_beside_the_one_before(example, tmp_p
     data = yaml.safe_load((root / paths["sales-manager"]).read_text(encoding="utf-8"))
     assert data["duties"][0]["items"][-1] == "每周核对销控表"
     assert len(data["duties"]) == 8
+    before = (root / paths["sales-manager"]).read_bytes()
+    again = _import(tmp_path, root, document)  # the same file a second time: already in
+    assert again.exit_code == 0 and "no change to carry over" in again.output, again.output
+    assert (root / paths["sales-manager"]).read_bytes() == before
 
 
 def test_reimported_header_keeps_the_stated_figures(example, tmp_path):
