@@ -47,15 +47,34 @@ class InheritedDuties:
 
 @dataclass(frozen=True)
 class HeadcountTotals:
+    """Sums over the posts whose figures somebody stated, and what the sums leave out."""
+
     budget: int = 0
     filled: int = 0
+    not_stated: int = 0  # posts with no headcount (未定编): in no sum
+    concurrent: int = 0  # posts held concurrently (兼任), stated or not
+    concurrent_filled: int = 0  # of those, the ones counted in `filled`
 
     @property
     def vacant(self) -> int:
         return max(self.budget - self.filled, 0)
 
+    @property
+    def people(self) -> int:
+        """People in the stated posts, each once: a concurrent holder's main post counts them."""
+        return self.filled - self.concurrent_filled
+
+    @classmethod
+    def of(cls, role: Role) -> "HeadcountTotals":
+        concurrent = role.concurrent_count
+        if not role.figures_stated:  # a budget alone is in no sum either: its vacancies are unknown
+            return cls(not_stated=1, concurrent=concurrent)
+        return cls(role.headcount.budget, role.headcount.filled, 0, concurrent, concurrent)
+
     def __add__(self, other: "HeadcountTotals") -> "HeadcountTotals":
-        return HeadcountTotals(self.budget + other.budget, self.filled + other.filled)
+        return HeadcountTotals(self.budget + other.budget, self.filled + other.filled,
+                               self.not_stated + other.not_stated, self.concurrent + other.concurrent,
+                               self.concurrent_filled + other.concurrent_filled)
 
 
 def raci_letter(activity: Activity, position_id: str) -> str:
@@ -106,10 +125,14 @@ class Organisation:
         return position_id in self.externals and position_id not in self.roles
 
     def title_of(self, position_id: str) -> str:
-        """The printed title of a role or external position (the id if neither, never raises)."""
+        """The printed title of a role, external position or department (a report may go to a
+        department); the id if none, never raises."""
         if position_id in self.roles:
             return self.roles[position_id].title
-        return self.externals.get(position_id, position_id)
+        if position_id in self.externals:
+            return self.externals[position_id]
+        department = self.departments.get(position_id)
+        return department.name if department else position_id
 
     def position(self, position_id: str) -> PositionRef:
         """Id, printed title and whether it is external: what every output shows of a position."""
@@ -166,15 +189,20 @@ class Organisation:
                     stack.append(child.id)
         total = HeadcountTotals()
         for role in self.roles.values():
-            if role.department in counted:
-                total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
+            if role.department in counted:  # a post that also `serves` others counts in its own only
+                total += HeadcountTotals.of(role)
         return total
 
     def grand_total(self) -> HeadcountTotals:
         total = HeadcountTotals()
         for role in self.roles.values():
-            total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
+            total += HeadcountTotals.of(role)
         return total
+
+    def roles_serving(self, dept_id: str) -> list[Role]:
+        """Posts of other departments that also serve this one (`serves`), in reporting order."""
+        order = {rid: i for i, rid in enumerate(self.roles_in_reporting_order())}
+        return sorted((r for r in self.roles.values() if dept_id in r.serves), key=lambda r: order[r.id])
 
     # ------------------------------------------------------------ reporting lines
 

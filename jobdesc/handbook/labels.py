@@ -12,6 +12,7 @@ ZH = {
     "budget": "编制", "filled": "在岗", "vacant": "空缺", "sub_departments": "下属部门",
     "approval_note": "本汇编由岗位数据自动生成，经批准后生效；各岗位说明书另附签字页。",
     "other": "其他",
+    "not_stated": "未定编", "serving": "{title}（兼顾本部门，属{department}）", "serves": "兼顾{departments}",
 }
 EN = {
     "default_title": "Job Description Handbook", "version": "Version", "effective": "Effective",
@@ -26,6 +27,8 @@ EN = {
     "approval_note": "Generated from the organisation's position data; effective once approved. "
                      "Each job description carries its own signature block.",
     "other": "Other",
+    "not_stated": "not stated", "serving": "{title} (also serves this department; in {department})",
+    "serves": "also serves {departments}",
 }
 
 

@@ -31,6 +31,7 @@ class StaffingSource:
     rows: Sequence[StaffingRow]
     total: HeadcountTotals
     labels: Mapping[str, str]
+    totals: str  # the grand total as printed, with its notes
 
 
 @dataclass(frozen=True)

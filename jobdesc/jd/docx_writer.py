@@ -127,7 +127,7 @@ class WordJobDescription(WordBody):
         if jd.reports:
             self.heading(labels["reports"])
             self.grid([labels["report_name"], labels["report_to"], labels["report_due"]],
-                      [(r.name, r.to.title, r.due) for r in jd.reports], (7.0, 4.4, 6.0))
+                      [(r.name, r.to_text, r.due) for r in jd.reports], (7.0, 4.4, 6.0))
         if jd.raci:
             self.heading(labels["raci"])
             self.grid([labels["process"], labels["activity"], labels["role_in"]],

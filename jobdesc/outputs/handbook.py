@@ -46,7 +46,7 @@ def word_handbook(ctx: BuildContext) -> Path:
     sources = WordSources(
         jd_docx=ctx.get(JD_WORD),
         chart=ChartSheets(chart.png, chart.pdf, chart.paper, chart.pages),
-        staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels),
+        staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels, staffing.totals),
         raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None,
         authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
     path = render_handbook_docx(ctx, sources)
