@@ -314,3 +314,17 @@ def test_staffing_table_into_an_existing_directory(tmp_path):
     assert len([line for line in after.splitlines() if line not in before.splitlines()]) == 3
     assert "销售主管: 2 positions have this title" in result.output
     assert run("check", root).exit_code == 0
+
+
+def test_jobdesc_own_staffing_table_into_its_directory_changes_nothing(tmp_path):
+    """staffing.xlsx as build writes it (departments as rows, 曹一鸣（兼）) read back: the same figures."""
+    import shutil
+
+    root = tmp_path / "roles"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "roles", root)
+    assert run("build", root, "--only", "staffing", "-o", tmp_path / "out").exit_code == 0
+    result = run("import", tmp_path / "out" / "staffing.xlsx", "--into", root)
+    assert result.exit_code == 0, result.output
+    assert "20 position(s) updated" in result.output and "rows not imported" not in result.output
+    for path in root.rglob("*.yaml"):
+        assert path.read_bytes() == (Path(__file__).resolve().parents[1] / "roles" / path.relative_to(root)).read_bytes()

@@ -176,7 +176,7 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
     """Carry a staffing table's figures into the role files of an existing directory."""
     import difflib
 
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import CommentedMap
 
     from ..loader import load_organisation
     from .yamlrt import dump, load, write_all_checked
@@ -206,9 +206,7 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
         if filled is not None:
             set_key(headcount, "filled", filled, ("budget", "filled"))
         if row.names:
-            names = CommentedSeq(row.names)
-            names.fa.set_flow_style()
-            set_key(document, "incumbents", names)
+            _set_incumbents(document, row.names)
         edits[file] = (old, dump(yaml, document))
         report.changed.append(f"{role_id}: 编制 {row.budget}" + (f" / 在岗 {filled}" if filled is not None else "")
                               + (f" ({'、'.join(row.names)})" if row.names else ""))
@@ -217,3 +215,36 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
                           for f, (old, new) in changed.items())
     write_all_checked(changed, into)
     return report
+
+
+_CONCURRENT = re.compile(r"^(.*?)\s*[（(]兼[）)]$")  # 曹一鸣（兼）: jobdesc's staffing.xlsx marks 兼任 so
+
+
+def _set_incumbents(document, names: list[str]) -> None:
+    """The incumbents a table names; an entry already there for a name is kept as it is
+    ({name: 李强, concurrent: true} with its comment), and the list is not touched at all when
+    it names the same people."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from .roundtrip_fields import set_key
+
+    existing = list(document.get("incumbents") or [])
+    by_name = {(e.get("name") if isinstance(e, dict) else e): e for e in existing}
+    wanted = []
+    for raw in names:
+        m = _CONCURRENT.match(raw)
+        name = m.group(1) if m else raw
+        if name in by_name:
+            wanted.append(by_name[name])
+        elif m:
+            entry = CommentedMap()
+            entry["name"], entry["concurrent"] = name, True
+            entry.fa.set_flow_style()
+            wanted.append(entry)
+        else:
+            wanted.append(name)
+    if [id(e) for e in wanted] == [id(e) for e in existing]:
+        return
+    seq = CommentedSeq(wanted)
+    seq.fa.set_flow_style()
+    set_key(document, "incumbents", seq)

@@ -73,9 +73,7 @@ def role_yaml(role: Role) -> str:
         lines.append(f"# TODO: {comment(todo)}")
     if role.grade:
         lines.append(f"grade: {q(role.grade)}")
-    if role.headcount == 0 and role.filled is None:
-        lines.append("# TODO: 原文编制为 0 人，请填写 headcount")
-    elif role.headcount is not None:  # only figures the source states: no default is ever written
+    if role.headcount is not None:  # only figures the source states: no default is ever written
         lines += ["headcount:", f"  budget: {role.headcount}"]
         if role.filled is not None:
             lines.append(f"  filled: {role.filled}")
