@@ -10,7 +10,7 @@ use for completion and hover text while HR types.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -161,8 +161,9 @@ class Headcount(Strict):
 
 Number = Union[int, float]
 
-PERIODS = ("daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly")
+# How often something recurs: a KPI, a report, a meeting. One type, so they accept the same words.
 Period = Literal["daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly"]
+PERIODS: tuple[str, ...] = get_args(Period)  # shortest first: the order meetings are listed in
 PERIOD_HELP = "daily | weekly | biweekly | ten-day (旬) | monthly | quarterly | half-yearly | yearly"
 
 KpiTarget = Annotated[

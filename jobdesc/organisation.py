@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .approvals import ApprovalTier, approval_tiers
+from .chapter_models import Chapter
+from .meeting_models import Meeting
 from .models import Department, Duty, OrgFile, Role
 from .process_models import Activity, Process
 from .yamlsafe import SourceFile
@@ -102,6 +104,8 @@ class Organisation:
     org: OrgFile
     roles: dict[str, Role]  # by id, in file order
     processes: dict[str, Process] = field(default_factory=dict)  # by id (file name), sorted
+    meetings: dict[str, Meeting] = field(default_factory=dict)  # by id (file name), daily first, then by id
+    chapters: tuple[Chapter, ...] = ()  # in file-name order
     # The loaded files with their line/column marks. Only build-time checks that must
     # point at a line (e.g. a character no font can print) use these; renderers do not.
     sources: tuple[SourceFile, ...] = field(default=(), repr=False, compare=False)
@@ -310,6 +314,22 @@ class Organisation:
     def approval_limits(self, position_id: str) -> list[ApprovalTier]:
         """The tiers this position approves, in process and activity order."""
         return [tier for tier in self.approval_tiers if tier.approver == position_id]
+
+    # ------------------------------------------------------------ meetings
+
+    def meeting_parts(self, role_id: str) -> list[tuple[str, Meeting, tuple[str, ...]]]:
+        """The meetings a role takes part in, in meeting order, each with its parts: "chair",
+        "attendee" (named, or via its department or a department above it) and "minutes"."""
+        role = self.roles[role_id]
+        departments = {d.id for d in self.department_path(role.department)}
+        found = []
+        for meeting_id, meeting in self.meetings.items():
+            parts = (("chair",) if meeting.chair == role_id else ()) + \
+                (("attendee",) if any(a == role_id or a in departments for a in meeting.attendees) else ()) + \
+                (("minutes",) if meeting.minutes == role_id else ())
+            if parts:
+                found.append((meeting_id, meeting, parts))
+        return found
 
     def iter_roles(self) -> Iterator[Role]:
         """Roles in reporting order (the order job descriptions are printed in)."""

@@ -12,6 +12,7 @@ from .approval_rules import approval_diagnostics, process_unit_diagnostics
 from .errors import Diagnostic, error, warning
 from .graphs import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
+from .meeting_rules import meeting_diagnostics
 from .models import MAX_DUTY_DEPTH, Role, is_slug
 from .post_rules import concurrent_post_diagnostics, headcount_diagnostics, not_stated_warnings, serves_diagnostics
 from .yamlsafe import SourceFile
@@ -50,6 +51,8 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     manager_of = {r.model.id: r.model.reports_to for r in result.roles}
     for loaded in result.processes.values():
         found += _process_rules(loaded, position_ids, manager_of)
+    for loaded in result.meetings.values():
+        found += meeting_diagnostics(loaded, position_ids, department_ids, _did_you_mean)
     for loaded in result.roles:
         for name in ("duties", "workflow"):
             for where in _duty_depth_problems(getattr(loaded.model, name)):

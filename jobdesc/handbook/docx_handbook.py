@@ -2,8 +2,8 @@
 
 The same content in the same order as handbook.pdf: cover, contents, org chart, staffing
 table, then each department in tree order (its duties and positions) followed by its
-positions' job descriptions in reporting-line order, the RACI matrices, and an index of
-positions in pinyin order.
+positions' job descriptions in reporting-line order, the RACI matrices, the approval
+limits, the meetings and the chapters (docx_rules.py), and an index of positions in pinyin order.
 
 Word lays out the pages, so the page numbers are Word's: the contents is a real TOC field
 and the index's numbers are PAGEREF fields to bookmarks on the position headings.
@@ -35,6 +35,7 @@ from ..tables.labels import title_block
 from ..tables.staffing_rows import total_note
 from .docx_chart import Pictures, chart_pictures
 from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
+from .docx_rules import add_chapters, add_meetings
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
@@ -299,6 +300,8 @@ def render_handbook_docx(ctx: BuildContext, sources: WordSources) -> Path:
     book.end_section()
     book.raci()
     book.authority()
+    add_meetings(book)
+    add_chapters(book)
     book.index(positions)
     book.fill_contents(anchor)
     return write_atomically(book.save(), ctx.out / "handbook.docx")

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 from .. import cache
 from ..graph import BuildContext
 from ..headcount_text import totals_notes
 from ..i18n import HTML_LANG, person_label
+from ..jd.labels import jd_labels
 from ..models import Role
 from ..organisation import Organisation
 from ..pdf import LaidOut, lay_out_later
 from ..templating import render_template
+from .chapter_html import chapter_html
 from .labels import handbook_labels
+from .meetings_view import meeting_lines
 
 TEMPLATE = "handbook.html"
 
@@ -100,6 +103,17 @@ def render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
                       "positions": positions,
                       "sub_departments": [d.name for d in org.sub_departments(dept.id)]})
     return _render(ctx, "departments", departments=views)
+
+
+def render_rules(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
+    """Start laying out the meetings table (anchor `meetings`) and the chapters (anchors
+    `chapter-N`, their headings `chapter-N-M`); the wait gives None when there are neither."""
+    org = ctx.org
+    if not org.meetings and not org.chapters:
+        return lambda: None
+    bracketed = jd_labels(org.language)["bracketed"]
+    chapters = [{"title": c.title, "anchor": c.anchor, "body": chapter_html(c, bracketed)} for c in org.chapters]
+    return _render(ctx, "rules", meetings=meeting_lines(org), chapters=chapters)
 
 
 def sort_key(title: str, language: str) -> tuple[str, str]:

@@ -69,3 +69,4 @@ class PdfSources:
     raci_pdf: Optional[Path]
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
     authority_pdf: Optional[Path] = None  # None without approval tiers
+    rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)

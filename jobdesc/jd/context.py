@@ -58,6 +58,15 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
+class MeetingRow:
+    """A meeting this position chairs, attends or keeps the minutes of."""
+
+    name: str
+    cadence: str  # the period's label and the meeting's `when`, e.g. 每周 · 每周一上午9:00
+    part: str  # 主持、记录 …
+
+
+@dataclass(frozen=True)
 class RaciRow:
     process: str
     activity: str
@@ -146,6 +155,7 @@ class JobDescription:
     raci: tuple[RaciRow, ...]
     workflow: tuple[ItemGroup, ...]
     approvals: tuple[ApprovalRow, ...] = ()  # 审批权限: the approval tiers this position holds
+    meetings: tuple[MeetingRow, ...] = ()  # 会议: what it chairs, attends or minutes
 
     @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
@@ -227,6 +237,14 @@ def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tup
         else:
             above_it = labels["over_limit"] if tier.capped else labels["no_limit"]
         rows.append(ApprovalRow(tier.process, tier.activity, range_text(tier, labels), above_it))
+    return tuple(rows)
+
+
+def _meeting_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[MeetingRow, ...]:
+    rows = []
+    for _meeting_id, meeting, parts in org.meeting_parts(role.id):
+        cadence = " · ".join(t for t in (period_label(meeting.period, org.language), meeting.when or "") if t)
+        rows.append(MeetingRow(meeting.name, cadence, labels["list_separator"].join(labels[f"meeting_{p}"] for p in parts)))
     return tuple(rows)
 
 
@@ -330,6 +348,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         reports=tuple(_report_row(org, r, labels) for r in role.reports),
         raci=_raci_rows(org, role, labels),
         approvals=_approval_rows(org, role, labels),
+        meetings=_meeting_rows(org, role, labels),
         workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
         **fields,
     )
