@@ -66,8 +66,9 @@ def _stage(module: str) -> int:
     if top == "serve":  # `jobdesc serve` runs builds: the build's stage
         return 4
     # preflight (what `check` runs of the build before layout) and diff (the `diff` command's
-    # reports) drive the engines, as outputs do
-    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "graph": 1}.get(top, 2 if top in ENGINES else 0)
+    # reports) drive the engines, as outputs do; so does the importer, which renders a job
+    # description again to carry Word edits back (importer/roundtrip.py)
+    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "importer": 3, "graph": 1}.get(top, 2 if top in ENGINES else 0)
 
 
 def test_no_module_imports_a_higher_stage():

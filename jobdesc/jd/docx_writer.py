@@ -31,6 +31,7 @@ from .context import HeaderRow, JobDescription
 from .docx_fonts import set_run_east_asia
 from .docx_header import defined_parts, fill_headers
 from .docx_package import package_bytes, write_atomically
+from .docx_properties import add_to_package, fingerprint
 from .docx_body import WordBody, qname, sub_element
 from .docx_diagram import ReportingLine
 from .docx_template import SECT_PR, twips
@@ -191,6 +192,9 @@ class WordJobDescription(WordBody):
         # While the styles are shared, the bytes they were serialized to once stand in for them.
         replaced = None if self._shared_styles is None else {
             document.part.part_related_by(RT.STYLES): self._shared_styles}
+        # Which role, and what it showed: what `jobdesc import EDITED.docx --into DIR` needs.
+        add_to_package(document.part.package, {"role": jd.role_id, "language": jd.language,
+                                               "fingerprint": fingerprint(jd)})
         return save_deterministic(document, f"{jd.title} · {self.labels['document']}", jd.organisation,
                                   jd.department, replaced=replaced, date=dated(jd.effective))
 
