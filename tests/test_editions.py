@@ -106,3 +106,29 @@ def test_a_keep_term_found_nowhere_is_a_located_warning(run_cli, tmp_path):
     assert f"org.yaml:{line}:3: warning: keep term" in result.output
     assert "'锦华置业'" in result.output and "'测试置业'" not in result.output
     assert run_cli("check", folder, "--strict").exit_code == 1
+
+
+def test_the_walk_covers_dataclass_trees_and_keeps_file_names():
+    """Meetings and chapters (frozen dataclasses of strings and tuples, links with a `path`)
+    are converted by the same walk; a file name or address is not a word."""
+    import dataclasses as dc
+
+    from jobdesc.editions import AS_TYPED
+    from jobdesc.editions.texts import map_strings
+
+    @dc.dataclass(frozen=True)
+    class Link:
+        path: str
+        children: tuple
+
+    @dc.dataclass(frozen=True)
+    class Paragraph:
+        children: tuple
+        data: bytes = b"\x00"
+
+    tree = (Paragraph((Link("附件/销售制度.pdf", ("销售制度",)), "收集信息")), "无变化 ASCII")
+    converted = map_strings(tree, Converter("s2twp"), AS_TYPED)
+    assert converted[0].children[0] == Link("附件/销售制度.pdf", ("銷售制度",))
+    assert converted[0].children[1] == "收集資訊" and converted[0].data == b"\x00"
+    unchanged = ("ASCII only", [Link("a.pdf", ("x",))])
+    assert map_strings(unchanged, Converter("s2twp"), AS_TYPED) is unchanged

@@ -10,7 +10,7 @@ from its language as before.
 * zh-TW, zh-HK from a Simplified source: s2twp / s2hk (see convert.py);
 * zh-CN from a Traditional source: t2s;
 * a source already in the edition's script, and English (labels only), are not touched;
-* person names (`incumbents`) and `keep:` terms stay as typed.
+* person names (`incumbents`), `keep:` terms and file names and addresses stay as typed.
 
 When nothing is to be converted the same `Organisation` comes back (or a copy differing
 in the language alone), so the default build pays only for finding the source's script.
@@ -25,10 +25,11 @@ from .convert import TO_SIMPLIFIED, TO_TRADITIONAL, Converter
 from .script import SIMPLIFIED, TRADITIONAL, source_script
 from .texts import iter_strings, map_strings
 
-__all__ = ["PERSON_NAMES", "conversion_for", "edition_of"]
+__all__ = ["AS_TYPED", "conversion_for", "edition_of"]
 
-# Fields holding people's names: printed as typed in every edition.
-PERSON_NAMES = frozenset({"incumbents"})
+# Fields printed as typed in every edition: people's names, and what names a file or an
+# address rather than saying something (a chapter's picture or link: path, url; its type, hash).
+AS_TYPED = frozenset({"incumbents", "path", "url", "mime", "digest"})
 
 
 def conversion_for(source: str, language: str) -> Optional[str]:
@@ -45,7 +46,7 @@ def edition_of(org: Organisation, language: str) -> Organisation:
     config = None if language == "en" else conversion_for(source_script(iter_strings(org)), language)
     if config is not None:
         converter = Converter(config, org.org.keep)
-        changes = {field.name: map_strings(getattr(org, field.name), converter, PERSON_NAMES)
+        changes = {field.name: map_strings(getattr(org, field.name), converter, AS_TYPED)
                    for field in dataclasses.fields(org) if field.name not in ("root", "sources")}
         org = dataclasses.replace(org, **changes)
     if org.language == language:
