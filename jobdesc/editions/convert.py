@@ -60,10 +60,10 @@ class Converter:
         for match in self._protected.finditer(text):
             pieces.append(self._convert(text[start:match.start()]))
             word = match.group()
-            if word in self._keep or not word[0] >= "\u2e80":  # a keep term, an address
-                pieces.append(word)
-            else:
+            if word in CHARACTERS_ONLY and word not in self._keep:
                 pieces.append(self._characters.convert(word))
+            else:
+                pieces.append(word)  # a keep term or an address, as typed
             start = match.end()
         pieces.append(self._convert(text[start:]))
         return "".join(pieces)
