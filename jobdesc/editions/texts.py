@@ -18,22 +18,24 @@ NOT_CONTENT = frozenset({"root", "sources", "source"})
 
 
 def iter_strings(value: Any) -> Iterator[str]:
-    """Every string inside `value`, person names included (dict keys are ids: skipped)."""
+    """Every string inside `value`, person names included (dict keys are ids: skipped).
+    The commonest kinds are tested first: this walk is most of what a build that converts
+    nothing pays for editions (~10 ms for 300 positions)."""
     if isinstance(value, str):
         yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from iter_strings(item)
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from iter_strings(getattr(value, name))
+        for item in value.__dict__.values():  # the model's fields (private attributes live elsewhere)
+            yield from iter_strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from iter_strings(item)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
             if field.name not in NOT_CONTENT:
                 yield from iter_strings(getattr(value, field.name))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from iter_strings(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from iter_strings(item)
 
 
 def map_strings(value: Any, convert: Callable[[str], str], skip: frozenset[str]) -> Any:
