@@ -63,7 +63,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$EXTRAS"
-# Until 0.1 jobdesc used opencc-python-reimplemented, which installs the same module `opencc` as
+# jobdesc used to depend on opencc-python-reimplemented, which installs the same module `opencc` as
 # OpenCC's own library (the dependency now): in a venv from then, drop the old package and put
 # the library's files back whole.
 if "$VENV/bin/python" -m pip show -q opencc-python-reimplemented >/dev/null 2>&1; then
