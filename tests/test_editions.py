@@ -2,6 +2,9 @@
 model transform, the stroke order, and the command line's bad input."""
 from __future__ import annotations
 
+import re
+import shutil
+
 from conftest import EXAMPLE, small_org_data, write_org
 from jobdesc.editions import conversion_for, edition_of
 from jobdesc.editions.convert import Converter
@@ -50,7 +53,8 @@ def test_edition_converts_every_text_but_names_ids_and_numbers():
     assert tw.language == "zh-TW" and org.language == "zh-CN"
     assert tw.org.organization == "錦華置業有限公司營銷中心"
     assert tw.roles["sales-manager"].title == "銷售經理"
-    assert tw.roles["sales-manager"].incumbents == org.roles["sales-manager"].incumbents == ["陈立明"]
+    assert [p.name for p in tw.roles["sales-manager"].incumbents] == ["陈立明"]
+    assert tw.roles["sales-manager"].incumbents == org.roles["sales-manager"].incumbents
     assert list(tw.roles) == list(org.roles) and list(tw.processes) == list(org.processes)
     assert tw.org.raci.labels.A == "審批" and tw.departments["sales"].name == "銷售部"
     process = next(iter(tw.processes.values()))
@@ -132,3 +136,21 @@ def test_the_walk_covers_dataclass_trees_and_keeps_file_names():
     assert converted[0].children[1] == "收集資訊" and converted[0].data == b"\x00"
     unchanged = ("ASCII only", [Link("a.pdf", ("x",))])
     assert map_strings(unchanged, Converter("s2twp"), AS_TYPED) is unchanged
+
+
+def test_meetings_and_chapters_are_converted_but_not_their_ids_links_or_code(tmp_path):
+    folder = shutil.copytree(EXAMPLE, tmp_path / "roles")
+    (folder / "chapters").mkdir(exist_ok=True)
+    (folder / "chapters" / "09-信息安全.md").write_text(
+        "# 信息安全制度\n\n使用办公软件须遵守[信息制度](https://例子.cn/信息)。\n\n`信息系统`\n", "utf-8")
+    org, _ = load_organisation(folder)
+    tw = edition_of(org, "zh-TW")
+    chapter = next(c for c in tw.chapters if c.id == "09-信息安全")
+    assert chapter.title == "資訊安全制度"
+    text = repr(chapter.blocks)
+    assert "辦公軟體" in text and "資訊制度" in text and "Code(text='信息系统')" in text
+    url = re.search(r"url='([^']+)'", repr(next(c for c in org.chapters if c.id == "09-信息安全").blocks)).group(1)
+    assert f"url='{url}'" in text and "%E4%BF%A1%E6%81%AF" in url  # 信息 in the address, as typed
+    if org.meetings:
+        meeting_id, meeting = next(iter(org.meetings.items()))
+        assert tw.meetings[meeting_id].name == Converter("s2twp")(meeting.name)

@@ -27,9 +27,11 @@ from .texts import iter_strings, map_strings
 
 __all__ = ["AS_TYPED", "conversion_for", "edition_of"]
 
-# Fields printed as typed in every edition: people's names, and what names a file or an
-# address rather than saying something (a chapter's picture or link: path, url; its type, hash).
-AS_TYPED = frozenset({"incumbents", "path", "url", "mime", "digest"})
+# Printed as typed in every edition: people's names (incumbents), and what names a file, an
+# address or an anchor rather than saying something (ids, such as a chapter's file name
+# 01-例会制度; a chapter's links and pictures: path, url, mime, digest; anchors); and code in a
+# chapter (the types Code and CodeBlock: what is to be typed exactly).
+AS_TYPED = frozenset({"incumbents", "id", "path", "url", "mime", "digest", "anchor", "Code", "CodeBlock"})
 
 
 def conversion_for(source: str, language: str) -> Optional[str]:

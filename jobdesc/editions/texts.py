@@ -4,7 +4,7 @@ The walk is generic on purpose: it goes through Pydantic models, dataclasses, di
 and tuples, so a model added later (meetings, chapters) is covered without a line here.
 What is not text the user typed is left alone: ids and other slugs never hold a Chinese
 character, Literal values (periods, languages) are ASCII, amounts are Decimals, paths are
-Paths. Fields named in `skip` (person names) are kept as typed.
+Paths. Fields and types named in `skip` (person names, file names, code) are kept as typed.
 """
 from __future__ import annotations
 
@@ -39,8 +39,10 @@ def iter_strings(value: Any) -> Iterator[str]:
 
 
 def map_strings(value: Any, convert: Callable[[str], str], skip: frozenset[str]) -> Any:
-    """`value` with every string converted, except in fields named in `skip`; objects that
-    hold no changed string are returned as they are (the same object)."""
+    """`value` with every string converted, except in fields (or objects of types) named in
+    `skip`; objects that hold no changed string are returned as they are (the same object)."""
+    if type(value).__name__ in skip:
+        return value
     if isinstance(value, str):
         converted = convert(value)
         return value if converted == value else converted
