@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, copy_example, pdf_fonts
 from jobdesc.cli import main
 from jobdesc.editions.convert import Converter
+from jobdesc.loader import load_organisation
 from jobdesc.editions.strokes import chinese_number, stroke_count
 
 QUOTED = "填写“客户信息登记表”并归档"
@@ -112,7 +113,8 @@ def editions(tmp_path_factory):
         target.write_text(to_traditional(path.read_text("utf-8")).replace("language: zh-CN", "language: zh-TW"), "utf-8")
     built["zh-CN"] = root / "zh-CN"
     _cli("build", traditional, "-o", built["zh-CN"], "--language", "zh-CN", "-j", "2")
-    names = [n for p in EXAMPLE.rglob("*.yaml") for n in (yaml.safe_load(p.read_text("utf-8")) or {}).get("incumbents") or []]
+    source_org, _warnings = load_organisation(source)
+    names = [person.name for role in source_org.roles.values() for person in role.incumbents or []]
     return built, root, names
 
 
