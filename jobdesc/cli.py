@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .environment import EnvironmentProblem, from_os_error
 from .errors import UserError, printable
+from .i18n import LANGUAGES
 from .report import as_github, as_json, as_text, summary
 
 EXIT_INPUT = 1
@@ -143,12 +144,19 @@ def schema(kind: str) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="The edition to build: labels in that language, content in its script "
+                   "(default: handbook.language in org.yaml).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Keep the build cache here instead of OUT/.jobdesc-cache, e.g. one cache for the "
+                   "editions built into several folders.")
 @debug_option
 def build(directory: Path, out: Path, only: str, templates: Path | None, paper: str, jobs: int | None,
-          strict: bool) -> None:
+          strict: bool, language: str | None, cache_dir: Path | None) -> None:
     """Validate, then build every document into OUT (default: build/)."""
     from .build import BuildOptions, run_build, parse_parts
     from .determinism import build_epoch
+    from .editions import edition_of
     from .environment import output_folder_problem
     from .loader import load_organisation
 
@@ -156,6 +164,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     organisation, warnings = load_organisation(directory)
     if strict and warnings:
         raise UserError(warnings)
+    organisation = edition_of(organisation, language or organisation.language)
     build_epoch()  # a SOURCE_DATE_EPOCH that is not a date stops the build before any work
     problem = output_folder_problem(out)
     if problem is not None:
@@ -164,7 +173,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
         click.echo(line, err=True)
     from .progress import Progress
 
-    options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs)
+    options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs, cache=cache_dir)
     try:
         written = run_build(organisation, out, options, Progress())
     except OSError as exc:

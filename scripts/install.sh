@@ -65,6 +65,13 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$EXTRAS"
+# jobdesc used to depend on opencc-python-reimplemented, which installs the same module `opencc` as
+# OpenCC's own library (the dependency now): in a venv from then, drop the old package and put
+# the library's files back whole.
+if "$VENV/bin/python" -m pip show -q opencc-python-reimplemented >/dev/null 2>&1; then
+  "$VENV/bin/python" -m pip uninstall -q -y opencc-python-reimplemented
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "opencc>=1.1.9"
+fi
 
 # Put `jobdesc` on PATH. /usr/local/bin is on PATH for root on Debian; without root, ~/.local/bin.
 if [ -w /usr/local/bin ]; then

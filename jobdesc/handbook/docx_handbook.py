@@ -269,7 +269,7 @@ class WordHandbook(HandbookDocument):
         self.end_section()
 
     def index(self, positions: dict[str, str]) -> None:
-        """Positions in pinyin order, grouped by initial, with PAGEREF page numbers; two columns."""
+        """Positions in index order (strokes or pinyin: `index_groups`), grouped, with PAGEREF page numbers; two columns."""
         org = self.org
         entries = [[role.id, role.title, index_detail(org, role, self.labels), positions[role.id]]
                    for role in org.roles.values()]  # in the organisation's order: the sort keeps it for ties
@@ -285,7 +285,7 @@ class WordHandbook(HandbookDocument):
         self.end_section()  # the heading spans the page; the entries follow in two columns
         column = (self.page.text_width() - INDEX_COLUMN_GAP) // 2
         face = self.face(None)
-        for letter, roles in index_groups(org, labels["other"], self.ctx.pool):  # pinyin keys: cached, or a worker
+        for letter, roles in index_groups(org, self.ctx.pool):  # pinyin keys: cached, or a worker
             self.text(letter, self.style("JDLabel"), keep_next=True, before=160)
             for role in roles:
                 content = [run(role.title, face),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH
-from ..i18n import labels_for, with_corner_quotes
+from ..i18n import labels_for
 
 ZH = {
     **RANGE_LABELS_ZH,
@@ -157,4 +157,4 @@ EN = {
 
 @lru_cache(maxsize=None)
 def jd_labels(language: str) -> dict[str, str]:
-    return with_corner_quotes(labels_for(language, ZH, EN), language)
+    return labels_for(language, ZH, EN)  # Traditional labels quote with 「」 (editions/convert.py)
