@@ -10,7 +10,8 @@
 #   libpango*, harfbuzz  WeasyPrint's text layout; without libharfbuzz-subset0 it is ~30x slower
 #   poppler-utils        pdftotext/pdffonts/pdftoppm, used by the tests to read the PDFs back
 #   python3-venv         only when python3 cannot make a virtual environment (Debian's own python3)
-#   libreoffice-writer-nogui  with "[test]" only: the tests open jobdesc's Word files in LibreOffice
+#   libreoffice-writer-nogui  lays out handbook.docx so the build can write the real page numbers
+#                        into its contents and index (and the tests open the Word files in it)
 #   git                  with "[test]" only: the tests of `jobdesc diff REV:PATH` make repositories
 #   chromium             with "[test]" only: the website's browser tests (Playwright drives Debian's
 #                        chromium by its path; `playwright install` is never run)
@@ -30,9 +31,9 @@ case "$EXTRAS" in
   *) echo "install.sh: unknown extra '$EXTRAS' (use nothing or \"[test]\")" >&2; exit 2 ;;
 esac
 
-PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
+PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui"
 if [ "$EXTRAS" = "[test]" ]; then
-  PACKAGES="$PACKAGES libreoffice-writer-nogui git chromium"
+  PACKAGES="$PACKAGES git chromium"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   PACKAGES="$PACKAGES python3"
