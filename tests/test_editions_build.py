@@ -107,10 +107,16 @@ def editions(tmp_path_factory):
         _cli("build", source, "-o", built[language], "--language", language, "--cache", root / "cache", "-j", "2")
     traditional = root / "traditional"  # the example as a Taiwanese office would type it
     to_traditional = Converter("s2twp")
-    for path in EXAMPLE.rglob("*.yaml"):
+    for path in EXAMPLE.rglob("*"):  # role, process and meeting files, chapters, their pictures
+        if not path.is_file():
+            continue
         target = traditional / path.relative_to(EXAMPLE)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(to_traditional(path.read_text("utf-8")).replace("language: zh-CN", "language: zh-TW"), "utf-8")
+        if path.suffix in (".yaml", ".md"):
+            text = to_traditional(path.read_text("utf-8"))
+            target.write_text(text.replace("language: zh-CN", "language: zh-TW"), "utf-8")
+        else:
+            target.write_bytes(path.read_bytes())
     built["zh-CN"] = root / "zh-CN"
     _cli("build", traditional, "-o", built["zh-CN"], "--language", "zh-CN", "-j", "2")
     source_org, _warnings = load_organisation(source)
