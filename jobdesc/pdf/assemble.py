@@ -20,6 +20,7 @@ import pikepdf
 
 from ..determinism import build_datetime
 from ..environment import write_failed
+from .fontshare import share_fonts
 from .stamps import stamp_page_numbers
 
 A4 = (595.276, 841.89)  # points
@@ -131,6 +132,7 @@ def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, 
             stamp_page_numbers(out, number_from, number_from + 1)
         if stamp is not None:
             stamp(out)
+        share_fonts(out)  # each face once, not once per job-description chunk
         with out.open_outline() as tree:
             tree.root.extend(_outline_items(outline))
         out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should
