@@ -23,6 +23,7 @@ MAX_BOX = 200
 MIN_BOX = 96
 REPORT_GAP = 8
 MAX_REPORTS = 5
+PRINT_SCALE = 0.82  # printed size of a drawing unit: FONT_SIZE prints at 8 pt
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
@@ -73,16 +74,19 @@ def _report_boxes(reports: tuple[Position, ...], more_label: str) -> list[tuple[
 def reporting_line_svg(jd: JobDescription, more_label: str, font_family: str) -> str:
     """The SVG markup (a complete <svg> element) for `jd`'s reporting line."""
     parts: list[str] = []
+    spans: list[tuple[float, float]] = []  # every box's left and right: the drawing is cropped to them
     y = 0.0
     centre = WIDTH / 2
     manager: Optional[Position] = jd.manager
     if manager is not None:
         width = _box_width(manager.title)
         parts.append(_box(centre - width / 2, y, width, manager.title, "external" if manager.external else "role"))
+        spans.append((centre - width / 2, centre + width / 2))
         parts.append(_line(centre, y + BOX_HEIGHT, centre, y + BOX_HEIGHT + ROW_GAP))
         y += BOX_HEIGHT + ROW_GAP
     width = _box_width(jd.title, MAX_BOX + 60)
     parts.append(_box(centre - width / 2, y, width, jd.title, "self"))
+    spans.append((centre - width / 2, centre + width / 2))
     reports = _report_boxes(jd.direct_reports, more_label)
     if reports:
         bus = y + BOX_HEIGHT + ROW_GAP / 2
@@ -94,12 +98,18 @@ def reporting_line_svg(jd: JobDescription, more_label: str, font_family: str) ->
         middles = []
         for (label, kind), box_width in zip(reports, widths):
             parts.append(_box(x, y, box_width, label, kind))
+            spans.append((x, x + box_width))
             middles.append(x + box_width / 2)
             parts.append(_line(x + box_width / 2, bus, x + box_width / 2, y))
             x += box_width + REPORT_GAP
         if len(middles) > 1:
             parts.append(_line(middles[0], bus, middles[-1], bus))
     height = y + BOX_HEIGHT + 1
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="reporting-line" viewBox="-1 -1 {WIDTH + 2} {height + 1:.0f}"'
-            f' width="{WIDTH + 2}" height="{height + 1:.0f}" font-family="{escape(font_family, {chr(34): "&quot;"})}"'
+    # Cropped to what is drawn and sized for print, so a narrow diagram can stand beside the
+    # summary (jd.css) and a wide one takes the width it needs.
+    left, right = min(a for a, _ in spans) - 1, max(b for _, b in spans) + 1
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="reporting-line"'
+            f' viewBox="{left:.1f} -1 {right - left:.1f} {height + 1:.0f}"'
+            f' width="{(right - left) * PRINT_SCALE:.1f}" height="{(height + 1) * PRINT_SCALE:.1f}"'
+            f' font-family="{escape(font_family, {chr(34): "&quot;"})}"'
             f' font-size="{FONT_SIZE}">' + "".join(parts) + "</svg>")
