@@ -19,7 +19,7 @@ from conftest import EXAMPLE
 def built(tmp_path_factory) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("handbook")
     org, _ = load_organisation(EXAMPLE)
-    run_build(org, out, BuildOptions(parts=("handbook",)))
+    run_build(org, out, BuildOptions(parts=("handbook", "jd")))
     return out / "handbook.pdf", org
 
 
@@ -107,14 +107,19 @@ def test_every_page_but_the_cover_carries_its_number(built):
         assert corner_text(pdf, index) == str(index + 1)
 
 
-def test_job_descriptions_keep_their_own_page_numbers(built):
+def test_job_description_pages_carry_only_the_handbook_number(built):
+    """A job description's own 第 X 页 / 共 Y 页 is gone from its handbook pages (only the
+    handbook's number prints there); the standalone PDF keeps it."""
     pdf, org = built
     pages = page_texts(pdf)
     toc = dict(toc_entries(pages))
     role = org.roles["sales-manager"]
     start = toc[role.title] - 1
-    footer = pages[start].replace(" ", "")
-    assert "第1页/共" in footer and corner_text(pdf, start) == str(start + 1)
+    assert role.title in pages[start]
+    assert not any(re.search(r"第\s*\d+\s*页\s*/\s*共", page) for page in pages)
+    assert corner_text(pdf, start) == str(start + 1)
+    standalone = "".join(page_texts(pdf.parent / "jd" / "sales-manager.pdf")).replace(" ", "")
+    assert "第1页/共" in standalone
 
 
 def test_bookmarks_nest_departments_and_positions(built):

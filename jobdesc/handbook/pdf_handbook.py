@@ -21,6 +21,9 @@ MAX_TOC_PASSES = 4
 # the heading); a wrong guess costs one more layout of the contents and the index.
 TOC_LINES_FIRST_PAGE = 42
 TOC_LINES_PER_PAGE = 47
+# A job description prints 第 X 页 / 共 Y 页 in its bottom margin (jd.css: 17 mm); in the
+# handbook only the handbook's page number counts, so text that low on its pages is dropped.
+JD_FOOTER_BAND = 17 * 72 / 25.4
 
 
 @dataclass
@@ -61,7 +64,8 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
             # The pages as the job descriptions laid them out: a chunk PDF, fonts embedded once per chunk.
             source, pages = given.jd_pages[role.id]
             entry.children.append(Entry(role.title, "position", 2 + depth,
-                                        Section(role.title, source, pages=list(pages)), role.id))
+                                        Section(role.title, source, pages=list(pages),
+                                                footer_margin=JD_FOOTER_BAND), role.id))
     if given.raci_pdf is not None:
         top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True)))
     if given.authority_pdf is not None:

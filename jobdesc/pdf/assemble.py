@@ -21,7 +21,7 @@ import pikepdf
 from ..determinism import build_datetime
 from ..environment import write_failed
 from .fontshare import share_fonts
-from .stamps import stamp_page_numbers
+from .stamps import drop_page_footer, stamp_page_numbers
 
 A4 = (595.276, 841.89)  # points
 
@@ -34,6 +34,7 @@ class Section:
     source: Path | bytes
     pages: Optional[Sequence[int]] = None
     fit_a4: bool = False  # scale pages of another size (an A3 org chart) to fit A4
+    footer_margin: Optional[float] = None  # pt: drop the page's own footer text printed in this bottom margin
 
 
 @dataclass
@@ -128,6 +129,8 @@ def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, 
                     _append_fitted(out, pages[index])
                 else:
                     out.pages.append(pages[index])
+                    if section.footer_margin is not None:
+                        drop_page_footer(out.pages[-1], section.footer_margin)
         if number_from is not None:
             stamp_page_numbers(out, number_from, number_from + 1)
         if stamp is not None:
