@@ -122,12 +122,14 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
     # The contents' own length shifts every page number after it: estimate it from the number
     # of entries. The contents and the index are laid out with the page numbers that
     # estimate gives, and again only if the estimate was wrong.
-    entry_count = sum(1 for _ in _walk(entries))
+    entry_count = sum(1 for _ in _walk(entries)) + 1  # and the index
     estimate = 2 + -(-max(0, entry_count - TOC_LINES_FIRST_PAGE) // TOC_LINES_PER_PAGE)  # cover + contents
 
     def pass_with(front_pages: int):
         sections = _number(sources, entries, front_pages)
-        toc = [TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)]
+        index_page = front_pages + sum(sources.page_count(s) for s in sections)  # the index comes last
+        toc = [*(TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)),
+               TocEntry(labels["index"], "part", 0, str(index_page + 1))]
         pages = {e.role_id: e.page + 1 for e in _walk(entries) if e.role_id}
         return sections, render_front(ctx, toc), render_index(ctx, pages)
 

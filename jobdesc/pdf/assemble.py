@@ -136,6 +136,7 @@ def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, 
         if stamp is not None:
             stamp(out)
         share_fonts(out)  # each face once, not once per job-description chunk
+        _link_page_references(out)
         with out.open_outline() as tree:
             tree.root.extend(_outline_items(outline))
         out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should
@@ -147,6 +148,31 @@ def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, 
         if own:
             sources.close()
     return path
+
+
+PAGE_LINK = "jobdesc-page:"  # a link to page N (1-based) of the merged PDF: href="jobdesc-page:N"
+
+
+def _link_page_references(pdf: pikepdf.Pdf) -> None:
+    """Turn the links a section laid out to "jobdesc-page:N" (the contents and the index,
+    laid out before the pages they point at exist in one PDF) into links to page N; such a
+    link with no page (an entry without a number) is removed."""
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, pikepdf.Array):
+            continue
+        kept = []
+        for annotation in annotations:
+            action = annotation.get("/A")
+            target = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
+            if annotation.get("/Subtype") == pikepdf.Name.Link and target.startswith(PAGE_LINK):
+                number = target[len(PAGE_LINK):]
+                if not (number.isdigit() and 1 <= int(number) <= len(pdf.pages)):
+                    continue
+                del annotation["/A"]
+                annotation.Dest = pikepdf.Array([pdf.pages[int(number) - 1].obj, pikepdf.Name.Fit])
+            kept.append(annotation)
+        page.obj.Annots = pikepdf.Array(kept)
 
 
 def _save(pdf: pikepdf.Pdf, title: str, target: Path | io.BytesIO) -> None:
