@@ -148,9 +148,9 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
         ctx.layouts_done()  # the build may end its workers before the merge, the biggest step here
         end = front_pages + sum(sources.page_count(s) for s in sections)
         all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
-                        Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),
+                        Section(labels["contents"], front.pdf, pages=range(1, front.page_count), links=True),
                         *sections,
-                        Section(labels["index"], index_part.pdf)]
+                        Section(labels["index"], index_part.pdf, links=True)]
         outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
         title = org.org.handbook.title or labels["default_title"]
         return merge(all_sections, outline, ctx.out / "handbook.pdf", title=title, number_from=1, sources=sources)
