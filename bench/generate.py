@@ -102,13 +102,25 @@ def build_data(n_positions: int, seed: int = 0, language: str = "zh-CN", approva
         manager = rng.choice(parent_pool[:4])
         rid = f"p{len(roles):05d}"
         roles[rid] = {"title": rng.choice(TITLES), "department": dept["id"], "reports_to": manager}
+    named: set[str] = set()
+    namesakes = iter(range(1, 10**6))
+
+    def person() -> str | dict:
+        """A new person: a name, with an employee id when somebody already has that name (else
+        check would read them as one person holding two posts without `concurrent`)."""
+        name = _person(rng)
+        if name in named:
+            return {"name": name, "id": f"E{next(namesakes):05d}"}
+        named.add(name)
+        return name
+
     for i, (rid, role) in enumerate(roles.items()):
         budget = rng.choice([1, 1, 1, 2, 3])
         filled = budget - (1 if rng.random() < 0.25 else 0)
         role.update({
             "grade": rng.choice(["经理", "主管", "专员", "助理"]),
             "headcount": {"budget": budget, "filled": filled},
-            "incumbents": [_person(rng) for _ in range(filled)],
+            "incumbents": [person() for _ in range(filled)],
             "summary": "协助上级开展" + rng.choice(OBJECTS) + "等工作",
             "duties": _duties(rng, rng.randint(4, 9)),
             "kpis": _kpis(rng),

@@ -116,15 +116,16 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates
         raise UserError(warnings)
     _print_diagnostics(warnings, fmt)
     if fmt != "json":
-        files = 1 + len(organisation.roles) + len(organisation.processes)
+        files = 1 + len(organisation.roles) + len(organisation.processes) + len(organisation.meetings) + \
+            len(organisation.chapters)
         click.echo(summary(warnings, files), err=True)
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["role", "org", "process"]), default="role")
+@click.argument("kind", type=click.Choice(["role", "org", "process", "meeting"]), default="role")
 @debug_option
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a role file (or of org.yaml / a process)."""
+    """Print the JSON Schema of a role file (or of org.yaml / a process / a meeting)."""
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))

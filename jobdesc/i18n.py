@@ -23,9 +23,10 @@ CJK_FONT = {"zh-CN": "Noto Sans CJK SC", "zh-TW": "Noto Sans CJK TC", "zh-HK": "
 RACI_LETTERS_ZH = {"R": "负责", "A": "审批", "C": "咨询", "I": "知会"}
 RACI_LETTERS_EN = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 
-PERIODS_ZH = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
-PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "quarterly": "Quarterly",
-              "yearly": "Yearly"}
+PERIODS_ZH = {"daily": "每日", "weekly": "每周", "biweekly": "每两周", "ten-day": "每旬", "monthly": "每月",
+              "quarterly": "每季度", "half-yearly": "每半年", "yearly": "每年"}
+PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "biweekly": "Every two weeks", "ten-day": "Every ten days",
+              "monthly": "Monthly", "quarterly": "Quarterly", "half-yearly": "Half-yearly", "yearly": "Yearly"}
 
 
 @lru_cache(maxsize=None)
@@ -52,3 +53,17 @@ def period_label(period: str | None, language: str) -> str:
     if period is None:
         return ""
     return labels_for(language, PERIODS_ZH, PERIODS_EN)[period]
+
+
+# How a concurrent incumbent (兼任) is marked after the name, everywhere a name is printed.
+CONCURRENT_MARK = {"zh-CN": "（兼）", "zh-TW": "（兼）", "zh-HK": "（兼）", "en": " (concurrent)"}
+
+
+def person_label(person, language: str) -> str:
+    """An incumbent as printed: the name, marked 兼 when the post is held concurrently."""
+    return person.name + CONCURRENT_MARK[language] if person.concurrent else person.name
+
+
+def not_stated_label(language: str) -> str:
+    """What a figure nobody stated prints as (未定编)."""
+    return labels_for(language, {"x": "未定编"}, {"x": "not stated"})["x"]

@@ -11,6 +11,8 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from .errors import Diagnostic
+from .chapter_models import Chapter
+from .meeting_models import Meeting
 from .models import OrgFile, Role
 from .process_models import Process
 from .yamlsafe import SourceFile
@@ -33,6 +35,8 @@ class LoadResult:
     org: Loaded[OrgFile] | None = None
     roles: list[Loaded[Role]] = field(default_factory=list)
     processes: dict[str, Loaded[Process]] = field(default_factory=dict)
+    meetings: dict[str, Loaded[Meeting]] = field(default_factory=dict)
+    chapters: list[Chapter] = field(default_factory=list)
     broken_role_ids: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stopped: bool = False  # the across-files limit was reached: later files were not read

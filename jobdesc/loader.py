@@ -14,7 +14,9 @@ from pydantic import BaseModel, ValidationError
 from . import userfiles
 from .errors import Diagnostic, UserError, error
 from .loaded import Loaded, LoadResult
-from .models import OrgFile, Role, is_slug
+from .chapters import load_chapters
+from .meeting_models import Meeting
+from .models import PERIODS, OrgFile, Role, is_slug
 from .process_models import Process
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
@@ -23,21 +25,22 @@ from .yamlsafe import SourceFile, decode_text, load_yaml
 
 ORG_FILE = "org.yaml"
 PROCESS_DIR = "processes"
+MEETING_DIR = "meetings"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def find_files(root: Path) -> tuple[Path, list[Path], list[Path]]:
-    """org.yaml, the role files and the process files below `root`, in a stable order."""
+def find_files(root: Path) -> tuple[Path, list[Path], list[Path], list[Path]]:
+    """org.yaml, the role files, the process files and the meeting files below `root`, in a stable order."""
     org_path = root / ORG_FILE
-    process_dir = root / PROCESS_DIR
-    processes, roles = [], []
+    folders = {root / PROCESS_DIR: [], root / MEETING_DIR: []}
+    roles: list[Path] = []
     for path in sorted(userfiles.walk_files(root)):  # skips .git, editor swap folders
         if path.suffix not in YAML_SUFFIXES or path == org_path:
             continue  # not is_file(): a FIFO or a dangling link named *.yaml is refused when read
-        (processes if path.parent == process_dir else roles).append(path)
-    return org_path, roles, processes
+        folders.get(path.parent, roles).append(path)
+    return org_path, roles, folders[root / PROCESS_DIR], folders[root / MEETING_DIR]
 
 
 def _validate(model: type[M], source: SourceFile, result: LoadResult, **extra) -> M | None:
@@ -81,7 +84,7 @@ class _Reader:
 def load_files(root: Path, parse: Parse = load_yaml) -> LoadResult:
     """Load and validate each file on its own. Cross-file rules come after (rules.py)."""
     result = LoadResult()
-    org_path, role_paths, process_paths = find_files(root)
+    org_path, role_paths, process_paths, meeting_paths = find_files(root)
     _load = _Reader(root, parse)
     if not os.path.lexists(org_path):
         result.diagnostics.append(
@@ -111,22 +114,30 @@ def load_files(root: Path, parse: Parse = load_yaml) -> LoadResult:
             continue
         result.roles.append(Loaded(role.model_copy(update={"id": role_id}), source))
 
-    for path in process_paths:
-        if (source := _load(path, result)) is None:
+    _load_named(process_paths, "process", Process, result.processes, _load, result)
+    _load_named(meeting_paths, "meeting", Meeting, result.meetings, _load, result)
+    result.chapters, problems = load_chapters(root)
+    result.diagnostics.extend(problems)
+    return result
+
+
+def _load_named(paths: list[Path], kind: str, model: type[M], into: dict, load: "_Reader", result: LoadResult) -> None:
+    """Files whose name is their id (processes/, meetings/): each validated into `into`."""
+    for path in paths:
+        if (source := load(path, result)) is None:
             continue
         if not is_slug(path.stem):
             result.diagnostics.append(error(
                 path, 1, 1, "bad-id",
-                f"file name '{path.stem}' is not a valid process id (lowercase letters, digits and '-'); rename the file",
+                f"file name '{path.stem}' is not a valid {kind} id (lowercase letters, digits and '-'); rename the file",
             ))
             continue
-        if path.stem in result.processes:
-            first = result.processes[path.stem].source.path.name
-            result.diagnostics.append(error(path, 1, 1, "duplicate-id", f"process id '{path.stem}' is also used by {first}"))
+        if path.stem in into:
+            first = into[path.stem].source.path.name
+            result.diagnostics.append(error(path, 1, 1, "duplicate-id", f"{kind} id '{path.stem}' is also used by {first}"))
             continue
-        if (process := _validate(Process, source, result)) is not None:
-            result.processes[path.stem] = Loaded(process, source)
-    return result
+        if (validated := _validate(model, source, result)) is not None:
+            into[path.stem] = Loaded(validated, source)
 
 
 def load_organisation(root: Path, parse: Parse = load_yaml) -> tuple[Organisation, list[Diagnostic]]:
@@ -150,7 +161,11 @@ def load_organisation(root: Path, parse: Parse = load_yaml) -> tuple[Organisatio
         org=result.org.model,
         roles={loaded.model.id: loaded.model for loaded in result.roles},
         processes={pid: result.processes[pid].model for pid in sorted(result.processes)},
+        meetings={mid: result.meetings[mid].model for mid in sorted(
+            result.meetings, key=lambda mid: (PERIODS.index(result.meetings[mid].model.period), mid))},
+        chapters=tuple(result.chapters),
         sources=(result.org.source, *(r.source for r in result.roles),
-                 *(result.processes[pid].source for pid in sorted(result.processes))),
+                 *(result.processes[pid].source for pid in sorted(result.processes)),
+                 *(result.meetings[mid].source for mid in sorted(result.meetings))),
     )
     return organisation, sorted(diagnostics)

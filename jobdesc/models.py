@@ -10,7 +10,7 @@ use for completion and hover text while HR types.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -146,15 +146,25 @@ class Duty(Strict):
 
 
 class Headcount(Strict):
-    budget: int = Field(1, ge=0, le=100000, title="Budget (编制)", description="Approved positions.")
-    filled: int = Field(1, ge=0, le=100000, title="Filled (在岗)", description="People in post.")
+    """The figures somebody typed. A role without `headcount` has none (未定编), and a budget
+    without `filled` (what a JD's 「客服专员（4人）」 gives) has no filled count: nothing is
+    made up for either."""
+
+    budget: int = Field(ge=0, le=100000, title="Budget (编制)", description="Approved positions.")
+    filled: Optional[int] = Field(None, ge=0, le=100000, title="Filled (在岗)",
+                                  description="People in post; omitted: not stated.")
 
     @property
-    def vacant(self) -> int:
-        return max(self.budget - self.filled, 0)
+    def vacant(self) -> Optional[int]:
+        return None if self.filled is None else max(self.budget - self.filled, 0)
 
 
 Number = Union[int, float]
+
+# How often something recurs: a KPI, a report, a meeting. One type, so they accept the same words.
+Period = Literal["daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly"]
+PERIODS: tuple[str, ...] = get_args(Period)  # shortest first: the order meetings are listed in
+PERIOD_HELP = "daily | weekly | biweekly | ten-day (旬) | monthly | quarterly | half-yearly | yearly"
 
 KpiTarget = Annotated[
     str,
@@ -167,9 +177,7 @@ class Kpi(Strict):
     name: Text = Field(title="KPI name", description="e.g. 每日有效电话")
     target: Optional[KpiTarget] = Field(None, title="Target", description="A number or text, e.g. 20")
     unit: Optional[Text] = Field(None, title="Unit", description="e.g. 个, 万元, %")
-    period: Optional[Literal["daily", "weekly", "monthly", "quarterly", "yearly"]] = Field(
-        None, title="Period", description="daily | weekly | monthly | quarterly | yearly"
-    )
+    period: Optional[Period] = Field(None, title="Period", description=PERIOD_HELP)
     weight: Optional[float] = Field(
         None, gt=0, le=100, title="Weight (%)",
         description="Percent; if any KPI of a role has a weight, all do and they sum to 100.",
@@ -195,8 +203,40 @@ class Relations(Strict):
 
 class OwedReport(Strict):
     name: Text = Field(title="Report (汇报内容)", description="e.g. 工作日报")
-    to: Slug = Field(title="To", description="Role id or external id the report goes to.")
+    to: IdList = Field(min_length=1, title="To",
+                       description="A role, external or department id the report goes to, or a list of them.")
+    period: Optional[Period] = Field(None, title="Period", description=PERIOD_HELP)
     due: Optional[Text] = Field(None, title="Due (时限)", description="e.g. 每日上午10:00前")
+
+
+class Incumbent(Strict):
+    """A person in post: a name, or {name, concurrent, id}."""
+
+    name: Text = Field(title="Name (姓名)", description="As printed.")
+    concurrent: bool = Field(False, title="Concurrent (兼任)",
+                             description="This person's main post is another role; this one is held concurrently.")
+    id: Optional[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        None, title="Person id (工号)", description="Tells apart two people with the same name, e.g. E1024.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        object_schema = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [{"type": "string"}, object_schema]}
+
+    @property
+    def person(self) -> tuple[str, str]:
+        """Who this is: by id when one is given, else by name."""
+        return ("id", self.id) if self.id else ("name", self.name)
 
 
 class Role(Strict):
@@ -214,11 +254,14 @@ class Role(Strict):
                               description="Role or external ids this position also reports to.")
     assistant: bool = Field(False, title="Assistant position (助理岗)", description="Drawn beside its manager.")
     grade: Optional[Text] = Field(None, title="Grade (内部级别)", description="e.g. 经理, 主管, 专员.")
-    headcount: Headcount = Field(default_factory=Headcount, title="Headcount (编制)",
-                                 description="Approved and filled positions; default 1 and 1.")
-    incumbents: Optional[list[Text]] = Field(
-        None, title="Incumbents (任职人)", description="When given, its length equals `filled`."
-    )
+    headcount: Optional[Headcount] = Field(
+        None, title="Headcount (编制)",
+        description="Approved and filled positions; omitted: not stated (未定编), and no figure is printed.")
+    incumbents: Optional[list[Incumbent]] = Field(
+        None, title="Incumbents (任职人)",
+        description="Names, or {name, concurrent: true, id}; when headcount is given, its length equals `filled`.")
+    serves: IdList = Field(default_factory=list, title="Also serves (跨部门)",
+                           description="Other department ids this post also serves.")
     summary: Optional[Text] = Field(None, title="Summary (岗位概述)", description="The scope of the position in a sentence.")
     extends: Optional[Slug] = Field(
         None, title="Extends", description="This role also carries all duties of that role."
@@ -244,8 +287,27 @@ class Role(Strict):
         return [value] if isinstance(value, str) else value
 
     @property
-    def vacant(self) -> int:
-        return self.headcount.vacant
+    def budget(self) -> Optional[int]:
+        return self.headcount.budget if self.headcount else None
+
+    @property
+    def filled(self) -> Optional[int]:
+        return self.headcount.filled if self.headcount else None
+
+    @property
+    def vacant(self) -> Optional[int]:
+        """None when a figure is not stated: no figure is made up."""
+        return self.headcount.vacant if self.headcount else None
+
+    @property
+    def figures_stated(self) -> bool:
+        """Budget and filled both typed: the only posts any total adds up."""
+        return self.headcount is not None and self.headcount.filled is not None
+
+    @property
+    def concurrent_count(self) -> int:
+        """How many of this post's incumbents hold it concurrently (兼任)."""
+        return sum(1 for person in self.incumbents or () if person.concurrent)
 
 
 # ---------------------------------------------------------------- processes

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .approvals import ApprovalTier, approval_tiers
+from .chapter_models import Chapter
+from .meeting_models import Meeting
 from .models import Department, Duty, OrgFile, Role
 from .process_models import Activity, Process
 from .yamlsafe import SourceFile
@@ -47,15 +49,34 @@ class InheritedDuties:
 
 @dataclass(frozen=True)
 class HeadcountTotals:
+    """Sums over the posts whose figures somebody stated, and what the sums leave out."""
+
     budget: int = 0
     filled: int = 0
+    not_stated: int = 0  # posts with no headcount (未定编): in no sum
+    concurrent: int = 0  # posts held concurrently (兼任), stated or not
+    concurrent_filled: int = 0  # of those, the ones counted in `filled`
 
     @property
     def vacant(self) -> int:
         return max(self.budget - self.filled, 0)
 
+    @property
+    def people(self) -> int:
+        """People in the stated posts, each once: a concurrent holder's main post counts them."""
+        return self.filled - self.concurrent_filled
+
+    @classmethod
+    def of(cls, role: Role) -> "HeadcountTotals":
+        concurrent = role.concurrent_count
+        if not role.figures_stated:  # a budget alone is in no sum either: its vacancies are unknown
+            return cls(not_stated=1, concurrent=concurrent)
+        return cls(role.headcount.budget, role.headcount.filled, 0, concurrent, concurrent)
+
     def __add__(self, other: "HeadcountTotals") -> "HeadcountTotals":
-        return HeadcountTotals(self.budget + other.budget, self.filled + other.filled)
+        return HeadcountTotals(self.budget + other.budget, self.filled + other.filled,
+                               self.not_stated + other.not_stated, self.concurrent + other.concurrent,
+                               self.concurrent_filled + other.concurrent_filled)
 
 
 def raci_letter(activity: Activity, position_id: str) -> str:
@@ -83,6 +104,8 @@ class Organisation:
     org: OrgFile
     roles: dict[str, Role]  # by id, in file order
     processes: dict[str, Process] = field(default_factory=dict)  # by id (file name), sorted
+    meetings: dict[str, Meeting] = field(default_factory=dict)  # by id (file name), daily first, then by id
+    chapters: tuple[Chapter, ...] = ()  # in file-name order
     # The loaded files with their line/column marks. Only build-time checks that must
     # point at a line (e.g. a character no font can print) use these; renderers do not.
     sources: tuple[SourceFile, ...] = field(default=(), repr=False, compare=False)
@@ -106,10 +129,14 @@ class Organisation:
         return position_id in self.externals and position_id not in self.roles
 
     def title_of(self, position_id: str) -> str:
-        """The printed title of a role or external position (the id if neither, never raises)."""
+        """The printed title of a role, external position or department (a report may go to a
+        department); the id if none, never raises."""
         if position_id in self.roles:
             return self.roles[position_id].title
-        return self.externals.get(position_id, position_id)
+        if position_id in self.externals:
+            return self.externals[position_id]
+        department = self.departments.get(position_id)
+        return department.name if department else position_id
 
     def position(self, position_id: str) -> PositionRef:
         """Id, printed title and whether it is external: what every output shows of a position."""
@@ -166,15 +193,20 @@ class Organisation:
                     stack.append(child.id)
         total = HeadcountTotals()
         for role in self.roles.values():
-            if role.department in counted:
-                total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
+            if role.department in counted:  # a post that also `serves` others counts in its own only
+                total += HeadcountTotals.of(role)
         return total
 
     def grand_total(self) -> HeadcountTotals:
         total = HeadcountTotals()
         for role in self.roles.values():
-            total += HeadcountTotals(role.headcount.budget, role.headcount.filled)
+            total += HeadcountTotals.of(role)
         return total
+
+    def roles_serving(self, dept_id: str) -> list[Role]:
+        """Posts of other departments that also serve this one (`serves`), in reporting order."""
+        order = {rid: i for i, rid in enumerate(self.roles_in_reporting_order())}
+        return sorted((r for r in self.roles.values() if dept_id in r.serves), key=lambda r: order[r.id])
 
     # ------------------------------------------------------------ reporting lines
 
@@ -282,6 +314,22 @@ class Organisation:
     def approval_limits(self, position_id: str) -> list[ApprovalTier]:
         """The tiers this position approves, in process and activity order."""
         return [tier for tier in self.approval_tiers if tier.approver == position_id]
+
+    # ------------------------------------------------------------ meetings
+
+    def meeting_parts(self, role_id: str) -> list[tuple[str, Meeting, tuple[str, ...]]]:
+        """The meetings a role takes part in, in meeting order, each with its parts: "chair",
+        "attendee" (named, or via its department or a department above it) and "minutes"."""
+        role = self.roles[role_id]
+        departments = {d.id for d in self.department_path(role.department)}
+        found = []
+        for meeting_id, meeting in self.meetings.items():
+            parts = (("chair",) if meeting.chair == role_id else ()) + \
+                (("attendee",) if any(a == role_id or a in departments for a in meeting.attendees) else ()) + \
+                (("minutes",) if meeting.minutes == role_id else ())
+            if parts:
+                found.append((meeting_id, meeting, parts))
+        return found
 
     def iter_roles(self) -> Iterator[Role]:
         """Roles in reporting order (the order job descriptions are printed in)."""

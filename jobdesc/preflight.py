@@ -32,7 +32,7 @@ JINJA_SUFFIXES = (".html", ".css", ".j2", ".xml", ".svg", ".txt")
 def check_buildable(org: Organisation, templates_override: Optional[Path] = None) -> TemplateSet:
     """Raise a UserError for anything `build` would refuse before layout; returns the
     template set the build will use."""
-    check_printable(org.sources, org.language)
+    check_printable(org.sources, org.language, tuple((c.path, c.source) for c in org.chapters))
     templates = TemplateSet.for_organisation(org.root, templates_override)
     user_folders = [f for f in templates.folders if f != BUILTIN_TEMPLATES.resolve()]
     if user_folders:

@@ -12,7 +12,9 @@ from .approval_rules import approval_diagnostics, process_unit_diagnostics
 from .errors import Diagnostic, error, warning
 from .graphs import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
+from .meeting_rules import meeting_diagnostics
 from .models import MAX_DUTY_DEPTH, Role, is_slug
+from .post_rules import concurrent_post_diagnostics, headcount_diagnostics, not_stated_warnings, serves_diagnostics
 from .yamlsafe import SourceFile
 
 MAX_SPAN_OF_CONTROL = 12
@@ -43,11 +45,14 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     for loaded in result.roles:
         found += _role_rules(loaded, role_ids, position_ids, department_ids)
     found += _depth_rules(org, result.roles)
+    found += concurrent_post_diagnostics(result.roles)
     found += _reporting_cycles(result.roles)
     found += _extends_cycles(result.roles)
     manager_of = {r.model.id: r.model.reports_to for r in result.roles}
     for loaded in result.processes.values():
         found += _process_rules(loaded, position_ids, manager_of)
+    for loaded in result.meetings.values():
+        found += meeting_diagnostics(loaded, position_ids, department_ids, _did_you_mean)
     for loaded in result.roles:
         for name in ("duties", "workflow"):
             for where in _duty_depth_problems(getattr(loaded.model, name)):
@@ -164,20 +169,19 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional
             unknown(("extends",), "extends", role.extends, role_ids, "role")
         elif role.extends == role.id:
             found.append(_at(src, ("extends",), "cycle", "a role cannot extend itself"))
+    recipients = known if department_ids is None else known | department_ids
     for i, report in enumerate(role.reports):
-        if report.to not in known:
-            unknown(("reports", i, "to"), "reports to", report.to, position_ids, "role or external position")
+        listed = isinstance((src.data.get("reports") or [{}])[i].get("to"), list)
+        for j, target in enumerate(report.to):
+            if target not in recipients:
+                unknown(("reports", i, "to", j) if listed else ("reports", i, "to"), "reports to", target,
+                        recipients, "role, external position or department")
+    found += serves_diagnostics(loaded, department_ids, _did_you_mean)
     if role.assistant and role.reports_to is None:
         found.append(_at(src, ("assistant",), "assistant-without-manager",
                          "an assistant position must have reports_to (the manager it assists)"))
 
-    budget, filled = role.headcount.budget, role.headcount.filled
-    if filled > budget:
-        found.append(_at(src, ("headcount", "filled"), "headcount",
-                         f"filled ({filled}) is greater than budget ({budget})"))
-    if role.incumbents is not None and len(role.incumbents) != filled:
-        found.append(_at(src, ("incumbents",), "incumbents",
-                         f"{len(role.incumbents)} incumbent(s) listed but headcount.filled is {filled}"))
+    found += headcount_diagnostics(loaded)
 
     weights = [k.weight for k in role.kpis]
     if any(w is not None for w in weights):
@@ -295,7 +299,8 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
     departments = org.model.departments
     # A department has a position when it or a department below it is staffed.
     parents = {d.id: d.parent for d in departments}
-    staffed = with_ancestors({r.model.department for r in result.roles if r.model.department in parents}, parents)
+    served = {d for r in result.roles for d in (r.model.department, *r.model.serves) if d in parents}
+    staffed = with_ancestors(served, parents)  # a post that also serves a department counts there too
     for index, dept in enumerate(departments):
         if dept.id not in staffed:
             found.append(_warn_at(org.source, ("departments", index, "id"), "empty-department",
@@ -305,8 +310,11 @@ def _warnings(result: LoadResult) -> list[Diagnostic]:
     for loaded in result.roles:
         manager = loaded.model.reports_to
         if manager is not None:
-            span[manager] = span.get(manager, 0) + loaded.model.headcount.budget
+            # A post whose headcount is not stated counts as one.
+            budget = loaded.model.budget
+            span[manager] = span.get(manager, 0) + (1 if budget is None else budget)
     for loaded in result.roles:
+        found += not_stated_warnings(loaded)
         count = span.get(loaded.model.id, 0)
         if count > MAX_SPAN_OF_CONTROL:
             found.append(_warn_at(loaded.source, ("title",), "span-of-control",

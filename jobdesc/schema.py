@@ -1,10 +1,11 @@
-"""JSON Schemas of the three file kinds, for editors (yaml-language-server) and `jobdesc schema`."""
+"""JSON Schemas of the YAML file kinds, for editors (yaml-language-server) and `jobdesc schema`."""
 from __future__ import annotations
 
+from .meeting_models import Meeting
 from .models import OrgFile, Role
 from .process_models import Process
 
-SCHEMA_MODELS = {"role": Role, "org": OrgFile, "process": Process}
+SCHEMA_MODELS = {"role": Role, "org": OrgFile, "process": Process, "meeting": Meeting}
 SCHEMA_BASE_URL = "https://jobdesc.invalid/schema/"  # ids only; nothing is fetched
 
 

@@ -181,9 +181,27 @@ def check_source(source: SourceFile, printable: frozenset[int]) -> list[Diagnost
     return found
 
 
-def check_printable(sources: tuple[SourceFile, ...] | list[SourceFile], language: str) -> None:
-    """Raise one UserError listing every character in the input that cannot be printed or stored."""
+def check_text(path: Path, text: str, printable: frozenset[int]) -> list[Diagnostic]:
+    """The same check on a text file (a handbook chapter), each bad character at its line and column."""
+    found: list[Diagnostic] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.isascii() and line.rstrip("\r").isprintable():
+            continue  # most lines of Markdown markup: nothing to look at
+        for column, char in enumerate(line, 1):
+            if ord(char) < 0x7F and char.isprintable() or char == "\r" and column == len(line):
+                continue
+            problem = _problem(char, printable)
+            if problem is not None:
+                found.append(error(path, number, column, "unprintable-character", f"U+{ord(char):04X} {problem}"))
+    return found
+
+
+def check_printable(sources: tuple[SourceFile, ...] | list[SourceFile], language: str,
+                    texts: tuple[tuple[Path, str], ...] = ()) -> None:
+    """Raise one UserError listing every character in the input (YAML files, and `texts`:
+    (path, text) of other files such as chapters) that cannot be printed or stored."""
     printable = printable_characters(language)
     found = [d for source in sources for d in check_source(source, printable)]
+    found += [d for path, text in texts for d in check_text(path, text, printable)]
     if found:
         raise UserError(found)

@@ -29,6 +29,9 @@ MB = 1024 * 1024
 MAX_YAML_BYTES = 1 * MB  # one role/org/process file; a real one is a few KB (org.yaml ~150 KB at 500 departments)
 MAX_ORG_BYTES = 32 * MB  # all YAML files of one organisation together (~500 positions is ~2 MB)
 MAX_ORG_FILES = 10_000  # YAML files in one organisation folder
+MAX_CHAPTER_BYTES = 1 * MB  # one chapters/*.md; a long rules chapter (the largest seed, 135 KB) fits many times
+MAX_PICTURE_BYTES = 8 * MB  # one picture a chapter shows
+MAX_CHAPTERS_BYTES = 64 * MB  # all chapters and their pictures together
 MAX_TEMPLATE_BYTES = 4 * MB  # a template (.html/.css) or the Word template (.docx)
 MAX_IMPORT_TEXT_BYTES = 4 * MB  # a .txt/.md document to import (the largest real one we have is 135 KB)
 MAX_IMPORT_CHARS = 300_000  # characters in one imported document (~100 pages of JDs; the largest seed has 45,000)
@@ -151,9 +154,10 @@ BUDGET_CODES = ("too-many-files", "organisation-too-large")
 class Budget:
     """Bytes and files read so far across one organisation, against the across-files limits."""
 
-    def __init__(self, max_bytes: Optional[int] = None, max_files: Optional[int] = None):
+    def __init__(self, max_bytes: Optional[int] = None, max_files: Optional[int] = None, kind: str = "YAML files"):
         self.max_bytes = MAX_ORG_BYTES if max_bytes is None else max_bytes
         self.max_files = MAX_ORG_FILES if max_files is None else max_files
+        self.kind = kind
         self.bytes = self.files = 0
 
     def spend(self, path: Path, size: int) -> None:
@@ -161,8 +165,8 @@ class Budget:
         self.files += 1
         if self.files > self.max_files:
             raise _refuse(path, "too-many-files",
-                          f"the organisation has more than {self.max_files} YAML files: refused")
+                          f"the organisation has more than {self.max_files} {self.kind}: refused")
         if self.bytes > self.max_bytes:
             raise _refuse(path, "organisation-too-large",
-                          f"the organisation's YAML files together exceed {_megabytes(self.max_bytes)} "
+                          f"the organisation's {self.kind} together exceed {_megabytes(self.max_bytes)} "
                           "(reached at this file): refused")

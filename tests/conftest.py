@@ -46,9 +46,11 @@ def small_org_data(language: str = "zh-CN") -> tuple[dict, dict, dict]:
     }
     roles = {
         "manager": {"title": "销售经理", "department": "sales", "reports_to": "coo", "grade": "经理",
+                    "headcount": {"budget": 1, "filled": 1},
                     "duties": ["制定销售计划", {"text": "团队管理", "items": ["考勤", "考核"]}],
                     "kpis": [{"name": "月度回款", "target": 500, "unit": "万元", "period": "monthly", "weight": 100}]},
         "assistant": {"title": "经理助理", "department": "sales", "reports_to": "manager", "assistant": True,
+                      "headcount": {"budget": 1, "filled": 1},
                       "duties": ["整理会议记录"]},
         "seller": {"title": "置业顾问", "department": "sales", "reports_to": "manager",
                    "headcount": {"budget": 3, "filled": 2}, "incumbents": ["张三", "李四"],

@@ -10,8 +10,8 @@ import pytest
 
 from jobdesc.cache import CACHE_DIR, SUM_SUFFIX, BuildCache
 
-from conftest import small_org_data, write_org
 from test_build import snapshot
+from test_meetings_chapters import small_org
 
 JSON_KINDS = ("pdf-meta", "orgchart", "index-keys", "digits-font-meta")
 
@@ -23,8 +23,7 @@ def clean_build(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
     from jobdesc.loader import load_organisation
 
     root = tmp_path_factory.mktemp("cache")
-    org, roles, processes = small_org_data()
-    org_dir = write_org(root / "org", org, roles, processes)
+    org_dir = small_org(root / "org")  # with a meeting and a chapter with a picture: their layouts are cached too
     out = root / "out"
     run_build(load_organisation(org_dir)[0], out, BuildOptions(jobs=1))
     return org_dir, out, snapshot(out)

@@ -63,5 +63,8 @@ def test_every_rule_of_format_md_has_a_case():
         "tiers-out-of-order", "tiers-missing-unit", "tiers-empty-unit", "tiers-down-reporting-line",
         "tiers-four-eyes", "tiers-unknown-role", "warn-tiers-self-approval", "tiers-amount-not-number",
         "tiers-amount-negative", "tiers-amount-nan", "tiers-amount-huge", "tiers-too-many",
+        # concurrent posts, serves, report recipients, figures not stated (issue 16)
+        "concurrent-not-marked", "concurrent-everywhere", "serves-own-department", "serves-unknown",
+        "unknown-report-recipient-list", "warn-headcount-not-stated",
     }
     assert required <= set(CASES)

@@ -44,7 +44,7 @@ BASE: dict[str, object] = {
                  "raci": {"labels": {"R": "负责", "A": "审批"}},
                  "external": [{"id": "coo", "title": "运营长"}]},
     "director.yaml": {"title": "营销总监", "department": "marketing", "reports_to": "coo",
-                      "duties": ["统筹营销中心全局工作"]},
+                      "headcount": {"budget": 1, "filled": 1}, "duties": ["统筹营销中心全局工作"]},
     "manager.yaml": {"title": "销售经理", "external_title": "客户经理", "department": "sales",
                      "reports_to": "director", "dotted_to": ["coo"], "grade": "经理",
                      "headcount": {"budget": 2, "filled": 1}, "incumbents": ["张三"], "summary": "负责销售",

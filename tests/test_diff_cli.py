@@ -22,7 +22,8 @@ def changed_pair(tmp_path: Path) -> tuple[Path, Path]:
     roles["seller"]["title"] = "高级置业顾问"
     roles["seller"]["headcount"] = {"budget": 5, "filled": 2}
     roles["seller"]["duties"] = ["接待来访客户并做好登记"]
-    roles["trainee"] = {"title": "见习顾问", "department": "sales", "reports_to": "seller", "duties": ["学习销讲"]}
+    roles["trainee"] = {"title": "见习顾问", "department": "sales", "reports_to": "seller", "duties": ["学习销讲"],
+                        "headcount": {"budget": 1, "filled": 1}}
     processes["contract"]["activities"][0]["I"] = []
     return old, write_org(tmp_path / "new", org, roles, processes)
 

@@ -13,7 +13,7 @@ from jobdesc.schema import json_schema
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 
-@pytest.mark.parametrize("kind", ["role", "org", "process"])
+@pytest.mark.parametrize("kind", ["role", "org", "process", "meeting"])
 def test_committed_schema_is_fresh(kind, run_cli):
     printed = run_cli("schema", kind).stdout
     committed = (SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8")
@@ -42,9 +42,10 @@ def _editor_view(path: Path):
 
 
 def test_example_files_validate_against_their_schema(example_dir):
-    validators = {k: jsonschema.Draft202012Validator(json_schema(k)) for k in ("role", "org", "process")}
+    validators = {k: jsonschema.Draft202012Validator(json_schema(k)) for k in ("role", "org", "process", "meeting")}
+    folders = {"processes": "process", "meetings": "meeting"}
     for path in sorted(example_dir.rglob("*.yaml")):
-        kind = "org" if path.name == "org.yaml" else "process" if path.parent.name == "processes" else "role"
+        kind = "org" if path.name == "org.yaml" else folders.get(path.parent.name, "role")
         errors = [e.message for e in validators[kind].iter_errors(_editor_view(path))]
         assert not errors, f"{path}: {errors[:3]}"
 

@@ -118,4 +118,31 @@ def test_every_workbook_cell_is_written_through_the_one_helper():
                 offenders.append(f"{path.name}:{node.lineno}")
             if isinstance(node, ast.Attribute) and node.attr == "value" and isinstance(node.ctx, ast.Store):
                 offenders.append(f"{path.name}:{node.lineno}")
+            # XlsxWriter: ws.write(...) guesses a formula from a leading "=" just as openpyxl does.
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in XLSXWRITER_WRITES:
+                offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders
+
+
+XLSXWRITER_WRITES = {"write", "write_string", "write_formula", "write_array_formula", "write_dynamic_array_formula",
+                     "write_number", "write_blank", "write_row", "write_column", "write_rich_string", "write_url",
+                     "write_datetime", "write_boolean", "merge_range"}
+
+
+def test_the_gate_catches_an_xlsxwriter_write(tmp_path):
+    """The AST test above must see a direct XlsxWriter write; `cells.write` itself must store
+    text as text and a Formula as a formula with its value."""
+    import xlsxwriter
+
+    from jobdesc.tables.cells import Formula, write
+
+    tree = ast.parse("ws.write_string(0, 0, name)\nws.write(1, 1, title)")
+    assert [n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call)] == ["write_string", "write"]
+    path = tmp_path / "gate.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet()
+    write(ws, 0, 0, '=HYPERLINK("http://x","y")')
+    write(ws, 1, 0, Formula("=1+2", 3))
+    book.close()
+    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert sheet.count("<f>") == 1 and "<f>1+2</f><v>3</v>" in sheet

@@ -9,6 +9,8 @@ import pytest
 from PIL import Image
 
 from conftest import copy_example, pdf_text, small_org_data, write_org
+from jobdesc.headcount_text import totals_notes
+from jobdesc.i18n import person_label
 from jobdesc.loader import load_organisation
 from test_raci_support import evaluate, pdf_page_text, pdf_pages, wide_org
 
@@ -44,22 +46,31 @@ def test_xlsx_rows_follow_the_department_tree_with_every_position(example):
     ws = openpyxl.load_workbook(out / "staffing.xlsx").active
     assert [c.value for c in ws[3]] == ["部门 / 岗位", "级别", "编制", "在岗", "空缺", "任职人员"]
     expected = []
+    names = lambda role: "、".join(person_label(p, "zh-CN") for p in role.incumbents or []) or None  # noqa: E731
     for dept, depth in org.departments_in_tree_order():
-        expected.append((dept.name, depth, None, None))
+        note = " · ".join(totals_notes(org.headcount_totals(dept.id), "zh-CN")) or None
+        expected.append((dept.name, depth, None, note))
         for role in org.roles_in_department(dept.id):
-            expected.append((role.title, depth + 1, role.grade, "、".join(role.incumbents or []) or None))
+            expected.append((role.title, depth + 1, role.grade, names(role)))
+        for role in org.roles_serving(dept.id):  # listed under each department it also serves
+            expected.append((f"{role.title}（兼顾，属{org.department_of(role).name}）", depth + 1, role.grade,
+                             names(role)))
     rows = table_rows(ws)
     assert [(r[0].value, int(r[0].alignment.indent), r[1].value, r[5].value) for r in rows] == expected
     # Position rows hold numbers (not text) equal to the role files.
     roles = [role for dept, _ in org.departments_in_tree_order() for role in org.roles_in_department(dept.id)]
-    position_rows = [r for r in rows if not (isinstance(r[2].value, str) and r[2].value.startswith("=SUM"))]
+    position_rows = [r for r in rows if not (isinstance(r[2].value, str) and r[2].value.startswith("=SUM"))
+                     and "兼顾" not in r[0].value]
     assert len(position_rows) == len(roles) == len(org.roles)
     for row, role in zip(position_rows, roles):
         assert (row[2].value, row[3].value) == (role.headcount.budget, role.headcount.filled)
         assert type(row[2].value) is int and type(row[3].value) is int
         assert row[4].value == f"=C{row[0].row}-D{row[0].row}"
     assert ws.freeze_panes == "A4"
-    assert ws.print_title_rows == "$3:$3" and ws.page_setup.fitToWidth == 1 and int(ws.page_setup.paperSize) == 9
+    assert ws.print_title_rows == "$3:$3" and int(ws.page_setup.paperSize) == 9
+    # One page wide, as many tall as needed (fitToWidth left out: OOXML's default is 1).
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1
+    assert int(ws.page_setup.fitToHeight) == 0
 
 
 def test_xlsx_totals_are_formulas_that_add_up_to_the_models(example):
@@ -115,10 +126,10 @@ def test_pdf_shows_title_block_every_row_and_totals(example):
     for role in org.roles.values():
         assert role.title in text
         for person in role.incumbents or []:
-            assert person in text
+            assert person.name in text
     grand = org.grand_total()
     total_line = next(line for line in lines if line.split()[:1] == ["合计"])
-    assert total_line.split()[1:] == [str(grand.budget), str(grand.filled), str(grand.vacant)]
+    assert total_line.split()[1:4] == [str(grand.budget), str(grand.filled), str(grand.vacant)]
 
 
 def vacancy_pixels(pdf: Path, tmp_path: Path) -> int:

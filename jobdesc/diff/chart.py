@@ -18,7 +18,6 @@ from ..organisation import HeadcountTotals, Organisation
 from ..orgchart import build_chart
 from ..pdf import lay_out
 from ..templating import TemplateSet, render_template
-from .fields import headcount_figures
 from .labels import diff_labels
 from .model import Changes, renamed_files
 
@@ -37,9 +36,8 @@ class WithGhosts(Organisation):
     def grand_total(self) -> HeadcountTotals:
         total = HeadcountTotals()
         for role in self.roles.values():
-            figures = headcount_figures(role)
-            if role.id not in self.ghosts and figures is not None:
-                total += HeadcountTotals(*figures)
+            if role.id not in self.ghosts:
+                total += HeadcountTotals.of(role)
         return total
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from ..i18n import period_label
+from ..i18n import not_stated_label, period_label, person_label
 from ..models import Duty, Role
 from ..organisation import Organisation
 from .items import FieldChange, Line, field_change
 
 # Fields compared on every position that exists in both versions; title, department and
 # reports_to are reported as renames and moves instead (model.py).
-FIELDS = ("assistant", "dotted_to", "external_title", "grade", "headcount", "incumbents", "summary",
+FIELDS = ("assistant", "dotted_to", "external_title", "grade", "headcount", "incumbents", "serves", "summary",
           "extends", "duties", "kpis", "education", "experience", "skills", "other", "authority",
           "internal", "external", "reports", "workflow")
 
@@ -61,19 +61,21 @@ def headcount_figures(role: Role) -> Optional[tuple[int, int]]:
     return headcount.budget, headcount.filled
 
 
-def headcount_text(role: Role) -> Optional[str]:
+def headcount_text(role: Role, language: str = "zh-CN") -> str:
+    """"budget / filled / vacant", or the words for no figure (未定编), so a change to or from
+    not stated reads "未定编 → 2 / 1 / 1" rather than a field that appears from nowhere."""
     figures = headcount_figures(role)
     if figures is None:
-        return None
+        return not_stated_label(language)
     budget, filled = figures
+    if filled is None:
+        return f"{budget} / {not_stated_label(language)}"
     return f"{budget} / {filled} / {max(budget - filled, 0)}"
 
 
-def _incumbent(person: Any) -> str:
-    if isinstance(person, str):
-        return person
-    name = getattr(person, "name", str(person))  # {name, concurrent} in a later FORMAT
-    return f"{name} (兼)" if getattr(person, "concurrent", False) else name
+def _incumbent(person: Any, language: str) -> str:
+    label = person_label(person, language)
+    return f"{label} ({person.id})" if person.id else label
 
 
 def role_values(role: Role, organisation: Organisation) -> dict[str, Any]:
@@ -86,8 +88,9 @@ def role_values(role: Role, organisation: Organisation) -> dict[str, Any]:
         "dotted_to": plain(named(organisation, d) for d in role.dotted_to),
         "external_title": role.external_title,
         "grade": role.grade,
-        "headcount": headcount_text(role),
-        "incumbents": plain(_incumbent(p) for p in (role.incumbents or [])),
+        "headcount": headcount_text(role, language),
+        "incumbents": plain(_incumbent(p, language) for p in (role.incumbents or [])),
+        "serves": plain(named_department(organisation, d) for d in role.serves),
         "summary": role.summary,
         "extends": named(organisation, role.extends),
         "duties": duty_lines(role.duties),
@@ -104,13 +107,16 @@ def role_values(role: Role, organisation: Organisation) -> dict[str, Any]:
     }
 
 
+def named_department(organisation: Organisation, dept_id: str) -> str:
+    dept = organisation.departments.get(dept_id)
+    return f"{dept.name} ({dept_id})" if dept else dept_id
+
+
 def _report_line(report, organisation: Organisation) -> str:
-    targets = report.to if isinstance(report.to, list) else [report.to]  # a list in a later FORMAT
-    line = f"{report.name} → {'、'.join(named(organisation, t) for t in targets)}"
+    line = f"{report.name} → {'、'.join(named(organisation, t) for t in report.to)}"
     if report.due:
         line += f" ({report.due})"
-    period = getattr(report, "period", None)
-    return f"{line} · {period_label(period, organisation.language)}" if period else line
+    return f"{line} · {period_label(report.period, organisation.language)}" if report.period else line
 
 
 def role_field_changes(old: Role, old_org: Organisation, new: Role, new_org: Organisation) -> tuple[FieldChange, ...]:

@@ -147,7 +147,8 @@ class TextReport(Report):
             out += self._field(change, "  ")
         if len(c.headcount) > 1 or c.headcount[-1].old != c.headcount[-1].new:
             out += ["", self.heading(labels["headcount_heading"] + f" ({labels['budget']} / {labels['filled']} / {labels['vacant']})")]
-            out += [f"  {row.name or labels['total']}: {row_text(row)}" for row in c.headcount]
+            out += [" · ".join(filter(None, [f"  {row.name or labels['total']}: {row_text(row)}",
+                                             not_stated_note(row, labels)])) for row in c.headcount]
         if c.positions:
             out += ["", self.heading(labels["positions"])]
             for p in c.positions:
@@ -184,6 +185,13 @@ class TextReport(Report):
 
 def row_text(row: HeadcountRow) -> str:
     return " / ".join(_figure(getattr(row.old, k), getattr(row.new, k)) for k in ("budget", "filled", "vacant"))
+
+
+def not_stated_note(row: HeadcountRow, labels: dict[str, str]) -> str:
+    """How many posts of the row have no figure (in no sum), when any had or has: "未定编岗位 0 → 1"."""
+    if not row.old.not_stated and not row.new.not_stated:
+        return ""
+    return labels["not_stated_posts"].format(n=_figure(row.old.not_stated, row.new.not_stated))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~!])")
@@ -252,6 +260,7 @@ class MarkdownReport(Report):
                "|---|---:|---:|---:|"]
         for row in rows:
             name = md_escape(row.name) if row.id else f"**{labels['total']}**"
+            name = " · ".join(filter(None, [name, md_escape(not_stated_note(row, labels))]))
             figures = [_figure(getattr(row.old, k), getattr(row.new, k)) for k in ("budget", "filled", "vacant")]
             out.append(f"| {name} | " + " | ".join(figures) + " |")
         return out + [""]

@@ -75,7 +75,8 @@ class HeadcountRow:
     def as_dict(self) -> dict:
         figures = lambda t: {"budget": t.budget, "filled": t.filled, "vacant": t.vacant}  # noqa: E731
         return {"id": self.id, "name": self.name, "old": figures(self.old), "new": figures(self.new),
-                "delta": {key: figures(self.new)[key] - figures(self.old)[key] for key in ("budget", "filled", "vacant")}}
+                "delta": {key: figures(self.new)[key] - figures(self.old)[key] for key in ("budget", "filled", "vacant")},
+                "not_stated": {"old": self.old.not_stated, "new": self.new.not_stated}}
 
 
 @dataclass(frozen=True)
@@ -212,11 +213,14 @@ def department_changes(old: Organisation, new: Organisation) -> tuple[Department
 
 
 def _own_totals(org: Organisation) -> dict[str, HeadcountTotals]:
+    """Each department's own figures and posts with none (who holds a post concurrently is
+    not a headcount change)."""
     totals: dict[str, HeadcountTotals] = {}
     for role in org.roles.values():
         figures = headcount_figures(role)
-        if figures is not None:
-            totals[role.department] = totals.get(role.department, HeadcountTotals()) + HeadcountTotals(*figures)
+        stated = figures is not None and figures[1] is not None
+        own = HeadcountTotals(*figures) if stated else HeadcountTotals(not_stated=1)
+        totals[role.department] = totals.get(role.department, HeadcountTotals()) + own
     return totals
 
 

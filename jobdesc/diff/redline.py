@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from ..i18n import HTML_LANG
 from ..pdf import lay_out
 from ..templating import TemplateSet, render_template
-from .formats import MARK, Report, row_text, headline
+from .formats import MARK, Report, headline, not_stated_note, row_text
 from .model import Changes
 from .text import Segment
 
@@ -48,7 +48,8 @@ class HtmlReport(Report):
                      for p in c.processes]
         documents = [{"kind": d.kind, "mark": MARK[d.kind], "title": f"{labels[folder]} · {d.title} ({d.id})",
                       "rows": self.rows([], d.fields)} for folder, group in self.documents() for d in group]
-        headcount = [{"name": row.name or labels["total"], "total": row.id is None,
+        headcount = [{"name": " · ".join(filter(None, [row.name or labels["total"], not_stated_note(row, labels)])),
+                      "total": row.id is None,
                       "figures": row_text(row).split(" / ")} for row in c.headcount]
         return {
             "lang": HTML_LANG.get(c.language, "zh-Hans"), "organisation": c.organisation, "labels": labels,

@@ -2,8 +2,8 @@
 
 The same content in the same order as handbook.pdf: cover, contents, org chart, staffing
 table, then each department in tree order (its duties and positions) followed by its
-positions' job descriptions in reporting-line order, the RACI matrices, and an index of
-positions in pinyin order.
+positions' job descriptions in reporting-line order, the RACI matrices, the approval
+limits, the meetings and the chapters (docx_rules.py), and an index of positions in pinyin order.
 
 Word lays out the pages, so the page numbers are Word's: the contents is a real TOC field
 and the index's numbers are PAGEREF fields to bookmarks on the position headings.
@@ -26,20 +26,23 @@ from PIL import Image
 
 from ..approvals import range_note
 from ..graph import BuildContext
+from ..headcount_text import totals_notes
 from ..tables.raci_matrix import TIER_MARK
 from ..jd.context import ItemGroup, NumberedItem, number_items
 from ..jd.docx_fonts import set_run_east_asia
 from ..jd.docx_package import write_atomically
 from ..tables.labels import title_block
+from ..tables.staffing_rows import total_note
 from .docx_chart import Pictures, chart_pictures
 from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
+from .docx_rules import add_chapters, add_meetings
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
 from .docx_tables import authority_table, legend_runs, process_tables, staffing_table
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
                        split_widths, table)
-from .frontmatter import index_groups
+from .frontmatter import department_positions, index_detail, index_groups
 from .sources import WordSources
 
 EMU_PER_TWIP = 635
@@ -64,7 +67,8 @@ class WordHandbook(HandbookDocument):
         total = org.grand_total()
         rows = [(labels["version"], handbook.version), (labels["effective"], handbook.effective),
                 (labels["approved_by"], handbook.approved_by), (labels["positions"], str(len(org.roles))),
-                (labels["headcount"], f"{total.budget} / {total.filled} / {total.vacant}")]
+                (labels["headcount"], " · ".join([f"{total.budget} / {total.filled} / {total.vacant}",
+                                                  *totals_notes(total, org.language)]))]
         cells = [[Cell(label, bold=True), Cell(value)] for label, value in rows if value]
         self.add(table(split_widths(self.page.text_width(), (30, 70)), cells, self.face(None)))
         self.text(labels["approval_note"], size=9, color=MUTED, before=480)
@@ -116,15 +120,16 @@ class WordHandbook(HandbookDocument):
     def staffing(self) -> None:
         org = self.org
         labels, rows, total = dict(self.sources.staffing.labels), self.sources.staffing.rows, self.sources.staffing.total
-        meta = [*title_block(org.org.handbook, labels),
-                labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant)]
-        self.fragment("staffing", [repr(rows), repr((total, total.vacant)), _json([labels, meta])],
-                      lambda: self._staffing(rows, total, labels, meta))
+        meta = [*title_block(org.org.handbook, labels), self.sources.staffing.totals]
+        note = total_note(total, org.language)
+        self.fragment("staffing", [repr(rows), repr((total, total.vacant)), _json([labels, meta, note])],
+                      lambda: self._staffing(rows, total, labels, meta, note))
 
-    def _staffing(self, rows, total, labels: dict[str, str], meta: list[str]) -> None:
+    def _staffing(self, rows, total, labels: dict[str, str], meta: list[str], note: str) -> None:
         self.heading(self.labels["staffing"], 1, page_break=False)
         self.text("  |  ".join(meta), self.style("Subtitle"), after=120)
-        self.add(staffing_table(rows, total, labels, self.page.text_width(), self.face(None), self.header_look))
+        self.add(staffing_table(rows, total, labels, self.page.text_width(), self.face(None), self.header_look,
+                                note))
         self.text(labels["note"], size=9, color=MUTED, before=120)
 
     def departments(self) -> dict[str, str]:
@@ -138,8 +143,7 @@ class WordHandbook(HandbookDocument):
                 "name": dept.name, "page_break": number > 0,
                 "path": [d.name for d in org.department_path(dept.id)[:-1]],
                 "duties": [[item.number, item.text, item.depth] for item in number_items(dept.duties)],
-                "positions": [[r.title, r.grade or "", org.title_of(r.reports_to) if r.reports_to else "",
-                               r.headcount.budget, r.headcount.filled, r.vacant] for r in roles],
+                "positions": department_positions(org, dept.id, labels),
                 "sub_departments": [d.name for d in org.sub_departments(dept.id)],
             }
             self.fragment("department", [_json(view)], lambda view=view: self._department_page(view))
@@ -168,7 +172,7 @@ class WordHandbook(HandbookDocument):
             numbers = dict(align="center")
             header = [Cell(labels[k]) for k in ("position", "grade", "reports_to")] + [
                 Cell(labels[k], **numbers) for k in ("budget", "filled", "vacant")]
-            rows = [[Cell(title), Cell(grade), Cell(reports_to), *(Cell(str(n), **numbers) for n in counts)]
+            rows = [[Cell(title), Cell(grade), Cell(reports_to), *(Cell(n, **numbers) for n in counts)]
                     for title, grade, reports_to, *counts in view["positions"]]
             self.add(table(split_widths(self.page.text_width(), (26, 14, 24, 12, 12, 12)), [header, *rows], face,
                            header_rows=1, header_look=self.header_look))
@@ -262,7 +266,7 @@ class WordHandbook(HandbookDocument):
     def index(self, positions: dict[str, str]) -> None:
         """Positions in pinyin order, grouped by initial, with PAGEREF page numbers; two columns."""
         org = self.org
-        entries = [[role.id, role.title, org.department_of(role).name, positions[role.id]]
+        entries = [[role.id, role.title, index_detail(org, role, self.labels), positions[role.id]]
                    for role in org.roles.values()]  # in the organisation's order: the sort keeps it for ties
         self.fragment("index", [org.language, self.labels["other"], _json(entries)], lambda: self._index(positions))
         # The last section: the template's own properties, in two columns after a continuous break.
@@ -280,7 +284,7 @@ class WordHandbook(HandbookDocument):
             self.text(letter, self.style("JDLabel"), keep_next=True, before=160)
             for role in roles:
                 content = [run(role.title, face),
-                           run(f"  {org.department_of(role).name}", face, size=8.5, color=MUTED),
+                           run(f"  {index_detail(org, role, labels)}", face, size=8.5, color=MUTED),
                            run("\t", face), *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face)]
                 self.add(paragraph(content, tabs=[("right", column, "dot")], after=40))
 
@@ -296,6 +300,8 @@ def render_handbook_docx(ctx: BuildContext, sources: WordSources) -> Path:
     book.end_section()
     book.raci()
     book.authority()
+    add_meetings(book)
+    add_chapters(book)
     book.index(positions)
     book.fill_contents(anchor)
     return write_atomically(book.save(), ctx.out / "handbook.docx")

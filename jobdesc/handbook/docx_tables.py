@@ -17,7 +17,7 @@ from ..approvals import ApprovalTier, range_text
 from ..organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
-from ..tables.staffing_rows import StaffingRow
+from ..tables.staffing_rows import StaffingRow, figure_texts
 from ..tables.text import balanced_lines
 from .docx_xml import CM, Cell, run, split_widths, table
 
@@ -34,7 +34,7 @@ CELL_PADDING = 220  # twips: the JD Table style's left + right cell margins
 
 
 def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: dict[str, str],
-                   width: int, face: str, header_look: dict):
+                   width: int, face: str, header_look: dict, note: str = ""):
     """Departments in tree order with their totals (sub-departments included), each followed
     by its positions; a grand total closes the table."""
     numbers = dict(align="center")
@@ -47,13 +47,14 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
     body = []
     for row in rows:
         look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else {}
+        people = row.note if row.is_department else labels["list_sep"].join(row.incumbents)
         body.append([Cell(row.name, indent=row.depth * step, **look), Cell(row.grade, **look),
-                     *(Cell(str(n), **numbers, **look) for n in (row.budget, row.filled, row.vacant)),
-                     Cell(labels["list_sep"].join(row.incumbents), **look)])
+                     *(Cell(text, **numbers, **look) for text in figure_texts(row, labels)),
+                     Cell(people, **look)])
     grand = dict(bold=True, fill=TOTAL_FILL)
     body.append([Cell(labels["grand_total"], **grand), Cell("", **grand),
                  *(Cell(str(n), **numbers, **grand) for n in (total.budget, total.filled, total.vacant)),
-                 Cell("", **grand)])
+                 Cell(note, **grand)])
     return table(widths, [header, *body], face, header_rows=1, header_look=header_look)
 
 

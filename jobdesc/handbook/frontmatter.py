@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 from .. import cache
 from ..graph import BuildContext
-from ..i18n import HTML_LANG
+from ..headcount_text import totals_notes
+from ..i18n import HTML_LANG, person_label
+from ..jd.labels import jd_labels
 from ..models import Role
 from ..organisation import Organisation
 from ..pdf import LaidOut, lay_out_later
 from ..templating import render_template
+from .chapter_html import chapter_html
 from .labels import handbook_labels
+from .meetings_view import meeting_lines
 
 TEMPLATE = "handbook.html"
 
@@ -43,9 +47,43 @@ def _render(ctx: BuildContext, part: str, **view) -> Callable[[], LaidOut]:
     return lay_out_later(html, folders[0], folders, ctx.pool)
 
 
-def _totals(org: Organisation) -> dict[str, int]:
+def _totals(org: Organisation) -> dict:
     total = org.grand_total()
-    return {"positions": len(org.roles), "budget": total.budget, "filled": total.filled, "vacant": total.vacant}
+    return {"positions": len(org.roles), "budget": total.budget, "filled": total.filled, "vacant": total.vacant,
+            "notes": " · ".join(totals_notes(total, org.language))}
+
+
+def headcount_cells(role: Role, labels: dict[str, str]) -> list[str]:
+    """Budget, filled and vacant as printed; a post whose headcount nobody stated prints none."""
+    if role.headcount is None:
+        return [labels["not_stated"], "", ""]
+    if role.headcount.filled is None:
+        return [str(role.headcount.budget), labels["not_stated"], ""]
+    return [str(role.headcount.budget), str(role.headcount.filled), str(role.vacant)]
+
+
+def department_positions(org: Organisation, dept_id: str, labels: dict[str, str]) -> list[list[str]]:
+    """A department page's positions: title, grade, manager, budget, filled, vacant. Its own
+    posts, then the posts of other departments that also serve it (`serves`), which show no
+    figures here: they are counted in their own department."""
+    def manager(role: Role) -> str:
+        return org.title_of(role.reports_to) if role.reports_to else ""
+
+    rows = [[role.title, role.grade or "", manager(role), *headcount_cells(role, labels)]
+            for role in org.roles_in_department(dept_id)]
+    rows += [[labels["serving"].format(title=role.title, department=org.department_of(role).name),
+              role.grade or "", manager(role), "", "", ""] for role in org.roles_serving(dept_id)]
+    return rows
+
+
+def index_detail(org: Organisation, role: Role, labels: dict[str, str]) -> str:
+    """What an index entry says after the title: the department, who holds the post
+    concurrently (兼), and the other departments it serves."""
+    parts = [org.department_of(role).name]
+    parts += [person_label(p, org.language) for p in role.incumbents or () if p.concurrent]
+    if role.serves:
+        parts.append(labels["serves"].format(departments="、".join(org.departments[d].name for d in role.serves)))
+    return " · ".join(parts)
 
 
 def render_front(ctx: BuildContext, toc: Sequence[TocEntry]) -> Callable[[], LaidOut]:
@@ -59,15 +97,23 @@ def render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
     views = []
     for dept, _depth in org.departments_in_tree_order():
         path = " / ".join(d.name for d in org.department_path(dept.id)[:-1])
-        positions = [{
-            "title": role.title, "grade": role.grade or "",
-            "reports_to": org.title_of(role.reports_to) if role.reports_to else "",
-            "budget": role.headcount.budget, "filled": role.headcount.filled, "vacant": role.vacant,
-        } for role in org.roles_in_department(dept.id)]
+        positions = [dict(zip(("title", "grade", "reports_to", "budget", "filled", "vacant"), row))
+                     for row in department_positions(org, dept.id, handbook_labels(org.language))]
         views.append({"id": dept.id, "name": dept.name, "path": path, "duties": dept.duties,
                       "positions": positions,
                       "sub_departments": [d.name for d in org.sub_departments(dept.id)]})
     return _render(ctx, "departments", departments=views)
+
+
+def render_rules(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
+    """Start laying out the meetings table (anchor `meetings`) and the chapters (anchors
+    `chapter-N`, their headings `chapter-N-M`); the wait gives None when there are neither."""
+    org = ctx.org
+    if not org.meetings and not org.chapters:
+        return lambda: None
+    bracketed = jd_labels(org.language)["bracketed"]
+    chapters = [{"title": c.title, "anchor": c.anchor, "body": chapter_html(c, bracketed)} for c in org.chapters]
+    return _render(ctx, "rules", meetings=meeting_lines(org), chapters=chapters)
 
 
 def sort_key(title: str, language: str) -> tuple[str, str]:
@@ -114,8 +160,9 @@ def index_groups(org: Organisation, other: str, pool=None) -> list[tuple[str, li
 def render_index(ctx: BuildContext, pages: dict[str, int]) -> Callable[[], LaidOut]:
     """An alphabetical index of positions (pinyin order for Chinese) with handbook page numbers."""
     org = ctx.org
-    groups = index_groups(org, handbook_labels(org.language)["other"], ctx.pool)
-    index = [{"letter": letter, "entries": [{"title": role.title, "department": org.department_of(role).name,
+    labels = handbook_labels(org.language)
+    groups = index_groups(org, labels["other"], ctx.pool)
+    index = [{"letter": letter, "entries": [{"title": role.title, "department": index_detail(org, role, labels),
                                              "page": pages.get(role.id, "")} for role in roles]}
              for letter, roles in groups]
     return _render(ctx, "index", index=index)

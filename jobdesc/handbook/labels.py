@@ -12,6 +12,10 @@ ZH = {
     "budget": "编制", "filled": "在岗", "vacant": "空缺", "sub_departments": "下属部门",
     "approval_note": "本汇编由岗位数据自动生成，经批准后生效；各岗位说明书另附签字页。",
     "other": "其他",
+    "not_stated": "未定编", "serving": "{title}（兼顾本部门，属{department}）", "serves": "兼顾{departments}",
+    "meetings": "会议制度", "meeting": "会议", "cadence": "周期", "when": "时间", "chair": "主持",
+    "attendees": "参加人员", "minutes": "记录", "agenda": "议程",
+    "meetings_note": "参加人员为部门的，该部门（含下属部门）全体岗位参加；各岗位说明书列出本岗位主持、参加或记录的会议。",
 }
 EN = {
     "default_title": "Job Description Handbook", "version": "Version", "effective": "Effective",
@@ -26,6 +30,12 @@ EN = {
     "approval_note": "Generated from the organisation's position data; effective once approved. "
                      "Each job description carries its own signature block.",
     "other": "Other",
+    "not_stated": "not stated", "serving": "{title} (also serves this department; in {department})",
+    "serves": "also serves {departments}",
+    "meetings": "Meetings", "meeting": "Meeting", "cadence": "Cadence", "when": "When", "chair": "Chair",
+    "attendees": "Attendees", "minutes": "Minutes", "agenda": "Agenda",
+    "meetings_note": "A department among the attendees means every position in it (and in its sub-departments); "
+                     "each job description lists the meetings its position chairs, attends or minutes.",
 }
 
 

@@ -1,5 +1,6 @@
 """handbook.pdf: cover, contents, org chart, staffing table, each department with its job
-descriptions, the RACI matrices and an index, with bookmarks and handbook page numbers.
+descriptions, the RACI matrices, the approval limits, the meetings, the chapters and an
+index, with bookmarks and handbook page numbers.
 
 Page numbers printed in the contents, the index and the bookmarks all come from one list
 of entries, so they cannot disagree.
@@ -11,12 +12,14 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..graph import BuildContext
+from ..pdf import LaidOut
 from ..pdf.assemble import Bookmark, Section, Sources, merge
 from .frontmatter import TocEntry, render_front, render_index
 from .labels import handbook_labels
 from .sources import PdfSources
 
 MAX_TOC_PASSES = 4
+MAX_CHAPTER_HEADING_DEPTH = 2  # a chapter's headings in the contents and bookmarks: its sections and theirs
 # Contents lines per page, measured on the built-in handbook.css (the first page also holds
 # the heading); a wrong guess costs one more layout of the contents and the index.
 TOC_LINES_FIRST_PAGE = 42
@@ -38,6 +41,7 @@ class Entry:
     role_id: Optional[str] = None
     page: int = 0  # 0-based, filled in once the front matter's length is known
     children: list["Entry"] = field(default_factory=list)
+    within: Optional[int] = None  # a heading inside the last section: its page counted from that section's start
 
 
 def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
@@ -71,7 +75,33 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     if given.authority_pdf is not None:
         top.append(Entry(labels["authority"], "part", 0,
                          Section(labels["authority"], given.authority_pdf, fit_a4=True)))
+    top += _rules(ctx, given.rules(), labels)
     return top
+
+
+def _rules(ctx: BuildContext, laid_out: Optional[LaidOut], labels: dict[str, str]) -> list[Entry]:
+    """The meetings table and each chapter, a part each; a chapter's headings are its children."""
+    if laid_out is None:
+        return []
+    org = ctx.org
+    anchors = laid_out.anchors
+    parts = ([("meetings", labels["meetings"], None)] if org.meetings else []) + \
+        [(c.anchor, c.title, c) for c in org.chapters]
+    starts = [anchors[anchor] for anchor, _, _ in parts] + [laid_out.page_count]
+    entries = []
+    for (anchor, title, chapter), first, end in zip(parts, starts, starts[1:]):
+        entry = Entry(title, "part", 0, Section(title, laid_out.pdf, pages=range(first, end)))
+        section_entry = entry  # a level-2 heading nests under the level-1 heading before it
+        for heading in chapter.headings() if chapter is not None else ():
+            if heading.level > MAX_CHAPTER_HEADING_DEPTH:
+                continue
+            child = Entry(heading.text, "department" if heading.level == 1 else "position", heading.level, None,
+                          within=anchors.get(heading.anchor, first) - first)
+            (entry if heading.level == 1 else section_entry).children.append(child)
+            if heading.level == 1:
+                section_entry = child
+        entries.append(entry)
+    return entries
 
 
 def _walk(entries: list[Entry]):
@@ -83,11 +113,14 @@ def _walk(entries: list[Entry]):
 def _number(sources: Sources, entries: list[Entry], first_page: int) -> list[Section]:
     """Give every entry its page; returns the sections in print order."""
     sections: list[Section] = []
-    page = first_page
+    page = section_start = first_page
     for entry in _walk(entries):
         entry.page = page  # a heading-only entry points at whatever comes next
+        if entry.within is not None:  # a chapter's heading: a page of the chapter just numbered
+            entry.page = section_start + entry.within
         if entry.section is not None:
             sections.append(entry.section)
+            section_start = page
             page += sources.page_count(entry.section)
     return sections
 

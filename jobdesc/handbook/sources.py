@@ -31,6 +31,7 @@ class StaffingSource:
     rows: Sequence[StaffingRow]
     total: HeadcountTotals
     labels: Mapping[str, str]
+    totals: str  # the grand total as printed, with its notes
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,4 @@ class PdfSources:
     raci_pdf: Optional[Path]
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
     authority_pdf: Optional[Path] = None  # None without approval tiers
+    rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..approvals import activity_tiers, range_text
-from ..i18n import HTML_LANG, period_label
+from ..i18n import HTML_LANG, period_label, person_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
-from ..models import Duty, Kpi, RaciLabels, Role
+from ..models import Duty, Kpi, OwedReport, RaciLabels, Role
 from ..organisation import Organisation
 from ..organisation import PositionRef as Position
 from .labels import jd_labels
@@ -48,8 +48,23 @@ class KpiRow:
 @dataclass(frozen=True)
 class ReportRow:
     name: str
-    to: Position
-    due: str
+    to: tuple[Position, ...]  # one or several recipients: roles, external positions, departments
+    to_text: str  # the recipients as printed, joined
+    due: str  # the period's label and the due text, as printed
+
+    @property
+    def external(self) -> bool:
+        """Every recipient is outside the handbook (drawn greyed)."""
+        return all(p.external for p in self.to)
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting this position chairs, attends or keeps the minutes of."""
+
+    name: str
+    cadence: str  # the period's label and the meeting's `when`, e.g. 每周 · 每周一上午9:00
+    part: str  # 主持、记录 …
 
 
 @dataclass(frozen=True)
@@ -118,10 +133,11 @@ class JobDescription:
     direct_reports: tuple[Position, ...]
     dotted_to: tuple[Position, ...]
     dotted_from: tuple[Position, ...]
-    budget: int
-    filled: int
-    vacant: int
-    incumbents: tuple[str, ...]
+    budget: Optional[int]  # None: not stated (未定编)
+    filled: Optional[int]
+    vacant: Optional[int]
+    incumbents: tuple[str, ...]  # as printed: a concurrent holder marked 兼
+    serves: tuple[str, ...]  # names of the other departments this post also serves
     header: tuple[HeaderRow, ...]
 
     @property
@@ -140,6 +156,7 @@ class JobDescription:
     raci: tuple[RaciRow, ...]
     workflow: tuple[ItemGroup, ...]
     approvals: tuple[ApprovalRow, ...] = ()  # 审批权限: the approval tiers this position holds
+    meetings: tuple[MeetingRow, ...] = ()  # 会议: what it chairs, attends or minutes
 
     @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
@@ -183,6 +200,13 @@ def _kpi_row(kpi: Kpi, language: str) -> KpiRow:
     return KpiRow(kpi.name, target, period_label(kpi.period, language), _weight(kpi.weight))
 
 
+def _report_row(org: Organisation, report: OwedReport, labels: dict[str, str]) -> ReportRow:
+    to = tuple(org.position(target) for target in report.to)
+    to_text = labels["list_separator"].join(p.title for p in to)
+    due = " · ".join(text for text in (period_label(report.period, org.language), report.due or "") if text)
+    return ReportRow(report.name, to, to_text, due)
+
+
 def raci_meanings(org: Organisation) -> dict[str, str]:
     """R/A/C/I → the printed meaning: the organisation's labels (English defaults for `en`)."""
     labels = org.org.raci.labels
@@ -214,6 +238,14 @@ def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tup
         else:
             above_it = labels["over_limit"] if tier.capped else labels["no_limit"]
         rows.append(ApprovalRow(tier.process, tier.activity, range_text(tier, labels), above_it))
+    return tuple(rows)
+
+
+def _meeting_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[MeetingRow, ...]:
+    rows = []
+    for _meeting_id, meeting, parts in org.meeting_parts(role.id):
+        cadence = " · ".join(t for t in (period_label(meeting.period, org.language), meeting.when or "") if t)
+        rows.append(MeetingRow(meeting.name, cadence, labels["list_separator"].join(labels[f"meeting_{p}"] for p in parts)))
     return tuple(rows)
 
 
@@ -258,8 +290,15 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
         rows.append(HeaderRow(labels["dotted_to"], titles(jd_fields["dotted_to"])))
     if jd_fields["dotted_from"]:
         rows.append(HeaderRow(labels["dotted_from"], titles(jd_fields["dotted_from"])))
-    rows.append(HeaderRow(labels["headcount"], labels["headcount_value"].format(
-        budget=jd_fields["budget"], filled=jd_fields["filled"], vacant=jd_fields["vacant"])))
+    if jd_fields["serves"]:
+        rows.append(HeaderRow(labels["serves"], _join(list(jd_fields["serves"]), labels)))
+    if jd_fields["budget"] is None:  # nobody stated the figures: print none
+        rows.append(HeaderRow(labels["headcount"], labels["headcount_not_stated"]))
+    elif jd_fields["filled"] is None:
+        rows.append(HeaderRow(labels["headcount"], labels["headcount_budget_only"].format(budget=jd_fields["budget"])))
+    else:
+        rows.append(HeaderRow(labels["headcount"], labels["headcount_value"].format(
+            budget=jd_fields["budget"], filled=jd_fields["filled"], vacant=jd_fields["vacant"])))
     if jd_fields["incumbents"]:
         rows.append(HeaderRow(labels["incumbents"], _join(list(jd_fields["incumbents"]), labels)))
     return tuple(rows)
@@ -291,10 +330,11 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         direct_reports=told_apart(org, tuple(org.position(r.id) for r in org.direct_reports(role.id)), labels),
         dotted_to=told_apart(org, tuple(org.position(pid) for pid in role.dotted_to), labels),
         dotted_from=told_apart(org, tuple(org.position(r.id) for r in org.dotted_reports(role.id)), labels),
-        budget=role.headcount.budget,
-        filled=role.headcount.filled,
+        budget=role.budget,
+        filled=role.filled,
         vacant=role.vacant,
-        incumbents=tuple(role.incumbents or ()),
+        incumbents=tuple(person_label(p, language) for p in role.incumbents or ()),
+        serves=tuple(org.departments[d].name for d in role.serves),
     )
     return JobDescription(
         role_id=role.id,
@@ -314,9 +354,10 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         authority=tuple(role.authority),
         relations_internal=tuple(role.relations.internal),
         relations_external=tuple(role.relations.external),
-        reports=tuple(ReportRow(r.name, org.position(r.to), r.due or "") for r in role.reports),
+        reports=tuple(_report_row(org, r, labels) for r in role.reports),
         raci=_raci_rows(org, role, labels),
         approvals=_approval_rows(org, role, labels),
+        meetings=_meeting_rows(org, role, labels),
         workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
         **fields,
     )

@@ -126,7 +126,11 @@ class WordJobDescription(WordBody):
         if jd.reports:
             self.heading(labels["reports"])
             self.grid([labels["report_name"], labels["report_to"], labels["report_due"]],
-                      [(r.name, r.to.title, r.due) for r in jd.reports], (7.0, 4.4, 6.0))
+                      [(r.name, r.to_text, r.due) for r in jd.reports], (7.0, 4.4, 6.0))
+        if jd.meetings:
+            self.heading(labels["meetings"])
+            self.grid([labels["meeting_name"], labels["meeting_cadence"], labels["meeting_part"]],
+                      [(m.name, m.cadence, m.part) for m in jd.meetings], (5.4, 8.0, 4.0))
         if jd.raci:
             self.heading(labels["raci"])
             self.grid([labels["process"], labels["activity"], labels["role_in"]],

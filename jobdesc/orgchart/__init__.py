@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..headcount_text import with_notes
 from ..organisation import Organisation
 from .chart import ChartStyle, lay_out_page
 from .layout import Layout
@@ -53,7 +54,8 @@ def _meta(org: Organisation, style: ChartStyle, page: Optional[tuple[int, int]])
         parts.append(f"{labels['effective']} {handbook.effective}")
     total = org.grand_total()
     lines = [" · ".join(parts)] if parts else []
-    lines.append(labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant))
+    lines.append(with_notes(labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant),
+                            total, org.language))
     if page is not None:
         lines.append(labels["page"].format(page=page[0], pages=page[1]))
     return lines

@@ -61,6 +61,11 @@ def _plain(text: str, size: float = S.BODY_SIZE, fill: str = S.INK, bold: bool =
 
 
 def _footer(node: ChartNode, labels: Mapping[str, str]) -> TextLine:
+    if node.budget is None:  # nobody stated the figures: say so, print none
+        return TextLine((Run(f"{labels['budget']} ", S.MUTED), Run(labels["not_stated"], S.MUTED, True)))
+    if node.filled is None:  # a budget alone: print it, and say the rest is not stated
+        return TextLine((Run(f"{labels['budget']} ", S.MUTED), Run(str(node.budget), S.INK, True),
+                         Run(f"  {labels['filled']} ", S.MUTED), Run(labels["not_stated"], S.MUTED, True)))
     vacancy_colour = S.VACANT if node.filled == 0 else S.PARTIAL
     return TextLine((
         Run(f"{labels['budget']} ", S.MUTED), Run(str(node.budget), S.INK, True),
@@ -73,6 +78,8 @@ def _footer(node: ChartNode, labels: Mapping[str, str]) -> TextLine:
 def state_of(node: ChartNode) -> str:
     if node.external:
         return "external"
+    if node.vacant is None:  # no figure: neither vacant nor partly filled
+        return "filled"
     if node.vacant and node.filled == 0:
         return "vacant"
     return "partial" if node.vacant else "filled"
@@ -94,6 +101,9 @@ def box_content(node: ChartNode, labels: Mapping[str, str], colour: str, tab: Op
         lines.append(_plain(labels["vacant_position"], fill=S.VACANT, bold=True))
     elif node.incumbents:
         lines += [_plain(t) for t in wrap_list(list(node.incumbents), labels["name_separator"], S.BODY_SIZE, INNER_W)]
+    if node.serves:
+        serves = labels["serves_note"].format(departments=labels["name_separator"].join(node.serves))
+        lines += [_plain(t, fill=S.MUTED) for t in wrap(serves, S.BODY_SIZE, INNER_W)]
     for title in marks.dotted_notes:
         lines += [_plain(t, fill=S.DOTTED) for t in wrap(labels["dotted_note"].format(title=title), S.BODY_SIZE, INNER_W)]
     footer = None if node.external else _footer(node, labels)

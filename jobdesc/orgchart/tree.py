@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
+from ..i18n import person_label
 from ..organisation import Organisation
 
 
@@ -24,16 +25,17 @@ class ChartNode:
     external_title: Optional[str] = None
     grade: Optional[str] = None
     department: Optional[str] = None
-    incumbents: tuple[str, ...] = ()
-    budget: int = 0
-    filled: int = 0
+    incumbents: tuple[str, ...] = ()  # as printed: a concurrent holder marked 兼
+    budget: Optional[int] = 0  # None: not stated (未定编), no figure drawn
+    filled: Optional[int] = 0
     dotted_to: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()  # names of the other departments this post also serves
     children: tuple["ChartNode", ...] = field(default=(), repr=False)
     assistants: tuple["ChartNode", ...] = field(default=(), repr=False)
 
     @property
-    def vacant(self) -> int:
-        return max(self.budget - self.filled, 0)
+    def vacant(self) -> Optional[int]:
+        return None if self.budget is None or self.filled is None else max(self.budget - self.filled, 0)
 
     @property
     def is_leaf(self) -> bool:
@@ -58,8 +60,8 @@ def _role_node(org: Organisation, role_id: str) -> ChartNode:
     external_title = role.external_title if role.external_title and role.external_title != role.title else None
     return ChartNode(
         id=role.id, title=role.title, external_title=external_title, grade=role.grade,
-        department=role.department, incumbents=tuple(role.incumbents or ()),
-        budget=role.headcount.budget, filled=role.headcount.filled,
+        department=role.department, incumbents=tuple(person_label(p, org.language) for p in role.incumbents or ()),
+        budget=role.budget, filled=role.filled, serves=tuple(org.departments[d].name for d in role.serves),
         dotted_to=tuple(role.dotted_to), children=below, assistants=side,
     )
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 from ..graph import BuildContext, Output, Product, Step
 from ..handbook.docx_handbook import render_handbook_docx
-from ..handbook.frontmatter import render_departments
+from ..handbook.frontmatter import render_departments, render_rules
 from ..handbook.pdf_handbook import start_handbook_pdf
 from ..handbook.sources import AuthoritySource, ChartSheets, PdfSources, RaciSource, StaffingSource, WordSources
 from ..pdf import LaidOut
@@ -37,6 +37,7 @@ class Handbook:
 
 
 DEPARTMENT_PAGES: Product[Callable[[], LaidOut]] = Product("handbook_departments", "department pages being laid out")
+RULE_PAGES: Product[Callable[[], Optional[LaidOut]]] = Product("handbook_rules", "meetings and chapters being laid out")
 HANDBOOK_DOCX: Product[Path] = Product("handbook_docx", "handbook.docx")
 HANDBOOK: Product[Handbook] = Product("handbook", "handbook.pdf and handbook.docx")
 
@@ -46,7 +47,7 @@ def word_handbook(ctx: BuildContext) -> Path:
     sources = WordSources(
         jd_docx=ctx.get(JD_WORD),
         chart=ChartSheets(chart.png, chart.pdf, chart.paper, chart.pages),
-        staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels),
+        staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels, staffing.totals),
         raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None,
         authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
     path = render_handbook_docx(ctx, sources)
@@ -58,7 +59,8 @@ def pdf_handbook(ctx: BuildContext) -> Handbook:
     raci = ctx.get(RACI)
     sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=ctx.get(HANDBOOK_CHART)(),
                          staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.pdf,
-                         departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf)
+                         departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
+                         rules=ctx.get(RULE_PAGES))
     pdf = start_handbook_pdf(ctx, sources)()
     docx = ctx.get(HANDBOOK_DOCX)
     return Handbook([pdf, docx], pdf, docx)
@@ -67,8 +69,9 @@ def pdf_handbook(ctx: BuildContext) -> Handbook:
 OUTPUT = Output("handbook", (
     Step(DEPARTMENT_PAGES, render_departments),
     Step(HANDBOOK_CHART, start_handbook_chart),
+    Step(RULE_PAGES, render_rules),
     Step(HANDBOOK_DOCX, word_handbook, needs=(ORGCHART, RACI, STAFFING, AUTHORITY, JD_WORD), heavy=True),
     Step(HANDBOOK, pdf_handbook, needs=(JD, ORGCHART, HANDBOOK_CHART, RACI, STAFFING, AUTHORITY, DEPARTMENT_PAGES,
-                                        HANDBOOK_DOCX),
+                                        RULE_PAGES, HANDBOOK_DOCX),
          heavy=True),
 ), "handbook.pdf, handbook.docx")

@@ -92,8 +92,8 @@ def _write_png(pdf: Path, path: Path) -> Path:
     return path
 
 
-CHART_FIELDS = ("id", "title", "external_title", "grade", "headcount", "incumbents", "reports_to", "dotted_to",
-                "assistant", "department")  # all the chart reads of a role
+CHART_FIELDS = ("id", "title", "external_title", "grade", "headcount", "incumbents", "serves", "reports_to",
+                "dotted_to", "assistant", "department")  # all the chart reads of a role
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from ..i18n import labels_for
 from ..organisation import HeadcountTotals
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
-from ..tables.staffing_rows import StaffingRow, staffing_rows
+from ..headcount_text import with_notes
+from ..tables.staffing_rows import StaffingRow, figure_texts, staffing_rows, total_note
 
 LABELS_ZH = {
     **COMMON_ZH,
@@ -29,7 +30,10 @@ LABELS_ZH = {
     "incumbents": "任职人员",
     "grand_total": "合计",
     "totals": "编制 {budget} 人 · 在岗 {filled} 人 · 空缺 {vacant} 人",
-    "note": "部门行为本部门及其全部下级部门的合计；空缺 = 编制 − 在岗。",
+    "note": "部门行为本部门及其全部下级部门的合计；空缺 = 编制 − 在岗。未定编的岗位不计入合计；"
+            "兼顾其他部门的岗位只计入本部门；兼任（兼）的人员只计一次。",
+    "not_stated": "未定编",
+    "serving": "{title}（兼顾，属{department}）",
 }
 LABELS_EN = {
     **COMMON_EN,
@@ -43,7 +47,11 @@ LABELS_EN = {
     "incumbents": "Incumbents",
     "grand_total": "Total",
     "totals": "Budget {budget} · Filled {filled} · Vacant {vacant}",
-    "note": "Department rows include all their sub-departments; vacant = budget − filled.",
+    "note": "Department rows include all their sub-departments; vacant = budget − filled. Posts whose "
+            "headcount is not stated are in no total; a post that also serves other departments counts in its "
+            "own only; a person holding a post concurrently is counted once.",
+    "not_stated": "not stated",
+    "serving": "{title} (also serves; in {department})",
 }
 
 
@@ -54,6 +62,7 @@ class StaffingTable:
     rows: list[StaffingRow]
     total: HeadcountTotals  # the organisation's grand total
     labels: dict[str, str]
+    totals: str  # the grand total as printed above the table, with its notes
 
 
 STAFFING: Product[StaffingTable] = Product("staffing", "the staffing table's rows, totals and labels")
@@ -64,21 +73,25 @@ def start(ctx: BuildContext) -> Started[StaffingTable]:
     PDF when it needs it."""
     org = ctx.org
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
-    rows = staffing_rows(org)
+    rows = staffing_rows(org, labels)
     total = org.grand_total()
     meta = title_block(org.org.handbook, labels)
-    totals = labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant)
+    totals = with_notes(labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant),
+                        total, org.language)
+    note = total_note(total, org.language)
     subtitle = "  |  ".join([*meta, totals])
     xlsx = cached_file("staffing-xlsx", [repr(rows), repr(sorted(labels.items())), org.org.organization, subtitle,
-                                         org.language], ctx.out / "staffing.xlsx",
-                       lambda path: _write_workbook(rows, labels, org.org.organization, subtitle, org.language, path))
+                                         note, org.language], ctx.out / "staffing.xlsx",
+                       lambda path: _write_workbook(rows, labels, org.org.organization, subtitle, note, org.language,
+                                                    path))
     pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language, ctx.pool,
                           organisation=org.org.organization, labels=labels, rows=rows, total=total,
-                          meta=meta, totals=totals)
+                          meta=meta, totals=totals, note=note,
+                          figures=[figure_texts(row, labels) for row in rows])
 
     def finish() -> StaffingTable:
         written = pdf()
-        return StaffingTable([written, xlsx], written, rows, total, labels)
+        return StaffingTable([written, xlsx], written, rows, total, labels, totals)
 
     return Started(finish)
 

@@ -5,9 +5,11 @@ in a pull request. Written as it is, `=HYPERLINK("http://…","x")` became a liv
 staffing.xlsx and raci.xlsx (and `=2+5 <b>`, not a valid formula, made Excel refuse the
 workbook), and raci.csv carried `=cmd|' /C calc'!A0` to whoever opened it.
 
-* Workbooks: `put` stores every `str` as text (openpyxl would otherwise turn anything
-  starting with "=" into a formula). Only a `Formula`, which jobdesc builds itself (the
-  staffing totals), is written as a formula.
+* Workbooks: `put` (openpyxl) and `write` (XlsxWriter) store every `str` as text (both
+  libraries would otherwise turn anything starting with "=" into a formula). Only a
+  `Formula`, which jobdesc builds itself (the staffing totals), is written as a formula,
+  with the value it computes to stored beside it where the library can (XlsxWriter), so
+  previews that do not calculate (phone, WeChat, DingTalk) show the number, not a blank.
 * CSV: `csv_writer` prefixes a cell that starts with =, +, -, @, tab or carriage return
   with a single quote, as OWASP's CSV-injection advice says; everything else is unchanged
   (the RACI letters and ids never start with those).
@@ -17,14 +19,40 @@ from __future__ import annotations
 import csv
 from typing import Any, Iterable, TextIO
 
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # openpyxl costs 0.1-0.2 s to import; the XlsxWriter path never needs it
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Formula(str):
-    """A formula jobdesc wrote itself (e.g. "=SUM(C4:C9)"): the only text stored as a formula."""
+    """A formula jobdesc wrote itself (e.g. "=SUM(C4:C9)"): the only text stored as a formula.
+    `value` is what it computes to, stored with it by `write`."""
+
+    value: Any
+
+    def __new__(cls, text: str, value: Any = None) -> "Formula":
+        formula = super().__new__(cls, text)
+        formula.value = value
+        return formula
+
+
+def write(ws: Any, row: int, column: int, value: Any = None, cell_format: Any = None) -> None:
+    """XlsxWriter: put `value` at (row, column), 0-based: text as text, a number as a number,
+    a `Formula` as a formula with its stored value, None as a formatted blank."""
+    if isinstance(value, Formula):
+        ws.write_formula(row, column, str(value), cell_format, value.value)
+    elif isinstance(value, str):
+        ws.write_string(row, column, value, cell_format)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(row, column, value, cell_format)
+    elif value is None:
+        ws.write_blank(row, column, None, cell_format)
+    else:
+        raise TypeError(f"no spreadsheet cell for {type(value).__name__}")
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any = None) -> Cell:

@@ -1,11 +1,20 @@
-"""The staffing table (定岗定编表) as rows: each department, then its own positions, then
-its sub-departments, parents before children. Shared by staffing.xlsx and staffing.pdf."""
+"""The staffing table (定岗定编表) as rows: each department, then its own positions, then the
+posts of other departments that also serve it, then its sub-departments, parents before
+children. Shared by staffing.xlsx, staffing.pdf and the handbook's table.
+
+Only figures somebody typed are summed or printed: a post without headcount shows "not
+stated" and its department's note says how many such posts it has. A post that `serves`
+other departments is listed under each of them without figures (it is counted once, in its
+own department), and a person holding a post concurrently (兼) is counted once.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
 
-from ..organisation import Organisation
+from ..headcount_text import totals_notes
+from ..i18n import person_label
+from ..organisation import HeadcountTotals, Organisation
 
 
 @dataclass(frozen=True)
@@ -14,37 +23,70 @@ class StaffingRow:
     depth: int  # 0 for a top department; a position sits one level below its department
     name: str
     grade: str
-    budget: int  # a department row: its total including sub-departments
-    filled: int
-    incumbents: tuple[str, ...]
+    budget: Optional[int]  # a department row: its total including sub-departments; None: not stated
+    filled: Optional[int]
+    incumbents: tuple[str, ...]  # as printed, a concurrent holder marked 兼
     department_id: str  # the department itself, or the position's department
     parent_id: Optional[str] = None  # department rows: the parent department
+    serving: bool = False  # a post of another department that also serves this one: in no sum
+    note: str = ""  # department rows: posts not stated, posts held concurrently, people
 
     @property
-    def vacant(self) -> int:
-        return self.budget - self.filled
+    def vacant(self) -> Optional[int]:
+        return None if self.budget is None or self.filled is None else self.budget - self.filled
+
+    @property
+    def not_stated(self) -> bool:
+        """A position row missing a figure nobody stated (not a serving row, which has none here)."""
+        return not self.is_department and not self.serving and self.filled is None
+
+    @property
+    def in_sums(self) -> bool:
+        """A position row its department's totals add up: both figures stated, its own department."""
+        return not self.is_department and not self.serving and self.filled is not None
 
 
-def staffing_rows(org: Organisation) -> list[StaffingRow]:
+def staffing_rows(org: Organisation, labels: dict[str, str]) -> list[StaffingRow]:
     rows: list[StaffingRow] = []
+    language = org.language
     for dept, depth in org.departments_in_tree_order():
         totals = org.headcount_totals(dept.id)
-        rows.append(StaffingRow(True, depth, dept.name, "", totals.budget, totals.filled, (), dept.id, dept.parent))
+        rows.append(StaffingRow(True, depth, dept.name, "", totals.budget, totals.filled, (), dept.id, dept.parent,
+                                note=" · ".join(totals_notes(totals, language))))
         for role in org.roles_in_department(dept.id):
-            rows.append(StaffingRow(False, depth + 1, role.title, role.grade or "", role.headcount.budget,
-                                    role.headcount.filled, tuple(role.incumbents or ()), dept.id))
+            rows.append(StaffingRow(False, depth + 1, role.title, role.grade or "", role.budget, role.filled,
+                                    tuple(person_label(p, language) for p in role.incumbents or ()), dept.id))
+        for role in org.roles_serving(dept.id):
+            name = labels["serving"].format(title=role.title, department=org.department_of(role).name)
+            rows.append(StaffingRow(False, depth + 1, name, role.grade or "", None, None,
+                                    tuple(person_label(p, language) for p in role.incumbents or ()), dept.id,
+                                    serving=True))
     return rows
+
+
+def total_note(total: HeadcountTotals, language: str) -> str:
+    return " · ".join(totals_notes(total, language))
+
+
+def figure_texts(row: StaffingRow, labels: dict[str, str]) -> tuple[str, str, str]:
+    """Budget, filled and vacant as printed: nothing for a serving row, "not stated" for a
+    post without figures."""
+    if row.budget is None:
+        return (labels["not_stated"] if row.not_stated else "", "", "")
+    if row.filled is None:  # a budget alone: printed, in no sum
+        return (str(row.budget), labels["not_stated"], "")
+    return (str(row.budget), str(row.filled), str(row.vacant))
 
 
 def subtotal_sources(rows: list[StaffingRow]) -> dict[int, tuple[list[int], list[int]]]:
     """For each department row (by index): the rows its subtotal adds up — its own position
     rows, and its direct sub-departments' rows (whose subtotals already hold their own
-    children), so nothing is counted twice."""
+    children), so nothing is counted twice. Serving rows belong to another department's sum, and
+    a post missing a figure is in none."""
     sources: dict[int, tuple[list[int], list[int]]] = {}
     for index, row in enumerate(rows):
         if row.is_department:
-            own = [n for n, other in enumerate(rows) if not other.is_department
-                   and other.department_id == row.department_id]
+            own = [n for n, other in enumerate(rows) if other.in_sums and other.department_id == row.department_id]
             children = [n for n, other in enumerate(rows) if other.is_department
                         and other.parent_id == row.department_id]
             sources[index] = (own, children)

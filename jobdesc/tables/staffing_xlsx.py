@@ -1,30 +1,36 @@
-"""staffing.xlsx: the staffing table with live totals.
+"""staffing.xlsx: the staffing table with live totals whose values are stored too.
 
 Positions carry numbers; every total is a formula, so when HR changes a budget or a
 filled count, vacancies, department subtotals and the grand total follow. A department's
-subtotal adds its own position rows and its direct sub-departments' subtotal rows.
+subtotal adds its own position rows and its direct sub-departments' subtotal rows. A post
+whose headcount is not stated holds the text "not stated", which SUM passes over; a post
+listed under a department it also serves has no figures there and is in no formula.
+
+Written with XlsxWriter, not openpyxl: openpyxl cannot store a formula's value, so every
+total was blank wherever the file is only previewed (phones, WeChat, DingTalk do not
+calculate). XlsxWriter writes the formula and the value we computed for it.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
 
+from ..determinism import build_datetime
+from .cells import Formula, write
+from .look import ACCENT, BODY_SIZE, MUTED, RULE, SHEET_FACE, TITLE_SIZE, column_width, write_restamped
 from .staffing_rows import StaffingRow, subtotal_sources, top_department_rows
-from .cells import Formula, put
-from .xlsx import BORDER, MUTED, TITLE_FONT, fit_column, print_setup, save_workbook, solid, style_header
 
-TITLE_ROW, META_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+TITLE_ROW, META_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4  # 1-based, as a reader sees them
 NAME, GRADE, BUDGET, FILLED, VACANT, INCUMBENTS = "A", "B", "C", "D", "E", "F"
-DEPARTMENT_FILLS = [solid("#D5E3F0"), solid("#E8F0F8"), solid("#F3F7FB")]  # by depth, deeper is lighter
-VACANCY_FILL = "FCE3C4"
-OVERSTAFFED_FONT = "B42318"
+DEPARTMENT_FILLS = ["#D5E3F0", "#E8F0F8", "#F3F7FB"]  # by depth, deeper is lighter
+VACANCY_FILL = "#FCE3C4"
+OVERSTAFFED_FONT = "#B42318"
+MAX_INDENT = 15  # Excel's limit
 
 
-def sum_formula(column: str, ranged: list[int], single: list[int] = ()) -> Formula:
+def sum_formula(column: str, ranged: list[int], single: list[int] = (), value: int = 0) -> Formula:
     """=SUM over sheet rows: `ranged` rows with consecutive runs written as one range (a
     department's positions), then `single` rows one by one (sub-department subtotals), so
     a reader sees which cells are positions and which are subtotals."""
@@ -32,7 +38,7 @@ def sum_formula(column: str, ranged: list[int], single: list[int] = ()) -> Formu
     for run in _runs(ranged):
         parts.append(f"{column}{run[0]}" if len(run) == 1 else f"{column}{run[0]}:{column}{run[-1]}")
     parts += [f"{column}{row}" for row in single]
-    return Formula(f"=SUM({','.join(parts)})" if parts else "=0")
+    return Formula(f"=SUM({','.join(parts)})" if parts else "=0", value)
 
 
 def _runs(rows: list[int]) -> list[list[int]]:
@@ -45,74 +51,119 @@ def _runs(rows: list[int]) -> list[list[int]]:
     return runs
 
 
-def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation: str, meta: str,
+class _Formats(dict):
+    """XlsxWriter formats by key, each made once; every one names the language's face and a size
+    (a format without them is drawn in each viewer's own default, a serif face in LibreOffice)."""
+
+    def __init__(self, book: xlsxwriter.Workbook, language: str):
+        super().__init__()
+        self.book, self.base = book, {"font_name": SHEET_FACE[language], "font_size": BODY_SIZE}
+
+    def get_format(self, **properties):
+        key = tuple(sorted(properties.items()))
+        if key not in self:
+            self[key] = self.book.add_format({**self.base, **properties})
+        return self[key]
+
+
+def _cell_look(column: int, depth: int, *, department: bool, fill) -> dict:
+    look = {"border": 1, "border_color": f"#{RULE}", "valign": "vcenter"}
+    if fill:
+        look["bg_color"] = fill
+    if department:
+        look["bold"] = True
+    if column == 0:  # Excel and LibreOffice ignore an indent without a left alignment
+        look.update(align="left", indent=min(depth, MAX_INDENT))
+    elif 2 <= column <= 4:
+        look.update(num_format="0", align="center")
+    elif column == 5:
+        look["text_wrap"] = True
+    return look
+
+
+def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation: str, meta: str, note: str,
                    language: str, path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = labels["sheet"]
-    put(ws, TITLE_ROW, 1, f"{organisation} {labels['title']}").font = TITLE_FONT
-    ws.row_dimensions[TITLE_ROW].height = 24
-    put(ws, META_ROW, 1, meta).font = Font(color=MUTED)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    stamp = build_datetime().replace(tzinfo=None)
+    book.set_properties({"created": stamp, "author": "jobdesc"})
+    formats = _Formats(book, language)
+    ws = book.add_worksheet(labels["sheet"])
+
+    write(ws, TITLE_ROW - 1, 0, f"{organisation} {labels['title']}",
+          formats.get_format(bold=True, font_size=TITLE_SIZE, font_color=f"#{ACCENT}"))
+    ws.set_row(TITLE_ROW - 1, 24)
+    write(ws, META_ROW - 1, 0, meta, formats.get_format(font_color=f"#{MUTED}"))
     headers = [labels["unit"], labels["grade"], labels["budget"], labels["filled"], labels["vacant"],
                labels["incumbents"]]
-    for n, header in enumerate(headers, start=1):
-        style_header(put(ws, HEADER_ROW, n, header))
-    ws.row_dimensions[HEADER_ROW].height = 22
+    header = formats.get_format(bold=True, font_color="#FFFFFF", bg_color=f"#{ACCENT}", border=1,
+                                border_color=f"#{RULE}", align="center", valign="vcenter", text_wrap=True)
+    for n, text in enumerate(headers):
+        write(ws, HEADER_ROW - 1, n, text, header)
+    ws.set_row(HEADER_ROW - 1, 22)
 
-    sheet_row = {index: FIRST_ROW + index for index in range(len(rows))}
     sources = subtotal_sources(rows)
     for index, row in enumerate(rows):
-        r = sheet_row[index]
-        if row.is_department:
-            own, children = ([sheet_row[n] for n in part] for part in sources[index])
-            budget, filled = sum_formula(BUDGET, own, children), sum_formula(FILLED, own, children)
-        else:
-            budget, filled = row.budget, row.filled
-        values = [row.name, row.grade or None, budget, filled, Formula(f"={BUDGET}{r}-{FILLED}{r}"),
-                  labels["list_sep"].join(row.incumbents) or None]
-        _write_row(ws, r, values, row.depth, bold=row.is_department,
-                   fill=DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else None)
+        r = FIRST_ROW + index
+        budget, filled, vacant = _figures(row, r, sources.get(index), labels)
+        people = row.note if row.is_department else labels["list_sep"].join(row.incumbents)
+        fill = DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else None
+        for n, value in enumerate([row.name, row.grade or None, budget, filled, vacant, people or None]):
+            look = _cell_look(n, row.depth, department=row.is_department, fill=fill)
+            if row.serving or (row.not_stated and isinstance(value, str) and n in (2, 3)):
+                look.update(font_color=f"#{MUTED}", italic=row.serving)
+            write(ws, r - 1, n, value, formats.get_format(**look))
 
     total = FIRST_ROW + len(rows)
-    tops = [sheet_row[n] for n in top_department_rows(rows)]
-    _write_row(ws, total, [labels["grand_total"], None, sum_formula(BUDGET, [], tops), sum_formula(FILLED, [], tops),
-                           Formula(f"={BUDGET}{total}-{FILLED}{total}"), None], 0, bold=True, fill=solid("#1F5F99"))
-    for cell in ws[total]:
-        cell.font = Font(bold=True, color="FFFFFF")
+    tops = [FIRST_ROW + n for n in top_department_rows(rows)]
+    budget_sum = sum(rows[n].budget for n in top_department_rows(rows))
+    filled_sum = sum(rows[n].filled for n in top_department_rows(rows))
+    grand = [labels["grand_total"], None, sum_formula(BUDGET, [], tops, budget_sum),
+             sum_formula(FILLED, [], tops, filled_sum),
+             Formula(f"={BUDGET}{total}-{FILLED}{total}", budget_sum - filled_sum), note or None]
+    for n, value in enumerate(grand):
+        look = _cell_look(n, 0, department=True, fill=f"#{ACCENT}")
+        write(ws, total - 1, n, value, formats.get_format(**look, font_color="#FFFFFF"))
 
     vacant_range = f"{VACANT}{FIRST_ROW}:{VACANT}{total - 1}"
-    ws.conditional_formatting.add(vacant_range, CellIsRule(
-        operator="greaterThan", formula=["0"], font=Font(bold=True, color="8A4B00"),
-        fill=PatternFill("solid", start_color=VACANCY_FILL, end_color=VACANCY_FILL)))
-    ws.conditional_formatting.add(vacant_range, CellIsRule(operator="lessThan", formula=["0"],
-                                                           font=Font(bold=True, color=OVERSTAFFED_FONT)))
-    put(ws, total + 2, 1, labels["note"]).font = Font(italic=True, color=MUTED)
+    ws.conditional_format(vacant_range, {"type": "cell", "criteria": ">", "value": 0, "format": book.add_format(
+        {"bold": True, "font_color": "#8A4B00", "bg_color": VACANCY_FILL})})
+    ws.conditional_format(vacant_range, {"type": "cell", "criteria": "<", "value": 0, "format": book.add_format(
+        {"bold": True, "font_color": OVERSTAFFED_FONT})})
+    write(ws, total + 1, 0, labels["note"], formats.get_format(italic=True, font_color=f"#{MUTED}"))
 
     # Excel indents about three character widths per level.
-    fit_column(ws, 1, ["   " * row.depth + row.name for row in rows] + [headers[0]], minimum=16, maximum=48)
-    fit_column(ws, 2, [row.grade for row in rows] + [headers[1]], minimum=8, maximum=20)
-    for n in (3, 4, 5):
-        fit_column(ws, n, [headers[n - 1]], minimum=8, maximum=12)
-    fit_column(ws, 6, [labels["list_sep"].join(row.incumbents) for row in rows] + [headers[5]], minimum=16,
-               maximum=50)
-    ws.freeze_panes = ws.cell(FIRST_ROW, 1)
-    print_setup(ws, landscape=False, header_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    wb.calculation.fullCalcOnLoad = True  # formulas have no cached values: compute on open
-    return save_workbook(wb, path, language)
+    widths = [column_width(["   " * row.depth + row.name for row in rows] + [headers[0]], minimum=16, maximum=48),
+              column_width([row.grade for row in rows] + [headers[1]], minimum=8, maximum=20),
+              *(column_width([headers[n]], minimum=8, maximum=12) for n in (2, 3, 4)),
+              column_width([labels["list_sep"].join(row.incumbents) or row.note for row in rows] + [headers[5]],
+                           minimum=16, maximum=50)]
+    for n, width in enumerate(widths):
+        ws.set_column(n, n, width)
+    ws.freeze_panes(FIRST_ROW - 1, 0)
+    _print_setup(ws)
+    book.close()
+    return write_restamped(buffer.getvalue(), path)
 
 
-def _write_row(ws: Worksheet, r: int, values: list, depth: int, *, bold: bool, fill) -> None:
-    for n, value in enumerate(values, start=1):
-        cell = put(ws, r, n, value)
-        cell.border = BORDER
-        if fill is not None:
-            cell.fill = fill
-        if bold:
-            cell.font = Font(bold=True)
-        if n == 1:  # Excel and LibreOffice ignore an indent without a left alignment
-            cell.alignment = Alignment(horizontal="left", indent=depth, vertical="center")
-        elif 3 <= n <= 5:
-            cell.number_format = "0"
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        else:
-            cell.alignment = Alignment(vertical="center", wrap_text=n == 6)
+def _figures(row: StaffingRow, r: int, sources, labels: dict[str, str]) -> list:
+    """Budget, filled and vacant cells of one sheet row (r, 1-based)."""
+    if row.is_department:
+        own, children = ([FIRST_ROW + n for n in part] for part in sources)
+        return [sum_formula(BUDGET, own, children, row.budget), sum_formula(FILLED, own, children, row.filled),
+                Formula(f"={BUDGET}{r}-{FILLED}{r}", row.vacant)]
+    if row.budget is None:  # not stated, or listed where it also serves: no figure, in no formula
+        return [labels["not_stated"] if row.not_stated else None, None, None]
+    if row.filled is None:  # the budget somebody typed, in no formula: its vacancies are unknown
+        return [row.budget, labels["not_stated"], None]
+    return [row.budget, row.filled, Formula(f"={BUDGET}{r}-{FILLED}{r}", row.vacant)]
+
+
+def _print_setup(ws) -> None:
+    """A4 portrait, all columns on the page width, the header row repeated on every page."""
+    ws.set_paper(9)
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW - 1)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)

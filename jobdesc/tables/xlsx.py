@@ -23,14 +23,10 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ..determinism import build_datetime, zip_date_time
-from ..environment import write_failed
-from .text import display_width
+from ..determinism import build_datetime
 
-ACCENT = "1F5F99"  # same as --accent in templates/base.css
-ACCENT_SOFT = "E8F0F8"
-RULE = "C9D2DC"
-MUTED = "6B7785"
+from .look import (ACCENT, ACCENT_SOFT, BODY_SIZE, MUTED, RULE, SHEET_FACE,  # noqa: F401 (re-exported)
+                   column_width, write_restamped)
 
 THIN = Side(style="thin", color=RULE)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -39,9 +35,6 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 GROUP_FILL = PatternFill("solid", fgColor=ACCENT_SOFT)
 TITLE_FONT = Font(bold=True, size=14, color=ACCENT)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-SHEET_FACE = {"zh-CN": "Microsoft YaHei", "zh-TW": "Microsoft JhengHei", "zh-HK": "Microsoft JhengHei",
-              "en": "Microsoft YaHei"}  # the faces the Word job descriptions use
-BODY_SIZE = 10
 
 
 def solid(colour: str) -> PatternFill:
@@ -165,8 +158,7 @@ def _format_merged(ws: Worksheet, first: Cell, first_edges: Edges,
 
 def fit_column(ws: Worksheet, column: int, texts: Iterable[str], *, minimum: int = 6, maximum: int = 60) -> None:
     """Set a column's width from its widest text (CJK counted double), within bounds."""
-    widest = max((display_width(t) for t in texts if t), default=0)
-    ws.column_dimensions[get_column_letter(column)].width = max(minimum, min(maximum, widest + 2))
+    ws.column_dimensions[get_column_letter(column)].width = column_width(texts, minimum=minimum, maximum=maximum)
 
 
 def print_setup(ws: Worksheet, *, landscape: bool, header_rows: str, fit_width: bool = True) -> None:
@@ -216,15 +208,4 @@ def save_workbook(wb: Workbook, path: Path, language: str) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # unlike openpyxl's save(), leaves `modified` alone
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-                zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                entry = zipfile.ZipInfo(info.filename, date_time=zip_date_time())
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o600 << 16
-                target.writestr(entry, source.read(info.filename))
-    except OSError as exc:
-        raise write_failed(path, exc) from None
-    return path
+    return write_restamped(buffer.getvalue(), path)

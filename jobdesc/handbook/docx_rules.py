@@ -1,0 +1,198 @@
+"""handbook.docx: the 会议制度 table and the chapters (chapters/*.md), in the handbook's house style.
+
+The meetings table is a cached fragment like the other tables. The chapters are written
+directly (not as fragments): a picture or a web link adds a relationship to the document
+part, which a fragment taken from the cache would not bring along. They are short, so
+building them every time costs little.
+
+A chapter's title is a Heading 1 (a part of the handbook, in the contents), its headings
+Heading 2 and 3 (in the contents) and deeper ones Heading 4. Numbered lists print their
+numbers with a hanging indent, as the job descriptions print duties; tables are tables.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..chapter_models import (Anchor, Chapter, Code, CodeBlock, Emphasis, Heading, Image, LineBreak, Link,
+                              ListBlock, LocalFile, Paragraph, Quote, Rule, Strikethrough, Strong, Table, Text,
+                              WebAddress, plain_text)
+from docx.oxml.ns import qn
+
+from .docx_document import HandbookDocument
+from .docx_fragments import _json
+from .docx_xml import Cell, el, paragraph, run, split_widths, table
+from .meetings_view import meeting_lines
+
+MUTED = "6B7785"
+LIST_INDENT = 425  # twips per list level (0.75 cm)
+HANGING = 397  # room for the number or bullet
+EMU_PER_TWIP = 635
+EMU_PER_PIXEL = 9525  # at 96 dpi
+DEEPEST_HEADING = 4
+
+
+def add_meetings(book: HandbookDocument) -> None:
+    """The 会议制度 section: one row per meeting."""
+    lines = meeting_lines(book.org)
+    if not lines:
+        return
+    labels = book.labels
+    material = _json([[line.name, line.cadence, line.when, line.chair, list(line.attendees), line.minutes,
+                       list(line.agenda)] for line in lines])
+
+    def build() -> None:
+        face = book.face(None)
+        book.heading(labels["meetings"], 1, page_break=False)  # the part before ended its page
+        header = [Cell(labels[k]) for k in ("meeting", "cadence", "when", "chair", "attendees", "minutes", "agenda")]
+        rows = [[Cell(line.name, bold=True), Cell(line.cadence), Cell(line.when), Cell(line.chair),
+                 Cell(book.jd_labels["list_separator"].join(line.attendees)), Cell(line.minutes),
+                 Cell("\n".join(f"{n}. {item}" for n, item in enumerate(line.agenda, 1)))] for line in lines]
+        widths = split_widths(book.page.text_width(), (12, 6, 13, 9, 19, 9, 32))
+        book.add(table(widths, [header, *rows], face, header_rows=1, header_look=book.header_look))
+        book.text(labels["meetings_note"], size=9, color=MUTED, before=120)
+
+    book.fragment("meetings", [material], build)
+    book.end_section()
+
+
+def add_chapters(book: HandbookDocument) -> None:
+    for chapter in book.org.chapters:
+        _ChapterWriter(book, chapter).write()
+        book.end_section()
+
+
+class _ChapterWriter:
+    def __init__(self, book: HandbookDocument, chapter: Chapter):
+        self.book, self.chapter = book, chapter
+        self.face = book.face(None)
+        self.width = book.page.text_width()
+
+    def write(self) -> None:
+        self.book.heading(self.chapter.title, 1, page_break=False)
+        for block in self.chapter.blocks:
+            self._block(block, 0)
+
+    # ------------------------------------------------------------ blocks
+
+    def _block(self, block, depth: int, marker: Optional[str] = None) -> None:
+        book = self.book
+        if isinstance(block, Heading):
+            book.heading(block.text, min(block.level + 1, DEEPEST_HEADING), page_break=False)
+        elif isinstance(block, Paragraph):
+            book.add(self._paragraph(self._runs(block.children), depth, marker))
+        elif isinstance(block, ListBlock):
+            for number, item in enumerate(block.items, block.start):
+                item_marker = f"{number}." if block.ordered else "•"
+                for index, child in enumerate(item):
+                    self._block(child, depth + 1, item_marker if index == 0 else None)
+        elif isinstance(block, Table):
+            self._table(block, depth)
+        elif isinstance(block, Quote):
+            for child in block.children:
+                self._block(child, depth + 1)
+        elif isinstance(block, CodeBlock):
+            book.add(self._paragraph([run(block.text, self.face, size=9)], depth, None))
+        elif isinstance(block, Rule):
+            book.add(paragraph([run("—" * 12, self.face, color=MUTED)], align="center"))
+
+    def _paragraph(self, content: list, depth: int, marker: Optional[str]):
+        """A paragraph at list depth `depth`; a list item's first paragraph starts with its
+        marker (1. or •) hanging in the margin, the text aligned after it."""
+        if not depth:
+            return paragraph(content, after=80)
+        left = depth * LIST_INDENT + HANGING
+        if marker is None:
+            return paragraph(content, after=80, indent=left)
+        p = paragraph([run(f"{marker}\t", self.face), *content], after=80, indent=left,
+                      tabs=[("left", left, None)])
+        p.find(f"{qn('w:pPr')}/{qn('w:ind')}").set(qn("w:hanging"), str(HANGING))
+        return p
+
+    def _table(self, block: Table, depth: int) -> None:
+        columns = max([len(block.header)] + [len(row) for row in block.rows])
+
+        def cells(row, bold: bool) -> list[Cell]:
+            texts = [plain_text(cell) for cell in row] + [""] * (columns - len(row))
+            aligns = list(block.aligns) + [None] * columns
+            return [Cell(text, bold=bold, align=aligns[i] if aligns[i] in ("center", "right") else None)
+                    for i, text in enumerate(texts)]
+
+        rows = ([cells(block.header, True)] if block.header else []) + [cells(row, False) for row in block.rows]
+        width = self.width - depth * LIST_INDENT
+        self.book.add(table(split_widths(width, [1] * columns), rows, self.face, header_rows=1 if block.header else 0,
+                            header_look=self.book.header_look))
+        self.book.add(paragraph(after=0))  # Word merges adjacent tables; keep the next block apart
+
+    # ------------------------------------------------------------ inline content
+
+    def _runs(self, inlines, look: Optional[dict] = None) -> list:
+        look = look or {}
+        out: list = []
+        for inline in inlines:
+            if isinstance(inline, Text):
+                out.append(self._run(inline.text, look))
+            elif isinstance(inline, Code):
+                out.append(self._run(inline.text, {**look, "code": True}))
+            elif isinstance(inline, LineBreak):
+                out.append(self._run("\n", look))
+            elif isinstance(inline, Strong):
+                out += self._runs(inline.children, {**look, "bold": True})
+            elif isinstance(inline, Emphasis):
+                out += self._runs(inline.children, {**look, "italic": True})
+            elif isinstance(inline, Strikethrough):
+                out += self._runs(inline.children, {**look, "strike": True})
+            elif isinstance(inline, Link):
+                out += self._link(inline, look)
+            elif isinstance(inline, Image):
+                out.append(self._image(inline))
+        return out
+
+    def _run(self, text: str, look: dict, color: Optional[str] = None):
+        r = run(text, self.face, bold=look.get("bold", False), color=color, size=9 if look.get("code") else None)
+        # run() writes rFonts, b, color, sz, szCs; the schema puts i and strike after b, u after szCs.
+        extra = [tag for key, tag in (("strike", "w:strike"), ("italic", "w:i")) if look.get(key)]
+        if extra or look.get("link"):
+            rpr = r.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = el("w:rPr")
+                r.insert(0, rpr)
+            after = rpr.find(qn("w:b"))
+            if after is None:
+                after = rpr.find(qn("w:rFonts"))
+            for tag in extra:
+                if after is not None:
+                    after.addnext(el(tag))
+                else:
+                    rpr.insert(0, el(tag))
+            if look.get("link"):
+                rpr.append(el("w:u", {"w:val": "single"}))
+        return r
+
+    def _link(self, link: Link, look: dict) -> list:
+        target = link.target
+        runs = self._runs(link.children, {**look, "link": isinstance(target, WebAddress)})
+        if isinstance(target, WebAddress):
+            from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+            rid = self.book.doc.part.relate_to(target.url, RT.HYPERLINK, is_external=True)
+            linked = el("w:hyperlink", {"r:id": rid, "w:history": 1}, runs)
+            shown = plain_text(link.children)
+            return [linked] + ([] if shown == target.url else [self._run(self.book.jd_labels["bracketed"].format(text=target.url), look, MUTED)])
+        if isinstance(target, LocalFile):
+            return runs + [self._run(self.book.jd_labels["bracketed"].format(text=target.path), look, MUTED)]
+        assert isinstance(target, Anchor)
+        return runs
+
+    def _image(self, image: Image):
+        picture = image.picture
+        if picture is None:
+            address = image.web.url if image.web is not None else ""
+            return self._run(f"[{image.alt}] {address}".strip(), {}, MUTED)
+        from .docx_chart import Pictures
+
+        width, height = picture.width * EMU_PER_PIXEL, picture.height * EMU_PER_PIXEL
+        room = self.width * EMU_PER_TWIP
+        if width > room:
+            width, height = room, int(height * room / width)
+        inline = Pictures(self.book.doc.part).inline(picture.data, width, height)
+        return el("w:r", children=[el("w:drawing", children=[inline])])
