@@ -23,6 +23,7 @@ from . import __version__
 from .determinism import build_epoch
 
 CACHE_DIR = ".jobdesc-cache"
+EDITIONS_DIR = ".editions"  # in a cache shared by editions: what each edition's last build used
 
 
 def digest(*parts: str | bytes) -> str:
@@ -117,13 +118,25 @@ class BuildCache:
             self.put(kind, key, data)
         return data
 
-    def prune(self) -> None:
-        """Drop entries this build did not use (called only after a successful build)."""
+    def prune(self, edition: Optional[str] = None) -> None:
+        """Drop entries this build did not use (called only after a successful build).
+
+        A cache shared by several editions (`build --cache DIR --language …`) keeps what the
+        last full build of each edition used: each one records its entries in
+        EDITIONS_DIR/LANGUAGE, and only entries no record names are dropped."""
         if not self.root.is_dir():
             return
+        keep = set(self.used)
+        if edition is not None:
+            records = self.root / EDITIONS_DIR
+            records.mkdir(exist_ok=True)
+            used = sorted(path.relative_to(self.root).as_posix() for path in self.used)
+            _write_replacing(records / edition, "\n".join(used).encode("utf-8"))
+            for record in records.iterdir():
+                keep |= {self.root / name for name in record.read_text("utf-8").splitlines()}
         for path in self.root.rglob("*"):
             entry = path.with_suffix("") if path.suffix == SUM_SUFFIX else path
-            if path.is_file() and entry not in self.used:
+            if path.is_file() and entry not in keep and EDITIONS_DIR not in path.relative_to(self.root).parts:
                 path.unlink(missing_ok=True)
 
 

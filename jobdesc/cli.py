@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .environment import EnvironmentProblem, from_os_error
 from .errors import UserError, printable
+from .i18n import LANGUAGES
 from .report import as_github, as_json, as_text, summary
 
 EXIT_INPUT = 1
@@ -136,19 +137,26 @@ def schema(kind: str) -> None:
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Where to write the documents.")
 @click.option("--only", default="", metavar="PARTS",
-              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,handbook (default: all).")
+              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,site,handbook (default: all).")
 @TEMPLATES_OPTION
 @click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default="A3",
               show_default=True, help="Paper size of the org chart (landscape).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="The edition to build: labels in that language, content in its script "
+                   "(default: handbook.language in org.yaml).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Keep the build cache here instead of OUT/.jobdesc-cache, e.g. one cache for the "
+                   "editions built into several folders.")
 @debug_option
 def build(directory: Path, out: Path, only: str, templates: Path | None, paper: str, jobs: int | None,
-          strict: bool) -> None:
+          strict: bool, language: str | None, cache_dir: Path | None) -> None:
     """Validate, then build every document into OUT (default: build/)."""
     from .build import BuildOptions, run_build, parse_parts
     from .determinism import build_epoch
+    from .editions import edition_of
     from .environment import output_folder_problem
     from .loader import load_organisation
 
@@ -156,6 +164,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     organisation, warnings = load_organisation(directory)
     if strict and warnings:
         raise UserError(warnings)
+    organisation = edition_of(organisation, language or organisation.language)
     build_epoch()  # a SOURCE_DATE_EPOCH that is not a date stops the build before any work
     problem = output_folder_problem(out)
     if problem is not None:
@@ -164,7 +173,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
         click.echo(line, err=True)
     from .progress import Progress
 
-    options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs)
+    options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs, cache=cache_dir)
     try:
         written = run_build(organisation, out, options, Progress())
     except OSError as exc:
@@ -172,6 +181,41 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
             exc.filename = str(out)
         raise
     click.echo(f"built {len(written)} files into {out}", err=True)
+
+
+@main.command()
+@DIR_ARG
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
+              show_default=True, help="The build folder; the site is built into OUT/site.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (the default is reachable from this machine only).")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="The port (0: any free port).")
+@TEMPLATES_OPTION
+@debug_option
+def serve(directory: Path, out: Path, host: str, port: int, templates: Path | None) -> None:
+    """Preview the handbook website: build it, serve it and rebuild it when a file is saved."""
+    from .build import BuildOptions, run_build
+    from .environment import output_folder_problem
+    from .loader import load_organisation
+    from .serve import serve as run_server
+    from .templating import TemplateSet
+
+    problem = output_folder_problem(out)
+    if problem is not None:
+        raise problem
+    if not directory.is_dir():
+        raise click.BadParameter(f"{directory} is not a folder", param_hint="DIRECTORY")
+    options = BuildOptions(parts=("site",), templates=templates, jobs=1)
+
+    def build() -> None:
+        organisation, _warnings = load_organisation(directory)
+        run_build(organisation, out, options)
+
+    watched = [directory, *TemplateSet.for_organisation(directory, templates).folders[:-1]]
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: serving on {host}: other machines may read the handbook", err=True)
+    run_server(out / "site", watched, build, host, port, lambda line: click.echo(line, err=True))
 
 
 @main.command()

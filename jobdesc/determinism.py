@@ -29,13 +29,8 @@ def effective_epoch(org) -> Optional[int]:
     """The handbook's `effective` date (2026-01-01, 2026/1/1, 2026年1月1日) as midnight UTC,
     or None when there is none or it is not a calendar date (it is free text)."""
     handbook = getattr(getattr(org, "org", None), "handbook", None)
-    match = _DATE.fullmatch(getattr(handbook, "effective", None) or "")
-    if match is None:
-        return None
-    try:
-        return int(datetime(*map(int, match.groups()), tzinfo=timezone.utc).timestamp())
-    except ValueError:  # 2026-02-30
-        return None
+    moment = effective_datetime(getattr(handbook, "effective", None))
+    return None if moment is None else int(moment.timestamp())
 
 
 def document_date(org) -> datetime:
@@ -86,3 +81,22 @@ def zip_date_time() -> tuple[int, int, int, int, int, int]:
     """The date_time tuple for zip entries (zip cannot go before 1980)."""
     moment = datetime.fromtimestamp(max(build_epoch(), ZIP_MIN_EPOCH), tz=timezone.utc)
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def effective_datetime(effective: Optional[str]) -> Optional[datetime]:
+    """The `effective` text as midnight UTC of that day; None when it is not a whole date."""
+    match = _DATE.fullmatch(effective or "")
+    if match is None:
+        return None
+    try:
+        return datetime(*(int(part) for part in match.groups()), tzinfo=timezone.utc)
+    except ValueError:  # 2026-02-30
+        return None
+
+
+def dated(effective: Optional[str]) -> datetime:
+    """A document's creation date from its own effective text (a job description's):
+    SOURCE_DATE_EPOCH when set, else that date when it is one, else the build's date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return build_datetime()
+    return effective_datetime(effective) or build_datetime()

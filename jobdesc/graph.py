@@ -90,6 +90,7 @@ class BuildOptions:
     templates: Optional[Path] = None
     paper: str = "A3"
     jobs: Optional[int] = None
+    cache: Optional[Path] = None  # a build cache shared by several OUTs (editions); None: OUT/.jobdesc-cache
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """Printed labels in the handbook's language: zh-CN, zh-TW, zh-HK or en.
 
 Labels are written once in Simplified Chinese and English. Traditional labels are
-derived with OpenCC (Taiwan and Hong Kong phrasing differ, e.g. 信息/資訊), so the
-three Chinese variants can never drift apart. Each renderer keeps its own table next
-to its code and calls `labels_for(language, ZH, EN)`.
+derived with OpenCC (Taiwan and Hong Kong phrasing differ, e.g. 信息/資訊), by the same
+conversion as the content of a Traditional edition (jobdesc/editions/convert.py), so the
+three Chinese variants can never drift apart nor differ from the text around them. Each
+renderer keeps its own table next to its code and calls `labels_for(language, ZH, EN)`.
 """
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from functools import lru_cache
 from typing import Mapping
 
 LANGUAGES = ("zh-CN", "zh-TW", "zh-HK", "en")
-# s2tw, not s2twp: the phrase table turns 对象 into 物件 and 权限 into 許可權, wrong in HR text.
-_OPENCC_CONFIG = {"zh-TW": "s2tw", "zh-HK": "s2hk"}
 
 # The CSS/HTML `lang` value and the Noto CJK face that prints it correctly.
 HTML_LANG = {"zh-CN": "zh-Hans", "zh-TW": "zh-Hant-TW", "zh-HK": "zh-Hant-HK", "en": "en"}
@@ -30,16 +29,16 @@ PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "biweekly": "Every two weeks
 
 
 @lru_cache(maxsize=None)
-def _converter(config: str):
-    import opencc
+def _converter(language: str):
+    from .editions.convert import TO_TRADITIONAL, Converter
 
-    return opencc.OpenCC(config)
+    return Converter(TO_TRADITIONAL[language]) if language in TO_TRADITIONAL else None
 
 
 def to_traditional(text: str, language: str) -> str:
     """Simplified → the Traditional variant of `language`; unchanged for zh-CN and en."""
-    config = _OPENCC_CONFIG.get(language)
-    return _converter(config).convert(text) if config else text
+    converter = _converter(language)
+    return converter(text) if converter is not None else text
 
 
 def labels_for(language: str, zh: Mapping[str, str], en: Mapping[str, str]) -> dict[str, str]:
@@ -53,6 +52,13 @@ def period_label(period: str | None, language: str) -> str:
     if period is None:
         return ""
     return labels_for(language, PERIODS_ZH, PERIODS_EN)[period]
+
+
+def with_corner_quotes(labels: dict[str, str], language: str) -> dict[str, str]:
+    """Traditional Chinese quotes with corner brackets; OpenCC leaves “” alone."""
+    if language not in ("zh-TW", "zh-HK"):
+        return labels
+    return {k: v.replace("“", "「").replace("”", "」") for k, v in labels.items()}
 
 
 # How a concurrent incumbent (兼任) is marked after the name, everywhere a name is printed.

@@ -118,6 +118,12 @@ class OrgFile(Strict):
         title="External positions",
         description="Positions outside this handbook that roles and processes may still name.",
     )
+    keep: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list,
+        title="Terms kept as typed",
+        description="Printed exactly as typed in every edition (build --language), e.g. a registered "
+                    "company name: keep: [锦华置业].",
+    )
 
 
 # ---------------------------------------------------------------- role files

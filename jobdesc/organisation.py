@@ -179,9 +179,15 @@ class Organisation:
 
     def roles_in_department(self, dept_id: str) -> list[Role]:
         """The department's own positions, ordered by reporting line (managers first)."""
-        order = {rid: i for i, rid in enumerate(self.roles_in_reporting_order())}
-        members = [r for r in self.roles.values() if r.department == dept_id]
-        return sorted(members, key=lambda r: order[r.id])
+        return list(self._roles_by_department.get(dept_id, ()))
+
+    @cached_property
+    def _roles_by_department(self) -> dict[str, list[Role]]:
+        # Once per organisation: the website and the tables ask for every department's roles.
+        found: dict[str, list[Role]] = {}
+        for rid in self.roles_in_reporting_order():
+            found.setdefault(self.roles[rid].department, []).append(self.roles[rid])
+        return found
 
     def headcount_totals(self, dept_id: str, *, include_sub: bool = True) -> HeadcountTotals:
         counted = {dept_id}
@@ -226,7 +232,15 @@ class Organisation:
 
     def dotted_reports(self, position_id: str) -> list[Role]:
         """Roles with a dotted line to this position."""
-        return [r for r in self.roles.values() if position_id in r.dotted_to]
+        return list(self._dotted.get(position_id, ()))
+
+    @cached_property
+    def _dotted(self) -> dict[str, list[Role]]:
+        found: dict[str, list[Role]] = {}
+        for role in self.roles.values():
+            for target in dict.fromkeys(role.dotted_to):
+                found.setdefault(target, []).append(role)
+        return found
 
 
     def top_roles(self) -> list[Role]:

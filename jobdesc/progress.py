@@ -38,5 +38,12 @@ class Progress:
             self.stream.write(f"{name:<9} {files:>4} files  {seconds:6.1f} s\n")
             self.stream.flush()
 
+    def note(self, text: str) -> None:
+        """Something the user should know about an output that was still written (e.g.
+        handbook.docx without page numbers when LibreOffice is missing)."""
+        if self.enabled:
+            self.stream.write(f"note: {text}\n")
+            self.stream.flush()
+
 
 QUIET = Progress(enabled=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .approval_rules import approval_diagnostics, process_unit_diagnostics
+from .editions.keep import unused_keep_terms
 from .errors import Diagnostic, error, warning
 from .graphs import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
@@ -60,6 +61,7 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
                                  f"{name} nest at most {MAX_DUTY_DEPTH} levels deep"))
     if org and not result.broken_role_ids:
         found += _warnings(result)
+        found += unused_keep_terms(result)
     return found
 
 

@@ -10,8 +10,11 @@
 #   libpango*, harfbuzz  WeasyPrint's text layout; without libharfbuzz-subset0 it is ~30x slower
 #   poppler-utils        pdftotext/pdffonts/pdftoppm, used by the tests to read the PDFs back
 #   python3-venv         only when python3 cannot make a virtual environment (Debian's own python3)
-#   libreoffice-writer-nogui  with "[test]" only: the tests open jobdesc's Word files in LibreOffice
+#   libreoffice-writer-nogui  lays out handbook.docx so the build can write the real page numbers
+#                        into its contents and index (and the tests open the Word files in it)
 #   git                  with "[test]" only: the tests of `jobdesc diff REV:PATH` make repositories
+#   chromium             with "[test]" only: the website's browser tests (Playwright drives Debian's
+#                        chromium by its path; `playwright install` is never run)
 #
 # jobdesc goes into its own virtual environment, .venv in this repository: Debian's python3
 # refuses `pip install` into the system interpreter (PEP 668), and a venv keeps jobdesc's
@@ -28,9 +31,9 @@ case "$EXTRAS" in
   *) echo "install.sh: unknown extra '$EXTRAS' (use nothing or \"[test]\")" >&2; exit 2 ;;
 esac
 
-PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
+PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui"
 if [ "$EXTRAS" = "[test]" ]; then
-  PACKAGES="$PACKAGES libreoffice-writer-nogui git"
+  PACKAGES="$PACKAGES git chromium"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   PACKAGES="$PACKAGES python3"
@@ -63,6 +66,13 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$EXTRAS"
+# jobdesc used to depend on opencc-python-reimplemented, which installs the same module `opencc` as
+# OpenCC's own library (the dependency now): in a venv from then, drop the old package and put
+# the library's files back whole.
+if "$VENV/bin/python" -m pip show -q opencc-python-reimplemented >/dev/null 2>&1; then
+  "$VENV/bin/python" -m pip uninstall -q -y opencc-python-reimplemented
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "opencc>=1.1.9"
+fi
 
 # Put `jobdesc` on PATH. /usr/local/bin is on PATH for root on Debian; without root, ~/.local/bin.
 if [ -w /usr/local/bin ]; then

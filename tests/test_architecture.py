@@ -13,7 +13,7 @@ from jobdesc.outputs import OUTPUTS
 from jobdesc.progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent.parent / "jobdesc"
-ENGINES = {"jd", "orgchart", "tables", "pdf", "handbook"}
+ENGINES = {"jd", "orgchart", "tables", "pdf", "handbook", "site"}
 
 
 def test_committed_picture_of_the_graph_is_fresh():
@@ -33,6 +33,7 @@ def test_declared_outputs_form_a_valid_graph():
     check_graph(OUTPUTS)
     names = [o.name for o in needed_outputs(OUTPUTS, ["handbook"])]
     assert names == ["jd", "orgchart", "raci", "staffing", "authority", "handbook"]
+    assert [o.name for o in needed_outputs(OUTPUTS, ["site"])] == ["site"], "the site needs no other output"
     assert [o.name for o in needed_outputs(OUTPUTS, ["raci"])] == ["raci"]
 
 
@@ -62,9 +63,12 @@ def _stage(module: str) -> int:
     top = module.split(".")[1] if "." in module else ""
     if top in ("cli", "__main__"):
         return 5
+    if top == "serve":  # `jobdesc serve` runs builds: the build's stage
+        return 4
     # preflight (what `check` runs of the build before layout) and diff (the `diff` command's
-    # reports) drive the engines, as outputs do
-    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "graph": 1}.get(top, 2 if top in ENGINES else 0)
+    # reports) drive the engines, as outputs do; so does the importer, which renders a job
+    # description again to carry Word edits back (importer/roundtrip.py)
+    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "importer": 3, "graph": 1}.get(top, 2 if top in ENGINES else 0)
 
 
 def test_no_module_imports_a_higher_stage():

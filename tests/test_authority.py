@@ -34,7 +34,7 @@ def built(tmp_path, run_cli) -> Path:
 
 
 def test_authority_csv_is_exactly_format_md(built):
-    rows = list(csv.reader((built / "authority.csv").open(encoding="utf-8", newline="")))
+    rows = list(csv.reader((built / "authority.csv").open(encoding="utf-8-sig", newline="")))
     assert rows == [
         ["process", "activity", "above", "up_to", "unit", "approver"],
         ["contract", "销售合同订立", "", "5", "万元", "manager"],
@@ -43,11 +43,12 @@ def test_authority_csv_is_exactly_format_md(built):
         ["discount", "客户折扣给予", "", "0.5", "%", "manager"],
         ["discount", "客户折扣给予", "0.5", "2", "%", "coo"],
     ]
-    assert not (built / "authority.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    raw = (built / "authority.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfprocess,activity,"), "UTF-8 with a byte-order mark, for Excel"
 
 
 def test_raci_csv_gives_every_tier_approver_a(built):
-    rows = {r["activity"]: r for r in csv.DictReader((built / "raci.csv").open(encoding="utf-8"))}
+    rows = {r["activity"]: r for r in csv.DictReader((built / "raci.csv").open(encoding="utf-8-sig"))}
     assert (rows["销售合同订立"]["manager"], rows["销售合同订立"]["coo"], rows["销售合同订立"]["ceo"]) == ("A", "A", "A")
     assert rows["销售合同订立"]["seller"] == "R" and rows["合同订立"]["manager"] == "A"
 
@@ -151,7 +152,7 @@ SEED_001 = Path(__file__).parent / "authority_orgs" / "seed-001"
 def test_an_organisation_from_seed_001(tmp_path, run_cli):
     """Seed 001's own limits: contracts by 元 (50000 款到发货, 200000 月结), discounts in %, trips in days."""
     out = _build(run_cli, SEED_001, tmp_path / "out", "authority,jd")
-    rows = list(csv.DictReader((out / "authority.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "authority.csv").open(encoding="utf-8-sig")))
     contract = [(r["above"], r["up_to"], r["approver"]) for r in rows if r["process"] == "sales-contract"]
     assert contract == [("", "50000", "sales-manager"), ("50000", "200000", "marketing-company-manager"),
                         ("200000", "", "president")]

@@ -13,7 +13,7 @@ from jobdesc.cache import CACHE_DIR, SUM_SUFFIX, BuildCache
 from test_build import snapshot
 from test_meetings_chapters import small_org
 
-JSON_KINDS = ("pdf-meta", "orgchart", "index-keys", "digits-font-meta")
+JSON_KINDS = ("pdf-meta", "orgchart", "index-keys", "digits-font-meta", "site-chart")
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -96,14 +98,16 @@ def instructions(element) -> list[str]:
 
 # ------------------------------------------------------------------ contents, headings, content
 
-def test_contents_is_a_toc_field_word_updates_on_open(built):
+def test_contents_is_a_toc_field_with_page_numbers_and_no_prompt(built):
     _org, path = built
     xml = part(path, "word/document.xml").decode()
     assert 'TOC \\o "1-3" \\h \\z \\u' in xml
-    assert re.search(r'<w:fldChar w:fldCharType="begin" w:dirty="true"/>', xml)
-    assert '<w:updateFields w:val="true"/>' in part(path, "word/settings.xml").decode()
-    # Before Word updates it, the field's result lists the headings of levels 1-3 in order,
-    # each linked to its heading's bookmark.
+    # LibreOffice laid the file out at build time: no field is marked for update, and Word is
+    # not asked to update fields on opening (it asks a question first; WPS ignores it).
+    assert "w:dirty" not in xml
+    assert "updateFields" not in part(path, "word/settings.xml").decode()
+    # The field's result lists the headings of levels 1-3 in order, each linked to its
+    # heading's bookmark, with its page number.
     toc = [p for p in body(path).iter(w("p")) if re.fullmatch(r"TOC\d", style_of(p))]
     listed = [text(p.find(w("hyperlink"))) for p in toc]
     outline = [text(p) for p in body(path).iter(w("p")) if style_of(p) in ("Heading1", "Heading2", "Heading3")]
@@ -111,6 +115,17 @@ def test_contents_is_a_toc_field_word_updates_on_open(built):
     assert [(a, b) for a, b in zip(listed, outline) if not b.startswith(a)] == []
     names = {b.get(w("name")) for b in body(path).iter(w("bookmarkStart"))}
     assert all(p.find(w("hyperlink")).get(w("anchor")) in names for p in toc)
+    numbers = [int(page_field_result(p)) for p in toc]
+    assert numbers == sorted(numbers) and numbers[0] > 2, numbers  # after the cover and the contents
+
+
+def page_field_result(paragraph) -> str:
+    """The stored result of the paragraph's PAGEREF field (what Word, WPS, LibreOffice show)."""
+    runs = list(paragraph.iter(w("r")))
+    kinds = [(r.find(w("fldChar")).get(w("fldCharType")) if r.find(w("fldChar")) is not None else None) for r in runs]
+    pageref = next(i for i, r in enumerate(runs) if "PAGEREF" in "".join(t.text for t in r.iter(w("instrText"))))
+    separate = kinds.index("separate", pageref)
+    return "".join(text(r) for r in runs[separate + 1:kinds.index("end", separate)])
 
 
 def test_every_department_and_position_has_a_heading_in_tree_order(built):
@@ -160,22 +175,58 @@ def test_job_descriptions_start_on_a_new_page(built):
 
 # ------------------------------------------------------------------ org chart
 
-def test_org_chart_is_a_picture_on_a_landscape_page(built):
+def test_org_chart_is_a_picture_on_a_landscape_page_of_its_own_paper(built):
+    """The A3 chart on an A3 landscape fold-out page, at (nearly) the size it was drawn:
+    shrunk onto A4 its box text was about 5 pt."""
     _org, path = built
     with zipfile.ZipFile(path) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/") and n.endswith(".png")]
         assert media
         image = Image.open(io.BytesIO(package.read(media[0])))
         assert image.width > 1500
+        dpi = image.info["dpi"][0]
     document = Document(str(path))
     section = next(s for s in document.sections if s.orientation == 1)  # WD_ORIENT.LANDSCAPE
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((420, 297), abs=1)  # A3
     usable = section.page_width - section.left_margin - section.right_margin
     extents = [int(e.get("cx")) for e in body(path).iter("{%s}extent" % NS["wp"])]
     assert extents and all(0.5 * usable < cx <= usable for cx in extents)
+    # The sheet's white margin is cropped (a:srcRect) and the drawing keeps its printed size:
+    # the picture's inches per pixel are the sheet's (box text as in orgchart.pdf, >= 7 pt).
+    crop = next(body(path).iter("{http://schemas.openxmlformats.org/drawingml/2006/main}srcRect"))
+    kept = 1 - (int(crop.get("l", 0)) + int(crop.get("r", 0))) / 100000
+    assert 0.5 < kept < 1
+    printed_dpi = image.width * kept / (extents[0] / 914400)
+    assert printed_dpi == pytest.approx(dpi, rel=0.05)
     blips = body(path).iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
     embeds = [b.get(f"{{{R}}}embed") for b in blips]
     rels = part(path, "word/_rels/document.xml.rels").decode()
     assert embeds and all(re.search(f'Id="{e}"[^>]*Target="media/', rels) for e in embeds)
+
+
+def test_running_header_reaches_the_right_margin_on_every_page_width(built, tmp_path):
+    """Landscape pages (the RACI tables, the A3 chart) have header and footer copies whose
+    tab stops are at their own right margin; read back from LibreOffice's PDF: the header's
+    last word ends near the right edge of every page, portrait, landscape or A3."""
+    _org, path = built
+    folder = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(path)], check=True, capture_output=True)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(folder / "handbook.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', boxes, re.S)
+    widths = set()
+    for number, (width, words) in enumerate(pages[1:], start=2):  # the cover has no header
+        # the header line is the words at the top of the page: its right end is near the right margin
+        placed = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)"', words)
+        right_end = max(float(x1) for y0, x1 in placed if float(y0) < 60)
+        assert right_end > float(width) - 90, (number, width, right_end)
+        widths.add(round(float(width)))
+    assert {595, 842, 1191} <= widths  # A4 portrait, A4 landscape, the A3 chart
+    document = Document(str(path))
+    landscape = [s for s in document.sections if s.orientation == 1]
+    assert len({s.header.part.partname for s in landscape}) == 2  # one copy per width
+    assert all(s.header.part is not document.sections[1].header.part for s in landscape)
 
 
 # ------------------------------------------------------------------ staffing
@@ -236,6 +287,76 @@ def test_raci_tables_hold_the_letters_of_every_process(built):
     labels = org.org.raci.labels
     assert all(f" {x} " in legend for x in ("R", "A", "A/R", "C", "I"))
     assert all(getattr(labels, x) in legend for x in "RACI")
+
+
+# ------------------------------------------------------------------ page numbers, read in LibreOffice
+
+def libreoffice_pages(path: Path, tmp_path: Path) -> list[list[str]]:
+    """The non-empty lines of each page of the .docx as LibreOffice prints it."""
+    folder = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(path)], check=True, capture_output=True)
+    printed = subprocess.run(["pdftotext", str(folder / (path.stem + ".pdf")), "-"], check=True,
+                             capture_output=True, text=True).stdout
+    return [[" ".join(line.split()) for line in page.splitlines() if line.strip()] for page in printed.split("\f")]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_contents_and_index_numbers_are_the_pages_the_headings_are_on(built, tmp_path):
+    """handbook.docx opened in LibreOffice: every contents line's number is the page its
+    heading starts (the heading follows the running header there), and the contents, the
+    index and the stored results agree."""
+    org, path = built
+    pages = libreoffice_pages(path, tmp_path)
+    header = pages[1][:2]  # the running header's two lines (the cover has none)
+    toc = [p for p in body(path).iter(w("p")) if re.fullmatch(r"TOC\d", style_of(p))]
+    def shows(lines: list[str], heading: str) -> bool:  # a heading line (a title may carry its external name)
+        return any(re.fullmatch(re.escape(heading) + r"(?:[ （(][^·.]*)?", line) for line in lines)
+
+    wrong, previous = [], 0
+    for entry in toc:
+        heading, number = text(entry.find(w("hyperlink"))), int(page_field_result(entry))
+        lines = pages[number - 1]
+        assert lines[:2] == header, number
+        # On its page; and the first heading listed for a page starts it, after the running
+        # header (a job description's title after its own heading line).
+        if not shows(lines[2:], heading) or (number > previous and not shows(lines[2:4], heading)):
+            wrong.append((heading, number, lines[2:4]))
+        previous = number
+    assert wrong == []
+    # What LibreOffice shows in the contents (the stored results) and in the index (it
+    # computes those itself) is the same numbers.
+    shown = [re.fullmatch(r"(.+?)\.{3,}\s*(\d+|—)", line) for page in pages[1:4] for line in page]
+    contents = [(m.group(1), m.group(2)) for m in shown if m]
+    assert [n for _, n in contents][:len(toc)] == [page_field_result(p) for p in toc]
+    by_bookmark = {e.find(w("hyperlink")).get(w("anchor")): page_field_result(e) for e in toc}
+    index = [b for b in after_heading(path, "岗位索引") if b.tag == w("p") and instructions(b)]
+    assert len(index) == len(org.roles)
+    for entry in index:
+        target = re.fullmatch(r"PAGEREF (\S+) \\h", instructions(entry)[0]).group(1)
+        assert page_field_result(entry) == by_bookmark[target]
+    index_start = int(next(page_field_result(e) for e in toc if text(e.find(w("hyperlink"))) == "岗位索引"))
+    # the index's two columns, as laid out: every number after a dot leader
+    laid_out = subprocess.run(["pdftotext", "-layout", "-f", str(index_start), str(tmp_path / "lo" / "handbook.pdf"),
+                               "-"], check=True, capture_output=True, text=True).stdout
+    laid_out = laid_out[laid_out.index("岗位索引"):]  # a number ends each entry (after its leader, if it fits)
+    printed_index = [int(n) for n in re.findall(r"(?:\.{2,}|\s)(\d+)(?=\s{2,}|\s*$)", laid_out, re.M)]
+    assert sorted(printed_index) == sorted(int(page_field_result(e)) for e in index)
+
+
+def test_without_libreoffice_the_fields_ask_word_and_the_build_says_so(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off")
+    org, roles, processes = small_org_data()
+    directory = write_org(tmp_path / "org", org, roles, processes)
+    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "note: handbook.docx: LibreOffice (soffice) not found or turned off" in result.output
+    path = tmp_path / "out" / "handbook.docx"
+    assert '<w:updateFields w:val="true"/>' in part(path, "word/settings.xml").decode()
+    assert re.search(r'<w:fldChar w:fldCharType="begin" w:dirty="true"/>', part(path, "word/document.xml").decode())
+    results = [page_field_result(p) for p in body(path).iter(w("p")) if instructions(p) and
+               any("PAGEREF" in i for i in instructions(p))]
+    assert results and set(results) == {"—"}
 
 
 # ------------------------------------------------------------------ index

@@ -114,7 +114,7 @@ def test_traditional_seed_keeps_its_characters_and_resolves_superiors(imported):
 def test_kpis_keep_the_duty_text(imported):
     _, out = imported["002"]
     wealth = next(load(p) for p in out.glob("*.yaml") if load(p).get("title") == "財富專員")
-    assert wealth["duties"][0] == "每天聯系有效電話不少于20 個,每周不少于開發5 家新客戶。"
+    assert wealth["duties"][0] == "每天聯系有效電話不少于20 個，每周不少于開發5 家新客戶。"
     assert wealth["kpis"] == [
         {"name": "每天聯系有效電話", "target": 20, "unit": "個", "period": "daily"},
         {"name": "每周開發新客戶", "target": 5, "unit": "家", "period": "weekly"},
@@ -130,7 +130,7 @@ def test_nesting_and_dotted_numbers(imported):
     first = clerk["duties"][0]
     assert first["text"] == "与市场销售人员的联系"
     assert first["items"][0] == "电话接听并做好详细记录。"
-    assert first["items"][1]["items"][0] == "按要求进行市场信息收集并提供信息报表,以书面形式报公司销售部长;"
+    assert first["items"][1]["items"][0] == "按要求进行市场信息收集并提供信息报表，以书面形式报公司销售部长"
     site = next(r for r in roles if r["title"] == "案场主管")
     assert [d["text"] for d in site["duties"]] == ["协助经理搞好日常管理工作", "解决客户提出的疑难问题", "日常统计工作"]
     assert len(site["duties"][2]["items"]) == 10

@@ -79,6 +79,8 @@ def test_word_table_grid_carries_the_column_widths(word_manager):
         grid = [int(col.get(f"{W}w")) for col in table._tbl.tblGrid.findall(f"{W}gridCol")]
         for tr in (tr for tr in table._tbl.tr_lst if len(tr.tc_lst) == len(grid)):  # rows without merges
             assert grid == [int(tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for tc in tr.tc_lst]
+        if table._tbl.tblPr.find(f"{W}tblCellSpacing") is not None:  # the reporting-line diagram's boxes:
+            continue  # centred, as wide as their titles
         assert abs(sum(grid) - Emu(_text_width(word_manager)).twips) <= len(grid)
 
 

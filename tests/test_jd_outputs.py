@@ -50,6 +50,23 @@ def test_pdf_shows_every_duty_inherited_duty_and_kpi(built):
         assert squeeze(org.org.organization) in text
 
 
+def test_no_job_description_asks_its_position_to_assist_itself(built):
+    """A role that extends another carries its duties word for word: a duty of 客服专员 such as
+    「协助客服主管完成合同签署」 printed for 客服主管 itself reads wrong (issue 21). No PDF
+    may name its own position as the one assisted, reported to or directed by."""
+    folder, org = built
+    odd = []
+    for role in org.roles.values():
+        for inherited in org.inherited_duties(role):
+            odd += [(role.id, duty) for duty in _texts(inherited.duties) if role.title in duty]
+        text = pdf_plain_text(folder / f"{role.id}.pdf")
+        for verb in ("协助", "配合", "向", "在"):
+            for found in re.finditer(re.escape(verb + squeeze(role.title)) + r"(?!助理)", text):
+                odd.append((role.id, text[found.start():found.end() + 12]))
+    assert odd == []
+    assert any(org.inherited_duties(r) for r in org.roles.values()), "the example still shows extends"
+
+
 def test_pdf_numbers_duties_hierarchically(built):
     folder, org = built
     text = pdf_text(folder / "sales-manager.pdf")
@@ -128,3 +145,32 @@ def test_docx_marks_inherited_duties(built):
     assert f"（承接自“{base.title}”）" in text
     for duty in _texts(base.duties):
         assert squeeze(duty) in squeeze(text)
+
+
+def test_docx_draws_the_reporting_line_like_the_pdf(built, tmp_path):
+    """Word job descriptions carry the PDF's reporting-line diagram: the manager's box, the
+    position's own (accented), its direct reports' boxes; read from the XML, and from the
+    page LibreOffice prints of one of them."""
+    import shutil
+    import subprocess
+
+    folder, org = built
+    for role in org.roles.values():
+        xml = docx_part(folder / f"{role.id}.docx")
+        after = xml[xml.index(">汇报关系<"):xml.index(">岗位职责<")]
+        own = re.search(r'<w:shd w:val="clear" w:color="auto" w:fill="1F5F99"/>.*?<w:t>([^<]*)</w:t>', after, re.S)
+        assert own and own.group(1) == role.title, role.id
+        texts = re.findall(r"<w:t>([^<]*)</w:t>", after)
+        expected = ([org.position(role.reports_to).title] if role.reports_to else []) + [role.title] + [
+            r.title for r in org.direct_reports(role.id)][:5]
+        assert texts == expected, (role.id, texts)
+    assert xml.count("w:pBdr") >= 2
+    if shutil.which("soffice") is None:
+        return
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(folder / "marketing-director.docx")],
+                   check=True, capture_output=True)
+    page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(tmp_path / "marketing-director.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    drawn = page[page.index("汇报关系"):page.index("岗位职责")].split()
+    assert drawn[1:] == ["运营长", "营销总监", "综合管理主管", "客服经理", "营销总监助理", "策划经理", "销售经理"]

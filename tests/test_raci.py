@@ -47,7 +47,7 @@ def small_org(tmp_path: Path, *, labels: dict | None = None, language: str = "zh
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:  # the byte-order mark Excel needs
         return list(csv.reader(handle))
 
 
@@ -56,7 +56,9 @@ def read_csv(path: Path) -> list[list[str]]:
 
 def test_csv_has_every_role_and_the_letters_of_the_models(example_build, example_org):
     raw = (example_build / "raci.csv").read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf"), "plain UTF-8, no BOM"
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1, \
+        "UTF-8 behind one byte-order mark: Excel on Chinese Windows reads a CSV without it as GBK"
+    assert raw[3:].decode("utf-8").startswith("process,activity,")
     assert b"\r" not in raw, "deterministic \\n line endings"
     rows = read_csv(example_build / "raci.csv")
     header = rows[0]

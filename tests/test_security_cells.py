@@ -83,7 +83,7 @@ def test_staffing_totals_are_still_formulas(built):
 
 
 def test_csv_cells_that_start_like_a_formula_are_quoted(built):
-    with (built / "raci.csv").open(encoding="utf-8", newline="") as handle:
+    with (built / "raci.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["process", "activity", "manager", "assistant", "seller", "coo"][:len(rows[0])]
     assert rows[0][:2] == ["process", "activity"]

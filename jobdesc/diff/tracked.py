@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..determinism import build_datetime
+from ..determinism import build_datetime, document_date
 from ..i18n import CJK_FONT
 from ..jd.docx_header import fill_headers
 from ..jd.docx_writer import save_deterministic
@@ -140,7 +140,8 @@ def tracked_docx(change: PositionChange, old: Organisation, new: Organisation, t
         document.paragraph([Segment("equal", field_label(labels, name))], style="Heading 2")
         for item in items:
             document.item(item, style="List Paragraph" if isinstance(after.get(name) or before.get(name), list) else None)
-    return save_deterministic(document.doc, f"{change.title} · {labels['document']}", AUTHOR, change.department)
+    return save_deterministic(document.doc, f"{change.title} · {labels['document']}", AUTHOR, change.department,
+                              date=document_date(new))
 
 
 def tracked_documents(changes, old: Organisation, new: Organisation, template: Path) -> dict[str, bytes]:

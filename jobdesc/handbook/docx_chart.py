@@ -13,6 +13,9 @@ import io
 from pathlib import Path
 from typing import Optional, Sequence
 
+from docx.oxml.ns import qn
+from PIL import Image
+
 from .. import cache as build_cache
 from .sources import ChartSheets
 
@@ -78,7 +81,10 @@ class Pictures:
         self.images = story_part.package.image_parts
         self.by_sha1 = {image_part.sha1: image_part for image_part in self.images}
 
-    def inline(self, png: bytes, width: int, height: int):
+    def inline(self, png: bytes, width: int, height: int, crop: Optional[tuple[int, int, int, int]] = None):
+        """An inline picture `width` × `height` EMU; `crop` (left, top, right, bottom, in
+        thousandths of a percent of the picture) is cut off by the reader (a:srcRect), the
+        picture's bytes stay those of the sheet."""
         from docx.image.image import Image as DocxImage
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.packuri import PackURI
@@ -96,4 +102,22 @@ class Pictures:
         rid = self.part.relate_to(image_part, RT.IMAGE)
         image = image_part.image
         cx, cy = image.scaled_dimensions(width, height)
-        return CT_Inline.new_pic_inline(self.part.next_id, rid, image.filename, cx, cy)
+        inline = CT_Inline.new_pic_inline(self.part.next_id, rid, image.filename, cx, cy)
+        if crop and any(crop):
+            blip = next(inline.iter(qn("a:blip")))
+            blip.addnext(blip.makeelement(qn("a:srcRect"), {k: str(v) for k, v in zip("ltrb", crop) if v}))
+        return inline
+
+
+def drawn_area(png: bytes) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
+    """A sheet's size in pixels and the part of it that is drawn on (the rest is the
+    sheet's white margin, which the handbook page has of its own): (width, height),
+    (left, top, right, bottom) as thousandths of a percent cut from each side."""
+    with Image.open(io.BytesIO(png)) as image:
+        size = image.size
+        ink = image.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()
+    if ink is None:
+        return size, (0, 0, 0, 0)
+    w, h = size
+    left, top, right, bottom = ink
+    return size, (left * 100000 // w, top * 100000 // h, (w - right) * 100000 // w, (h - bottom) * 100000 // h)

@@ -13,6 +13,7 @@ path runs with or without a cache, so an incremental build gives the bytes of a 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .. import cache as build_cache
+from ..determinism import document_date
 from ..graph import BuildContext
 from ..jd.docx_fonts import prepare_styles
 from ..jd.docx_header import fill_headers
@@ -28,6 +30,7 @@ from ..jd.docx_writer import WordJobDescription, save_deterministic
 from ..jd.labels import jd_labels
 from .docx_fragments import FRAGMENT_FORMAT, Fragments, Heading, _json, code_fingerprint
 from .docx_styles import face_lookup, find_style, header_row_look, prepare_handbook_styles
+from .docx_wide_pages import PAPER_TWIPS, WidePages
 from .docx_xml import CM, FRAGMENT_TAG, FragmentCodec, bookmarked, el, paragraph, run
 from .labels import handbook_labels
 
@@ -59,6 +62,14 @@ class Page:
     def text_height(self, landscape: bool = False) -> int:
         return (self.width if landscape else self.height) - self.top - self.bottom
 
+    def on_paper(self, paper: Optional[str]) -> "Page":
+        """The same margins on another paper (the org chart's A3); None or the template's own
+        size: this page."""
+        if paper is None or paper not in PAPER_TWIPS or PAPER_TWIPS[paper][0] <= self.width:
+            return self
+        width, height = PAPER_TWIPS[paper]
+        return dataclasses.replace(self, width=width, height=height)
+
 
 class HandbookDocument(Fragments):
     """The handbook being built: the template's document, with the body appended part by part."""
@@ -87,6 +98,12 @@ class HandbookDocument(Fragments):
         version = f"{self.labels['version']} {handbook.version}" if handbook.version else self.labels["default_title"]
         fill_headers(self.doc, {"organisation": org.org.organization, "title": self.title, "document": version},
                      (self.jd_labels["page_before"], self.jd_labels["page_middle"], self.jd_labels["page_after"]))
+        # Landscape pages, and the org chart's on its own paper, get headers and footers
+        # whose tab stops reach their right margin (made now: fragments name their ids).
+        self.chart_page = self.page.on_paper(ctx.options.paper)
+        self.wide_pages = WidePages(self.doc, self.final, self.page.text_width())
+        for width in (self.page.text_width(landscape=True), self.chart_page.text_width(landscape=True)):
+            self.wide_pages.prepare(width)
         self.face = face_lookup(self.doc)
         self.header_look = header_row_look(styles)
         self.headings: list[Heading] = []
@@ -147,10 +164,12 @@ class HandbookDocument(Fragments):
         self.headings.append(Heading(level, text, bookmark))
         return bookmark
 
-    def end_section(self, *, landscape: bool = False, headers: bool = True, own_paragraph: bool = False) -> None:
-        """Close the section so far (its pages' size and orientation); the next one starts a new page.
-        The section properties go into the last paragraph, or a tiny paragraph of their own."""
-        properties = self._section_properties(landscape, headers)
+    def end_section(self, *, landscape: bool = False, headers: bool = True, own_paragraph: bool = False,
+                    page: Optional[Page] = None) -> None:
+        """Close the section so far (its pages' size and orientation, on `page`'s paper when
+        given); the next one starts a new page. The section properties go into the last
+        paragraph, or a tiny paragraph of their own."""
+        properties = self._section_properties(landscape, headers, page=page)
         last = self.last_block()
         if own_paragraph or last is None or last.tag != qn("w:p") or \
                 last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
@@ -162,13 +181,16 @@ class HandbookDocument(Fragments):
             last.insert(0, ppr)
         ppr.append(properties)
 
-    def _section_properties(self, landscape: bool, headers: bool, columns: int = 1, continuous: bool = False):
+    def _section_properties(self, landscape: bool, headers: bool, columns: int = 1, continuous: bool = False,
+                            page: Optional[Page] = None):
+        page = page or self.page
         properties = copy.deepcopy(self.final)
         if not headers:
             for reference in properties.findall(qn("w:headerReference")) + properties.findall(qn("w:footerReference")):
                 properties.remove(reference)
+        self.wide_pages.use(properties, page.text_width(landscape))
         size = properties.find(qn("w:pgSz"))
-        long, short = str(self.page.height), str(self.page.width)
+        long, short = str(page.height), str(page.width)
         size.set(qn("w:w"), long if landscape else short)
         size.set(qn("w:h"), short if landscape else long)
         if landscape:
@@ -209,7 +231,8 @@ class HandbookDocument(Fragments):
                 settings.append(update)
         org = self.org
         return save_deterministic(self.doc, self.title, org.org.organization, org.org.organization,
-                                  replaced={self.doc.part: self.document_xml()}, stored=ALREADY_COMPRESSED)
+                                  replaced={self.doc.part: self.document_xml()}, stored=ALREADY_COMPRESSED,
+                                  date=document_date(org))
 
     def document_xml(self) -> bytes:
         """word/document.xml: the body serialized with each placeholder replaced by its fragment."""

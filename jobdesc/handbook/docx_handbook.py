@@ -5,24 +5,24 @@ table, then each department in tree order (its duties and positions) followed by
 positions' job descriptions in reporting-line order, the RACI matrices, the approval
 limits, the meetings and the chapters (docx_rules.py), and an index of positions in pinyin order.
 
-Word lays out the pages, so the page numbers are Word's: the contents is a real TOC field
-and the index's numbers are PAGEREF fields to bookmarks on the position headings.
-settings.xml asks Word to update fields on opening (w:updateFields). Until it does, the
-contents field shows every heading (as links) and each page number shows "—": a number
-taken from handbook.pdf would be wrong, WeasyPrint and Word break pages differently.
+The contents is a real TOC field and the index's numbers are PAGEREF fields to bookmarks
+on the headings, so Word can recompute them. This module writes each number as "—" and
+asks Word to update fields on opening (w:updateFields); docx_pages.py then has
+LibreOffice lay the file out and writes the real numbers in as the fields' stored
+results (and drops the request), so Word, WPS and LibreOffice show them without a
+prompt. A number taken from handbook.pdf would be wrong: WeasyPrint and a word processor
+break pages differently.
 
 The document itself (sections, bookmarks, saving) is docx_document.py; the fragments kept
 between builds, docx_fragments.py.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Optional
 
 from docx.oxml.ns import qn
 from docx.text.run import Run
-from PIL import Image
 
 from ..approvals import range_note
 from ..graph import BuildContext
@@ -33,7 +33,7 @@ from ..jd.docx_fonts import set_run_east_asia
 from ..jd.docx_package import write_atomically
 from ..tables.labels import title_block
 from ..tables.staffing_rows import total_note
-from .docx_chart import Pictures, chart_pictures
+from .docx_chart import Pictures, chart_pictures, drawn_area
 from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
 from .docx_rules import add_chapters, add_meetings
 from .docx_fragments import Heading, _json
@@ -106,16 +106,21 @@ class WordHandbook(HandbookDocument):
         if not pictures:
             return
         self.heading(self.labels["orgchart"], 1, page_break=False)
-        box_w, box_h = self.page.text_width(landscape=True), self.page.text_height(landscape=True) - CHART_HEADROOM
+        # The sheets on their own paper (an A3 chart on an A3 fold-out page, as printed in
+        # orgchart.pdf): shrunk onto A4, an A3 sheet's box text was about 5 pt.
+        page = self.chart_page
+        box_w, box_h = page.text_width(landscape=True), page.text_height(landscape=True) - CHART_HEADROOM
         adder = Pictures(self.doc.part)
         for index, png in enumerate(pictures):
-            with Image.open(io.BytesIO(png)) as image:
-                pixels_w, pixels_h = image.size
+            (sheet_w, sheet_h), crop = drawn_area(png)  # the sheet's own white margin is cut off
+            pixels_w = sheet_w * (100000 - crop[0] - crop[2]) / 100000
+            pixels_h = sheet_h * (100000 - crop[1] - crop[3]) / 100000
             scale = min(box_w / pixels_w, box_h / pixels_h)
-            inline = adder.inline(png, int(pixels_w * scale) * EMU_PER_TWIP, int(pixels_h * scale) * EMU_PER_TWIP)
+            inline = adder.inline(png, int(pixels_w * scale) * EMU_PER_TWIP, int(pixels_h * scale) * EMU_PER_TWIP,
+                                  crop)
             self.add(paragraph([el("w:r", children=[el("w:drawing", children=[inline])])], align="center",
                                page_break=index > 0))
-        self.end_section(landscape=True)
+        self.end_section(landscape=True, page=page)
 
     def staffing(self) -> None:
         org = self.org
@@ -264,7 +269,7 @@ class WordHandbook(HandbookDocument):
         self.end_section()
 
     def index(self, positions: dict[str, str]) -> None:
-        """Positions in pinyin order, grouped by initial, with PAGEREF page numbers; two columns."""
+        """Positions in index order (strokes or pinyin: `index_groups`), grouped, with PAGEREF page numbers; two columns."""
         org = self.org
         entries = [[role.id, role.title, index_detail(org, role, self.labels), positions[role.id]]
                    for role in org.roles.values()]  # in the organisation's order: the sort keeps it for ties
@@ -280,7 +285,7 @@ class WordHandbook(HandbookDocument):
         self.end_section()  # the heading spans the page; the entries follow in two columns
         column = (self.page.text_width() - INDEX_COLUMN_GAP) // 2
         face = self.face(None)
-        for letter, roles in index_groups(org, labels["other"], self.ctx.pool):  # pinyin keys: cached, or a worker
+        for letter, roles in index_groups(org, self.ctx.pool):  # pinyin keys: cached, or a worker
             self.text(letter, self.style("JDLabel"), keep_next=True, before=160)
             for role in roles:
                 content = [run(role.title, face),

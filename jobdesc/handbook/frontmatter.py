@@ -10,6 +10,7 @@ from typing import Callable, Optional, Sequence
 
 from .. import cache
 from ..graph import BuildContext
+from ..editions.strokes import chinese_number, stroke_group, stroke_sort_key
 from ..headcount_text import totals_notes
 from ..i18n import HTML_LANG, person_label
 from ..jd.labels import jd_labels
@@ -116,10 +117,16 @@ def render_rules(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
     return _render(ctx, "rules", meetings=meeting_lines(org), chapters=chapters)
 
 
+STROKE_ORDER = ("zh-TW", "zh-HK")  # Traditional editions: by strokes (筆畫); zh-CN by pinyin, en by letters
+
+
 def sort_key(title: str, language: str) -> tuple[str, str]:
-    """Order positions as a Chinese index does: by pinyin (then by the characters themselves)."""
+    """Order positions as an index in that language does: by strokes for Traditional Chinese,
+    by pinyin for Simplified (then by the characters themselves), alphabetically in English."""
     if language == "en":
         return (title.casefold(), title)
+    if language in STROKE_ORDER:
+        return (stroke_sort_key(title), title)
     from pypinyin import Style, lazy_pinyin  # here: its phrase dictionary costs ~60 MB and 0.5 s
 
     return (" ".join(lazy_pinyin(title, style=Style.NORMAL, errors="default")).casefold(), title)
@@ -130,9 +137,11 @@ def _sort_keys_task(_state, titles: tuple[str, ...], language: str) -> list[tupl
 
 
 def _sort_keys(org: Organisation, pool) -> dict[str, tuple[str, str]]:
-    """Every title's index key: from the build cache, else worked out in a worker process
-    (keeping pypinyin's dictionary out of the main process), else here."""
+    """Every title's index key: from the build cache, else worked out (pinyin in a worker
+    process, keeping pypinyin's dictionary out of the main process; strokes here)."""
     titles = tuple(sorted({role.title for role in org.roles.values()}))
+    if org.language in STROKE_ORDER:
+        return dict(zip(titles, _sort_keys_task(None, titles, org.language)))  # a table look-up: no cache
     build_cache = cache.current()
     key = cache.digest("index-keys", org.language, *titles)
     stored = build_cache.get("index-keys", key) if build_cache is not None else None
@@ -146,22 +155,37 @@ def _sort_keys(org: Organisation, pool) -> dict[str, tuple[str, str]]:
     return dict(zip(titles, keys))
 
 
-def index_groups(org: Organisation, other: str, pool=None) -> list[tuple[str, list[Role]]]:
-    """Positions in index order (pinyin for Chinese), grouped by initial letter; titles that
-    start with no Latin letter go last under `other`. The PDF and Word indexes share this."""
+def _group_of(key: str, language: str, labels: dict[str, str]) -> str:
+    """The heading a title is listed under: its first character's strokes (「八畫」) in a
+    Traditional edition, else its initial letter; `other` for anything else."""
+    if language in STROKE_ORDER:
+        count = stroke_group(key)
+        return labels["other"] if count is None else labels["strokes"].format(count=chinese_number(count))
+    initial = key[:1].upper()
+    return initial if initial.isascii() and initial.isalpha() else labels["other"]
+
+
+def index_groups(org: Organisation, pool=None) -> list[tuple[str, list[Role]]]:
+    """Positions in index order, grouped by stroke count (Traditional) or initial letter
+    (pinyin for Simplified); titles that start otherwise go last under `other`. The PDF and
+    Word indexes share this."""
     keys = _sort_keys(org, pool)
+    labels = handbook_labels(org.language)
     groups: dict[str, list[Role]] = {}
-    for role in sorted(org.roles.values(), key=lambda r: keys[r.title]):
-        initial = keys[role.title][0][:1].upper()
-        groups.setdefault(initial if initial.isascii() and initial.isalpha() else other, []).append(role)
-    return sorted(groups.items(), key=lambda kv: (kv[0] == other, kv[0]))
+    for role in sorted(org.roles.values(), key=lambda r: keys[r.title]):  # groups in key order
+        groups.setdefault(_group_of(keys[role.title][0], org.language, labels), []).append(role)
+    other = groups.pop(labels["other"], None)
+    ordered = list(groups.items())
+    if org.language not in STROKE_ORDER:
+        ordered.sort()
+    return ordered + ([(labels["other"], other)] if other else [])
 
 
 def render_index(ctx: BuildContext, pages: dict[str, int]) -> Callable[[], LaidOut]:
-    """An alphabetical index of positions (pinyin order for Chinese) with handbook page numbers."""
+    """The index of positions (by strokes, pinyin or letters: `index_groups`) with handbook page numbers."""
     org = ctx.org
     labels = handbook_labels(org.language)
-    groups = index_groups(org, labels["other"], ctx.pool)
+    groups = index_groups(org, ctx.pool)
     index = [{"letter": letter, "entries": [{"title": role.title, "department": index_detail(org, role, labels),
                                              "page": pages.get(role.id, "")} for role in roles]}
              for letter, roles in groups]

@@ -11,7 +11,7 @@ ZH = {
     "positions_in_department": "本部门岗位", "position": "岗位", "grade": "级别", "reports_to": "直接上级",
     "budget": "编制", "filled": "在岗", "vacant": "空缺", "sub_departments": "下属部门",
     "approval_note": "本汇编由岗位数据自动生成，经批准后生效；各岗位说明书另附签字页。",
-    "other": "其他",
+    "other": "其他", "strokes": "{count}画",  # a Traditional index's group: 八畫
     "not_stated": "未定编", "serving": "{title}（兼顾本部门，属{department}）", "serves": "兼顾{departments}",
     "meetings": "会议制度", "meeting": "会议", "cadence": "周期", "when": "时间", "chair": "主持",
     "attendees": "参加人员", "minutes": "记录", "agenda": "议程",
@@ -29,7 +29,7 @@ EN = {
     "sub_departments": "Sub-departments",
     "approval_note": "Generated from the organisation's position data; effective once approved. "
                      "Each job description carries its own signature block.",
-    "other": "Other",
+    "other": "Other", "strokes": "{count} strokes",
     "not_stated": "not stated", "serving": "{title} (also serves this department; in {department})",
     "serves": "also serves {departments}",
     "meetings": "Meetings", "meeting": "Meeting", "cadence": "Cadence", "when": "When", "chair": "Chair",

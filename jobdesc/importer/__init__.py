@@ -17,9 +17,12 @@ import click
 
 from .building import build
 from .cleaning import clean
+from .package import check_package
 from .reading import read_lines
 from .report import ImportReport
 from .segmenting import segment
+from .staffing import StaffingReport, apply_staffing, read_staffing
+from .word_jd import as_draft, read_word_job_description
 from .writing import check_target, write_directory
 
 __all__ = ["import_documents", "import_command", "ImportReport"]
@@ -34,9 +37,25 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     check_target(out_dir, force)
     documents = []
     removed: list[tuple[str, int, str]] = []
+    tables = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx"]
+    files = [Path(f) for f in files if Path(f).suffix.lower() != ".xlsx"]
+    staffing = [row for table in tables for row in read_staffing(table)]
+    if tables and not files:
+        raise UserError.at(tables[0], 1, 1, "import-nothing",
+                           "a staffing table gives figures, not positions with duties: import it together with "
+                           "the job descriptions (jobdesc import JD... TABLE.xlsx -o NEW), or --into an existing "
+                           "directory")
+    blank: set[tuple[str, int]] = set()  # (file, line): what a range of skipped lines may span
     for path in files:
-        path = Path(path)
-        cleaned = clean(read_lines(path))
+        own = jobdesc_word_file(path)
+        if own is not None:  # a job description jobdesc wrote: read by its sections, not as prose
+            data, properties = own
+            documents.append(as_draft(path, read_word_job_description(data, properties["language"]),
+                                      properties["language"]))
+            continue
+        raw = read_lines(path)
+        blank.update((path.name, number) for number, line in enumerate(raw, start=1) if not line.strip())
+        cleaned = clean(raw)
         removed += [(str(path), number, codes) for number, codes in cleaned.removed]
         documents.append(segment(path, cleaned))
     organisation = build(documents)
@@ -44,11 +63,17 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
         names = ", ".join(Path(f).name for f in files)
         raise UserError.at(files[0], 1, 1, "import-nothing",
                            f"no position with duties found in {names}: nothing to import")
+    staffing_report = StaffingReport(tables[0]) if tables else None
+    if staffing_report is not None:
+        apply_staffing(organisation, staffing, staffing_report)
     write_directory(organisation, out_dir, force, validate=_validate)
     report = ImportReport.of(organisation, out_dir,
-                             noise_lines=sum(d.noise_lines for d in documents),
-                             ignored_lines=sum(len(d.ignored_lines) for d in documents))
+                             noise_lines=sum(len(d.noise_lines) for d in documents),
+                             ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
+    report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
+    report.blank = blank
     report.removed_characters = removed
+    report.staffing = staffing_report
     return report
 
 
@@ -69,13 +94,69 @@ def _validate(directory: Path) -> None:
         raise RuntimeError("the importer wrote an invalid organisation:\n" + str(exc)) from None
 
 
+def jobdesc_word_file(path: Path) -> tuple[bytes, dict[str, str]] | None:
+    """A .docx jobdesc wrote (its bytes and custom properties), or None for any other file."""
+    from .. import userfiles
+    from ..jd.docx_properties import read as read_properties
+    from ..jd.labels import jd_labels
+
+    if path.suffix.lower() != ".docx" or not path.is_file():
+        return None
+    data = userfiles.read_bytes(path, userfiles.MAX_IMPORT_DOCX_BYTES)
+    check_package(path, data)
+    properties = read_properties(data)
+    if not properties.get("role"):
+        return None
+    try:
+        jd_labels(properties.get("language", ""))
+    except (KeyError, ValueError):
+        return None
+    return data, properties
+
+
+def import_into(files: list[Path], into: Path) -> list:
+    """`--into DIR`: Word job descriptions jobdesc wrote (edited) and staffing tables (.xlsx)
+    are carried into an existing organisation directory; reports, one per file."""
+    from ..errors import UserError
+    from .roundtrip import import_word_edits
+    from .staffing import import_staffing
+
+    if not into.is_dir() or not (into / "org.yaml").is_file():
+        raise UserError.at(into, 1, 1, "import-into", f"{into} is no organisation directory (no org.yaml): "
+                           "--into carries edits into an existing one; use -o NEW to draft a new one")
+    reports = []
+    for path in map(Path, files):
+        if path.suffix.lower() == ".xlsx":
+            reports.append(import_staffing(path, into))
+            continue
+        own = jobdesc_word_file(path)
+        if own is None:
+            read_lines(path)  # a missing, empty or unreadable file gets its own message first
+            raise UserError.at(path, 1, 1, "import-into",
+                               f"{path.name} is not a job description jobdesc wrote (it carries no jobdesc "
+                               "properties): --into takes those and staffing tables (.xlsx); draft other "
+                               "documents into a new folder with -o NEW")
+        reports.append(import_word_edits(path, own[0], own[1], into))
+    return reports
+
+
 @click.command("import")
 # No dir_okay=False: a folder given by mistake gets reading.py's message and exit 1, not a usage error.
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="The organisation directory to create (must be new or empty).")
+@click.option("--into", "into", type=click.Path(path_type=Path, file_okay=False),
+              help="An existing organisation directory: carry edited Word job descriptions "
+                   "and staffing tables (.xlsx) into it.")
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
-def import_command(files: tuple[Path, ...], out_dir: Path, force: bool) -> None:
-    """Draft an organisation directory from existing job descriptions (.docx, .txt, .md)."""
+def import_command(files: tuple[Path, ...], out_dir: Path | None, into: Path | None, force: bool) -> None:
+    """Draft an organisation directory from existing job descriptions (.docx, .txt, .md, .xlsx),
+    or carry edits made in Word and staffing tables into one (--into)."""
+    if (out_dir is None) == (into is None):
+        raise click.UsageError("give either -o NEW (draft a new directory) or --into DIR (carry edits into one)")
+    if into is not None:
+        for report in import_into(list(files), into):
+            click.echo(report.format())
+        return
     report = import_documents(list(files), out_dir, force=force)
     click.echo(report.format())

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .enumerators import BULLETS
 from .text import recognition_view, squeeze
+from .typist import tidy_line
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Line:
     text: str  # the user's text, whitespace-collapsed
     number: int  # 1-based line number in the source file (for the YAML comments)
 
-    @property
+    @cached_property  # asked for by every noise pattern and every stage: converted once
     def view(self) -> str:
         return recognition_view(self.text)
 
@@ -29,7 +31,7 @@ class Line:
 class CleanDocument:
     lines: list[Line]
     title: str | None  # the document's own title, if it has one
-    dropped: int = 0  # how many noise lines were removed
+    dropped_lines: list[int] = field(default_factory=list)  # page furniture taken out, by line number
     notes: list[str] = field(default_factory=list)
     # (line number, "U+E47B U+E300"): characters no font can draw, taken out and reported
     removed: list[tuple[int, str]] = field(default_factory=list)
@@ -98,32 +100,32 @@ def clean(raw_lines: list[str]) -> CleanDocument:
         if codes:
             removed.append((number, " ".join(codes)))
         printable_lines.append(text)
-    lines = [Line(squeeze(t), n) for n, t in enumerate(printable_lines, start=1)]
+    lines = [Line(squeeze(tidy_line(t)), n) for n, t in enumerate(printable_lines, start=1)]
     lines = [line for line in lines if line.text]
     page_title = next((line.text[: m.end(1)] for line in lines if (m := _PAGE_TITLE.match(line.view))), None)
-    kept, dropped = _drop_footer(lines)
+    kept, dropped = _drop_footer(lines)  # the footer's line numbers
     lines = _join_page_chunks(kept)
     result: list[Line] = []
     for line in lines:
         view = line.view
         if any(p.search(view) for p in _NOISE_LINES):
-            dropped += 1
+            dropped.append(line.number)
             continue
         # "??" is what a mis-decoded character left behind; it stood where a sentence ended.
         text = _remove_fragments(line.text, view)
-        text = re.sub(r"\?{2,}", "。", text)
+        text = re.sub(r"[?？]{2,}", "。", text)
         if text:
             result.append(Line(text, line.number))
     title = _title(page_title, result)
     result = _drop_repeated_title(result, title)
-    return CleanDocument(result, title, dropped, removed=removed)
+    return CleanDocument(result, title, sorted(dropped), removed=removed)
 
 
-def _drop_footer(lines: list[Line]) -> tuple[list[Line], int]:
+def _drop_footer(lines: list[Line]) -> tuple[list[Line], list[int]]:
     for index, line in enumerate(lines):
         if index > 0 and any(p.search(line.view.lower()) for p in _FOOTER_STARTS):
-            return lines[:index], len(lines) - index
-    return lines, 0
+            return lines[:index], [line.number for line in lines[index:]]
+    return lines, []
 
 
 def _join_page_chunks(lines: list[Line]) -> list[Line]:

@@ -30,6 +30,9 @@ class Draft:
     group: str  # positions in one article (篇) of a document resolve superiors among themselves
     department: Optional[str] = None
     headcount: Optional[int] = None
+    filled: Optional[int] = None
+    aliases: list[str] = field(default_factory=list)  # other titles of the same post (A=B, A兼B)
+    leftovers: list[tuple[int, str]] = field(default_factory=list)  # (line, text) not understood, kept as TODO
     summary: list[str] = field(default_factory=list)
     scalars: dict[str, str] = field(default_factory=dict)  # superior, external_title, grade, …
     scalar_views: dict[str, str] = field(default_factory=dict)
@@ -60,4 +63,5 @@ class DocumentDraft:
     positions: list[Draft] = field(default_factory=list)
     departments: dict[str, DepartmentDraft] = field(default_factory=dict)
     ignored_lines: list[int] = field(default_factory=list)  # text outside any position
-    noise_lines: int = 0
+    leftovers: list[tuple[int, str]] = field(default_factory=list)  # (line, text) before any position
+    noise_lines: list[int] = field(default_factory=list)  # page furniture dropped, by line number

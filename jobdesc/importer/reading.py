@@ -6,18 +6,18 @@ pasted text. Table rows become "label：value" lines, which is how a JD form rea
 """
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
-import zipfile
 from pathlib import Path
 
 from .. import userfiles
 from ..errors import UserError
+from .decoding import decode
+from .package import check_package, not_readable
 
 SUPPORTED = (".docx", ".txt", ".md")
-# Chinese users' plain-text files are often GBK; GB18030 is its superset.
-TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_lines(path: Path) -> list[str]:
@@ -51,24 +51,20 @@ def read_lines(path: Path) -> list[str]:
 
 
 def _read_text(path: Path, data: bytes) -> list[str]:
-    if b"\x00" in data[:8000]:
+    if b"\x00" in data[:8000] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UserError.at(path, 1, 1, "import-binary",
                            f"{path.name} is a binary file, not text: save it as .txt (UTF-8) or .docx")
-    for encoding in TEXT_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _mostly_control_characters(text):
-            break
-        if path.suffix.lower() == ".md":
-            text = _strip_markdown(text)
-        return text.splitlines()
-    else:
+    decoded = decode(data)
+    if decoded is None:
         raise UserError.at(path, 1, 1, "import-encoding",
-                           f"{path.name} is not UTF-8 or GBK text: save it as UTF-8 and import again")
-    raise UserError.at(path, 1, 1, "import-binary",
-                       f"{path.name} is a binary file, not text: save it as .txt (UTF-8) or .docx")
+                           f"{path.name} is not UTF-8, GBK or Big5 text: save it as UTF-8 and import again")
+    text, _ = decoded
+    if _mostly_control_characters(text):
+        raise UserError.at(path, 1, 1, "import-binary",
+                           f"{path.name} is a binary file, not text: save it as .txt (UTF-8) or .docx")
+    if path.suffix.lower() == ".md":
+        text = _strip_markdown(text)
+    return text.splitlines()
 
 
 def _mostly_control_characters(text: str) -> bool:
@@ -96,50 +92,21 @@ def _strip_markdown(text: str) -> str:
     return "\n".join(lines)
 
 
-def _not_word(path: Path, why: str) -> UserError:
-    return UserError.at(path, 1, 1, "import-binary",
-                        f"{path.name} is not a readable Word file (.docx, Word 2007+): {why}")
-
-
-def _check_zip_directory(path: Path, data: bytes) -> None:
-    """Refuse a zip bomb from the sizes its directory declares, before inflating anything.
-
-    Python's zipfile never inflates a member past its declared size, so the declared sizes
-    bound what python-docx and lxml will hold in memory."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise _not_word(path, str(exc) or "not a zip package") from None
-    if len(members) > userfiles.MAX_DOCX_MEMBERS:
-        raise _not_word(path, f"it holds {len(members)} parts (more than {userfiles.MAX_DOCX_MEMBERS})")
-    total = sum(m.file_size for m in members)
-    largest = max(members, key=lambda m: m.file_size, default=None)
-    if largest is not None and largest.file_size > userfiles.MAX_DOCX_PART_BYTES:
-        raise UserError.at(path, 1, 1, "import-too-large",
-                           f"{path.name}: part {largest.filename} would inflate to {largest.file_size / userfiles.MB:.0f} MB "
-                           f"uncompressed (over {userfiles.MAX_DOCX_PART_BYTES // userfiles.MB} MB): refused")
-    if total > userfiles.MAX_DOCX_UNCOMPRESSED_BYTES:
-        raise UserError.at(path, 1, 1, "import-too-large",
-                           f"{path.name} would inflate to {total / userfiles.MB:.0f} MB uncompressed "
-                           f"(over {userfiles.MAX_DOCX_UNCOMPRESSED_BYTES // userfiles.MB} MB): refused")
-
-
 def _read_docx(path: Path, data: bytes) -> list[str]:
     try:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - a dependency of jobdesc
         raise RuntimeError("python-docx is required to import .docx files") from exc
-    _check_zip_directory(path, data)
+    check_package(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
         return _DocxReader(document).lines()
     except UserError:
         raise
     except (MemoryError, RecursionError):
-        raise _not_word(path, "its structure is too large or too deep") from None
+        raise not_readable(path, "its structure is too large or too deep") from None
     except Exception as exc:  # noqa: BLE001 - a damaged package fails in python-docx/lxml in many ways
-        raise _not_word(path, f"{type(exc).__name__}: {exc}"[:300]) from None
+        raise not_readable(path, f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
 class _DocxReader:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .building import Item, Organisation
+from .drafted import Item, Organisation
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ class ImportReport:
     noise_lines: int = 0
     ignored_lines: int = 0
     removed_characters: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, codes)
+    line_lists: list[tuple[str, list[int], list[int]]] = field(default_factory=list)  # (file, noise, ignored)
+    blank: set[tuple[str, int]] = field(default_factory=set)  # (file, line) of empty lines
+    staffing: object = None  # a StaffingReport when a staffing table was imported with the documents
 
     @classmethod
     def of(cls, org: Organisation, out_dir: Path, noise_lines: int, ignored_lines: int) -> "ImportReport":
@@ -42,6 +45,9 @@ class ImportReport:
         report.external = [f"{i} ({t})" for i, t in org.external]
         report.skipped = list(org.skipped)
         return report
+
+    def _blank(self, name: str) -> set[int]:
+        return {line for file, line in self.blank if file == name}
 
     def titles(self) -> list[str]:
         return [p.title for p in self.positions]
@@ -74,10 +80,28 @@ class ImportReport:
             lines.append("took out characters no font can draw (left by a broken converter); "
                          "check what stood there:")
             lines += [f"  {file}:{line}: {codes}" for file, line, codes in self.removed_characters]
+        if self.staffing is not None:
+            lines.append(self.staffing.format())
         lines.append(f"dropped {self.noise_lines} lines of page noise; "
                      f"{self.ignored_lines} lines outside any position were not imported")
+        for name, noise, ignored in self.line_lists:
+            if noise:
+                lines.append(f"  {name}: page noise dropped: lines {line_ranges(noise, self._blank(name))}")
+            if ignored:
+                lines.append(f"  {name}: not imported, kept as '# TODO 未导入' comments: lines {line_ranges(ignored, self._blank(name))}")
         return "\n".join(lines)
 
 
 def count_items(items: list[Item]) -> int:
     return sum(1 + count_items(i.items) for i in items)
+
+
+def line_ranges(numbers: list[int], blank: set[int] = frozenset()) -> str:
+    """[3, 4, 5, 9] → "3-5, 9"; a range goes on over empty lines (3, 5 with 4 empty: "3-5")."""
+    ranges: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if ranges and all(k in blank for k in range(ranges[-1][1] + 1, n)):
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)

@@ -4,28 +4,21 @@ A position starts at a heading (销售经理岗位职责, 一、销售部经理,
 and owns everything up to the next heading, article (第X篇) or chapter (第X章). Headings that
 name a department (销售部岗位职责, 一、部门职责) collect the department's own duties.
 Organisation charts (人员架构, 组织架构图) are skipped: they describe no position's work.
+What goes into the open position (items, text, scalar fields) is content.py's part.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional, Union
 
+from .articles import article_department
 from .cleaning import CleanDocument
-from .draft import DepartmentDraft, DocumentDraft, Draft, Node
+from .draft import DepartmentDraft, DocumentDraft, Draft
+from .titles import department_in, department_of, title_before
+from .content import ContentSegmenting, cut_combined, cut_headcount, view_of
 from .outline import Outline
-from .text import TERMINATORS
-from .titles import department_in, department_of, is_position_title, split_headcount, title_before
 from .tokens import Token, Tokenizer, is_form_document
-from .vocabulary import HEADING_KEYWORD, LABEL_ALONE, LABELS, STRUCTURE_SECTION
-
-SCALAR_FIELDS = {"title", "superior", "department", "external_title", "grade", "headcount", "summary",
-                 "education", "experience"}
-# A line shorter than this that does not end a sentence is a complete line, not a wrapped one.
-_WRAP_MIN = 24
-_NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*(\S.*)$")
-_DEPARTMENT_DUTIES = re.compile(r"(本)?部门(职能|职责|整体职责)")
-_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]*")
+from .vocabulary import HEADING_KEYWORD, STRUCTURE_SECTION
 
 Target = Union[Draft, DepartmentDraft, None]
 
@@ -34,16 +27,18 @@ def segment(path: Path, document: CleanDocument) -> DocumentDraft:
     return _Segmenter(path, document).run()
 
 
-class _Segmenter:
+class _Segmenter(ContentSegmenting):
     def __init__(self, path: Path, document: CleanDocument):
         self.path = path
         self.document = document
-        self.result = DocumentDraft(path, document.title, noise_lines=document.dropped)
-        title_view = _view(document.title) if document.title else ""
+        self.result = DocumentDraft(path, document.title, noise_lines=list(document.dropped_lines))
+        title_view = view_of(document.title) if document.title else ""
         self.document_department = department_in(document.title, title_view) if document.title else None
         self.article_department: Optional[str] = None
         self.section_department: Optional[str] = None
         self.group = 0
+        self.articles = 0
+        self.article_names: set[str] = set()
         self.target: Target = None
         self.field = "duties"
         self.outlines: dict[tuple[int, str], Outline] = {}
@@ -53,6 +48,7 @@ class _Segmenter:
 
     def run(self) -> DocumentDraft:
         tokens = Tokenizer(self.form_mode).tokens(self.document.lines)
+        self.articles = sum(1 for token in tokens if token.kind == "article")
         for index, token in enumerate(tokens):
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             getattr(self, f"_on_{token.kind}")(token, following)
@@ -69,7 +65,10 @@ class _Segmenter:
         self.group += 1
         self.target = None
         self.section_department = None
-        self.article_department = department_in(token.text, token.view)
+        if self.articles >= 2:  # several organisations: each article a department of its own
+            self.article_department = article_department(token.text, token.view, self.group, self.article_names)
+        else:
+            self.article_department = department_in(token.text, token.view)
         m = None
         for m in HEADING_KEYWORD.finditer(token.view):
             pass
@@ -105,9 +104,10 @@ class _Segmenter:
             self.result.positions.remove(self.target)  # a heading repeated, or a collection's title
         self.provisional = None
         self._close()
-        clean_title, headcount = _split_headcount(title, title_view)
-        draft = Draft(clean_title, _view(clean_title), self.path, token.line.number, f"{self.path}#{self.group}",
-                      department=self._current_department(), headcount=headcount)
+        clean_title, headcount = cut_headcount(title, title_view)
+        clean_title, aliases = cut_combined(clean_title)
+        draft = Draft(clean_title, view_of(clean_title), self.path, token.line.number, f"{self.path}#{self.group}",
+                      department=self._current_department(), headcount=headcount, aliases=aliases)
         self.result.positions.append(draft)
         self.target = draft
         self.field = "duties"
@@ -123,6 +123,8 @@ class _Segmenter:
         self.outlines.clear()
 
     def _current_department(self) -> Optional[str]:
+        if self.articles >= 2 and self.article_department:
+            return self.article_department  # its own sections (一、销售部) are that organisation's
         return self.section_department or self.article_department or self.document_department
 
     # ------------------------------------------------------------------ labels
@@ -145,161 +147,3 @@ class _Segmenter:
 
     def _has_content(self, draft: Draft) -> bool:
         return bool(draft.title) and (any(draft.fields.values()) or bool(draft.summary) or "superior" in draft.scalars)
-
-    # ------------------------------------------------------------------ content
-
-    def _on_item(self, token: Token, following: Optional[Token]) -> None:
-        if not token.text:
-            return  # "1.2.3.统筹…": numbers whose text was lost in the paste
-        if self._item_is_heading(token, following):
-            return
-        if self.target is None:
-            self.result.ignored_lines.append(token.line.number)
-            return
-        if self._in_scalar_field():
-            self.field = "duties"  # numbered items after "职位目的:…" are the duties
-        node = Node(token.text, token.view, token.line.number)
-        self._outline().add_item(token.enum, node)
-
-    def _item_is_heading(self, token: Token, following: Optional[Token]) -> bool:
-        """"一、销售部经理", "8.2 销售员", "二、岗位职责", "一、组织架构图…" are structure, not duties."""
-        view = token.view.strip(" :：")
-        if _DEPARTMENT_DUTIES.fullmatch(view):
-            self._heading(token, "部门", "部门")  # "二、部门职能": duties of the department in context
-            return True
-        if LABEL_ALONE.match(view):
-            self._on_label(Token("label", token.line, token.text, view, field=LABELS[LABEL_ALONE.match(view).group(1)]),
-                           following)
-            return True
-        if STRUCTURE_SECTION.search(view) and token.at_line_start:
-            self._close()
-            self.target = None
-            return True
-        if not token.at_line_start or token.enum.kind == "bullet":
-            return False
-        if department_of(token.text, view) is not None and len(view) <= 12 and not re.search(r"[，,。；;]", view):
-            self._heading(token, token.text, view)
-            return True
-        if is_position_title(view) and _opens_content(following):
-            self._heading(token, token.text, view)
-            return True
-        return False
-
-    def _on_text(self, token: Token, following: Optional[Token]) -> None:
-        numbered = _NUMBERED_TITLE.match(token.view)  # "1销售部经理", "2 销售主管"
-        start = numbered.start(1) if numbered else 0
-        if token.at_line_start and token.ends_line and not self._in_scalar_field() \
-                and is_position_title(token.view[start:]) and _opens_content(following):
-            self._heading(token, token.text[start:], token.view[start:])  # a title alone on its line
-            return
-        line = token.line.number
-        if self._is_next_form_heading(token, following):
-            token = self._without_next_heading(token)
-        if self.target is None or token is None:
-            # (not self.previous's line: at the document's first token there is none; found by bench/fuzz_hostile.py)
-            self.result.ignored_lines.append(line)
-            return
-        if isinstance(self.target, DepartmentDraft):
-            self._add_text(token, allow_summary=False)
-            return
-        if self._in_scalar_field():
-            self._set_scalar(token)
-            return
-        self._add_text(token, allow_summary=self.field == "duties")
-
-    def _is_next_form_heading(self, token: Token, following: Optional[Token]) -> bool:
-        """In a form, the words just before the next "职位名称:" are that position's heading."""
-        return (self.form_mode and following is not None and following.kind == "label"
-                and following.field == "title" and not token.view.endswith(tuple(TERMINATORS)))
-
-    @staticmethod
-    def _without_next_heading(token: Token) -> Optional[Token]:
-        cut = max(token.view.rfind(ch) for ch in TERMINATORS) + 1
-        if cut == 0:
-            return None
-        return Token(token.kind, token.line, token.text[:cut], token.view[:cut], token.at_line_start,
-                     token.ends_line, token.field, token.enum)
-
-    def _in_scalar_field(self) -> bool:
-        return isinstance(self.target, Draft) and self.field in SCALAR_FIELDS
-
-    def _set_scalar(self, token: Token) -> None:
-        draft: Draft = self.target
-        if self.field == "title":
-            title, headcount = _split_headcount(token.text, token.view)
-            draft.title, draft.title_view = title, _view(title)
-            if headcount is not None:
-                draft.headcount = headcount
-            draft.line = token.line.number
-        elif self.field == "summary":
-            draft.summary.append(token.text)
-        elif self.field == "department":
-            draft.department = token.text.strip(" 。；;")
-        else:
-            previous = draft.scalars.get(self.field)
-            draft.scalars[self.field] = f"{previous} {token.text}" if previous else token.text
-            draft.scalar_views[self.field] = f"{draft.scalar_views.get(self.field, '')} {token.view}".strip()
-        self.field = "duties" if self.field in ("title", "department") else self.field
-
-    def _add_text(self, token: Token, allow_summary: bool) -> None:
-        outline = self._outline()
-        if self._continues_previous_line(token) and outline.extend_last(token.text, token.view):
-            return
-        if not token.at_line_start:
-            # Text right after a label or heading on the same line: a run of sentences.
-            for text, view in _sentences(token.text, token.view):
-                outline.add_plain(Node(text, view, token.line.number))
-            return
-        if allow_summary and not outline.roots and isinstance(self.target, Draft) \
-                and token.view.rstrip().endswith((":", "：")):
-            self.target.summary.append(token.text.rstrip(" :："))
-            return
-        outline.add_plain(Node(token.text, token.view, token.line.number))
-
-    def _continues_previous_line(self, token: Token) -> bool:
-        previous = self.previous
-        if not token.at_line_start or previous is None or previous.kind not in ("item", "text"):
-            return False
-        if not previous.ends_line or previous.line.number == token.line.number:
-            return False
-        line = previous.line.text
-        return len(line) >= _WRAP_MIN and line[-1] not in TERMINATORS + ":："
-
-    def _outline(self) -> Outline:
-        key = (id(self.target), self.field)
-        if key not in self.outlines:
-            if isinstance(self.target, DepartmentDraft):
-                roots = self.target.duties
-            else:
-                roots = self.target.nodes(self.field)
-            self.outlines[key] = Outline(roots)
-        return self.outlines[key]
-
-
-def _opens_content(following: Optional[Token]) -> bool:
-    """A bare title is a heading only when its duties, fields or an intro follow."""
-    if following is None:
-        return False
-    if following.kind in ("item", "label"):
-        return True
-    return following.kind == "text" and following.view.rstrip().endswith((":", "："))
-
-
-def _split_headcount(text: str, view: str) -> tuple[str, Optional[int]]:
-    title_view, headcount = split_headcount(view)
-    return text[: len(title_view)].strip() if headcount is not None else text.strip(), headcount
-
-
-def _sentences(text: str, view: str) -> list[tuple[str, str]]:
-    out = []
-    for m in _SENTENCE.finditer(view):
-        piece = text[m.start():m.end()].strip()
-        if piece.strip("。；;！!？? "):
-            out.append((piece, view[m.start():m.end()].strip()))
-    return out
-
-
-def _view(text: str) -> str:
-    from .text import recognition_view
-
-    return recognition_view(text)

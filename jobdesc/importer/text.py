@@ -14,8 +14,8 @@ import opencc
 
 # Full-width forms that users type interchangeably with ASCII; mapped one char to one char.
 _FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９：；，．（）！？　\u00a0",
-    "0123456789:;,.()!?  ",
+    "０１２３４５６７８９：；，．（）！？＝　\u00a0",
+    "0123456789:;,.()!?=  ",
 )
 
 

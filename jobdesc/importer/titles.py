@@ -15,10 +15,12 @@ from .text import CJK
 from .vocabulary import DEPARTMENT_STEMS, DEPARTMENT_SUFFIX, DUTY_VERBS, POSITION_SUFFIXES
 
 MAX_TITLE = 16
-_TITLE_CHAR = re.compile(f"[{CJK}A-Za-z()、/]")
+_TITLE_CHAR = re.compile(f"[{CJK}A-Za-z()、/=]")
 # Text before these belongs to the previous sentence, not to the title.
 _BREAKERS = ("职责", "工作", "及", "和", "事宜", "事项", "任务", "以下", "如下", "的")
-_HEADCOUNT = re.compile(r"\s*[(]\s*(\d{1,4})\s*(?:人|名)\s*[)]\s*$")
+_HEADCOUNT = re.compile(r"\s*[(]\s*(\d{1,4})\s*(?:人|名)\s*[)]\s*$|(?<=[\u4e00-\u9fff])\s*(\d{1,4})\s*(?:人|名)$")
+# "事业部总监助理=市场部经理", "销售经理兼案场经理": one post under two titles.
+COMBINED = re.compile(r"\s*(?:[=＝]|兼任?)\s*")
 
 
 def title_before(view: str, keyword_start: int, floor: int) -> Optional[int]:
@@ -57,8 +59,21 @@ def _unbalanced_prefix(candidate: str) -> int:
     return cut
 
 
+def split_combined(title: str) -> list[str]:
+    """"事业部总监助理=市场部经理" → both titles; a single title → [title]."""
+    parts = [p for p in COMBINED.split(title) if p]
+    if len(parts) > 1 and all(_is_single_title(p) for p in parts):
+        return parts
+    return [title]
+
+
 def is_position_title(title: str) -> bool:
     """A short phrase that ends like a position (销售经理, 置业顾问) and is not a duty."""
+    parts = split_combined(_HEADCOUNT.sub("", title).strip())
+    return all(_is_single_title(p) for p in parts)
+
+
+def _is_single_title(title: str) -> bool:
     core = _HEADCOUNT.sub("", title).strip()
     core = re.sub(r"\([^)]*\)$", "", core)  # 置业主任(销售主管)
     if not (2 <= len(core) <= 12) or re.search(r"[\d,，。；;:：!！?？]", core):
@@ -116,4 +131,16 @@ def split_headcount(title: str) -> tuple[str, Optional[int]]:
     m = _HEADCOUNT.search(title)
     if not m:
         return title.strip(), None
-    return title[: m.start()].strip(), int(m.group(1))
+    return title[: m.start()].strip(), int(m.group(1) or m.group(2))
+
+
+_BUDGET = re.compile(r"(?:编制|定编)?\s*(\d{1,5})\s*(?:人|名|个)?")
+_FILLED = re.compile(r"(?:在岗|现有|实有|在编)\s*(\d{1,5})")
+
+
+def read_headcount(view: str) -> tuple[Optional[int], Optional[int]]:
+    """"6人", "置业顾问13名", "编制 1 人 / 在岗 1 人" → (budget, filled); None where not stated."""
+    filled = _FILLED.search(view)
+    rest = view[: filled.start()] + view[filled.end():] if filled else view
+    budget = _BUDGET.search(rest)
+    return (int(budget.group(1)) if budget else None), (int(filled.group(1)) if filled else None)

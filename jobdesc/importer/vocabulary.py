@@ -38,6 +38,10 @@ LABELS: dict[str, str] = {
     "薪资待遇": "unmapped:薪资待遇", "福利": "unmapped:福利", "晋升方向": "unmapped:晋升方向",
     "职业发展": "unmapped:职业发展", "使用工具": "unmapped:使用工具", "备注": "unmapped:备注",
     "工作目标": "unmapped:工作目标", "考核标准": "unmapped:考核标准",
+    "岗位性质": "unmapped:岗位性质", "岗位类别": "unmapped:岗位类别", "岗位类型": "unmapped:岗位类型",
+    "工作性质": "unmapped:工作性质", "岗位编号": "unmapped:岗位编号", "所辖人员": "unmapped:所辖人员",
+    "下属人员": "unmapped:下属人员", "岗位定员": "headcount", "定员": "headcount", "人员编制": "headcount",
+    "岗位等级": "grade", "汇报关系": "superior", "上级岗位": "superior", "直接领导": "superior",
 }
 # Longest first, so 本职位汇报人 wins over 汇报人.
 _LABEL_ALTERNATION = "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True))

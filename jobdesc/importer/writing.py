@@ -17,7 +17,8 @@ from typing import Optional
 
 from .. import userfiles
 from ..errors import UserError
-from .building import Item, Organisation, Role
+from .drafted import Item, Organisation, Role
+from .typist import join_items
 
 HEADER = "# 由 jobdesc import 从现有岗位说明书生成的草稿：请核对后删去 TODO 注释。\n"
 
@@ -53,6 +54,9 @@ def org_yaml(org: Organisation) -> str:
         lines.append("external:")
         for ext_id, title in org.external:
             lines += [f"  - id: {q(ext_id)}", f"    title: {q(title)}"]
+    if org.leftovers:
+        lines.append("# 原文中不属于任何岗位、未能导入的文字（请核对，需要的移入相应文件）：")
+        lines += _leftovers(org.leftovers)
     return "\n".join(lines) + "\n"
 
 
@@ -69,12 +73,14 @@ def role_yaml(role: Role) -> str:
         lines.append(f"# TODO: {comment(todo)}")
     if role.grade:
         lines.append(f"grade: {q(role.grade)}")
-    if role.headcount is not None:
-        if role.headcount >= 1:
-            lines += ["headcount:", f"  budget: {role.headcount}",
-                      "  # TODO: 原文只写了编制人数；在岗人数 filled 未写明（默认 1），请填写"]
+    if role.headcount is not None:  # only figures the source states: no default is ever written
+        lines += ["headcount:", f"  budget: {role.headcount}"]
+        if role.filled is not None:
+            lines.append(f"  filled: {role.filled}")
         else:
-            lines.append(f"# TODO: 原文编制为 {role.headcount} 人，请填写 headcount")
+            lines.append("  # TODO: 原文只写了编制人数，未写在岗人数（filled）")
+        if role.incumbents and role.filled == len(role.incumbents):
+            lines.append("incumbents: [" + ", ".join(q(n) for n in role.incumbents) + "]")
     if role.summary:
         lines.append(f"summary: {q(role.summary)}")
     if role.extends:
@@ -107,7 +113,13 @@ def role_yaml(role: Role) -> str:
         lines += _items(role.workflow, 2)
     for text in role.unmapped:
         lines.append(f"# 未能映射到字段：{_one_line(text)}")
+    lines += _leftovers(role.leftovers)
     return "\n".join(lines) + "\n"
+
+
+def _leftovers(leftovers: list[tuple[str, str]]) -> list[str]:
+    """Text the importer did not understand, kept where it stood, for a person to place."""
+    return [f"# TODO 未导入（{comment(where)}）：{_one_line(text)}" for where, text in leftovers]
 
 
 def _qualifications(groups: dict[str, list[str]]) -> list[str]:
@@ -116,7 +128,7 @@ def _qualifications(groups: dict[str, list[str]]) -> list[str]:
     lines = ["qualifications:"]
     for key in ("education", "experience"):
         if groups.get(key):
-            lines.append(f"  {key}: {q('；'.join(groups[key]))}")
+            lines.append(f"  {key}: {q(join_items(groups[key]))}")
     for key in ("skills", "other"):
         if groups.get(key):
             lines.append(f"  {key}:")

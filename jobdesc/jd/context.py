@@ -65,6 +65,7 @@ class MeetingRow:
     name: str
     cadence: str  # the period's label and the meeting's `when`, e.g. 每周 · 每周一上午9:00
     part: str  # 主持、记录 …
+    meeting_id: str = ""  # the meeting file's id (the website links to its page)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class RaciRow:
     activity: str
     letter: str  # R, A, A/R, C, I
     meaning: str  # the organisation's labels, e.g. 审批/负责
+    process_id: str = ""  # the process file's id (the website links to its page)
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,8 @@ def _raci_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[R
             tier = next(t for t in activity_tiers(involvement.process_id, involvement.process, involvement.activity)
                         if t.approver == role.id)
             meaning += labels["bracketed"].format(text=range_text(tier, labels))
-        rows.append(RaciRow(involvement.process.name, involvement.activity.name, involvement.letter, meaning))
+        rows.append(RaciRow(involvement.process.name, involvement.activity.name, involvement.letter, meaning,
+                            involvement.process_id))
     return tuple(rows)
 
 
@@ -243,9 +246,10 @@ def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tup
 
 def _meeting_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[MeetingRow, ...]:
     rows = []
-    for _meeting_id, meeting, parts in org.meeting_parts(role.id):
+    for meeting_id, meeting, parts in org.meeting_parts(role.id):
         cadence = " · ".join(t for t in (period_label(meeting.period, org.language), meeting.when or "") if t)
-        rows.append(MeetingRow(meeting.name, cadence, labels["list_separator"].join(labels[f"meeting_{p}"] for p in parts)))
+        rows.append(MeetingRow(meeting.name, cadence, labels["list_separator"].join(labels[f"meeting_{p}"] for p in parts),
+                                   meeting_id))
     return tuple(rows)
 
 

@@ -110,6 +110,16 @@ def deterministic_docx(data: bytes) -> bytes:
         return _write_entries((entry.filename, source.read(entry.filename), False) for entry in source.infolist())
 
 
+def replace_entries(data: bytes, replaced: Mapping[str, bytes]) -> bytes:
+    """A .docx written by `package_bytes` with some entries' bytes replaced: the same order,
+    dates and compression (a stored entry stays stored), so the result is what
+    `package_bytes` gives for the replaced content."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = [(entry.filename, replaced[entry.filename] if entry.filename in replaced else source.read(entry.filename),
+                    entry.compress_type == zipfile.ZIP_STORED) for entry in source.infolist()]
+    return _write_entries(entries)
+
+
 def package_bytes(package, replaced: Optional[Mapping[object, bytes]] = None,
                   stored: Container[str] = ()) -> bytes:
     """A python-docx package (`document.part.package`) as deterministic .docx bytes: the

@@ -17,6 +17,7 @@ lookups, which were most of the time.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
@@ -25,12 +26,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
-from ..determinism import build_datetime
+from ..determinism import build_datetime, dated
 from .context import HeaderRow, JobDescription
 from .docx_fonts import set_run_east_asia
 from .docx_header import defined_parts, fill_headers
 from .docx_package import package_bytes, write_atomically
+from .docx_properties import add_to_package, fingerprint
 from .docx_body import WordBody, qname, sub_element
+from .docx_diagram import ReportingLine
 from .docx_template import SECT_PR, twips
 
 
@@ -96,6 +99,8 @@ class WordJobDescription(WordBody):
         if jd.summary:
             self.heading(labels["summary"])
             self.paragraph(jd.summary)
+        self.heading(labels["diagram"])  # as the PDF: the manager, the position, its direct reports
+        ReportingLine(self, int(self.template.columntwips((17.4,))[0])).add(jd, labels["diagram_more"])
         self.heading(labels["duties"])
         self.items(jd.duties)
         if jd.kpis:
@@ -187,17 +192,21 @@ class WordJobDescription(WordBody):
         # While the styles are shared, the bytes they were serialized to once stand in for them.
         replaced = None if self._shared_styles is None else {
             document.part.part_related_by(RT.STYLES): self._shared_styles}
+        # Which role, and what it showed: what `jobdesc import EDITED.docx --into DIR` needs.
+        add_to_package(document.part.package, {"role": jd.role_id, "language": jd.language,
+                                               "fingerprint": fingerprint(jd)})
         return save_deterministic(document, f"{jd.title} · {self.labels['document']}", jd.organisation,
-                                  jd.department, replaced=replaced)
+                                  jd.department, replaced=replaced, date=dated(jd.effective))
 
 
-def save_deterministic(doc, title: str, author: str, subject: str, *,
-                       replaced: Optional[dict] = None, stored: frozenset[str] = frozenset()) -> bytes:
-    """The document's bytes with fixed core properties (the build's timestamp): same content,
-    same bytes. Shared with handbook.docx, which hands over its document.xml ready-made
-    (`replaced`: part → bytes) and stores its pictures uncompressed (`stored` content types)."""
+def save_deterministic(doc, title: str, author: str, subject: str, *, replaced: Optional[dict] = None,
+                       stored: frozenset[str] = frozenset(), date: Optional[datetime] = None) -> bytes:
+    """The document's bytes with fixed core properties (`date`, else the build's timestamp):
+    same content, same bytes. Shared with handbook.docx, which hands over its document.xml
+    ready-made (`replaced`: part → bytes) and stores its pictures uncompressed (`stored`
+    content types)."""
     core = doc.core_properties
-    stamp = build_datetime().replace(tzinfo=None)
+    stamp = (date or build_datetime()).replace(tzinfo=None)
     # python-docx refuses core properties over 255 characters (a department path 40 deep is longer)
     title, author, subject = (text[:255] for text in (title, author, subject))
     core.title = title

@@ -157,8 +157,4 @@ EN = {
 
 @lru_cache(maxsize=None)
 def jd_labels(language: str) -> dict[str, str]:
-    labels = labels_for(language, ZH, EN)
-    if language in ("zh-TW", "zh-HK"):
-        # Traditional Chinese quotes with corner brackets; OpenCC leaves “” alone.
-        labels = {k: v.replace("“", "「").replace("”", "」") for k, v in labels.items()}
-    return labels
+    return labels_for(language, ZH, EN)  # Traditional labels quote with 「」 (editions/convert.py)

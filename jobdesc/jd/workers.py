@@ -162,7 +162,7 @@ class PendingJobDescriptions:
         self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, labels, org.language,
                                                *(repr(printer.context(r)) for r in ids)))
                        for ids in chunk_plan]
-        self.docx_keys = {role_id: cache.digest("jd-docx", local.docx_template,
+        self.docx_keys = {role_id: cache.digest("jd-docx", "custom-properties", local.docx_template,
                                                 repr(printer.context(role_id)), labels)
                           for ids in chunk_plan for role_id in ids}
         missing = [(role_id, self.docx_keys[role_id]) for chunk in self.chunks for role_id in chunk.role_ids

@@ -9,6 +9,8 @@
     paging.py   overview + subtree pages when one sheet would print text under 7 pt
     svg.py      SVG text for a page: title block, chart, legend
 
+`screen_layout` is the whole chart on one canvas (orgchart.svg, and the website's chart).
+
 `build_chart` ties them together; jobdesc/outputs/orgchart.py writes the files.
 """
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..organisation import Organisation
 from .chart import ChartStyle, lay_out_page
 from .layout import Layout
 from .paging import PagePlan, fit_scale, plan_pages
-from .style import MIN_SCALE, ROOMY, compact_fold
+from .style import MIN_SCALE, ROOMY, Fold, compact_fold
 from .svg import Frame, chart_svg, frame_for
 from .text import ellipsize
 from .tree import ChartNode, chart_forest
@@ -76,8 +78,18 @@ def _readable(lay: Layout, style: ChartStyle, paper: str) -> bool:
     return fit_scale((frame.width, frame.height), paper) >= MIN_SCALE
 
 
-def build_chart(org: Organisation, paper: str = "A3") -> ChartDocument:
-    """Lay out and draw the organisation: the full canvas and the printable pages."""
+@dataclass(frozen=True)
+class ScreenLayout:
+    """The whole organisation on one canvas, as orgchart.svg draws it (and the website's chart)."""
+
+    style: ChartStyle
+    forest: tuple[ChartNode, ...]
+    layout: Layout
+    fold: Fold
+
+
+def screen_layout(org: Organisation, paper: str = "A3") -> ScreenLayout:
+    """The whole chart laid out once, folded harder when it would not print on one sheet."""
     style = ChartStyle.of(org)
     forest = chart_forest(org)
     full = lay_out_page(forest, style)
@@ -86,6 +98,13 @@ def build_chart(org: Organisation, paper: str = "A3") -> ChartDocument:
         # Too big for one sheet: fold harder (also on the screen SVG, which gets very wide otherwise).
         fold = compact_fold(paper)
         full = lay_out_page(forest, style, fold=fold)
+    return ScreenLayout(style, forest, full, fold)
+
+
+def build_chart(org: Organisation, paper: str = "A3") -> ChartDocument:
+    """Lay out and draw the organisation: the full canvas and the printable pages."""
+    screen = screen_layout(org, paper)
+    style, forest, full, fold = screen.style, screen.forest, screen.layout, screen.fold
     def key_of(roots: Sequence[ChartNode], continues: dict, came_from) -> tuple:
         return tuple(id(r) for r in roots), tuple(sorted(continues.items())), tuple(sorted(came_from.items()))
 

@@ -24,9 +24,13 @@ LEGEND_ROW = 16.0
 SWATCH = 10.0
 
 
-def _n(value: float) -> str:
+def svg_number(value: float) -> str:
+    """A coordinate as SVG text: at most two decimals, no trailing zeros."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text if text != "-0" else "0"
+
+
+_n = svg_number  # short: the drawing code below writes it on every coordinate
 
 
 def font_family(language: str) -> str:
@@ -106,7 +110,8 @@ def _top_band(x: float, y: float, w: float, h: float, r: float) -> str:
 _RADIUS = 3.0
 
 
-def _box(b: Placed) -> str:
+def box_svg(b: Placed) -> str:
+    """One box as an SVG group `box-ID` (also drawn by the website's chart, jobdesc/site/chart.py)."""
     c: BoxContent = b.content
     x, y, w, h = b.x, b.y, b.w, b.h
     fill = {"external": S.EXTERNAL_FILL, "vacant": S.VACANT_FILL}.get(c.state, S.tint(c.colour, 0.07))
@@ -181,7 +186,7 @@ def _legend_symbol(kind: str, x: float, y: float, style: ChartStyle) -> str:
             f'fill="{fill}" stroke="{stroke}" stroke-width="1.2"{dash}/>')
 
 
-def _legend(frame: Frame, style: ChartStyle) -> str:
+def legend_svg(frame: Frame, style: ChartStyle) -> str:
     out = []
     base_x = MARGIN
     for x, y, kind, label in frame.legend:
@@ -207,7 +212,7 @@ def chart_svg(layout: Layout, style: ChartStyle, *, organisation: str, subtitle:
     """A standalone SVG document for one chart page or the whole chart; drawn in pt, shown at `display_scale`."""
     frame = frame or frame_for(layout, style)
     lang = HTML_LANG[style.language]
-    boxes = "".join(_box(b) for b in layout.boxes.values())
+    boxes = "".join(box_svg(b) for b in layout.boxes.values())
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(frame.width * display_scale)}pt" '
         f'height="{_n(frame.height * display_scale)}pt" '
@@ -217,6 +222,6 @@ def chart_svg(layout: Layout, style: ChartStyle, *, organisation: str, subtitle:
         f'<g lang="{lang}">{_header(frame, style, organisation, subtitle, meta)}</g>'
         f'<g transform="translate({_n(frame.chart_x)} {_n(frame.chart_y)})" lang="{lang}">'
         f'{_connectors(layout)}{boxes}</g>'
-        f'<g lang="{lang}">{_legend(frame, style)}</g>'
+        f'<g lang="{lang}">{legend_svg(frame, style)}</g>'
         "</svg>"
     )

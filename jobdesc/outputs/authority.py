@@ -13,7 +13,7 @@ from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_t
 from ..cache import cached_file
 from ..graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
-from ..tables.cells import csv_writer
+from ..tables.cells import write_csv_file
 from ..tables.authority_matrix import AuthorityMatrix, build_authority_matrix
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
@@ -129,16 +129,13 @@ OUTPUT = Output("authority", (Step(AUTHORITY, start),),
 
 
 def write_csv(tiers: list[ApprovalTier], path: Path) -> Path:
-    """FORMAT's authority.csv: one row per tier; amounts as plain digits ("0.5", "50000")."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv_writer(handle)  # a unit or activity like '=1+1' stays text
-        writer.writerow(CSV_COLUMNS)
-        for tier in tiers:
-            writer.writerow([tier.process_id, tier.activity,
-                             amount_text(tier.above) if tier.above is not None else "",
-                             amount_text(tier.up_to) if tier.up_to is not None else "",
-                             tier.unit, tier.approver])
-    return path
+    """FORMAT's authority.csv: one row per tier; amounts as plain digits ("0.5", "50000").
+    UTF-8 with a byte-order mark, as raci.csv (tables/cells.py)."""
+    rows = [[tier.process_id, tier.activity,
+             amount_text(tier.above) if tier.above is not None else "",
+             amount_text(tier.up_to) if tier.up_to is not None else "",
+             tier.unit, tier.approver] for tier in tiers]
+    return write_csv_file(path, [CSV_COLUMNS, *rows])  # a unit or activity like '=1+1' stays text
 
 
 def _write_workbook(*args) -> Path:

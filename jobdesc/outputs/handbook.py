@@ -5,6 +5,8 @@ Three steps, so the scheduler can overlap them with the job descriptions' layout
   first (the result waits in the build cache);
 * the Word handbook needs only the Word job descriptions (ready long before their PDFs),
   the org chart and the tables, so this process writes it while the PDFs are laid out;
+  LibreOffice then lays it out in a process of its own for its page numbers
+  (handbook/docx_pages.py) while the PDF handbook's contents and index are laid out;
 * the PDF handbook needs the job descriptions' pages. Its contents and index are laid out
   one after the other (each is a big layout; the two side by side were the peak memory
   of a 500-position build): `heavy` makes the scheduler give it one worker.
@@ -17,6 +19,7 @@ from typing import Callable, Optional
 
 from ..graph import BuildContext, Output, Product, Step
 from ..handbook.docx_handbook import render_handbook_docx
+from ..handbook.docx_pages import start_page_numbers
 from ..handbook.frontmatter import render_departments, render_rules
 from ..handbook.pdf_handbook import start_handbook_pdf
 from ..handbook.sources import AuthoritySource, ChartSheets, PdfSources, RaciSource, StaffingSource, WordSources
@@ -38,7 +41,8 @@ class Handbook:
 
 DEPARTMENT_PAGES: Product[Callable[[], LaidOut]] = Product("handbook_departments", "department pages being laid out")
 RULE_PAGES: Product[Callable[[], Optional[LaidOut]]] = Product("handbook_rules", "meetings and chapters being laid out")
-HANDBOOK_DOCX: Product[Path] = Product("handbook_docx", "handbook.docx")
+# handbook.docx as written; calling it waits for LibreOffice's page numbers and writes them in
+HANDBOOK_DOCX: Product[Callable[[], Path]] = Product("handbook_docx", "handbook.docx")
 HANDBOOK: Product[Handbook] = Product("handbook", "handbook.pdf and handbook.docx")
 
 
@@ -52,7 +56,7 @@ def word_handbook(ctx: BuildContext) -> Path:
         authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
     path = render_handbook_docx(ctx, sources)
     release_memory(collect=False)  # the Word handbook's XML is garbage now
-    return path
+    return start_page_numbers(path, ctx.reporter.note)
 
 
 def pdf_handbook(ctx: BuildContext) -> Handbook:
@@ -61,8 +65,13 @@ def pdf_handbook(ctx: BuildContext) -> Handbook:
                          staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.pdf,
                          departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
                          rules=ctx.get(RULE_PAGES))
-    pdf = start_handbook_pdf(ctx, sources)()
-    docx = ctx.get(HANDBOOK_DOCX)
+    paginated = ctx.get(HANDBOOK_DOCX)
+    try:
+        finish_pdf = start_handbook_pdf(ctx, sources)  # the contents and index are laid out meanwhile
+        docx = paginated()
+    finally:
+        getattr(paginated, "close", lambda: None)()  # LibreOffice ended if the build failed
+    pdf = finish_pdf()
     return Handbook([pdf, docx], pdf, docx)
 
 

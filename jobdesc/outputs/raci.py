@@ -16,7 +16,7 @@ from ..pdf.assemble import Bookmark, Section, merge
 from ..pdf.stamps import stamp_page_of_total
 from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
-from ..tables.cells import csv_writer
+from ..tables.cells import write_csv_file
 from ..tables.raci_matrix import (LETTER_CLASS, LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, Analysis,
                                   RaciMatrix, analyse, build_matrix, page_groups)
 from ..tables.text import balanced_lines
@@ -133,17 +133,14 @@ OUTPUT = Output("raci", (Step(RACI, start),), "raci.pdf, raci.xlsx, raci.csv (wi
 def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:
     """FORMAT's raci.csv: process, activity, then one column per position id.
 
-    Plain UTF-8 without a BOM and "\\n" line endings: this is the machine-readable form
-    (scripts read it with the csv module); people open raci.xlsx, which Excel on Chinese
-    Windows reads correctly without the BOM guesswork a CSV needs.
+    UTF-8 with a byte-order mark and "\\n" line endings (tables/cells.py): scripts read it
+    with the csv module ("utf-8-sig"), and HR double-clicks it in Excel on Chinese
+    Windows, which reads a CSV without the mark as GBK.
     """
     position_of = {c.id: n for n, c in enumerate(matrix.columns)}
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv_writer(handle)  # OWASP: formula-like cells quoted (tables/cells.py)
-        writer.writerow(["process", "activity", *column_ids])
-        for row in matrix.rows:
-            writer.writerow([row.process_id, row.activity, *(row.letters[position_of[c]] for c in column_ids)])
-    return path
+    rows = [[row.process_id, row.activity, *(row.letters[position_of[c]] for c in column_ids)]
+            for row in matrix.rows]
+    return write_csv_file(path, [["process", "activity", *column_ids], *rows])  # formula-like cells quoted
 
 
 def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str],

@@ -13,10 +13,16 @@ workbook), and raci.csv carried `=cmd|' /C calc'!A0` to whoever opened it.
 * CSV: `csv_writer` prefixes a cell that starts with =, +, -, @, tab or carriage return
   with a single quote, as OWASP's CSV-injection advice says; everything else is unchanged
   (the RACI letters and ids never start with those).
+
+CSV files are UTF-8 with a byte-order mark (`write_csv_file`): Excel on Chinese Windows
+reads a CSV without one as GBK and shows the titles garbled; with it, Excel, LibreOffice,
+WPS and Python's "utf-8-sig" all read UTF-8 (a reader decoding "utf-8" sees "\ufeff"
+before the first column's name).
 """
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from typing import TYPE_CHECKING
@@ -26,6 +32,7 @@ if TYPE_CHECKING:  # openpyxl costs 0.1-0.2 s to import; the XlsxWriter path nev
     from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_ENCODING = "utf-8-sig"  # UTF-8 behind a byte-order mark: see the module's docstring
 
 
 class Formula(str):
@@ -90,3 +97,10 @@ class _SafeWriter:
 def csv_writer(handle: TextIO) -> _SafeWriter:
     """The writer every CSV output uses: "\\n" line ends, OWASP quoting of formula-like cells."""
     return _SafeWriter(handle)
+
+
+def write_csv_file(path: Path, rows: Iterable[Iterable[Any]]) -> Path:
+    """Every CSV output: UTF-8 with a byte-order mark, "\\n" line ends, OWASP-quoted cells."""
+    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
+        csv_writer(handle).writerows(rows)
+    return path

@@ -1,0 +1,232 @@
+"""handbook.docx's page numbers, taken from LibreOffice's layout of the file itself.
+
+Word, WPS and LibreOffice show what a page-number field (PAGEREF, in the contents and the
+index) stored when it was last updated; jobdesc writes the file, so nothing ever updated
+them. Asking Word to update fields on opening (w:updateFields) makes Word ask a question
+first, and WPS and LibreOffice ignore it: their contents showed "—" on every line.
+
+So the numbers are computed once, at build time: LibreOffice (`soffice --headless`, when
+installed) lays out handbook.docx as it was written, exports it as a PDF with each
+bookmark as a named destination, and the page of each heading's bookmark is written into
+the fields as their stored result. The file stays ours (only those results change, the
+bytes are deterministic for the same input and the same LibreOffice); Word, WPS and
+LibreOffice show the numbers without a prompt, and Word still recomputes them when the
+user updates the contents (F9). Writing numbers does not move a line: each replaces a
+"—" after a tab.
+
+Why not the alternatives: numbers estimated from a page model are wrong wherever a table
+or a long duty list breaks differently; numbers from handbook.pdf are WeasyPrint's pages,
+not a word processor's; a contents without numbers gives the index nothing to agree with.
+LibreOffice's pages are a word processor's pages of this very file (Word's can still differ
+by a line where the two break a page differently).
+
+Without LibreOffice (or when it fails) the file is left as before: the fields show "—"
+and ask Word to update them on opening; the build prints a note saying so.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from .. import cache as build_cache
+from ..jd.docx_package import replace_entries, write_atomically
+
+SOFFICE_ENV = "JOBDESC_LIBREOFFICE"  # the soffice to use, or "off"
+PAGES_FORMAT = "1"  # bump when what is cached under a docx's key changes
+TIMEOUT_SECONDS = 1200  # a 500-position handbook (1,200 pages) takes LibreOffice about 3 minutes
+# The JSON form of filter options needs LibreOffice 7.4 or newer; older ones ignore it.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found or turned off (JOBDESC_LIBREOFFICE), so the "
+                "contents and the index show \"—\" "
+                "for page numbers until Word updates the fields (Word asks on opening; WPS and LibreOffice "
+                "do not); install libreoffice-writer-nogui to have them written at build time")
+
+
+def find_soffice() -> Optional[str]:
+    """The soffice to lay the handbook out with: $JOBDESC_LIBREOFFICE, else soffice or libreoffice on PATH."""
+    chosen = os.environ.get(SOFFICE_ENV, "").strip()
+    if chosen.lower() in ("off", "no", "none", "0"):
+        return None
+    if chosen:
+        return shutil.which(chosen)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+# ------------------------------------------------------------------ filling the fields
+
+_MAIN = rb'xmlns:(\w+)="http://schemas\.openxmlformats\.org/wordprocessingml/2006/main"'
+PLACEHOLDER = "—".encode()  # the result handbook.docx writes for a page number not yet known
+
+
+def referenced_bookmarks(document_xml: bytes) -> list[str]:
+    """The bookmarks the PAGEREF fields point at, in order (repeats kept)."""
+    return [m.decode() for m in re.findall(rb" PAGEREF (_[A-Za-z]+\d+) \\h ", document_xml)]
+
+
+def fill_page_numbers(document_xml: bytes, settings_xml: bytes, pages: dict[str, int]) -> tuple[bytes, bytes]:
+    """The document with each PAGEREF field's stored result set to its bookmark's page, the
+    contents field no longer marked for update, and settings no longer asking Word to
+    update fields on opening. Raises KeyError for a field whose bookmark has no page."""
+    w = re.escape(re.search(_MAIN, document_xml[:4096]).group(1))
+    field = re.compile(rb"( PAGEREF (_[A-Za-z]+\d+) \\h </%s:instrText></%s:r><%s:r><%s:fldChar %s:fldCharType=\"separate\"/>"
+                       rb"</%s:r><%s:r>(?:<%s:rPr>(?:(?!</%s:rPr>).)*</%s:rPr>)?<%s:t xml:space=\"preserve\">)%s(</%s:t>)"
+                       % (w, w, w, w, w, w, w, w, w, w, w, re.escape(PLACEHOLDER), w), re.S)
+    filled = field.sub(lambda m: m.group(1) + str(pages[m.group(2).decode()]).encode() + m.group(3), document_xml)
+    filled = re.sub(rb'(<%s:fldChar %s:fldCharType="begin") %s:dirty="true"/>' % (w, w, w), rb"\1/>", filled)
+    settings_w = re.escape(re.search(_MAIN, settings_xml[:4096]).group(1))
+    settings = re.sub(rb'<%s:updateFields %s:val="true"/>' % (settings_w, settings_w), b"", settings_xml)
+    return filled, settings
+
+
+# ------------------------------------------------------------------ LibreOffice's layout
+
+def named_destinations(pdf: Path) -> dict[str, int]:
+    """Named destination → 1-based page, as LibreOffice exported the bookmarks.
+
+    LibreOffice writes a bookmark's name with every character other than A-Z, a-z, 0-9 and
+    "-" as two hex digits ("_Hb12" → "5FHb12"); the caller maps its names the same way."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        found = {}
+        for index in range(pdfium.FPDF_CountNamedDests(document.raw)):
+            size = ctypes.c_long(0)
+            pdfium.FPDF_GetNamedDest(document.raw, index, None, ctypes.byref(size))
+            buffer = ctypes.create_string_buffer(size.value)
+            dest = pdfium.FPDF_GetNamedDest(document.raw, index, buffer, ctypes.byref(size))
+            name = buffer.raw[:size.value].decode("utf-16-le").rstrip("\x00")
+            page = pdfium.FPDFDest_GetDestPageIndex(document.raw, dest) if dest else -1
+            if page >= 0:
+                found[name] = page + 1
+        return found
+    finally:
+        document.close()
+
+
+def destination_name(bookmark: str) -> str:
+    return "".join(c if c.isascii() and (c.isalnum() or c == "-") else f"{ord(c) & 0xFF:02X}" for c in bookmark)
+
+
+@dataclass
+class Pagination:
+    """LibreOffice laying out one .docx in the background (a process of its own)."""
+
+    process: subprocess.Popen
+    folder: Path
+    pdf: Path
+    started: float = field(default_factory=time.monotonic)
+
+    @classmethod
+    def start(cls, soffice: str, docx: bytes) -> "Pagination":
+        folder = Path(tempfile.mkdtemp(prefix="jobdesc-pages-"))
+        source = folder / "handbook.docx"  # a copy: LibreOffice leaves a lock file beside what it opens
+        source.write_bytes(docx)
+        # A profile of its own: a LibreOffice the user has open would otherwise take the job
+        # over (and two builds would share one profile).
+        # Niced: the page numbers are background work; the job-description layout the build
+        # waits for comes first on a machine with few cores.
+        nice = ["nice", "-n", "15"] if shutil.which("nice") else []
+        args = [*nice, soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
+                "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder / "pdf"), str(source)]
+        with (folder / "soffice.log").open("wb") as log:
+            process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True)  # its own group: a timeout ends all it started
+        return cls(process, folder, folder / "pdf" / "handbook.pdf")
+
+    def wait(self) -> tuple[Optional[dict[str, int]], str]:
+        """(destination → page, "") once LibreOffice is done, or (None, why not)."""
+        try:
+            try:
+                code = self.process.wait(timeout=max(1.0, TIMEOUT_SECONDS - (time.monotonic() - self.started)))
+            except subprocess.TimeoutExpired:
+                return None, f"LibreOffice took more than {TIMEOUT_SECONDS} s"
+            if code != 0 or not self.pdf.is_file():
+                log = (self.folder / "soffice.log").read_text(errors="replace").strip().splitlines()
+                return None, f"LibreOffice failed (exit {code}{': ' + log[-1] if log else ''})"
+            return named_destinations(self.pdf), ""
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # the group started above, by its id
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def soffice_identity(soffice: str) -> str:
+    """What the cached page numbers depend on besides the file: which LibreOffice laid it out."""
+    real = Path(os.path.realpath(soffice))
+    program = real.parent / "soffice.bin"
+    stat = (program if program.is_file() else real).stat()
+    return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def start_page_numbers(path: Path, note: Callable[[str], None]) -> Callable[[], Path]:
+    """Start laying out the handbook.docx at `path` (as written, with "—" results);
+    the returned function waits, writes the page numbers into it and returns `path`.
+    Without LibreOffice, or if it fails, `path` is left as it is and `note` says why."""
+    soffice = find_soffice()
+    if soffice is None:
+        return _left_as_is(path, note, MISSING_NOTE)
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        document_xml, settings_xml = package.read("word/document.xml"), package.read("word/settings.xml")
+    wanted = set(referenced_bookmarks(document_xml))
+    if not wanted:
+        return lambda: path
+    active = build_cache.current()
+    key = build_cache.digest("handbook-pages", PAGES_FORMAT, data, soffice_identity(soffice)) if active else None
+    cached = active.get("json", key) if active else None
+    if cached is not None:
+        pages = json.loads(cached)
+        return lambda: _write(path, data, document_xml, settings_xml, pages)
+    pagination = Pagination.start(soffice, data)
+
+    def finish() -> Path:
+        destinations, problem = pagination.wait()
+        if destinations is not None:
+            pages = {b: destinations[destination_name(b)] for b in wanted if destination_name(b) in destinations}
+            missing = sorted(wanted - pages.keys())
+            if not missing:
+                if active is not None:
+                    active.put("json", key, json.dumps(pages, sort_keys=True).encode())
+                return _write(path, data, document_xml, settings_xml, pages)
+            problem = (f"LibreOffice placed {len(wanted) - len(missing)} of {len(wanted)} headings "
+                       f"(LibreOffice 7.4 or newer is needed)")
+        return _left_as_is(path, note, f"handbook.docx: {problem}, so the contents and the index show \"—\" for "
+                                       "page numbers until Word updates the fields (Word asks on opening)")()
+
+    finish.close = pagination.close  # type: ignore[attr-defined]  # a failed build ends LibreOffice
+    return finish
+
+
+def _write(path: Path, data: bytes, document_xml: bytes, settings_xml: bytes, pages: dict[str, int]) -> Path:
+    document_xml, settings_xml = fill_page_numbers(document_xml, settings_xml, pages)
+    return write_atomically(replace_entries(data, {"word/document.xml": document_xml,
+                                                   "word/settings.xml": settings_xml}), path)
+
+
+def _left_as_is(path: Path, note: Callable[[str], None], why: str) -> Callable[[], Path]:
+    def finish() -> Path:
+        note(why)
+        return path
+
+    return finish

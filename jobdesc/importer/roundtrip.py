@@ -1,0 +1,92 @@
+"""`jobdesc import EDITED.docx --into DIR`: bring edits made in Word back into a role's YAML.
+
+The Word file names its role and carries a fingerprint of what it showed (custom properties,
+jd/docx_properties.py). The job description is rendered again from DIR; when its fingerprint
+matches, that rendering is what HR started from, and both it and the edited file are read by
+the same reader (word_jd.py), so only what HR changed differs. Each changed section is carried
+into the role's file with ruamel.yaml's round trip: comments, key order, quoting and untouched
+text stay as they were. Edits with no place in the role file (RACI cells, a new section, the
+manager's name) are reported, not guessed. The file is written only when the directory still
+passes `check` with it; a unified diff of the file is printed.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserError
+from . import roundtrip_fields as fields
+from .roundtrip_sections import carry
+from .word_jd import read_word_job_description
+from .yamlrt import dump, load, write_checked
+
+
+@dataclass
+class RoundTripReport:
+    role_id: str
+    path: Path
+    changes: fields.Changes
+    diff: str
+
+    def format(self) -> str:
+        lines = [f"{self.path}: {len(self.changes.done)} change(s) from the Word file"
+                 if self.changes.done else f"{self.path}: no change to carry over"]
+        lines += [f"  {change}" for change in self.changes.done]
+        if self.changes.unmapped:
+            lines.append("not carried over (no place for it in the role's file; edit by hand):")
+            lines += [f"  {what}" for what in self.changes.unmapped]
+        if self.diff:
+            lines.append(self.diff.rstrip("\n"))
+        return "\n".join(lines)
+
+
+def import_word_edits(source: Path, data: bytes, properties: dict[str, str], into: Path) -> RoundTripReport:
+    from ..jd.context import build_job_description
+    from ..jd.docx_properties import fingerprint
+    from ..loader import load_organisation
+
+    org, _ = load_organisation(into)
+    role_id = properties.get("role", "")
+    if role_id not in org.roles:
+        raise UserError.at(source, 1, 1, "import-roundtrip",
+                           f"{source.name} is the job description of role '{role_id}', which {into} does not have")
+    if properties.get("language") != org.language:
+        raise UserError.at(source, 1, 1, "import-roundtrip",
+                           f"{source.name} is the {properties.get('language')} edition; edits come back only from "
+                           f"the {org.language} edition (the language {into} is written in)")
+    context = build_job_description(org, role_id)
+    original = _render(org, into, role_id)
+    language = org.language
+    before = read_word_job_description(original, language)
+    after = read_word_job_description(data, language)
+    path = _role_path(org, role_id)
+    if fingerprint(context) != properties.get("fingerprint"):
+        if before == after:  # the same file imported a second time: its edits are in already
+            return RoundTripReport(role_id, path, fields.Changes(), "")
+        raise UserError.at(source, 1, 1, "import-roundtrip",
+                           f"{into} has changed since {source.name} was made (its job description of '{role_id}' "
+                           "would no longer read the same), so the Word edits cannot be told apart from those "
+                           "changes: build again, make the edits in the new Word file and import that")
+    text = path.read_text(encoding="utf-8")
+    yaml, document = load(text)
+    changes = fields.Changes()
+    carry(before, after, document, org, language, changes)
+    new_text = dump(yaml, document) if changes.done else text
+    diff = "".join(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                        str(path), str(path)))
+    if new_text != text:
+        write_checked(path, text, new_text, into)
+    return RoundTripReport(role_id, path, changes, diff)
+
+
+def _render(org, into: Path, role_id: str) -> bytes:
+    from ..jd.workers import JobDescriptionMaker
+    from ..templating import TemplateSet
+
+    return JobDescriptionMaker(org, TemplateSet.for_organisation(into).folders).docx(role_id)
+
+
+def _role_path(org, role_id: str) -> Path:
+    index = list(org.roles).index(role_id)
+    return Path(org.sources[1 + index].path)

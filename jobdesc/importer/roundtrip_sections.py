@@ -1,0 +1,180 @@
+"""Carry the edited sections of a Word job description into a role's YAML (see roundtrip.py).
+
+Section by section, what the job description showed is compared with what the edited file
+shows; the field functions (roundtrip_fields.py) make the change in the YAML. Sections drawn
+from other files (RACI, approval limits), sections jobdesc does not write and free text where
+a list stood are reported, never guessed.
+"""
+from __future__ import annotations
+
+from . import roundtrip_fields as fields
+from .word_jd import DERIVED, WordJobDescription
+
+
+def carry(before: WordJobDescription, after: WordJobDescription, role, org, language: str,
+           changes: fields.Changes) -> None:
+    from ..i18n import PERIODS_EN, PERIODS_ZH
+    from ..jd.labels import jd_labels
+
+    labels = jd_labels(language)
+    for key, name in (("title", "title"), ("external_title", "external_title"), ("grade", "grade")):
+        fields.sync_scalar(role, name, before.header.get(key, ""), after.header.get(key, ""), labels[key], changes)
+    for key in sorted(set(before.header) | set(after.header)):
+        if key not in ("title", "external_title", "grade") and before.header.get(key) != after.header.get(key):
+            changes.unmapped.append(f"{labels[key]}: “{before.header.get(key, '')}” → “{after.header.get(key, '')}” "
+                                    "(drawn from other fields and files)")
+    empty = _Empty()
+    old, new = before.sections, after.sections
+    fields.sync_scalar(role, "summary", "\n".join(old.get("summary", empty).paragraphs),
+                       "\n".join(new.get("summary", empty).paragraphs), labels["summary"], changes)
+    for key in ("duties", "workflow"):
+        old_tree, new_tree = old.get(key, empty).tree(), new.get(key, empty).tree()
+        if _texts(old_tree) != _texts(new_tree):
+            seq = role.get(key)
+            if seq is None:
+                from ruamel.yaml.comments import CommentedSeq
+
+                seq = CommentedSeq()
+                fields.set_key(role, key, seq)
+            fields.sync_tree(seq, old_tree, new_tree, labels[key], changes)
+            if not seq:
+                del role[key]
+    periods = {label: period for table in (PERIODS_ZH, PERIODS_EN) for period, label in table.items()}
+    old_kpis, new_kpis = _grid(old.get("kpis", empty)), _grid(new.get("kpis", empty))
+    if old_kpis != new_kpis:
+        if "kpis" not in role:
+            from ruamel.yaml.comments import CommentedSeq
+
+            fields.set_key(role, "kpis", CommentedSeq())
+        fields.sync_kpis(role["kpis"], old_kpis, new_kpis, periods, changes)
+    _carry_pairs(role, old.get("qualifications", empty), new.get("qualifications", empty), labels, changes)
+    fields.sync_list_field(role, "authority", [t for _, t in old.get("authority", empty).items],
+                           [t for _, t in new.get("authority", empty).items], labels["authority"], changes)
+    _carry_relations(role, old.get("relations", empty), new.get("relations", empty), labels, changes)
+    _carry_reports(role, old.get("reports", empty), new.get("reports", empty), org, labels, changes)
+    for key in sorted(set(old) | set(new)):
+        if key in DERIVED and _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
+            changes.unmapped.append(f"{labels[key]}: edited in Word, but it is drawn from other files "
+                                    "(processes/, the approval tiers): edit those")
+        elif key.startswith("unknown:") or key == "":
+            if _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
+                changes.unmapped.append(f"“{key.removeprefix('unknown:') or '(before the first section)'}”: "
+                                        "a section jobdesc does not write; its text was not carried over")
+        elif key not in ("summary",) and old.get(key, empty).paragraphs != new.get(key, empty).paragraphs:
+            added = [p for p in new.get(key, empty).paragraphs if p not in old.get(key, empty).paragraphs]
+            changes.unmapped.append(f"{labels.get(key, key)}: text in free form, not carried over: "
+                                    + "；".join(added)[:200])
+        elif key in ("duties", "workflow", "authority") and len(old.get(key, empty).tables) != len(
+                new.get(key, empty).tables):
+            changes.unmapped.append(f"{labels[key]}: a table added in Word, not carried over")
+
+
+class _Empty:
+    paragraphs: list = []
+    items: list = []
+    tables: list = []
+    notes: list = []
+
+    def tree(self):
+        return []
+
+
+def _texts(tree) -> list:
+    return [(n.text, _texts(n.items)) for n in tree]
+
+
+def _shown(section) -> tuple:
+    return (tuple(section.paragraphs), tuple(section.items), repr(section.tables))
+
+
+def _grid(section) -> list[list[str]]:
+    """A grid's rows without its header row."""
+    return [row for row in section.tables[0][1:]] if section.tables else []
+
+
+def _pairs(section) -> dict[str, str]:
+    return {row[0]: row[1] if len(row) > 1 else "" for row in (section.tables[0] if section.tables else [])}
+
+
+def _carry_pairs(role, old_section, new_section, labels, changes) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    old, new = _pairs(old_section), _pairs(new_section)
+    if old == new:
+        return
+    keys = {labels[k]: k for k in ("education", "experience", "skills", "other")}
+    quals = role.get("qualifications")
+    if quals is None:
+        quals = CommentedMap()
+        fields.set_key(role, "qualifications", quals)
+    order = ("education", "experience", "skills", "other")
+    for label in [*old, *[label for label in new if label not in old]]:
+        key = keys.get(label)
+        if key is None:
+            changes.unmapped.append(f"{labels['qualifications']}: row “{label}” is none of {', '.join(keys)}")
+            continue
+        where = f"{labels['qualifications']} › {label}"
+        if key in ("education", "experience"):
+            fields.sync_scalar(quals, key, old.get(label, ""), new.get(label, ""), where, changes, order)
+        else:
+            fields.sync_list_field(quals, key, _lines(old.get(label, "")), _lines(new.get(label, "")), where,
+                                   changes, order)
+    if not quals:
+        del role["qualifications"]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _carry_relations(role, old_section, new_section, labels, changes) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    old, new = _pairs(old_section), _pairs(new_section)
+    if old == new:
+        return
+    relations = role.get("relations")
+    if relations is None:
+        relations = CommentedMap()
+        fields.set_key(role, "relations", relations)
+    separator = labels["list_separator"].strip()
+    for key in ("internal", "external"):
+        label = labels[key]
+
+        def split(text: str) -> list[str]:
+            return [p.strip() for p in text.replace("\n", separator).split(separator) if p.strip()]
+
+        fields.sync_list_field(relations, key, split(old.get(label, "")), split(new.get(label, "")),
+                               f"{labels['relations']} › {label}", changes, ("internal", "external"))
+    for label in set(new) - {labels["internal"], labels["external"]}:
+        changes.unmapped.append(f"{labels['relations']}: row “{label}” is neither {labels['internal']} "
+                                f"nor {labels['external']}")
+    if not relations:
+        del role["relations"]
+
+
+def _carry_reports(role, old_section, new_section, org, labels, changes) -> None:
+    old, new = _grid(old_section), _grid(new_section)
+    if old == new:
+        return
+    seq = role.get("reports")
+    if seq is None or len(old) != len(new):
+        changes.unmapped.append(f"{labels['reports']}: rows added or removed in Word; edit `reports` by hand")
+        return
+    by_title = {org.title_of(pid): pid for pid in [*org.roles, *(e.id for e in org.org.external)]}
+    for index, (before, after) in enumerate(zip(old, new)):
+        report = seq[index]
+        name = after[0]
+        if before[0] != after[0]:
+            fields.sync_scalar(report, "name", before[0], after[0], f"{labels['reports']}", changes,
+                               ("name", "to", "period", "due"))
+        if len(after) > 2 and before[2] != after[2]:
+            fields.sync_scalar(report, "due", before[2], after[2], f"{labels['reports']} › {name}", changes,
+                               ("name", "to", "period", "due"))
+        if len(after) > 1 and before[1] != after[1]:
+            target = by_title.get(after[1].strip())
+            if target and isinstance(report.get("to"), str):
+                report["to"] = target
+                changes.done.append(f"{labels['reports']} › {name}: to “{before[1]}” → “{after[1]}” ({target})")
+            else:
+                changes.unmapped.append(f"{labels['reports']} › {name}: “{after[1]}” names no single position")

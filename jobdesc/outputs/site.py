@@ -1,0 +1,110 @@
+"""OUT/site/: the handbook as a static website (FORMAT.md section 9), made by jobdesc/site/.
+
+It needs no other output's product: the pages are made from the organisation directly,
+and the chart from the same layout as orgchart.svg (`orgchart.screen_layout`), so
+`--only site` builds the site alone, quickly, and `jobdesc serve` rebuilds just this.
+What takes time on a large organisation is kept in the build cache: the chart (by what
+the chart shows, like orgchart.svg) and the search index with its pinyin (by its text).
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .. import cache
+from ..graph import BuildContext, Output, Product, Step
+from ..i18n import person_label
+from ..orgchart import screen_layout
+from ..site import plan_site, write_site
+from ..site.chart import OutlineNode, chart_svg, outline
+from ..site.search import index_script
+from .orgchart import CHART_FIELDS
+
+FOLDER = "site"
+
+
+@dataclass(frozen=True)
+class Website:
+    files: list[Path]
+    index: Path
+
+
+SITE: Product[Website] = Product("site", "the website's files")
+
+
+def _outline_json(nodes) -> list:
+    return [[node.id, node.title, node.external, node.people, _outline_json(node.children)] for node in nodes]
+
+
+def _outline_from(rows) -> tuple[OutlineNode, ...]:
+    return tuple(OutlineNode(position_id, title, external, people, _outline_from(kids))
+                 for position_id, title, external, people, kids in rows)
+
+
+def _chart(ctx: BuildContext, labels: dict[str, str]) -> tuple[str, tuple[OutlineNode, ...]]:
+    """The chart's SVG and its text version, from the cache when nothing the chart shows changed."""
+    org = ctx.org
+
+    def make() -> tuple[str, tuple[OutlineNode, ...]]:
+        screen = screen_layout(org, ctx.options.paper)
+        names = {d.id: d.name for d in org.org.departments}
+        people = {r.id: "、".join(person_label(p, org.language) for p in r.incumbents or ())
+                  for r in org.roles.values()}
+        return chart_svg(screen, labels, org.org.organization, names), outline(screen, people)
+
+    build_cache = cache.current()
+    if build_cache is None:
+        return make()
+    roles = [repr(tuple(getattr(role, name) for name in CHART_FIELDS)) for role in org.roles.values()]
+    key = cache.digest("site-chart", ctx.options.paper, org.language, repr(org.org), repr(sorted(labels.items())),
+                       *roles)
+    stored = build_cache.get("site-chart", key)
+    if stored is not None:
+        data = json.loads(stored)
+        return data["svg"], _outline_from(data["outline"])
+    svg, tree = make()
+    build_cache.put("site-chart", key, json.dumps({"svg": svg, "outline": _outline_json(tree)},
+                                                  ensure_ascii=False).encode())
+    return svg, tree
+
+
+def _search_script(plan, org) -> str:
+    """The search index script; pinyin for 2,000 positions takes a while, so it is cached by its text."""
+    entries = plan.search_entries(org)
+    build_cache = cache.current()
+    if build_cache is None:
+        return index_script(entries)
+    return build_cache.get_or_make("site-search", cache.digest("site-search", repr(entries)),
+                                   lambda: index_script(entries).encode()).decode()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cycle collector off while the site is made: the pages make hundreds of
+    thousands of small objects and no cycles worth collecting, and with a big organisation
+    in memory every full collection walks all of it (at 2,000 positions the page data took
+    four times as long with the collector on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def build(ctx: BuildContext) -> Website:
+    with _collector_paused():
+        plan = plan_site(ctx.org)
+        svg, tree = _chart(ctx, plan.info.labels)
+        files = write_site(ctx.org, ctx.templates, ctx.out / FOLDER, plan, Markup(svg), tree,
+                           _search_script(plan, ctx.org))
+    return Website(files, ctx.out / FOLDER / "index.html")
+
+
+OUTPUT = Output("site", (Step(SITE, build),), "site/index.html, site/jd/ROLE.html, … (the handbook as a website)")
