@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .determinism import use_dates_of
 from .errors import UserError
 from .organisation import Organisation
 
@@ -67,6 +68,7 @@ _state: Optional[WorkerState] = None
 def _start_worker(job: WorkerJob) -> None:
     global _state
     _state = WorkerState(job)
+    use_dates_of(job.org)  # the same document dates as the parent's build
 
 
 def release_memory(collect: bool = True) -> None:

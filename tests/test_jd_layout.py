@@ -33,17 +33,17 @@ def _without(text: str, words: list[str]) -> str:
 
 
 def test_signature_block_never_sits_alone_on_the_last_page(tmp_path):
-    # Roles with 12..20 duties: their content ends at every height of a page, so without
-    # keeping the signature block with what precedes it, some land it alone on a new page.
+    # Roles with 18..29 duties: their content ends at every height of the first page, so
+    # without keeping the signature block with what precedes it, some land it alone on a new page.
     org, roles, processes = small_org_data()
-    for count in range(12, 21):
+    for count in range(18, 30):
         roles[f"seller-{count}"] = {"title": f"置业顾问{count}", "department": "sales", "reports_to": "manager",
                                     "duties": [f"{DUTY}（{i}）" for i in range(count)]}
     out = tmp_path / "out"
     build_jd(write_org(tmp_path / "org", org, roles, processes), out, jobs=2)
     header_words = [org["organization"], "岗位说明书", "置业顾问"]
     multi_page = 0
-    for count in range(12, 21):
+    for count in range(18, 30):
         pages = _pages(out / "jd" / f"seller-{count}.pdf")
         if len(pages) < 2:
             continue

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from .. import cache
+from ..determinism import dated_by
 from ..graph import BuildContext, BuildOptions
 from ..organisation import Organisation
 from ..outputs import OUTPUTS
@@ -50,7 +51,7 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
     # What check also checks (a character that would print as a box, a broken template) stops the build here
     templates = check_buildable(org, options.templates)
     out.mkdir(parents=True, exist_ok=True)
-    with publishing(out) as staging:
+    with dated_by(org), publishing(out) as staging:
         build_cache = cache.BuildCache(options.cache or out / cache.CACHE_DIR)
         cache.activate(build_cache)
         pool = WorkerPool(WorkerJob(dataclasses.replace(org, sources=()), templates.folders, build_cache.root),

@@ -24,6 +24,9 @@ MAX_CHAPTER_HEADING_DEPTH = 2  # a chapter's headings in the contents and bookma
 # the heading); a wrong guess costs one more layout of the contents and the index.
 TOC_LINES_FIRST_PAGE = 42
 TOC_LINES_PER_PAGE = 47
+# A job description prints 第 X 页 / 共 Y 页 in its bottom margin (jd.css: 17 mm); in the
+# handbook only the handbook's page number counts, so text that low on its pages is dropped.
+JD_FOOTER_BAND = 17 * 72 / 25.4
 
 
 @dataclass
@@ -65,7 +68,8 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
             # The pages as the job descriptions laid them out: a chunk PDF, fonts embedded once per chunk.
             source, pages = given.jd_pages[role.id]
             entry.children.append(Entry(role.title, "position", 2 + depth,
-                                        Section(role.title, source, pages=list(pages)), role.id))
+                                        Section(role.title, source, pages=list(pages),
+                                                footer_margin=JD_FOOTER_BAND), role.id))
     if given.raci_pdf is not None:
         top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True)))
     if given.authority_pdf is not None:
@@ -151,12 +155,14 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
     # The contents' own length shifts every page number after it: estimate it from the number
     # of entries. The contents and the index are laid out with the page numbers that
     # estimate gives, and again only if the estimate was wrong.
-    entry_count = sum(1 for _ in _walk(entries))
+    entry_count = sum(1 for _ in _walk(entries)) + 1  # and the index
     estimate = 2 + -(-max(0, entry_count - TOC_LINES_FIRST_PAGE) // TOC_LINES_PER_PAGE)  # cover + contents
 
     def pass_with(front_pages: int):
         sections = _number(sources, entries, front_pages)
-        toc = [TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)]
+        index_page = front_pages + sum(sources.page_count(s) for s in sections)  # the index comes last
+        toc = [*(TocEntry(e.title, e.kind, e.depth, str(e.page + 1)) for e in _walk(entries)),
+               TocEntry(labels["index"], "part", 0, str(index_page + 1))]
         pages = {e.role_id: e.page + 1 for e in _walk(entries) if e.role_id}
         return sections, render_front(ctx, toc), render_index(ctx, pages)
 
@@ -175,9 +181,9 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
         ctx.layouts_done()  # the build may end its workers before the merge, the biggest step here
         end = front_pages + sum(sources.page_count(s) for s in sections)
         all_sections = [Section(labels["cover"], front.pdf, pages=[0]),
-                        Section(labels["contents"], front.pdf, pages=range(1, front.page_count)),
+                        Section(labels["contents"], front.pdf, pages=range(1, front.page_count), links=True),
                         *sections,
-                        Section(labels["index"], index_part.pdf)]
+                        Section(labels["index"], index_part.pdf, links=True)]
         outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
         title = org.org.handbook.title or labels["default_title"]
         return merge(all_sections, outline, ctx.out / "handbook.pdf", title=title, number_from=1, sources=sources)

@@ -6,7 +6,8 @@ involvements, headcount) comes from `Organisation`, never recomputed here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..approvals import activity_tiers, range_text
@@ -263,6 +264,14 @@ def _duty_groups(org: Organisation, role: Role, labels: dict[str, str]) -> tuple
     return tuple(groups)
 
 
+def told_apart(org: Organisation, positions: tuple[Position, ...], labels: dict[str, str]) -> tuple[Position, ...]:
+    """The positions, those sharing a title with another in the list named with their
+    department in brackets: 销售组长（销售一部）、销售组长（销售二部）, not 销售组长、销售组长."""
+    counts = Counter(p.title for p in positions)
+    return tuple(replace(p, title=p.title + labels["bracketed"].format(text=org.department_of(org.roles[p.id]).name))
+                 if counts[p.title] > 1 and p.id in org.roles else p for p in positions)
+
+
 def _join(titles: list[str], labels: dict[str, str]) -> str:
     return labels["list_separator"].join(titles) if titles else labels["none"]
 
@@ -322,9 +331,9 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         department=separator.join(d.name for d in org.department_path(role.department)),
         grade=role.grade or "",
         manager=org.position(role.reports_to) if role.reports_to else None,
-        direct_reports=tuple(org.position(r.id) for r in org.direct_reports(role.id)),
-        dotted_to=tuple(org.position(pid) for pid in role.dotted_to),
-        dotted_from=tuple(org.position(r.id) for r in org.dotted_reports(role.id)),
+        direct_reports=told_apart(org, tuple(org.position(r.id) for r in org.direct_reports(role.id)), labels),
+        dotted_to=told_apart(org, tuple(org.position(pid) for pid in role.dotted_to), labels),
+        dotted_from=told_apart(org, tuple(org.position(r.id) for r in org.dotted_reports(role.id)), labels),
         budget=role.budget,
         filled=role.filled,
         vacant=role.vacant,

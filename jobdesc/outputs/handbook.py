@@ -27,7 +27,7 @@ from ..pdf import LaidOut
 from ..pool import release_memory
 from .authority import AUTHORITY
 from .jd import JD, JD_WORD
-from .orgchart import ORGCHART
+from .orgchart import HANDBOOK_CHART, ORGCHART, start_handbook_chart
 from .raci import RACI
 from .staffing import STAFFING
 
@@ -61,7 +61,7 @@ def word_handbook(ctx: BuildContext) -> Path:
 
 def pdf_handbook(ctx: BuildContext) -> Handbook:
     raci = ctx.get(RACI)
-    sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=ctx.get(ORGCHART).pdf,
+    sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=ctx.get(HANDBOOK_CHART)(),
                          staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.pdf,
                          departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
                          rules=ctx.get(RULE_PAGES))
@@ -77,9 +77,10 @@ def pdf_handbook(ctx: BuildContext) -> Handbook:
 
 OUTPUT = Output("handbook", (
     Step(DEPARTMENT_PAGES, render_departments),
+    Step(HANDBOOK_CHART, start_handbook_chart),
     Step(RULE_PAGES, render_rules),
     Step(HANDBOOK_DOCX, word_handbook, needs=(ORGCHART, RACI, STAFFING, AUTHORITY, JD_WORD), heavy=True),
-    Step(HANDBOOK, pdf_handbook, needs=(JD, ORGCHART, RACI, STAFFING, AUTHORITY, DEPARTMENT_PAGES, RULE_PAGES,
-                                        HANDBOOK_DOCX),
+    Step(HANDBOOK, pdf_handbook, needs=(JD, ORGCHART, HANDBOOK_CHART, RACI, STAFFING, AUTHORITY, DEPARTMENT_PAGES,
+                                        RULE_PAGES, HANDBOOK_DOCX),
          heavy=True),
 ), "handbook.pdf, handbook.docx")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
@@ -34,7 +35,7 @@ def _write_svg(full_svg: str, path: Path) -> Path:
     return path
 
 
-def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path):
+def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path, paper: str):
     """Start laying out the sheets in the worker pool, PAGES_PER_PIECE sheets per piece;
     the returned function joins the pieces into orgchart.pdf.
 
@@ -47,7 +48,7 @@ def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path):
     for piece in pieces:
         html = render_template(
             ctx.templates.environment(), "orgchart.html",
-            lang=HTML_LANG[ctx.org.language], paper=ctx.options.paper, title=ctx.org.org.organization,
+            lang=HTML_LANG[ctx.org.language], paper=paper, title=ctx.org.org.organization,
             pages=piece,
         )
         laid_out.append(lay_out_later(html, ctx.templates.folders[0], ctx.templates.folders, ctx.pool))
@@ -56,7 +57,7 @@ def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path):
         parts = [later().pdf for later in laid_out]
         if len(parts) == 1:
             return write_bytes(parts[0], path)
-        return cache.cached_file("orgchart-pdf", [ctx.org.org.organization, *parts], path,
+        return cache.cached_file("orgchart-pdf", [ctx.org.org.organization, paper, *parts], path,
                                  lambda path: merge([Section("", part) for part in parts], [], path,
                                                     title=ctx.org.org.organization))
 
@@ -102,11 +103,11 @@ class ChartPage:
     size_pt: tuple[float, float]
 
 
-def _chart(ctx: BuildContext) -> tuple[str, list[ChartPage]]:
+def _chart(ctx: BuildContext, paper: str) -> tuple[str, list[ChartPage]]:
     """The whole-chart SVG and the printed pages, from the build cache when nothing the
     chart shows has changed (editing a duty does not redraw the chart)."""
     def make() -> tuple[str, list[ChartPage]]:
-        chart = build_chart(ctx.org, ctx.options.paper)
+        chart = build_chart(ctx.org, paper)
         return chart.full_svg, [ChartPage(page.print_svg, page.number,
                                           (page.frame.width * page.scale, page.frame.height * page.scale))
                                 for page in chart.pages]
@@ -115,7 +116,7 @@ def _chart(ctx: BuildContext) -> tuple[str, list[ChartPage]]:
     if build_cache is None:
         return make()
     roles = [repr(tuple(getattr(role, name) for name in CHART_FIELDS)) for role in ctx.org.roles.values()]
-    key = cache.digest("orgchart", ctx.options.paper, ctx.org.language, repr(ctx.org.org), *roles)
+    key = cache.digest("orgchart", paper, ctx.org.language, repr(ctx.org.org), *roles)
     stored = build_cache.get("orgchart", key)
     if stored is not None:
         info = json.loads(stored)
@@ -143,9 +144,9 @@ ORGCHART: Product[OrgChart] = Product("orgchart", "the chart's files and each pr
 def start(ctx: BuildContext) -> Started[OrgChart]:
     """Lay out the chart and hand its PDF to the worker pool; the build finishes the PDF
     and the PNG when it needs them."""
-    full_svg, pages = _chart(ctx)
+    full_svg, pages = _chart(ctx, ctx.options.paper)
     svg = _write_svg(full_svg, ctx.out / "orgchart.svg")
-    finish_pdf = _start_pdf(ctx, pages, ctx.out / "orgchart.pdf")
+    finish_pdf = _start_pdf(ctx, pages, ctx.out / "orgchart.pdf", ctx.options.paper)
 
     def finish() -> OrgChart:
         pdf = finish_pdf()
@@ -156,5 +157,22 @@ def start(ctx: BuildContext) -> Started[OrgChart]:
 
     return Started(finish)
 
+
+HANDBOOK_CHART: Product[Callable[[], Path]] = Product(
+    "handbook_chart", "the org chart on A4 sheets for the handbook, being laid out")
+
+
+def start_handbook_chart(ctx: BuildContext) -> Callable[[], Path]:
+    """The chart as the A4 handbook prints it: split into subtree pages with "continued"
+    marks wherever one A4 sheet would shrink the text below 7 pt (the A3 sheets scaled
+    onto A4 printed box text at about 5 pt). The A4 chart's sheets when the build's
+    chart is A4 already, else laid out here; returns the wait."""
+    if ctx.options.paper == "A4":
+        return lambda: ctx.get(ORGCHART).pdf
+    _full, pages = _chart(ctx, "A4")
+    return _start_pdf(ctx, pages, ctx.out / HANDBOOK_CHART_FILE, "A4")
+
+
+HANDBOOK_CHART_FILE = ".handbook/orgchart-a4.pdf"  # in the staging folder; not published
 
 OUTPUT = Output("orgchart", (Step(ORGCHART, start),), "orgchart.svg, orgchart.pdf, orgchart.png")

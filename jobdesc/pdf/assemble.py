@@ -20,7 +20,8 @@ import pikepdf
 
 from ..determinism import build_datetime
 from ..environment import write_failed
-from .stamps import stamp_page_numbers
+from .fontshare import share_fonts
+from .stamps import drop_page_footer, stamp_page_numbers
 
 A4 = (595.276, 841.89)  # points
 
@@ -33,6 +34,8 @@ class Section:
     source: Path | bytes
     pages: Optional[Sequence[int]] = None
     fit_a4: bool = False  # scale pages of another size (an A3 org chart) to fit A4
+    footer_margin: Optional[float] = None  # pt: drop the page's own footer text printed in this bottom margin
+    links: bool = False  # its pages hold jobdesc-page:N links (the contents, the index)
 
 
 @dataclass
@@ -120,17 +123,24 @@ def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, 
     sources = Sources() if own else sources
     try:
         out = pikepdf.new()
+        linking: list[int] = []  # pages whose links are resolved once all pages are in
         for section in sections:
             pages = sources.pdf(section.source).pages
             for index in sources.indexes(section):
+                if section.links:
+                    linking.append(len(out.pages))
                 if section.fit_a4 and not _is_a4(pages[index]):
                     _append_fitted(out, pages[index])
                 else:
                     out.pages.append(pages[index])
+                    if section.footer_margin is not None:
+                        drop_page_footer(out.pages[-1], section.footer_margin)
         if number_from is not None:
             stamp_page_numbers(out, number_from, number_from + 1)
         if stamp is not None:
             stamp(out)
+        share_fonts(out)  # each face once, not once per job-description chunk
+        _link_page_references(out, linking)
         with out.open_outline() as tree:
             tree.root.extend(_outline_items(outline))
         out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmark pane, like a handbook should
@@ -142,6 +152,34 @@ def merge(sections: Sequence[Section], outline: Sequence[Bookmark], path: Path, 
         if own:
             sources.close()
     return path
+
+
+PAGE_LINK = "jobdesc-page:"  # a link to page N (1-based) of the merged PDF: href="jobdesc-page:N"
+
+
+def _link_page_references(pdf: pikepdf.Pdf, indexes: Sequence[int]) -> None:
+    """Turn the links a section laid out to "jobdesc-page:N" (the contents and the index,
+    laid out before the pages they point at exist in one PDF) into links to page N; such a
+    link with no page (an entry without a number) is removed."""
+    targets: dict[int, pikepdf.Object] = {}  # page number → page (pikepdf's page lookup is slow)
+    for page in (pdf.pages[i] for i in indexes):
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, pikepdf.Array):
+            continue
+        kept = []
+        for annotation in annotations:
+            action = annotation.get("/A")
+            target = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
+            if annotation.get("/Subtype") == pikepdf.Name.Link and target.startswith(PAGE_LINK):
+                number = target[len(PAGE_LINK):]
+                if not (number.isdigit() and 1 <= int(number) <= len(pdf.pages)):
+                    continue
+                del annotation["/A"]
+                if int(number) not in targets:
+                    targets[int(number)] = pdf.pages[int(number) - 1].obj
+                annotation.Dest = pikepdf.Array([targets[int(number)], pikepdf.Name.Fit])
+            kept.append(annotation)
+        page.obj.Annots = pikepdf.Array(kept)
 
 
 def _save(pdf: pikepdf.Pdf, title: str, target: Path | io.BytesIO) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 from functools import lru_cache
 
@@ -132,3 +133,27 @@ def stamp_page_of_total(pdf: pikepdf.Pdf, bottom_margin_pt: float, size: float) 
         box = page.mediabox
         centre = (float(box[0]) + float(box[2])) / 2
         _stamp(page, font, text, size, centre - _text_width(widths, text, size) / 2, float(box[1]) + baseline)
+
+
+# How WeasyPrint writes the text of a margin box: the page is flipped (y down, CSS pixels of
+# 0.75 pt), and each text block is one positioned TJ. Margin boxes are drawn last.
+_LAST_TEXT = re.compile(rb"BT\n1 0 0 -1 [-\d.]+ ([-\d.]+) Tm\n[^\n]*Tf\n\[[^\n]*\] TJ\nET\n")
+PX = 0.75  # pt per CSS pixel
+
+
+def drop_page_footer(page: pikepdf.Page, bottom_margin_pt: float) -> bool:
+    """Remove the text WeasyPrint printed in the bottom margin of `page` (a job
+    description's 第 X 页 / 共 Y 页, which in the handbook would stand beside the handbook's
+    own number). Only the last text block is looked at, and only removed when it lies in the
+    bottom margin; returns whether it was."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return False
+    data = contents.read_bytes()
+    start = data.rfind(b"BT\n")
+    match = _LAST_TEXT.match(data, start) if start >= 0 else None
+    height = float(page.mediabox[3]) - float(page.mediabox[1])
+    if match is None or float(match.group(1)) * PX < height - bottom_margin_pt:
+        return False
+    contents.write(data[:match.start()] + data[match.end():])
+    return True

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .title_words import word_lines
+
 
 def display_width(text: str) -> int:
     """Width in half-width cells: CJK (East Asian Wide/Fullwidth) characters count 2.
@@ -28,14 +30,12 @@ def chunked(items: list, size: int) -> list[list]:
 
 
 def balanced_lines(text: str, per_line: int) -> list[str]:
-    """Break an all-CJK header into even lines of at most `per_line` characters.
+    """Break an all-CJK header into lines of at most `per_line` characters, between words.
 
-    A narrow column would otherwise wrap 营销总监助理 as 营销总监助 / 理; even lines
-    (营销总 / 监助理) read better. Text with Latin letters or spaces is left to the
-    layout engine, which breaks it at word boundaries.
+    A narrow column would otherwise wrap 营销总监助理 as 营销总监助 / 理, and even cuts by
+    character count (营销总 / 监助理) still split words: 营销 / 总监助理 reads right. Text with
+    Latin letters or spaces is left to the layout engine, which breaks it at word boundaries.
     """
     if len(text) <= per_line or any(display_width(ch) != 2 for ch in text):
         return [text]
-    count = -(-len(text) // per_line)
-    size = -(-len(text) // count)
-    return [text[i:i + size] for i in range(0, len(text), size)]
+    return word_lines(text, per_line)
