@@ -15,6 +15,7 @@
 #   git                  with "[test]" only: the tests of `jobdesc diff REV:PATH` make repositories
 #   chromium             with "[test]" only: the website's browser tests (Playwright drives Debian's
 #                        chromium by its path; `playwright install` is never run)
+#   libatomic1           with "[test]" only: the node binary inside the playwright wheel needs it
 #
 # jobdesc goes into its own virtual environment, .venv in this repository: Debian's python3
 # refuses `pip install` into the system interpreter (PEP 668), and a venv keeps jobdesc's
@@ -33,7 +34,7 @@ esac
 
 PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui"
 if [ "$EXTRAS" = "[test]" ]; then
-  PACKAGES="$PACKAGES git chromium"
+  PACKAGES="$PACKAGES git chromium libatomic1"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   PACKAGES="$PACKAGES python3"

@@ -154,15 +154,22 @@ def test_docx_draws_the_reporting_line_like_the_pdf(built, tmp_path):
     import shutil
     import subprocess
 
+    from jobdesc.jd.context import told_apart
+    from jobdesc.jd.labels import jd_labels
+
     folder, org = built
+    assert any(len(org.direct_reports(r.id)) > len({d.title for d in org.direct_reports(r.id)})
+               for r in org.roles.values())  # the example has same-titled reports to tell apart
     for role in org.roles.values():
         xml = docx_part(folder / f"{role.id}.docx")
         after = xml[xml.index(">汇报关系<"):xml.index(">岗位职责<")]
         own = re.search(r'<w:shd w:val="clear" w:color="auto" w:fill="1F5F99"/>.*?<w:t>([^<]*)</w:t>', after, re.S)
         assert own and own.group(1) == role.title, role.id
         texts = re.findall(r"<w:t>([^<]*)</w:t>", after)
+        # Same-titled reports are told apart by department, as in the PDF (销售组长（销售一部）)
+        reports = told_apart(org, tuple(org.position(r.id) for r in org.direct_reports(role.id)), jd_labels("zh-CN"))
         expected = ([org.position(role.reports_to).title] if role.reports_to else []) + [role.title] + [
-            r.title for r in org.direct_reports(role.id)][:5]
+            r.title for r in reports][:5]
         assert texts == expected, (role.id, texts)
     assert xml.count("w:pBdr") >= 2
     if shutil.which("soffice") is None:
