@@ -118,6 +118,23 @@ def example_site(tmp_path_factory) -> Path:
     return _build(EXAMPLE, tmp_path_factory.mktemp("example") / "out")
 
 
+def test_a_query_typed_while_the_index_loads_is_answered(watched, example_site):
+    """Focusing the box starts loading the index; a query typed before it is in (a big
+    organisation, a slow machine) must be answered when it arrives, not dropped. Focus and
+    input happen in one script turn here, so the index cannot have loaded in between."""
+    page = watched.page
+    page.goto((example_site / "index.html").as_uri())
+    page.evaluate("""() => {
+        const box = document.getElementById('search-input');
+        box.focus();
+        box.value = 'xsjl';
+        box.dispatchEvent(new Event('input'));
+    }""")
+    page.wait_for_function("document.getElementById('search-results').hidden === false", timeout=10_000)
+    assert page.locator("#search-results .result-title").all_inner_texts()[0] == "销售经理"
+    watched.check()
+
+
 def test_search_in_chinese_and_by_pinyin_from_the_file_system(watched, example_site, shots):
     page = watched.page
     page.goto((example_site / "index.html").as_uri())

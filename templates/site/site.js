@@ -15,6 +15,7 @@
   var status = document.getElementById("search-status");
   var index = null;      // prepared entries, once the index script has run
   var loading = false;
+  var waiting = [];  // what to run once the index is in: a query typed while it loads must not be lost
   var MAX_SHOWN = 20;
 
   function prepare(rows) {
@@ -29,12 +30,18 @@
   function loadIndex(then) {
     if (index) { then(); return; }
     if (window.JOBDESC_SEARCH) { index = prepare(window.JOBDESC_SEARCH); then(); return; }
+    waiting.push(then);
     if (loading) return;
     loading = true;
     status.textContent = input.getAttribute("data-loading");
     var script = document.createElement("script");
     script.src = root + "assets/search-index.js";
-    script.onload = function () { index = prepare(window.JOBDESC_SEARCH || []); status.textContent = ""; then(); };
+    script.onload = function () {
+      index = prepare(window.JOBDESC_SEARCH || []);
+      status.textContent = "";
+      var run = waiting; waiting = [];
+      run.forEach(function (f) { f(); });
+    };
     document.head.appendChild(script);
   }
 
