@@ -54,13 +54,6 @@ def period_label(period: str | None, language: str) -> str:
     return labels_for(language, PERIODS_ZH, PERIODS_EN)[period]
 
 
-def with_corner_quotes(labels: dict[str, str], language: str) -> dict[str, str]:
-    """Traditional Chinese quotes with corner brackets; OpenCC leaves “” alone."""
-    if language not in ("zh-TW", "zh-HK"):
-        return labels
-    return {k: v.replace("“", "「").replace("”", "」") for k, v in labels.items()}
-
-
 # How a concurrent incumbent (兼任) is marked after the name, everywhere a name is printed.
 CONCURRENT_MARK = {"zh-CN": "（兼）", "zh-TW": "（兼）", "zh-HK": "（兼）", "en": " (concurrent)"}
 

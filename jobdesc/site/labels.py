@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..i18n import labels_for, with_corner_quotes
+from ..i18n import labels_for
 
 ZH = {
     "skip": "跳到正文",
@@ -154,4 +154,4 @@ EN = {
 
 @lru_cache(maxsize=None)
 def site_labels(language: str) -> dict[str, str]:
-    return with_corner_quotes(labels_for(language, ZH, EN), language)
+    return labels_for(language, ZH, EN)  # Traditional labels quote with 「」 (editions/convert.py)
