@@ -42,9 +42,11 @@ from typing import Callable, Optional
 
 from .. import cache as build_cache
 from ..jd.docx_package import replace_entries, write_atomically
+from .docx_page_pieces import PieceLayout, PiecedDocument, bookmark_pages, destination_name, read_layout
 
 SOFFICE_ENV = "JOBDESC_LIBREOFFICE"  # the soffice to use, or "off"
-PAGES_FORMAT = "1"  # bump when what is cached under a docx's key changes
+PAGES_FORMAT = "2"
+SETTLING_ROUNDS = 3  # layouts of the contents and index with their numbers, at most  # bump when what is cached under a docx's key changes
 TIMEOUT_SECONDS = 1200  # a 500-position handbook (1,200 pages) takes LibreOffice about 3 minutes
 # The JSON form of filter options needs LibreOffice 7.4 or newer; older ones ignore it.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
@@ -92,8 +94,8 @@ def fill_page_numbers(document_xml: bytes, settings_xml: bytes, pages: dict[str,
 
 # ------------------------------------------------------------------ LibreOffice's layout
 
-def named_destinations(pdf: Path) -> dict[str, int]:
-    """Named destination → 1-based page, as LibreOffice exported the bookmarks.
+def named_destinations(pdf: Path) -> tuple[dict[str, int], int]:
+    """(named destination → 1-based page, as LibreOffice exported the bookmarks; the page count).
 
     LibreOffice writes a bookmark's name with every character other than A-Z, a-z, 0-9 and
     "-" as two hex digits ("_Hb12" → "5FHb12"); the caller maps its names the same way."""
@@ -112,52 +114,50 @@ def named_destinations(pdf: Path) -> dict[str, int]:
             page = pdfium.FPDFDest_GetDestPageIndex(document.raw, dest) if dest else -1
             if page >= 0:
                 found[name] = page + 1
-        return found
+        return found, len(document)
     finally:
         document.close()
 
 
-def destination_name(bookmark: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c == "-") else f"{ord(c) & 0xFF:02X}" for c in bookmark)
-
-
 @dataclass
 class Pagination:
-    """LibreOffice laying out one .docx in the background (a process of its own)."""
+    """LibreOffice laying out .docx files, one after the other, in the background (one process of its own)."""
 
     process: subprocess.Popen
     folder: Path
-    pdf: Path
+    pdfs: list[Path]
     started: float = field(default_factory=time.monotonic)
 
     @classmethod
-    def start(cls, soffice: str, docx: bytes) -> "Pagination":
+    def start(cls, soffice: str, documents: list[bytes]) -> "Pagination":
         folder = Path(tempfile.mkdtemp(prefix="jobdesc-pages-"))
-        source = folder / "handbook.docx"  # a copy: LibreOffice leaves a lock file beside what it opens
-        source.write_bytes(docx)
+        sources = []
+        for number, docx in enumerate(documents):  # copies: LibreOffice leaves a lock file beside what it opens
+            sources.append(folder / f"piece{number}.docx")
+            sources[-1].write_bytes(docx)
         # A profile of its own: a LibreOffice the user has open would otherwise take the job
         # over (and two builds would share one profile).
         # Niced: the page numbers are background work; the job-description layout the build
         # waits for comes first on a machine with few cores.
         nice = ["nice", "-n", "15"] if shutil.which("nice") else []
         args = [*nice, soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-                "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder / "pdf"), str(source)]
+                "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder / "pdf"), *map(str, sources)]
         with (folder / "soffice.log").open("wb") as log:
             process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True)  # its own group: a timeout ends all it started
-        return cls(process, folder, folder / "pdf" / "handbook.pdf")
+        return cls(process, folder, [folder / "pdf" / (source.stem + ".pdf") for source in sources])
 
-    def wait(self) -> tuple[Optional[dict[str, int]], str]:
-        """(destination → page, "") once LibreOffice is done, or (None, why not)."""
+    def wait(self) -> tuple[Optional[list[tuple[dict[str, int], int]]], str]:
+        """For each file, (destination → page, page count) once LibreOffice is done; or (None, why not)."""
         try:
             try:
                 code = self.process.wait(timeout=max(1.0, TIMEOUT_SECONDS - (time.monotonic() - self.started)))
             except subprocess.TimeoutExpired:
                 return None, f"LibreOffice took more than {TIMEOUT_SECONDS} s"
-            if code != 0 or not self.pdf.is_file():
+            if code != 0 or not all(pdf.is_file() for pdf in self.pdfs):
                 log = (self.folder / "soffice.log").read_text(errors="replace").strip().splitlines()
                 return None, f"LibreOffice failed (exit {code}{': ' + log[-1] if log else ''})"
-            return named_destinations(self.pdf), ""
+            return [named_destinations(pdf) for pdf in self.pdfs], ""
         finally:
             self.close()
 
@@ -182,6 +182,7 @@ def soffice_identity(soffice: str) -> str:
 def start_page_numbers(path: Path, note: Callable[[str], None]) -> Callable[[], Path]:
     """Start laying out the handbook.docx at `path` (as written, with "—" results);
     the returned function waits, writes the page numbers into it and returns `path`.
+    Only the pieces (docx_page_pieces.py) the build cache has no layout of are laid out.
     Without LibreOffice, or if it fails, `path` is left as it is and `note` says why."""
     soffice = find_soffice()
     if soffice is None:
@@ -192,30 +193,76 @@ def start_page_numbers(path: Path, note: Callable[[str], None]) -> Callable[[], 
     wanted = set(referenced_bookmarks(document_xml))
     if not wanted:
         return lambda: path
-    active = build_cache.current()
-    key = build_cache.digest("handbook-pages", PAGES_FORMAT, data, soffice_identity(soffice)) if active else None
-    cached = active.get("json", key) if active else None
-    if cached is not None:
-        pages = json.loads(cached)
-        return lambda: _write(path, data, document_xml, settings_xml, pages)
-    pagination = Pagination.start(soffice, data)
+    pieced = PiecedDocument(data)
+    pieces, active, identity = pieced.pieces, build_cache.current(), soffice_identity(soffice)
+    fielded = [n for n, piece in enumerate(pieces) if piece.fields]  # the contents and the index
+
+    def key(number: int, numbers: Optional[dict[str, int]] = None) -> str:
+        return build_cache.digest("handbook-pages", PAGES_FORMAT, identity, pieced.context,
+                                  pieces[number].material(numbers))
+
+    def cached(keys: dict[int, str]) -> dict[int, PieceLayout]:
+        found = {}
+        for number, wanted_key in keys.items():
+            stored = active.get("json", wanted_key) if active is not None else None
+            if stored is not None:
+                pages, offsets = json.loads(stored)
+                found[number] = PieceLayout(pages, tuple(offsets))
+        return found
+
+    def laid_out(pagination: Pagination, documents, keys: dict[int, str]) -> dict[int, PieceLayout]:
+        results, problem = pagination.wait()
+        if results is None:
+            raise _NotLaidOut(problem)
+        found = {}
+        try:
+            for (run, _), (destinations, page_count) in zip(documents, results):
+                found.update(read_layout(run, pieces, destinations, page_count))
+        except KeyError:
+            raise _NotLaidOut("LibreOffice did not place every piece (LibreOffice 7.4 or newer is needed)") from None
+        for number, layout in found.items():
+            if active is not None:
+                active.put("json", keys[number], json.dumps([layout.pages, list(layout.offsets)]).encode())
+        return found
+
+    first_keys = {n: key(n) for n in range(len(pieces))}
+    layouts = cached(first_keys)
+    documents = pieced.documents([n for n in range(len(pieces)) if n not in layouts])
+    pagination = Pagination.start(soffice, [docx for _, docx in documents]) if documents else None
 
     def finish() -> Path:
-        destinations, problem = pagination.wait()
-        if destinations is not None:
-            pages = {b: destinations[destination_name(b)] for b in wanted if destination_name(b) in destinations}
-            missing = sorted(wanted - pages.keys())
-            if not missing:
-                if active is not None:
-                    active.put("json", key, json.dumps(pages, sort_keys=True).encode())
-                return _write(path, data, document_xml, settings_xml, pages)
-            problem = (f"LibreOffice placed {len(wanted) - len(missing)} of {len(wanted)} headings "
-                       f"(LibreOffice 7.4 or newer is needed)")
-        return _left_as_is(path, note, f"handbook.docx: {problem}, so the contents and the index show \"—\" for "
-                                       "page numbers until Word updates the fields (Word asks on opening)")()
+        try:
+            if pagination is not None:
+                layouts.update(laid_out(pagination, documents, first_keys))
+            current = dict(layouts)
+            for _ in range(SETTLING_ROUNDS):
+                # The contents and the index laid out again showing the numbers they will print
+                # (laid out with placeholders first: their own length moves the numbers).
+                pages = bookmark_pages(pieces, [current[n] for n in range(len(pieces))])
+                numbers = {f: pages[f] for n in fielded for f in pieces[n].fields if f in pages}
+                keys = {n: key(n, numbers) for n in fielded}
+                shown = cached(keys)
+                again = pieced.documents([n for n in fielded if n not in shown], numbers)
+                if again:
+                    shown.update(laid_out(Pagination.start(soffice, [docx for _, docx in again]), again, keys))
+                current.update(shown)
+                if bookmark_pages(pieces, [current[n] for n in range(len(pieces))]) == pages:
+                    break
+            else:
+                raise _NotLaidOut(f"the page numbers did not settle in {SETTLING_ROUNDS} layouts")
+            if not wanted <= pages.keys():
+                raise _NotLaidOut(f"{len(wanted - pages.keys())} page-number fields point at no bookmark")
+            return _write(path, data, document_xml, settings_xml, {b: pages[b] for b in wanted})
+        except _NotLaidOut as problem:
+            return _left_as_is(path, note, f"handbook.docx: {problem}, so the contents and the index show \"—\" "
+                                           "for page numbers until Word updates the fields (Word asks on opening)")()
 
-    finish.close = pagination.close  # type: ignore[attr-defined]  # a failed build ends LibreOffice
+    finish.close = pagination.close if pagination is not None else (lambda: None)  # type: ignore[attr-defined]
     return finish
+
+
+class _NotLaidOut(Exception):
+    """LibreOffice gave no usable layout; the message says why."""
 
 
 def _write(path: Path, data: bytes, document_xml: bytes, settings_xml: bytes, pages: dict[str, int]) -> Path:

@@ -1,0 +1,251 @@
+"""handbook.docx cut into pieces that each start a page, so its layout can be cached piece by piece.
+
+A word processor's pages of one piece do not depend on what came before it when the piece
+starts a page of its own (a heading with "page break before", or a new section that starts
+a new page): the piece's lines fall on its pages the same way wherever it stands. So the
+page of every heading is the first page of its piece (the sum of the page counts of the
+pieces before) plus the heading's page inside its piece, and a piece's page count and
+offsets can be kept in the build cache under the hash of what decides them: the piece's
+XML (bookmark numbers left out: they are renumbered when a position is added before it
+and are never printed), the section it is laid out in, and the styles, numbering,
+headers and footers of the package.
+
+A rebuild that changed one job description then has LibreOffice lay out that one piece,
+not the 700 pages of a 300-position handbook; a clean build lays the pieces out in a few
+documents of bounded size one after the other, so LibreOffice never holds the whole
+handbook at once. docx_pages.py runs LibreOffice and writes the numbers; a test compares
+the pieces' numbers with a layout of the whole file.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Optional
+
+from lxml import etree
+
+from ..jd.docx_package import _write_entries
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PARAGRAPH, SECTION, PROPERTIES, RUN, LINK = (f"{{{W}}}p", f"{{{W}}}sectPr", f"{{{W}}}pPr", f"{{{W}}}r",
+                                             f"{{{W}}}hyperlink")
+BOOKMARK_START, BOOKMARK_END, NAME, ID = (f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd", f"{{{W}}}name",
+                                          f"{{{W}}}id")
+START_MARK = "JobdescPiece"  # the bookmark put at the start of each piece laid out (letters and digits:
+FIRST_MARK_ID = 900_000      # its PDF destination keeps its name), with ids no handbook bookmark reaches
+DOCUMENT_BYTES = 1_500_000  # XML per document laid out (~150 pages): LibreOffice's memory stays bounded
+# Parts whose content decides how a piece breaks into pages (pictures do not: their size is in the XML).
+LAYOUT_PARTS = re.compile(r"word/(styles|numbering|fontTable|settings|header\d*|footer\d*)\.xml|"
+                          r"word/_rels/document\.xml\.rels|word/theme/.*")
+# Bookmark numbers, wherever they stand in the XML: names, ids, links and page-number fields.
+_NUMBERED = re.compile(rb'((?:w:name|w:anchor)="_[A-Za-z]+)\d+"|( PAGEREF _[A-Za-z]+)\d+ |'
+                       rb'(<w:bookmark(?:Start|End) w:id=")\d+"')
+_DECLARATION = re.compile(rb' xmlns:\w+="[^"]*"')
+FIELD_PLACEHOLDER = "888"  # what a page-number field shows when laid out before its number is known
+# A page-number field's instruction and its stored result ("—" as handbook.docx writes it).
+_FIELD = re.compile(rb" PAGEREF (_[A-Za-z]+\d+) \\h ")
+_FIELD_RESULT = re.compile(rb'( PAGEREF (_[A-Za-z]+\d+) \\h )(</w:instrText>(?:(?!fldCharType="end").)*?<w:t(?: [^>]*)?>)'
+                           rb"\xe2\x80\x94(</w:t>)", re.S)
+PLACEHOLDER_PICTURE = bytes.fromhex(  # a white 1×1 PNG standing in for every picture
+    "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55"
+    "0000000a49444154789c63f80f0001010100b138f6140000000049454e44ae426082")
+
+
+@dataclass(frozen=True)
+class Piece:
+    blocks: tuple[bytes, ...]  # its blocks (paragraphs, tables) as serialized XML
+    section: bytes       # the properties of the section its last block is in
+    key_material: bytes  # what its pages depend on, besides the package's layout parts
+    marks: tuple[str, ...]  # the bookmarks it holds, in order
+    fields: tuple[str, ...]  # the bookmarks its page-number fields point at, in order
+
+    def material(self, numbers: Optional[dict[str, int]]) -> bytes:
+        """Its key material with the numbers its fields show (None: placeholders)."""
+        shown = [str(numbers[f]) if numbers and f in numbers else FIELD_PLACEHOLDER for f in self.fields]
+        return self.key_material + b"\0" + ",".join(shown).encode()
+
+
+@dataclass(frozen=True)
+class PieceLayout:
+    pages: int                    # pages the piece takes
+    offsets: tuple[Optional[int], ...]  # page of each of its bookmarks, counted from its first page (0)
+
+
+class PiecedDocument:
+    """handbook.docx's body cut into pieces (see the module's docstring). Keeps bytes only:
+    the parsed document is let go once it is cut."""
+
+    def __init__(self, package: bytes):
+        self.package = package
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            entries = {e.filename: source.read(e.filename) for e in source.infolist() if LAYOUT_PARTS.fullmatch(e.filename)}
+            document = source.read("word/document.xml")
+        self.context = hashlib.sha256(b"".join(hashlib.sha256(name.encode() + b"\0" + data).digest()
+                                               for name, data in sorted(entries.items()))).digest()
+        opening = document.index(b">", document.index(b"<w:body")) + 1
+        self.head, self.tail = document[:opening], b"</w:body></w:document>"
+        root_tag = document[document.index(b"<w:document"):document.index(b">", document.index(b"<w:document"))]
+        self.declarations = b" ".join(_DECLARATION.findall(root_tag))
+        root = etree.fromstring(document, etree.XMLParser(huge_tree=True, resolve_entities=False))
+        body = root.find(f"{{{W}}}body")
+        blocks = [child for child in body if child.tag != SECTION]
+        sections = _governing_sections(blocks, body.find(SECTION))
+        self.pieces = _cut(blocks, sections)
+
+    def documents(self, wanted: list[int], numbers: Optional[dict[str, int]] = None) -> list[tuple[list[int], bytes]]:
+        """The pieces numbered `wanted` (in order) as .docx files to lay out: each a run of pieces
+        that follow one another in the handbook, cut where a file would pass DOCUMENT_BYTES.
+        Each piece starts with a START_MARK bookmark numbered by its place in the file; its
+        page-number fields show `numbers` (placeholders where None)."""
+        runs: list[list[int]] = []
+        size = 0
+        for number in wanted:
+            length = len(self.pieces[number].key_material)
+            if not runs or runs[-1][-1] != number - 1 or size + length > DOCUMENT_BYTES:
+                runs.append([])
+                size = 0
+            runs[-1].append(number)
+            size += length
+        return [(run, self._document(run, numbers)) for run in runs]
+
+    def _document(self, run: list[int], numbers: Optional[dict[str, int]]) -> bytes:
+        body = []
+        for place, number in enumerate(run):
+            piece = self.pieces[number]
+            blocks = list(piece.blocks)
+            blocks[0] = _with_start_mark(blocks[0], place, self.declarations)
+            body += blocks
+        last = _parse_block(body[-1], self.declarations)
+        own = _own_section(last)
+        if own is not None:  # the section ends with the file: its properties go to the body's end
+            own.getparent().remove(own)
+            body[-1] = _without_namespace_declarations(etree.tostring(last))
+        xml = _frozen_fields(self.head + b"".join(body) + self.pieces[run[-1]].section + self.tail, numbers)
+        entries = []
+        with zipfile.ZipFile(io.BytesIO(self.package)) as source:
+            for entry in source.infolist():
+                name = entry.filename
+                if name == "word/document.xml":
+                    data = xml
+                elif name.startswith("word/media/"):
+                    data = PLACEHOLDER_PICTURE  # its size on the page is in the XML: LibreOffice need not decode it
+                else:
+                    data = source.read(name)
+                entries.append((name, data, True))  # stored: no time goes on deflate for a file read once
+        return _write_entries(entries)
+
+
+def _governing_sections(blocks: list, final) -> list:
+    """For each block, the section properties of the section it is in (written at the section's end)."""
+    governing, current = [None] * len(blocks), final
+    for index in range(len(blocks) - 1, -1, -1):
+        own = _own_section(blocks[index])
+        current = own if own is not None else current
+        governing[index] = current
+    return governing
+
+
+def _starts_page(blocks: list, sections: list, index: int) -> bool:
+    if index == 0:
+        return True
+    block = blocks[index]
+    if block.tag == PARAGRAPH and block.find(f"{{{W}}}pPr/{{{W}}}pageBreakBefore") is not None:
+        return True
+    section_type = sections[index].find(f"{{{W}}}type")
+    return _own_section(blocks[index - 1]) is not None and (
+        section_type is None or section_type.get(f"{{{W}}}val") != "continuous")
+
+
+def _cut(blocks: list, sections: list) -> list[Piece]:
+    starts = [i for i in range(len(blocks)) if _starts_page(blocks, sections, i)]
+    pieces = []
+    for first, end in zip(starts, [*starts[1:], len(blocks)]):
+        serialized = tuple(_without_namespace_declarations(etree.tostring(block)) for block in blocks[first:end])
+        xml = b"".join(serialized)
+        material = _NUMBERED.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + b"#", xml)
+        section = _without_namespace_declarations(etree.tostring(sections[end - 1]))
+        marks = tuple(b.get(NAME) for block in blocks[first:end] for b in block.iter(BOOKMARK_START))
+        fields = tuple(m.decode() for m in _FIELD.findall(xml))
+        pieces.append(Piece(serialized, section, material + b"\0" + section, marks, fields))
+    return pieces
+
+
+def _own_section(block) -> Optional[object]:
+    return block.find(f"{{{W}}}pPr/{{{W}}}sectPr") if block.tag == PARAGRAPH else None
+
+
+def _parse_block(block_xml: bytes, declarations: bytes):
+    """A block kept without its namespace declarations, parsed with the document's."""
+    return etree.fromstring(b"<w:block " + declarations + b">" + block_xml + b"</w:block>")[0]
+
+
+def _with_start_mark(block_xml: bytes, place: int, declarations: bytes) -> bytes:
+    """The block with a START_MARK bookmark around the first run of its first paragraph (an
+    empty bookmark at the start of a section's first paragraph is placed by LibreOffice on
+    the page before)."""
+    block = _parse_block(block_xml, declarations)
+    paragraph = block if block.tag == PARAGRAPH else next(block.iter(PARAGRAPH))
+    properties = paragraph.find(PROPERTIES)
+    at = 0 if properties is None else paragraph.index(properties) + 1
+    start = etree.Element(BOOKMARK_START, {ID: str(FIRST_MARK_ID + place), NAME: f"{START_MARK}{place}"})
+    end = etree.Element(BOOKMARK_END, {ID: str(FIRST_MARK_ID + place)})
+    paragraph.insert(at, start)
+    first_run = next((child for child in paragraph[at + 1:] if child.tag in (RUN, LINK)), None)
+    (first_run if first_run is not None else start).addnext(end)
+    return _without_namespace_declarations(etree.tostring(block))
+
+
+def _without_namespace_declarations(block_xml: bytes) -> bytes:
+    """A block serialized alone repeats the document's ~20 namespace declarations (1.5 KB) in
+    its first tag; the document element the blocks are put back into declares them."""
+    opening = block_xml.index(b">")
+    return _DECLARATION.sub(b"", block_xml[:opening]) + block_xml[opening:]
+
+
+def _frozen_fields(xml: bytes, numbers: Optional[dict[str, int]]) -> bytes:
+    """Page-number fields turned into a field LibreOffice does not know, showing the number
+    (or FIELD_PLACEHOLDER): LibreOffice computes PAGEREF itself, and in a file of a few
+    pieces the bookmark is elsewhere or missing ("Error: Reference source not found", a
+    line longer than the number the handbook will print)."""
+    def frozen(match) -> bytes:
+        bookmark = match.group(2).decode()
+        shown = str(numbers[bookmark]) if numbers and bookmark in numbers else FIELD_PLACEHOLDER
+        return b" JOBDESCPAGE " + match.group(3) + shown.encode() + match.group(4)
+
+    return _FIELD_RESULT.sub(frozen, xml)
+
+
+def destination_name(bookmark: str) -> str:
+    """The name LibreOffice gives a bookmark's PDF destination: every character other than
+    A-Z, a-z, 0-9 and "-" as two hex digits ("_Hb12" → "5FHb12")."""
+    return "".join(c if c.isascii() and (c.isalnum() or c == "-") else f"{ord(c) & 0xFF:02X}" for c in bookmark)
+
+
+def read_layout(run: list[int], pieces: list[Piece], destinations: dict[str, int],
+                page_count: int) -> dict[int, PieceLayout]:
+    """Each piece's layout from the laid-out file of `run`: destination → 1-based page, as
+    docx_pages.named_destinations reads them. Raises KeyError when a piece's start was not placed."""
+    starts = [destinations[f"{START_MARK}{place}"] for place in range(len(run))]
+    found = {}
+    for place, number in enumerate(run):
+        start = starts[place]
+        following = starts[place + 1] if place + 1 < len(run) else page_count + 1
+        # None for a bookmark LibreOffice made no destination of (one no field points at, say)
+        offsets = tuple(destinations[destination_name(mark)] - start if destination_name(mark) in destinations
+                        else None for mark in pieces[number].marks)
+        found[number] = PieceLayout(following - start, offsets)
+    return found
+
+
+def bookmark_pages(pieces: list[Piece], layouts: list[PieceLayout]) -> dict[str, int]:
+    """Bookmark → the 1-based page of the whole handbook it is on."""
+    pages, first = {}, 1
+    for piece, layout in zip(pieces, layouts):
+        for mark, offset in zip(piece.marks, layout.offsets):
+            if offset is not None:
+                pages[mark] = first + offset
+        first += layout.pages
+    return pages
