@@ -25,15 +25,17 @@ import zipfile
 from dataclasses import dataclass
 from typing import Optional
 
-from lxml import etree
-
 from ..jd.docx_package import _write_entries
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-PARAGRAPH, SECTION, PROPERTIES, RUN, LINK = (f"{{{W}}}p", f"{{{W}}}sectPr", f"{{{W}}}pPr", f"{{{W}}}r",
-                                             f"{{{W}}}hyperlink")
-BOOKMARK_START, BOOKMARK_END, NAME, ID = (f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd", f"{{{W}}}name",
-                                          f"{{{W}}}id")
+MAIN_NAMESPACE = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# Read as bytes, not parsed: the body of a 700-page handbook is 8 MB of XML, and an lxml tree
+# of it would cost the build's main process ~100 MB while LibreOffice runs.
+_ELEMENT = re.compile(rb"<w:(\w+)")
+_PARAGRAPH = re.compile(rb"<w:p[\s>/]")
+_FIRST_RUN = re.compile(rb"<w:(r|hyperlink)[\s>]")
+_BREAK_BEFORE = re.compile(rb'<w:pageBreakBefore(?! w:val="(?:0|false|off)")[^>]*/>')
+_CONTINUOUS = b'<w:type w:val="continuous"/>'
+_MARK = re.compile(rb'<w:bookmarkStart\b[^>]*?\bw:name="([^"]*)"')
 START_MARK = "JobdescPiece"  # the bookmark put at the start of each piece laid out (letters and digits:
 FIRST_MARK_ID = 900_000      # its PDF destination keeps its name), with ids no handbook bookmark reaches
 DOCUMENT_BYTES = 1_500_000  # XML per document laid out (~150 pages): LibreOffice's memory stays bounded
@@ -43,7 +45,6 @@ LAYOUT_PARTS = re.compile(r"word/(styles|numbering|fontTable|settings|header\d*|
 # Bookmark numbers, wherever they stand in the XML: names, ids, links and page-number fields.
 _NUMBERED = re.compile(rb'((?:w:name|w:anchor)="_[A-Za-z]+)\d+"|( PAGEREF _[A-Za-z]+)\d+ |'
                        rb'(<w:bookmark(?:Start|End) w:id=")\d+"')
-_DECLARATION = re.compile(rb' xmlns:\w+="[^"]*"')
 FIELD_PLACEHOLDER = "888"  # what a page-number field shows when laid out before its number is known
 # A page-number field's instruction and its stored result ("—" as handbook.docx writes it).
 _FIELD = re.compile(rb" PAGEREF (_[A-Za-z]+\d+) \\h ")
@@ -87,13 +88,10 @@ class PiecedDocument:
                                                for name, data in sorted(entries.items()))).digest()
         opening = document.index(b">", document.index(b"<w:body")) + 1
         self.head, self.tail = document[:opening], b"</w:body></w:document>"
-        root_tag = document[document.index(b"<w:document"):document.index(b">", document.index(b"<w:document"))]
-        self.declarations = b" ".join(_DECLARATION.findall(root_tag))
-        root = etree.fromstring(document, etree.XMLParser(huge_tree=True, resolve_entities=False))
-        body = root.find(f"{{{W}}}body")
-        blocks = [child for child in body if child.tag != SECTION]
-        sections = _governing_sections(blocks, body.find(SECTION))
-        self.pieces = _cut(blocks, sections)
+        if MAIN_NAMESPACE not in self.head:
+            raise ValueError("document.xml does not write WordprocessingML with the w: prefix")
+        blocks, final = _body_blocks(document, opening, document.rindex(b"</w:body>"))
+        self.pieces = _cut(blocks, _governing_sections(blocks, final))
 
     def documents(self, wanted: list[int], numbers: Optional[dict[str, int]] = None) -> list[tuple[list[int], bytes]]:
         """The pieces numbered `wanted` (in order) as .docx files to lay out: each a run of pieces
@@ -114,15 +112,12 @@ class PiecedDocument:
     def _document(self, run: list[int], numbers: Optional[dict[str, int]]) -> bytes:
         body = []
         for place, number in enumerate(run):
-            piece = self.pieces[number]
-            blocks = list(piece.blocks)
-            blocks[0] = _with_start_mark(blocks[0], place, self.declarations)
+            blocks = list(self.pieces[number].blocks)
+            blocks[0] = _with_start_mark(blocks[0], place)
             body += blocks
-        last = _parse_block(body[-1], self.declarations)
-        own = _own_section(last)
-        if own is not None:  # the section ends with the file: its properties go to the body's end
-            own.getparent().remove(own)
-            body[-1] = _without_namespace_declarations(etree.tostring(last))
+        own = _own_section(body[-1])
+        if own:  # the section ends with the file: its properties go to the body's end
+            body[-1] = body[-1].replace(own, b"", 1)
         xml = _frozen_fields(self.head + b"".join(body) + self.pieces[run[-1]].section + self.tail, numbers)
         entries = []
         with zipfile.ZipFile(io.BytesIO(self.package)) as source:
@@ -138,71 +133,106 @@ class PiecedDocument:
         return _write_entries(entries)
 
 
-def _governing_sections(blocks: list, final) -> list:
+def _body_blocks(document: bytes, start: int, end: int) -> tuple[list[bytes], bytes]:
+    """The body's children between `start` and `end` as their bytes (a child ends at the
+    closing tag that balances its opening one), and the body's own section properties."""
+    blocks, final, at = [], b"", start
+    while (found := _ELEMENT.search(document, at, end)) is not None:
+        name = found.group(1)
+        closing = document.index(b">", found.end())
+        if document[closing - 1:closing] == b"/":
+            stop = closing + 1
+        else:
+            depth, at, tags = 1, closing + 1, _nesting(name)
+            while depth:
+                tag = tags.search(document, at, end)
+                at = document.index(b">", tag.end() - 1) + 1
+                if tag.group().startswith(b"</"):
+                    depth -= 1
+                elif document[at - 2:at - 1] != b"/":
+                    depth += 1
+            stop = at
+        if name == b"sectPr":
+            final = document[found.start():stop]
+        else:
+            blocks.append(document[found.start():stop])
+        at = stop
+    return blocks, final
+
+
+def _nesting(name: bytes):
+    """Opening and closing tags of one element name (w:p does not match w:pPr)."""
+    return re.compile(rb"<w:%s[\s>/]|</w:%s>" % (name, name))
+
+
+def _own_properties(block: bytes) -> bytes:
+    """A paragraph's own properties (its first child), or b""."""
+    if not _PARAGRAPH.match(block):
+        return b""
+    opening = block.index(b">") + 1
+    if block[opening - 2:opening - 1] == b"/" or not block.startswith(b"<w:pPr", opening):
+        return b""  # an empty paragraph, or one without properties
+    if block.startswith(b"<w:pPr/>", opening):
+        return b"<w:pPr/>"
+    return block[opening:block.index(b"</w:pPr>", opening) + len(b"</w:pPr>")]
+
+
+def _own_section(block: bytes) -> bytes:
+    """The section properties a paragraph ends its section with, or b""."""
+    properties = _own_properties(block)
+    start = properties.find(b"<w:sectPr")
+    return properties[start:properties.index(b"</w:sectPr>") + len(b"</w:sectPr>")] if start >= 0 else b""
+
+
+def _governing_sections(blocks: list[bytes], final: bytes) -> list[bytes]:
     """For each block, the section properties of the section it is in (written at the section's end)."""
-    governing, current = [None] * len(blocks), final
+    governing, current = [b""] * len(blocks), final
     for index in range(len(blocks) - 1, -1, -1):
-        own = _own_section(blocks[index])
-        current = own if own is not None else current
+        current = _own_section(blocks[index]) or current
         governing[index] = current
     return governing
 
 
-def _starts_page(blocks: list, sections: list, index: int) -> bool:
+def _starts_page(blocks: list[bytes], sections: list[bytes], index: int) -> bool:
     if index == 0:
         return True
-    block = blocks[index]
-    if block.tag == PARAGRAPH and block.find(f"{{{W}}}pPr/{{{W}}}pageBreakBefore") is not None:
+    if _PARAGRAPH.match(blocks[index]) and _BREAK_BEFORE.search(_own_properties(blocks[index])):
         return True
-    section_type = sections[index].find(f"{{{W}}}type")
-    return _own_section(blocks[index - 1]) is not None and (
-        section_type is None or section_type.get(f"{{{W}}}val") != "continuous")
+    return bool(_own_section(blocks[index - 1])) and _CONTINUOUS not in sections[index]
 
 
-def _cut(blocks: list, sections: list) -> list[Piece]:
+def _cut(blocks: list[bytes], sections: list[bytes]) -> list[Piece]:
     starts = [i for i in range(len(blocks)) if _starts_page(blocks, sections, i)]
     pieces = []
     for first, end in zip(starts, [*starts[1:], len(blocks)]):
-        serialized = tuple(_without_namespace_declarations(etree.tostring(block)) for block in blocks[first:end])
-        xml = b"".join(serialized)
+        xml = b"".join(blocks[first:end])
         material = _NUMBERED.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + b"#", xml)
-        section = _without_namespace_declarations(etree.tostring(sections[end - 1]))
-        marks = tuple(b.get(NAME) for block in blocks[first:end] for b in block.iter(BOOKMARK_START))
+        marks = tuple(m.decode() for m in _MARK.findall(xml))
         fields = tuple(m.decode() for m in _FIELD.findall(xml))
-        pieces.append(Piece(serialized, section, material + b"\0" + section, marks, fields))
+        pieces.append(Piece(tuple(blocks[first:end]), sections[end - 1], material + b"\0" + sections[end - 1],
+                            marks, fields))
     return pieces
 
 
-def _own_section(block) -> Optional[object]:
-    return block.find(f"{{{W}}}pPr/{{{W}}}sectPr") if block.tag == PARAGRAPH else None
-
-
-def _parse_block(block_xml: bytes, declarations: bytes):
-    """A block kept without its namespace declarations, parsed with the document's."""
-    return etree.fromstring(b"<w:block " + declarations + b">" + block_xml + b"</w:block>")[0]
-
-
-def _with_start_mark(block_xml: bytes, place: int, declarations: bytes) -> bytes:
+def _with_start_mark(block: bytes, place: int) -> bytes:
     """The block with a START_MARK bookmark around the first run of its first paragraph (an
     empty bookmark at the start of a section's first paragraph is placed by LibreOffice on
     the page before)."""
-    block = _parse_block(block_xml, declarations)
-    paragraph = block if block.tag == PARAGRAPH else next(block.iter(PARAGRAPH))
-    properties = paragraph.find(PROPERTIES)
-    at = 0 if properties is None else paragraph.index(properties) + 1
-    start = etree.Element(BOOKMARK_START, {ID: str(FIRST_MARK_ID + place), NAME: f"{START_MARK}{place}"})
-    end = etree.Element(BOOKMARK_END, {ID: str(FIRST_MARK_ID + place)})
-    paragraph.insert(at, start)
-    first_run = next((child for child in paragraph[at + 1:] if child.tag in (RUN, LINK)), None)
-    (first_run if first_run is not None else start).addnext(end)
-    return _without_namespace_declarations(etree.tostring(block))
-
-
-def _without_namespace_declarations(block_xml: bytes) -> bytes:
-    """A block serialized alone repeats the document's ~20 namespace declarations (1.5 KB) in
-    its first tag; the document element the blocks are put back into declares them."""
-    opening = block_xml.index(b">")
-    return _DECLARATION.sub(b"", block_xml[:opening]) + block_xml[opening:]
+    paragraph = _PARAGRAPH.search(block)
+    at = block.index(b">", paragraph.start()) + 1
+    number = FIRST_MARK_ID + place
+    start = b'<w:bookmarkStart w:id="%d" w:name="%s%d"/>' % (number, START_MARK.encode(), place)
+    end = b'<w:bookmarkEnd w:id="%d"/>' % number
+    if block[at - 2:at - 1] == b"/":  # <w:p/>: give it content
+        return block[:at - 2] + b">" + start + end + b"</w:p>" + block[at:]
+    at += len(_own_properties(block[paragraph.start():]))
+    paragraph_end = block.find(b"</w:p>", at)
+    run = _FIRST_RUN.search(block, at, paragraph_end if paragraph_end >= 0 else len(block))
+    if run is None:
+        return block[:at] + start + end + block[at:]
+    closing = b"</w:hyperlink>" if run.group(1) == b"hyperlink" else b"</w:r>"
+    after = block.index(closing, run.end()) + len(closing)
+    return block[:at] + start + block[at:after] + end + block[after:]
 
 
 def _frozen_fields(xml: bytes, numbers: Optional[dict[str, int]]) -> bytes:

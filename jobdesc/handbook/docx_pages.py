@@ -34,6 +34,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from typing import Callable, Optional
 
 from .. import cache as build_cache
 from ..jd.docx_package import replace_entries, write_atomically
-from .docx_page_pieces import PieceLayout, PiecedDocument, bookmark_pages, destination_name, read_layout
+from .docx_page_pieces import PieceLayout, PiecedDocument, bookmark_pages, read_layout
 
 SOFFICE_ENV = "JOBDESC_LIBREOFFICE"  # the soffice to use, or "off"
 PAGES_FORMAT = "2"
@@ -193,72 +194,112 @@ def start_page_numbers(path: Path, note: Callable[[str], None]) -> Callable[[], 
     wanted = set(referenced_bookmarks(document_xml))
     if not wanted:
         return lambda: path
-    pieced = PiecedDocument(data)
-    pieces, active, identity = pieced.pieces, build_cache.current(), soffice_identity(soffice)
-    fielded = [n for n, piece in enumerate(pieces) if piece.fields]  # the contents and the index
+    numbering = PageNumbering(PiecedDocument(data), soffice, build_cache.current())
+    worker = threading.Thread(target=numbering.run, name="handbook.docx page numbers", daemon=True)
+    worker.start()  # waits on LibreOffice, then lays out the contents and index again: off the build's path
 
-    def key(number: int, numbers: Optional[dict[str, int]] = None) -> str:
-        return build_cache.digest("handbook-pages", PAGES_FORMAT, identity, pieced.context,
-                                  pieces[number].material(numbers))
+    def finish() -> Path:
+        worker.join()
+        pages, problem = numbering.pages, numbering.problem
+        if pages is not None and not wanted <= pages.keys():
+            problem = f"{len(wanted - pages.keys())} page-number fields point at no bookmark"
+        if problem:
+            return _left_as_is(path, note, f"handbook.docx: {problem}, so the contents and the index show \"—\" "
+                                           "for page numbers until Word updates the fields (Word asks on opening)")()
+        return _write(path, data, document_xml, settings_xml, {b: pages[b] for b in wanted})
 
-    def cached(keys: dict[int, str]) -> dict[int, PieceLayout]:
+    def close() -> None:  # a failed build: LibreOffice ended, nothing more started
+        numbering.cancel()
+        worker.join()
+
+    finish.close = close  # type: ignore[attr-defined]
+    return finish
+
+
+class PageNumbering:
+    """The page of every bookmark of a pieced handbook.docx: each piece's layout from the
+    build cache or from LibreOffice (the pieces not cached, in one run), then the contents
+    and the index laid out again showing the numbers they will print, until the numbers
+    settle (their own length moves them). `run` sets `pages`, or `problem`."""
+
+    def __init__(self, pieced: PiecedDocument, soffice: str, active):
+        self.pieced, self.soffice, self.active = pieced, soffice, active
+        self.identity = soffice_identity(soffice)
+        self.pages: Optional[dict[str, int]] = None
+        self.problem = ""
+        self.cancelled = False
+        self.running: Optional[Pagination] = None
+        self.lock = threading.Lock()  # between starting LibreOffice (the thread) and cancelling (the build)
+        self.layouts = self._cached({n: self._key(n) for n in range(len(pieced.pieces))})
+        missing = [n for n in range(len(pieced.pieces)) if n not in self.layouts]
+        self.first_run = self._start(missing, None) if missing else None  # started now: the build goes on
+
+    def run(self) -> None:
+        try:
+            pieces = self.pieced.pieces
+            if self.first_run is not None:
+                self.layouts.update(self._wait(*self.first_run))
+            fielded = [n for n, piece in enumerate(pieces) if piece.fields]  # the contents and the index
+            for _ in range(SETTLING_ROUNDS):
+                pages = bookmark_pages(pieces, [self.layouts[n] for n in range(len(pieces))])
+                numbers = {f: pages[f] for n in fielded for f in pieces[n].fields if f in pages}
+                keys = {n: self._key(n, numbers) for n in fielded}
+                shown = self._cached(keys)
+                missing = [n for n in fielded if n not in shown]
+                if missing:
+                    shown.update(self._wait(*self._start(missing, numbers), keys=keys))
+                self.layouts.update(shown)
+                if bookmark_pages(pieces, [self.layouts[n] for n in range(len(pieces))]) == pages:
+                    self.pages = pages
+                    return
+            raise _NotLaidOut(f"the page numbers did not settle in {SETTLING_ROUNDS} layouts")
+        except _NotLaidOut as problem:
+            self.problem = str(problem)
+        except Exception as error:  # noqa: BLE001  # in a thread: the build reports it as a note, never hangs
+            self.problem = f"laying out the pages failed ({type(error).__name__}: {error})"
+
+    def _key(self, number: int, numbers: Optional[dict[str, int]] = None) -> str:
+        return build_cache.digest("handbook-pages", PAGES_FORMAT, self.identity, self.pieced.context,
+                                  self.pieced.pieces[number].material(numbers))
+
+    def _cached(self, keys: dict[int, str]) -> dict[int, PieceLayout]:
         found = {}
-        for number, wanted_key in keys.items():
-            stored = active.get("json", wanted_key) if active is not None else None
+        for number, key in keys.items():
+            stored = self.active.get("json", key) if self.active is not None else None
             if stored is not None:
                 pages, offsets = json.loads(stored)
                 found[number] = PieceLayout(pages, tuple(offsets))
         return found
 
-    def laid_out(pagination: Pagination, documents, keys: dict[int, str]) -> dict[int, PieceLayout]:
+    def cancel(self) -> None:
+        with self.lock:
+            self.cancelled = True
+            if self.running is not None:
+                self.running.close()  # its wait() returns at once
+
+    def _start(self, numbers_wanted: list[int], numbers: Optional[dict[str, int]]) -> tuple[Pagination, list]:
+        documents = self.pieced.documents(numbers_wanted, numbers)
+        with self.lock:
+            if self.cancelled:
+                raise _NotLaidOut("the build stopped")
+            self.running = Pagination.start(self.soffice, [docx for _, docx in documents])
+        return self.running, [run for run, _ in documents]  # the files' bytes are on disk: not kept here
+
+    def _wait(self, pagination: Pagination, runs: list[list[int]], keys: Optional[dict[int, str]] = None):
         results, problem = pagination.wait()
         if results is None:
             raise _NotLaidOut(problem)
         found = {}
         try:
-            for (run, _), (destinations, page_count) in zip(documents, results):
-                found.update(read_layout(run, pieces, destinations, page_count))
+            for run, (destinations, page_count) in zip(runs, results):
+                found.update(read_layout(run, self.pieced.pieces, destinations, page_count))
         except KeyError:
             raise _NotLaidOut("LibreOffice did not place every piece (LibreOffice 7.4 or newer is needed)") from None
         for number, layout in found.items():
-            if active is not None:
-                active.put("json", keys[number], json.dumps([layout.pages, list(layout.offsets)]).encode())
+            if self.active is not None:
+                key = keys[number] if keys is not None else self._key(number)
+                self.active.put("json", key, json.dumps([layout.pages, list(layout.offsets)]).encode())
         return found
-
-    first_keys = {n: key(n) for n in range(len(pieces))}
-    layouts = cached(first_keys)
-    documents = pieced.documents([n for n in range(len(pieces)) if n not in layouts])
-    pagination = Pagination.start(soffice, [docx for _, docx in documents]) if documents else None
-
-    def finish() -> Path:
-        try:
-            if pagination is not None:
-                layouts.update(laid_out(pagination, documents, first_keys))
-            current = dict(layouts)
-            for _ in range(SETTLING_ROUNDS):
-                # The contents and the index laid out again showing the numbers they will print
-                # (laid out with placeholders first: their own length moves the numbers).
-                pages = bookmark_pages(pieces, [current[n] for n in range(len(pieces))])
-                numbers = {f: pages[f] for n in fielded for f in pieces[n].fields if f in pages}
-                keys = {n: key(n, numbers) for n in fielded}
-                shown = cached(keys)
-                again = pieced.documents([n for n in fielded if n not in shown], numbers)
-                if again:
-                    shown.update(laid_out(Pagination.start(soffice, [docx for _, docx in again]), again, keys))
-                current.update(shown)
-                if bookmark_pages(pieces, [current[n] for n in range(len(pieces))]) == pages:
-                    break
-            else:
-                raise _NotLaidOut(f"the page numbers did not settle in {SETTLING_ROUNDS} layouts")
-            if not wanted <= pages.keys():
-                raise _NotLaidOut(f"{len(wanted - pages.keys())} page-number fields point at no bookmark")
-            return _write(path, data, document_xml, settings_xml, {b: pages[b] for b in wanted})
-        except _NotLaidOut as problem:
-            return _left_as_is(path, note, f"handbook.docx: {problem}, so the contents and the index show \"—\" "
-                                           "for page numbers until Word updates the fields (Word asks on opening)")()
-
-    finish.close = pagination.close if pagination is not None else (lambda: None)  # type: ignore[attr-defined]
-    return finish
 
 
 class _NotLaidOut(Exception):

@@ -73,14 +73,24 @@ def _chart(ctx: BuildContext, labels: dict[str, str]) -> tuple[str, tuple[Outlin
     return svg, tree
 
 
-def _search_script(plan, org) -> str:
-    """The search index script; pinyin for 2,000 positions takes a while, so it is cached by its text."""
+def _search_task(_state, entries) -> str:
+    return index_script(entries)
+
+
+def _search_script(plan, org, pool) -> str:
+    """The search index script; pinyin for 2,000 positions takes a while, so it is cached by
+    its text. Made in a worker when there is one: pypinyin's phrase dictionary (~60 MB) would
+    otherwise stay in the main process for the rest of the build, through its peak."""
     entries = plan.search_entries(org)
+
+    def make() -> bytes:
+        made = pool.submit(_search_task, entries, first=True).result() if pool is not None else index_script(entries)
+        return made.encode()
+
     build_cache = cache.current()
     if build_cache is None:
-        return index_script(entries)
-    return build_cache.get_or_make("site-search", cache.digest("site-search", repr(entries)),
-                                   lambda: index_script(entries).encode()).decode()
+        return make().decode()
+    return build_cache.get_or_make("site-search", cache.digest("site-search", repr(entries)), make).decode()
 
 
 @contextlib.contextmanager
@@ -103,7 +113,7 @@ def build(ctx: BuildContext) -> Website:
         plan = plan_site(ctx.org)
         svg, tree = _chart(ctx, plan.info.labels)
         files = write_site(ctx.org, ctx.templates, ctx.out / FOLDER, plan, Markup(svg), tree,
-                           _search_script(plan, ctx.org))
+                           _search_script(plan, ctx.org, ctx.pool))
     return Website(files, ctx.out / FOLDER / "index.html")
 
 

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -36,6 +34,8 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     '销售经理' → ('xsjl', 'xiaoshoujingli'); 'VIP客户经理' → ('vipkhjl', 'vipkehujingli')."""
     if not _HAN.search(text):
         return "", ""
+    from pypinyin import Style, lazy_pinyin  # here: its phrase dictionary costs ~60 MB (see outputs/site.py)
+
     initials, whole = [], []
     for syllable in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars)):
         syllable = syllable.lower()
