@@ -180,25 +180,39 @@ def soffice_identity(soffice: str) -> str:
     return f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def start_page_numbers(path: Path, note: Callable[[str], None]) -> Callable[[], Path]:
-    """Start laying out the handbook.docx at `path` (as written, with "—" results);
-    the returned function waits, writes the page numbers into it and returns `path`.
-    Only the pieces (docx_page_pieces.py) the build cache has no layout of are laid out.
+@dataclass
+class PendingPageNumbers:
+    """handbook.docx written, its page numbers not yet: `start()` has LibreOffice begin (in the
+    background), `finish()` waits (starting it first if need be), writes the numbers in and
+    returns the path; `close()` ends LibreOffice when the build fails."""
+
+    start: Callable[[], None]
+    finish: Callable[[], Path]
+    close: Callable[[], None] = lambda: None
+
+
+def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPageNumbers:
+    """Cut the handbook.docx at `path` (as written, with "—" results) into pieces and look up
+    their layouts in the build cache; nothing is laid out until `start()`.
     Without LibreOffice, or if it fails, `path` is left as it is and `note` says why."""
     soffice = find_soffice()
     if soffice is None:
-        return _left_as_is(path, note, MISSING_NOTE)
+        return PendingPageNumbers(lambda: None, _left_as_is(path, note, MISSING_NOTE))
     data = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         document_xml, settings_xml = package.read("word/document.xml"), package.read("word/settings.xml")
     wanted = set(referenced_bookmarks(document_xml))
     if not wanted:
-        return lambda: path
+        return PendingPageNumbers(lambda: None, lambda: path)
     numbering = PageNumbering(PiecedDocument(data), soffice, build_cache.current())
     worker = threading.Thread(target=numbering.run, name="handbook.docx page numbers", daemon=True)
-    worker.start()  # waits on LibreOffice, then lays out the contents and index again: off the build's path
+
+    def start() -> None:  # waits on LibreOffice, lays out the contents and index again: off the build's path
+        if worker.ident is None:
+            worker.start()
 
     def finish() -> Path:
+        start()
         worker.join()
         pages, problem = numbering.pages, numbering.problem
         if pages is not None and not wanted <= pages.keys():
@@ -210,10 +224,10 @@ def start_page_numbers(path: Path, note: Callable[[str], None]) -> Callable[[], 
 
     def close() -> None:  # a failed build: LibreOffice ended, nothing more started
         numbering.cancel()
-        worker.join()
+        if worker.ident is not None:
+            worker.join()
 
-    finish.close = close  # type: ignore[attr-defined]
-    return finish
+    return PendingPageNumbers(start, finish, close)
 
 
 class PageNumbering:
@@ -231,14 +245,13 @@ class PageNumbering:
         self.running: Optional[Pagination] = None
         self.lock = threading.Lock()  # between starting LibreOffice (the thread) and cancelling (the build)
         self.layouts = self._cached({n: self._key(n) for n in range(len(pieced.pieces))})
-        missing = [n for n in range(len(pieced.pieces)) if n not in self.layouts]
-        self.first_run = self._start(missing, None) if missing else None  # started now: the build goes on
 
     def run(self) -> None:
         try:
             pieces = self.pieced.pieces
-            if self.first_run is not None:
-                self.layouts.update(self._wait(*self.first_run))
+            missing = [n for n in range(len(pieces)) if n not in self.layouts]
+            if missing:
+                self.layouts.update(self._wait(*self._start(missing, None)))
             fielded = [n for n, piece in enumerate(pieces) if piece.fields]  # the contents and the index
             for _ in range(SETTLING_ROUNDS):
                 pages = bookmark_pages(pieces, [self.layouts[n] for n in range(len(pieces))])

@@ -5,8 +5,8 @@ Three steps, so the scheduler can overlap them with the job descriptions' layout
   first (the result waits in the build cache);
 * the Word handbook needs only the Word job descriptions (ready long before their PDFs),
   the org chart and the tables, so this process writes it while the PDFs are laid out;
-  LibreOffice then lays it out in a process of its own for its page numbers
-  (handbook/docx_pages.py) while the PDF handbook's contents and index are laid out;
+  LibreOffice lays out what changed in it for its page numbers (handbook/docx_pages.py)
+  in a process of its own once the workers are ended, beside the PDF handbook's merge;
 * the PDF handbook needs the job descriptions' pages. Its contents and index are laid out
   one after the other (each is a big layout; the two side by side were the peak memory
   of a 500-position build): `heavy` makes the scheduler give it one worker.
@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 from ..graph import BuildContext, Output, Product, Step
 from ..handbook.docx_handbook import render_handbook_docx
-from ..handbook.docx_pages import start_page_numbers
+from ..handbook.docx_pages import PendingPageNumbers, prepare_page_numbers
 from ..handbook.frontmatter import render_departments, render_rules
 from ..handbook.pdf_handbook import start_handbook_pdf
 from ..handbook.sources import AuthoritySource, ChartSheets, PdfSources, RaciSource, StaffingSource, WordSources
@@ -41,12 +41,12 @@ class Handbook:
 
 DEPARTMENT_PAGES: Product[Callable[[], LaidOut]] = Product("handbook_departments", "department pages being laid out")
 RULE_PAGES: Product[Callable[[], Optional[LaidOut]]] = Product("handbook_rules", "meetings and chapters being laid out")
-# handbook.docx as written; calling it waits for LibreOffice's page numbers and writes them in
-HANDBOOK_DOCX: Product[Callable[[], Path]] = Product("handbook_docx", "handbook.docx")
+# handbook.docx as written, its page numbers to be laid out by LibreOffice and written in
+HANDBOOK_DOCX: Product[PendingPageNumbers] = Product("handbook_docx", "handbook.docx")
 HANDBOOK: Product[Handbook] = Product("handbook", "handbook.pdf and handbook.docx")
 
 
-def word_handbook(ctx: BuildContext) -> Path:
+def word_handbook(ctx: BuildContext) -> PendingPageNumbers:
     chart, staffing, raci, authority = ctx.get(ORGCHART), ctx.get(STAFFING), ctx.get(RACI), ctx.get(AUTHORITY)
     sources = WordSources(
         jd_docx=ctx.get(JD_WORD),
@@ -56,7 +56,7 @@ def word_handbook(ctx: BuildContext) -> Path:
         authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
     path = render_handbook_docx(ctx, sources)
     release_memory(collect=False)  # the Word handbook's XML is garbage now
-    return start_page_numbers(path, ctx.reporter.note)
+    return prepare_page_numbers(path, ctx.reporter.note)
 
 
 def pdf_handbook(ctx: BuildContext) -> Handbook:
@@ -66,12 +66,22 @@ def pdf_handbook(ctx: BuildContext) -> Handbook:
                          departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
                          rules=ctx.get(RULE_PAGES))
     paginated = ctx.get(HANDBOOK_DOCX)
+    layouts_done = ctx.layouts_done
+
+    def workers_ended() -> None:
+        # LibreOffice starts when the build's last layout is done and its workers are ended:
+        # beside the merge (one core) rather than beside two workers, whose memory and
+        # LibreOffice's were the build's peak.
+        layouts_done()
+        paginated.start()
+
+    ctx.layouts_done = workers_ended
     try:
-        finish_pdf = start_handbook_pdf(ctx, sources)  # the contents and index are laid out meanwhile
-        docx = paginated()
-    finally:
-        getattr(paginated, "close", lambda: None)()  # LibreOffice ended if the build failed
-    pdf = finish_pdf()
+        pdf = start_handbook_pdf(ctx, sources)()  # lays out the contents and index, then merges
+        docx = paginated.finish()
+    except BaseException:
+        paginated.close()  # LibreOffice ended if the build failed
+        raise
     return Handbook([pdf, docx], pdf, docx)
 
 
