@@ -5,14 +5,21 @@ index) stored when it was last updated; jobdesc writes the file, so nothing ever
 them. Asking Word to update fields on opening (w:updateFields) makes Word ask a question
 first, and WPS and LibreOffice ignore it: their contents showed "—" on every line.
 
-So the numbers are computed once, at build time: LibreOffice (`soffice --headless`, when
-installed) lays out handbook.docx as it was written, exports it as a PDF with each
-bookmark as a named destination, and the page of each heading's bookmark is written into
-the fields as their stored result. The file stays ours (only those results change, the
-bytes are deterministic for the same input and the same LibreOffice); Word, WPS and
-LibreOffice show the numbers without a prompt, and Word still recomputes them when the
-user updates the contents (F9). Writing numbers does not move a line: each replaces a
-"—" after a tab.
+So the numbers are computed at build time: LibreOffice (`soffice --headless`, when
+installed) lays out handbook.docx as it was written, exports it as PDFs with each bookmark
+as a named destination, and the page of each heading's bookmark is written into the fields
+as their stored result. The file stays ours (only those results change, the bytes are
+deterministic for the same input and the same LibreOffice); Word, WPS and LibreOffice show
+the numbers without a prompt, and Word still recomputes them when the user updates the
+contents (F9). Writing numbers does not move a line: each replaces a "—" after a tab.
+
+The layout is done piece by piece (docx_page_pieces.py): each piece starts a page, so its
+pages are the same wherever it stands, and they are kept in the build cache. A clean build
+lays out every piece (in files of bounded size, so LibreOffice's memory stays ~250 MB), a
+rebuild only the pieces that changed; then the contents and the index are laid out again
+showing the numbers they will print, until the numbers settle. LibreOffice starts once the
+build's last layout is done (PendingPageNumbers.start), so its memory never adds to that of
+the layout workers.
 
 Why not the alternatives: numbers estimated from a page model are wrong wherever a table
 or a long duty list breaks differently; numbers from handbook.pdf are WeasyPrint's pages,
