@@ -38,7 +38,7 @@ def w(tag: str) -> str:
 
 def build_handbook(org_dir: Path, out: Path) -> Path:
     organisation, _warnings = load_organisation(org_dir)
-    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2))
+    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2, word_page_numbers=True))
     return out / "handbook.docx"
 
 
@@ -344,13 +344,20 @@ def test_contents_and_index_numbers_are_the_pages_the_headings_are_on(built, tmp
     assert sorted(printed_index) == sorted(int(page_field_result(e)) for e in index)
 
 
-def test_without_libreoffice_the_fields_ask_word_and_the_build_says_so(tmp_path, run_cli, monkeypatch):
-    monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off")
+@pytest.mark.parametrize("asked", [True, False])
+def test_without_libreoffice_the_fields_ask_word_and_the_build_says_so(tmp_path, run_cli, monkeypatch, asked):
+    """Asked for page numbers with no LibreOffice (JOBDESC_LIBREOFFICE=off), or not asked for
+    them: the fields ask Word to update them, and the build's note says how to get them."""
+    monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off" if asked else "soffice")
     org, roles, processes = small_org_data()
     directory = write_org(tmp_path / "org", org, roles, processes)
-    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1")
+    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1",
+                     *(["--word-page-numbers"] if asked else []))
     assert result.exit_code == 0, result.output
-    assert "note: handbook.docx: LibreOffice (soffice) not found or turned off" in result.output
+    if asked:
+        assert "note: handbook.docx: LibreOffice (soffice) not found or turned off" in result.output
+    else:
+        assert "build with --word-page-numbers to have LibreOffice write them" in result.output
     path = tmp_path / "out" / "handbook.docx"
     assert '<w:updateFields w:val="true"/>' in part(path, "word/settings.xml").decode()
     assert re.search(r'<w:fldChar w:fldCharType="begin" w:dirty="true"/>', part(path, "word/document.xml").decode())

@@ -27,7 +27,7 @@ FIELD = re.compile(rb' PAGEREF (_[A-Za-z]+\d+) \\h </w:instrText>(?:(?!fldCharTy
 
 def build(org_dir: Path, out: Path) -> Path:
     organisation, _warnings = load_organisation(org_dir)
-    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2))
+    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2, word_page_numbers=True))
     return out / "handbook.docx"
 
 
@@ -126,3 +126,17 @@ def test_rebuild_lays_out_only_the_changed_job_description_and_the_numbers_follo
     after = assert_numbers_are_libreoffice_pages(path, tmp_path)
     moved = [b for b in before if after[b] != before[b]]
     assert moved and all(after[b] > before[b] for b in moved)
+
+
+def test_build_word_page_numbers_flag_writes_the_numbers(tmp_path, run_cli):
+    from conftest import small_org_data, write_org
+
+    org, roles, processes = small_org_data()
+    directory = write_org(tmp_path / "org", org, roles, processes)
+    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1",
+                     "--word-page-numbers")
+    assert result.exit_code == 0, result.output
+    assert "note: handbook.docx" not in result.output
+    path = tmp_path / "out" / "handbook.docx"
+    assert b"updateFields" not in zipfile.ZipFile(path).read("word/settings.xml")
+    assert_numbers_are_libreoffice_pages(path, tmp_path)

@@ -58,6 +58,9 @@ SETTLING_ROUNDS = 3  # layouts of the contents and index with their numbers, at 
 TIMEOUT_SECONDS = 1200  # a 500-position handbook (1,200 pages) takes LibreOffice about 3 minutes
 # The JSON form of filter options needs LibreOffice 7.4 or newer; older ones ignore it.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+NOT_ASKED_NOTE = ("handbook.docx: the contents and the index show \"—\" for page numbers until Word updates "
+                  "the fields (Word asks on opening; WPS and LibreOffice do not); build with --word-page-numbers "
+                  "to have LibreOffice write them")
 MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found or turned off (JOBDESC_LIBREOFFICE), so the "
                 "contents and the index show \"—\" "
                 "for page numbers until Word updates the fields (Word asks on opening; WPS and LibreOffice "
@@ -196,6 +199,11 @@ class PendingPageNumbers:
     start: Callable[[], None]
     finish: Callable[[], Path]
     close: Callable[[], None] = lambda: None
+
+
+def not_asked(path: Path, note: Callable[[str], None]) -> PendingPageNumbers:
+    """handbook.docx left with "—" for its page numbers (`build` without --word-page-numbers)."""
+    return PendingPageNumbers(lambda: None, _left_as_is(path, note, NOT_ASKED_NOTE))
 
 
 def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPageNumbers:

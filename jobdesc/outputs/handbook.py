@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 from ..graph import BuildContext, Output, Product, Step
 from ..handbook.docx_handbook import render_handbook_docx
-from ..handbook.docx_pages import PendingPageNumbers, prepare_page_numbers
+from ..handbook.docx_pages import PendingPageNumbers, not_asked, prepare_page_numbers
 from ..handbook.frontmatter import render_departments, render_rules
 from ..handbook.pdf_handbook import start_handbook_pdf
 from ..handbook.sources import AuthoritySource, ChartSheets, PdfSources, RaciSource, StaffingSource, WordSources
@@ -56,6 +56,8 @@ def word_handbook(ctx: BuildContext) -> PendingPageNumbers:
         authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
     path = render_handbook_docx(ctx, sources)
     release_memory(collect=False)  # the Word handbook's XML is garbage now
+    if not ctx.options.word_page_numbers:
+        return not_asked(path, ctx.reporter.note)
     return prepare_page_numbers(path, ctx.reporter.note)
 
 
