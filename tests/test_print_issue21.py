@@ -222,6 +222,16 @@ def test_no_synthesized_oblique_anywhere(built):
         assert "Oblique" not in pdf_fonts(pdf) and "Italic" not in pdf_fonts(pdf), pdf
     svg = (out / "orgchart.svg").read_text("utf-8")
     assert "italic" not in svg and "oblique" not in svg
+    # spreadsheets: no italic font in any workbook's styles (Excel and WPS shear CJK text too)
+    import zipfile
+
+    for book in [out / "raci.xlsx", out / "staffing.xlsx", out / "authority.xlsx"]:
+        styles = zipfile.ZipFile(book).read("xl/styles.xml").decode()
+        assert not re.search(r'<i(?: val="(?:1|true)")?/>', styles), book
+    # Word: emphasis dots, never w:i, in the Chinese handbook and job descriptions
+    for docx in [out / "handbook.docx", *sorted((out / "jd").glob("*.docx"))[:5]]:
+        document = zipfile.ZipFile(docx).read("word/document.xml").decode()
+        assert not re.search(r'<w:i(?: w:val="(?:1|true|on)")?/>', document), docx
 
 
 # ------------------------------------------------------------------ header breaks

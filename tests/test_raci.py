@@ -136,7 +136,9 @@ def test_xlsx_department_header_merged_over_its_positions(example_build, example
         assert [ws.cell(HEADER_ROW, c).value for c in range(col, col + len(members))] == [r.title for r in members]
         col += len(members)
     assert ws.cell(2, col).value == "外部岗位"
-    assert ws.cell(HEADER_ROW, col).font.i, "external positions are greyed/italic"
+    external = ws.cell(HEADER_ROW, col)
+    assert external.font.color.rgb.endswith("6B7785") and external.fill.fgColor.rgb != ws.cell(HEADER_ROW, 2).fill.fgColor.rgb
+    assert not external.font.i, "no slanted CJK: external positions are greyed on their own fill"
 
 
 def test_xlsx_validation_legend_and_labels_from_org_yaml(tmp_path, run_cli):

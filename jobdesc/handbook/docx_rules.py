@@ -138,7 +138,7 @@ class _ChapterWriter:
             elif isinstance(inline, Strong):
                 out += self._runs(inline.children, {**look, "bold": True})
             elif isinstance(inline, Emphasis):
-                out += self._runs(inline.children, {**look, "italic": True})
+                out += self._runs(inline.children, {**look, "emphasis": True})
             elif isinstance(inline, Strikethrough):
                 out += self._runs(inline.children, {**look, "strike": True})
             elif isinstance(inline, Link):
@@ -149,9 +149,13 @@ class _ChapterWriter:
 
     def _run(self, text: str, look: dict, color: Optional[str] = None):
         r = run(text, self.face, bold=look.get("bold", False), color=color, size=9 if look.get("code") else None)
-        # run() writes rFonts, b, color, sz, szCs; the schema puts i and strike after b, u after szCs.
-        extra = [tag for key, tag in (("strike", "w:strike"), ("italic", "w:i")) if look.get(key)]
-        if extra or look.get("link"):
+        # run() writes rFonts, b, color, sz, szCs; the schema puts i and strike after b, u and em after szCs.
+        # Emphasis: italics in English; in Chinese the emphasis dots under each character
+        # (着重号, w:em), as a slanted CJK face is only a sheared upright one.
+        italic = look.get("emphasis") and self.book.org.language == "en"
+        dotted = look.get("emphasis") and not italic
+        extra = [tag for on, tag in ((look.get("strike"), "w:strike"), (italic, "w:i")) if on]
+        if extra or look.get("link") or dotted:
             rpr = r.find(qn("w:rPr"))
             if rpr is None:
                 rpr = el("w:rPr")
@@ -166,6 +170,8 @@ class _ChapterWriter:
                     rpr.insert(0, el(tag))
             if look.get("link"):
                 rpr.append(el("w:u", {"w:val": "single"}))
+            if dotted:
+                rpr.append(el("w:em", {"w:val": "dot"}))
         return r
 
     def _link(self, link: Link, look: dict) -> list:

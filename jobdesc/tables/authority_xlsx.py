@@ -22,7 +22,7 @@ from .xlsx import (BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, fit_column, me
 TITLE_ROW, META_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
 APPROVER_FILL = solid("#F5C6C0")  # the A colour of the RACI matrix: the same meaning
 APPROVER_FONT = Font(bold=True, color="8A1C12")
-EXTERNAL_FONT = Font(italic=True, color="FFFFFF")
+EXTERNAL_FONT = Font(color="FFFFFF")
 CAPPED_FONT = Font(bold=True, color="B42318")
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
@@ -77,8 +77,8 @@ def _matrix_sheet(ws: Worksheet, matrix: AuthorityMatrix, labels: dict[str, str]
             if row.capped:
                 last.font = CAPPED_FONT
             r += 1
-    put(ws, r + 1, 1, labels["legend"]).font = Font(italic=True, color=MUTED)
-    put(ws, r + 2, 1, labels["note"]).font = Font(italic=True, color=MUTED)
+    put(ws, r + 1, 1, labels["legend"]).font = Font(color=MUTED)
+    put(ws, r + 2, 1, labels["note"]).font = Font(color=MUTED)
     fit_column(ws, 1, [row.activity for row in matrix.rows] + [p for p, _ in matrix.processes()], minimum=16,
                maximum=40)
     for n, column in enumerate(matrix.columns, start=2):

@@ -14,7 +14,8 @@ from .text import display_width
 ACCENT = "1F5F99"  # same as --accent in templates/base.css
 ACCENT_SOFT = "E8F0F8"
 RULE = "C9D2DC"
-MUTED = "6B7785"
+MUTED = "6B7785"  # notes and external positions: colour, never italics (Excel, WPS and
+# LibreOffice slant CJK text by shearing it: CJK faces have no italic)
 SHEET_FACE = {"zh-CN": "Microsoft YaHei", "zh-TW": "Microsoft JhengHei", "zh-HK": "Microsoft JhengHei",
               "en": "Microsoft YaHei"}  # the faces the Word job descriptions use
 BODY_SIZE = 10

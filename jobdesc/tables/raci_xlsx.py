@@ -112,7 +112,7 @@ def _matrix_sheet(ws: Worksheet, matrix: RaciMatrix, labels: dict[str, str], tit
     vertical = 90 if language == "en" else 255  # 255: upright stacked characters, right for CJK
     rotated = {"alignment": Alignment(horizontal="center", vertical="bottom", text_rotation=vertical)} if rotate else {}
     position_header = PreparedStyles(lambda external: prepare_style(
-        ws, header, **rotated, **({"fill": EXTERNAL_FILL, "font": Font(bold=True, italic=True, color=MUTED)}
+        ws, header, **rotated, **({"fill": EXTERNAL_FILL, "font": Font(bold=True, color=MUTED)}
                                   if external else {})))
     for n, column in enumerate(columns, start=lead + 1):
         stamp(put(ws, HEADER_ROW, n, column.title), position_header[column.external])
@@ -175,9 +175,9 @@ def _legend(ws: Worksheet, row: int, letter_labels: dict[str, str], labels: dict
         cell.fill = letter_fill(letter)
         cell.font = letter_font(letter)
         cell.border = BORDER
-    put(ws, row + len(LETTERS) + 1, 1, labels["legend_note"]).font = Font(italic=True, color=MUTED)
+    put(ws, row + len(LETTERS) + 1, 1, labels["legend_note"]).font = Font(color=MUTED)
     if tiered:
-        put(ws, row + len(LETTERS) + 2, 1, f"{TIER_MARK} {labels['tiered_note']}").font = Font(italic=True, color=MUTED)
+        put(ws, row + len(LETTERS) + 2, 1, f"{TIER_MARK} {labels['tiered_note']}").font = Font(color=MUTED)
 
 
 def _header_height(columns, rotate: bool, vertical: int) -> float:
@@ -211,7 +211,7 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
     # One row per position: each of its cells' few formats prepared once (see xlsx.py).
     body = PreparedStyles(lambda key: prepare_style(
         ws, border=BORDER, **({"alignment": Alignment(horizontal="center")} if key[0] else {}),
-        **({"font": Font(italic=True, color=MUTED)} if key[1] else {})))
+        **({"font": Font(color=MUTED)} if key[1] else {})))
     last = max(FIRST_ROW, FIRST_ROW + len(matrix.rows) - 1)
     sheet = "'" + summary_title.replace("'", "''") + "'"
     for r, count in enumerate(analysis.counts, start=FIRST_ROW):
@@ -226,7 +226,7 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
     row = _finding(ws, row, labels["idle_title"], [c.title for c in analysis.idle], labels["none"])
     unowned = analysis.unowned_lines(labels, matrix.letter_labels)
     row = _finding(ws, row, labels["unowned_title"], unowned, labels["none"])
-    put(ws, row, 1, labels["senior_definition"]).font = Font(italic=True, color=MUTED)
+    put(ws, row, 1, labels["senior_definition"]).font = Font(color=MUTED)
     fit_column(ws, 1, [c.group for c in analysis.counts] + [labels["department"]], minimum=12, maximum=30)
     fit_column(ws, 2, [c.column.title for c in analysis.counts], minimum=14, maximum=30)
     for n in range(3, 7):

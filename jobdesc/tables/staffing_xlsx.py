@@ -111,7 +111,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
         for n, value in enumerate([row.name, row.grade or None, budget, filled, vacant, people or None]):
             look = _cell_look(n, row.depth, department=row.is_department, fill=fill)
             if row.serving or (row.not_stated and isinstance(value, str) and n in (2, 3)):
-                look.update(font_color=f"#{MUTED}", italic=row.serving)
+                look.update(font_color=f"#{MUTED}")
             write(ws, r - 1, n, value, formats.get_format(**look))
 
     total = FIRST_ROW + len(rows)
@@ -130,7 +130,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
         {"bold": True, "font_color": "#8A4B00", "bg_color": VACANCY_FILL})})
     ws.conditional_format(vacant_range, {"type": "cell", "criteria": "<", "value": 0, "format": book.add_format(
         {"bold": True, "font_color": OVERSTAFFED_FONT})})
-    write(ws, total + 1, 0, labels["note"], formats.get_format(italic=True, font_color=f"#{MUTED}"))
+    write(ws, total + 1, 0, labels["note"], formats.get_format(font_color=f"#{MUTED}"))
 
     # Excel indents about three character widths per level.
     widths = [column_width(["   " * row.depth + row.name for row in rows] + [headers[0]], minimum=16, maximum=48),
