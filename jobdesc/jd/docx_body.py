@@ -23,6 +23,8 @@ from lxml import etree
 from .context import HeaderRow, ItemGroup
 from .docx_template import SECT_PR, TemplateLook, template_parts, twips
 
+INHERITED_GREY = "6B7785"  # the muted text colour of every output
+
 NUMBER_WIDTH = {1: 0.75, 2: 1.0, 3: 1.3, 4: 1.6}  # cm reserved for "1", "1.1", "1.1.1", "1.1.1.1"
 
 qname = functools.cache(qn)  # "w:p" → "{…main}p", looked up thousands of times per document
@@ -244,7 +246,8 @@ class WordBody:
                 self._run(paragraph, item.text, face)
                 if group.from_title and item.depth == 1:
                     mark = self.labels["inherited_mark"].format(title=group.from_title)
-                    self._run(paragraph, mark, face, [("w:i",)])
+                    # grey, as in the PDF: a CJK face has no italic, Word would only shear it
+                    self._run(paragraph, mark, face, [("w:color", ("w:val", INHERITED_GREY))])
 
     def bullets(self, values: Sequence[str]) -> None:
         for value in values:
