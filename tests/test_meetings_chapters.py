@@ -152,9 +152,9 @@ def test_handbook_docx_has_meetings_and_chapters(example_out):
     # a numbered list item: its number, a tab, then the text, hanging
     assert re.search(r'w:hanging="\d+"/></w:pPr><w:r>.*?<w:t xml:space="preserve">1\.</w:t><w:tab/></w:r><w:r>'
                      r'.*?检查上周各组', xml)
-    # emphasis: bold runs, and emphasis dots (着重号) rather than a slanted CJK face
+    # emphasis: bold runs, and a dotted accent underline (as handbook.pdf) rather than a slanted CJK face
     assert re.search(r"<w:b/></w:rPr><w:t xml:space=\"preserve\">例会制度</w:t>", xml)
-    assert re.search(r"<w:em w:val=\"dot\"/></w:rPr><w:t xml:space=\"preserve\">专人记录打印</w:t>", xml)
+    assert re.search(r"<w:u w:val=\"dotted\" w:color=\"1F5F99\"/></w:rPr><w:t xml:space=\"preserve\">专人记录打印</w:t>", xml)
     assert "<w:i/>" not in xml
     # the chapter table is a table
     assert re.search(r"<w:tbl>(?:(?!</w:tbl>).)*每日上午8:45(?:(?!</w:tbl>).)*</w:tbl>", xml, re.S)

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from .docx_document import HandbookDocument
 from .docx_fragments import _json
 from .docx_xml import Cell, el, paragraph, run, split_widths, table
+from ..tables.look import ACCENT
 from .meetings_view import meeting_lines
 
 MUTED = "6B7785"
@@ -149,13 +150,13 @@ class _ChapterWriter:
 
     def _run(self, text: str, look: dict, color: Optional[str] = None):
         r = run(text, self.face, bold=look.get("bold", False), color=color, size=9 if look.get("code") else None)
-        # run() writes rFonts, b, color, sz, szCs; the schema puts i and strike after b, u and em after szCs.
-        # Emphasis: italics in English; in Chinese the emphasis dots under each character
-        # (着重号, w:em), as a slanted CJK face is only a sheared upright one.
-        italic = look.get("emphasis") and self.book.org.language == "en"
-        dotted = look.get("emphasis") and not italic
-        extra = [tag for on, tag in ((look.get("strike"), "w:strike"), (italic, "w:i")) if on]
-        if extra or look.get("link") or dotted:
+        # run() writes rFonts, b, color, sz, szCs; the schema puts strike after b, u after szCs.
+        # Emphasis: a dotted underline in the accent colour, as handbook.pdf prints it (a CJK
+        # face has no italic: Word would only shear it).
+        extra = ["w:strike"] if look.get("strike") else []
+        underline = ({"w:val": "single"} if look.get("link") else
+                     {"w:val": "dotted", "w:color": ACCENT} if look.get("emphasis") else None)
+        if extra or underline:
             rpr = r.find(qn("w:rPr"))
             if rpr is None:
                 rpr = el("w:rPr")
@@ -168,10 +169,8 @@ class _ChapterWriter:
                     after.addnext(el(tag))
                 else:
                     rpr.insert(0, el(tag))
-            if look.get("link"):
-                rpr.append(el("w:u", {"w:val": "single"}))
-            if dotted:
-                rpr.append(el("w:em", {"w:val": "dot"}))
+            if underline:
+                rpr.append(el("w:u", underline))
         return r
 
     def _link(self, link: Link, look: dict) -> list:
