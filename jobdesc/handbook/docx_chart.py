@@ -10,6 +10,7 @@ drawn at SHEET_DPI with fast PNG compression (the .docx zip stores pictures as t
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -112,7 +113,23 @@ class Pictures:
 def drawn_area(png: bytes) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
     """A sheet's size in pixels and the part of it that is drawn on (the rest is the
     sheet's white margin, which the handbook page has of its own): (width, height),
-    (left, top, right, bottom) as thousandths of a percent cut from each side."""
+    (left, top, right, bottom) as thousandths of a percent cut from each side.
+    Kept in the build cache under the picture's hash: decoding 16 A3 sheets to find their
+    margins took a rebuild 0.55 s (and ~50 MB) when nothing in the chart had changed."""
+    active = build_cache.current()
+    if active is None:
+        return _drawn_area(png)
+    key = build_cache.digest("chart-drawn-area", png)
+    stored = active.get("json", key)
+    if stored is not None:
+        size, crop = json.loads(stored)
+        return tuple(size), tuple(crop)
+    found = _drawn_area(png)
+    active.put("json", key, json.dumps(found).encode())
+    return found
+
+
+def _drawn_area(png: bytes) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
     with Image.open(io.BytesIO(png)) as image:
         size = image.size
         ink = image.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()

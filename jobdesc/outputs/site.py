@@ -22,7 +22,7 @@ from ..i18n import person_label
 from ..orgchart import screen_layout
 from ..site import plan_site, write_site
 from ..site.chart import OutlineNode, chart_svg, outline
-from ..site.search import index_script
+from ..site.search import index_script, pinyin_table, pinyin_texts
 from .orgchart import CHART_FIELDS
 
 FOLDER = "site"
@@ -73,24 +73,33 @@ def _chart(ctx: BuildContext, labels: dict[str, str]) -> tuple[str, tuple[Outlin
     return svg, tree
 
 
-def _search_task(_state, entries) -> str:
-    return index_script(entries)
+def _pinyin_task(_state, texts: list[str]) -> dict[str, tuple[str, str]]:
+    return pinyin_table(texts)
 
 
 def _search_script(plan, org, pool) -> str:
-    """The search index script; pinyin for 2,000 positions takes a while, so it is cached by
-    its text. Made in a worker when there is one: pypinyin's phrase dictionary (~60 MB) would
-    otherwise stay in the main process for the rest of the build, through its peak."""
+    """The search index script. Its pinyin (the slow part, and pypinyin's phrase dictionary
+    is ~60 MB) is cached by the titles, departments and names it is made of, so a rebuild
+    after a duty was edited does not load pypinyin; when it must be made, it is made in a
+    worker if there is one, so the dictionary does not stay in the main process through the
+    build's peak."""
     entries = plan.search_entries(org)
+    texts = pinyin_texts(entries)
 
-    def make() -> bytes:
-        made = pool.submit(_search_task, entries, first=True).result() if pool is not None else index_script(entries)
-        return made.encode()
+    def make() -> dict[str, tuple[str, str]]:
+        return pool.submit(_pinyin_task, texts, first=True).result() if pool is not None else pinyin_table(texts)
 
     build_cache = cache.current()
     if build_cache is None:
-        return make().decode()
-    return build_cache.get_or_make("site-search", cache.digest("site-search", repr(entries)), make).decode()
+        return index_script(entries, make())
+    key = cache.digest("site-pinyin", *texts)
+    stored = build_cache.get("site-pinyin", key)
+    if stored is not None:
+        table = {text: tuple(pair) for text, pair in json.loads(stored).items()}
+    else:
+        table = make()
+        build_cache.put("site-pinyin", key, json.dumps(table, ensure_ascii=False, sort_keys=True).encode())
+    return index_script(entries, table)
 
 
 @contextlib.contextmanager

@@ -45,23 +45,38 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     return "".join(initials), "".join(whole)
 
 
-def _pinyin_field(texts: list[str]) -> str:
+_PARTS = re.compile(r"[\s、,，;；/]+")
+
+
+def pinyin_texts(entries: list[SearchEntry]) -> list[str]:
+    """Every short text the index gives pinyin for (titles, departments, names), once, sorted."""
+    return sorted({part for e in entries for text in (e.title, e.subtitle, *e.keys)
+                   for part in _PARTS.split(text) if _HAN.search(part)})
+
+
+def pinyin_table(texts: list[str]) -> dict[str, tuple[str, str]]:
+    return {text: pinyin_keys(text) for text in texts}
+
+
+def _pinyin_field(texts: list[str], table: dict[str, tuple[str, str]]) -> str:
     """Every text's initials and syllables, space separated (the browser matches a prefix of a word
     for initials and a substring for syllables)."""
     words = []
     for text in texts:
-        for part in re.split(r"[\s、,，;；/]+", text):
-            initials, whole = pinyin_keys(part) if part else ("", "")
+        for part in _PARTS.split(text):
+            initials, whole = table.get(part, ("", ""))
             if initials:
                 words.append(f"{initials}:{whole}")
     return " ".join(words)
 
 
-def index_script(entries: list[SearchEntry]) -> str:
+def index_script(entries: list[SearchEntry], table: dict[str, tuple[str, str]] | None = None) -> str:
     """`window.JOBDESC_SEARCH = [...]`: one array per entry (shorter than objects at 2,000
-    positions): [url, kind, title, subtitle, people, body, pinyin]."""
+    positions): [url, kind, title, subtitle, people, body, pinyin]. `table` holds the pinyin of
+    every text in pinyin_texts(entries) (made here when not given)."""
+    table = table if table is not None else pinyin_table(pinyin_texts(entries))
     rows = [[e.url, e.kind, e.title, e.subtitle, e.people, e.body,
-             _pinyin_field([e.title, e.subtitle, *e.keys])] for e in entries]
+             _pinyin_field([e.title, e.subtitle, *e.keys], table)] for e in entries]
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     # Nothing in the data can end the script or open markup, whatever the YAML holds.
     data = (data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
