@@ -46,12 +46,20 @@ def _sheet_count(pdf: Path) -> int:
         document.close()
 
 
-def chart_pictures(chart: Optional[ChartSheets], template_folders: Sequence[Path]) -> list[bytes]:
-    """PNG bytes of every org chart sheet, in order (none when there is no chart)."""
+def _sheet_task(_state, pdf: Path, index: int) -> tuple[bytes, list]:
+    """In a worker: one sheet as PNG bytes, and its drawn area (see drawn_area)."""
+    png = _rasterise(pdf, index)
+    return png, list(_drawn_area(png))
+
+
+def chart_pictures(chart: Optional[ChartSheets], template_folders: Sequence[Path], pool=None) -> list[bytes]:
+    """PNG bytes of every org chart sheet, in order (none when there is no chart). The sheets
+    not in the build cache are rasterised by the worker pool when there is one: decoding and
+    encoding 16 A3 sheets cost the main process ~45 MB it kept through the build's peak."""
     if chart is None or not chart.png.is_file():
         return []
     png, pdf = chart.png, chart.pdf
-    pictures = [png.read_bytes()]
+    pictures: list = [png.read_bytes()]
     if not pdf.is_file():
         return pictures
     drawings: list[Optional[str]] = list(chart.drawings)
@@ -67,7 +75,20 @@ def chart_pictures(chart: Optional[ChartSheets], template_folders: Sequence[Path
         else:  # no per-sheet drawing handed over: key on the whole PDF and the sheet number
             pdf_bytes = pdf_bytes if pdf_bytes is not None else pdf.read_bytes()
             key = build_cache.digest("handbook-chart-sheet", pdf_bytes, str(index), str(SHEET_DPI))
-        pictures.append(active.get_or_make("png", key, lambda i=index: _rasterise(pdf, i)))
+        stored = active.get("png", key)
+        if stored is not None:
+            pictures.append(stored)
+        elif pool is not None:
+            pictures.append((key, pool.submit(_sheet_task, pdf, index, first=True)))
+        else:
+            pictures.append(active.get_or_make("png", key, lambda i=index: _rasterise(pdf, i)))
+    for place, picture in enumerate(pictures):
+        if isinstance(picture, tuple):  # a worker's: kept, with its drawn area, for the next build
+            key, task = picture
+            png_bytes, area = task.result()
+            active.put("png", key, png_bytes)
+            active.put("json", build_cache.digest("chart-drawn-area", png_bytes), json.dumps(area).encode())
+            pictures[place] = png_bytes
     return pictures
 
 

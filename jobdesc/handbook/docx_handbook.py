@@ -102,7 +102,7 @@ class WordHandbook(HandbookDocument):
         self.add(*paragraphs)
 
     def orgchart(self) -> None:
-        pictures = chart_pictures(self.sources.chart, self.ctx.templates.folders)
+        pictures = chart_pictures(self.sources.chart, self.ctx.templates.folders, self.ctx.pool)
         if not pictures:
             return
         self.heading(self.labels["orgchart"], 1, page_break=False)
