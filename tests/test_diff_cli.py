@@ -301,3 +301,16 @@ def test_a_1_gb_blob_is_refused_without_reading_it(repo):
     assert "HEAD:roles/huge.yaml:1:1: error: file is 1024.0 MB in this revision; files over 1 MB are refused" \
         in measured.stderr
     assert "Traceback" not in measured.stderr
+
+
+def test_a_crafted_tree_with_a_dot_dot_entry_is_refused(repo):
+    """`git mktree` accepts an entry named '..': written as is, it would land outside the folder."""
+    blob = git(repo, "hash-object", "-w", "roles/org.yaml").strip()
+    inner = subprocess.run(["git", "mktree"], cwd=repo, input=f"100644 blob {blob}\t..\n", capture_output=True,
+                           text=True, check=True).stdout.strip()
+    top = subprocess.run(["git", "mktree"], cwd=repo, input=f"040000 tree {inner}\troles\n", capture_output=True,
+                         text=True, check=True).stdout.strip()
+    commit = git(repo, "commit-tree", top, "-m", "crafted").strip()
+    result = jobdesc(repo, "diff", f"{commit}:roles", "roles")
+    assert result.returncode == 1, result.stderr
+    assert f"{commit}:roles:1:1: error: the revision holds a file named '..'" in result.stdout

@@ -68,12 +68,14 @@ def content_limit(path: str) -> Optional[int]:
     return None
 
 
-def _safe_path(raw: bytes) -> str:
-    """A tree path as a relative file name; a crafted tree object may hold '..', '/' or NUL."""
+def _safe_path(raw: bytes, shown_as: str) -> str:
+    """A tree path as a relative file name: a crafted tree object may hold '..' (`git mktree`
+    accepts it), an empty name or NUL."""
     path = os.fsdecode(raw)
     parts = path.split("/")
     if not path or path.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\x00" in path:
-        raise TreeProblem(f"the tree holds an unsafe path {path!r}")
+        raise UserError.at(shown_as, 1, 1, "unsafe-path",
+                           f"the revision holds a file named {path!r}, which leads out of its folder: refused")
     return path
 
 
@@ -89,7 +91,7 @@ def list_tree(git: list[str], tree: str, shown_as: str) -> list[Entry]:
             if len(fields) != 4:
                 raise TreeProblem("git ls-tree printed a line it should not")
             mode, _kind, object_id, size = fields
-            entries.append(Entry(_safe_path(raw_path), mode, object_id.decode("ascii"),
+            entries.append(Entry(_safe_path(raw_path, shown_as), mode, object_id.decode("ascii"),
                                  -1 if size == b"-" else int(size)))
             if len(entries) > MAX_TREE_ENTRIES:
                 raise UserError.at(shown_as, 1, 1, "too-many-files",
