@@ -314,3 +314,22 @@ def test_a_crafted_tree_with_a_dot_dot_entry_is_refused(repo):
     result = jobdesc(repo, "diff", f"{commit}:roles", "roles")
     assert result.returncode == 1, result.stderr
     assert f"{commit}:roles:1:1: error: the revision holds a file named '..'" in result.stdout
+
+
+def test_a_revisions_chapter_finds_its_picture_and_the_file_it_links_to(repo):
+    """Pictures get their content; other files are there (empty) for a chapter's link to find."""
+    from PIL import Image
+
+    git(repo, "checkout", "-q", "--", ".")
+    (repo / "roles" / "chapters").mkdir()
+    (repo / "roles" / "pictures").mkdir()
+    (repo / "roles" / "docs").mkdir()
+    Image.new("RGB", (4, 3), "white").save(repo / "roles" / "pictures" / "chart.png")
+    (repo / "roles" / "docs" / "policy.pdf").write_bytes(b"%PDF-1.4 not read")
+    (repo / "roles" / "chapters" / "intro.md").write_text(
+        "# 总则\n\n见[制度](../docs/policy.pdf)。\n\n![组织图](../pictures/chart.png)\n", "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a chapter")
+    result = jobdesc(repo, "diff", "HEAD~1:roles", "HEAD:roles")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "总则" in result.stdout

@@ -57,15 +57,15 @@ class Entry:
 def content_limit(path: str) -> Optional[int]:
     """The loader's size limit for a file at `path`, or None when the loader never reads it."""
     parts = PurePosixPath(path).parts
+    suffix = PurePosixPath(path).suffix
+    if suffix.lower() in PICTURE_SUFFIXES:  # a chapter names its pictures (even in a dot-folder), any case
+        return MAX_PICTURE_BYTES
     if any(part.startswith(".") for part in parts):  # the loader's walk skips dot-names (.git, .github)
         return None
-    suffix = PurePosixPath(path).suffix  # as the loader matches them: `.YAML` is not read
-    if suffix in (".yaml", ".yml"):
+    if suffix in (".yaml", ".yml"):  # as the loader matches them: `.YAML` is not read
         return MAX_YAML_BYTES
     if suffix == ".md" and len(parts) == 2 and parts[0] == "chapters":
         return MAX_CHAPTER_BYTES
-    if suffix.lower() in PICTURE_SUFFIXES:  # a chapter's picture is known by its content: any case
-        return MAX_PICTURE_BYTES
     return None
 
 
