@@ -139,7 +139,7 @@ class PreviewServer:
         self._loop.set_exception_handler(_quiet)
         self._stopped = asyncio.Event()
         self.bound_address, self.bound_port = self.sock.getsockname()[:2]
-        server = await asyncio.start_server(self._connection, sock=self.sock, limit=MAX_LINE_BYTES)
+        server = await asyncio.start_server(self._connection, sock=self.sock, limit=MAX_LINE_BYTES, backlog=BACKLOG)
         self.ready.set()
         try:
             await self._stopped.wait()
