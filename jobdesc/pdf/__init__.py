@@ -59,8 +59,9 @@ def _in_template_chain(requested: Path, roots: list[Path]) -> Path | None:
             for folder in roots:
                 candidate = (folder / relative).resolve()
                 if candidate.is_file() and candidate.is_relative_to(folder) and \
-                        candidate.stat().st_size <= userfiles.MAX_TEMPLATE_BYTES:  # same limit as templates
-                    return candidate
+                        candidate.stat().st_size <= userfiles.MAX_TEMPLATE_BYTES and \
+                        userfiles.hidden_part(relative) is userfiles.hidden_part(candidate.relative_to(folder)) is None:
+                    return candidate  # inside its folder, not too large, nothing hidden (.git/config) as templates
             return None
     return None
 
