@@ -64,6 +64,8 @@ def _refuse_unsafe_folder(given: Path, real: Path, org_root: Path) -> None:
         reason = f"it contains the organisation folder '{org_root}'"
     elif os.path.lexists(real / ".git"):
         reason = "it is the root of a git repository (it holds .git)"
+    elif userfiles.hidden_part(real) is not None:  # --templates .git: 'config' is then no hidden name
+        reason = f"it is inside the hidden folder '{userfiles.hidden_part(real)}'"
     elif Path(os.path.realpath(Path.home())).is_relative_to(real):
         reason = "it is (or contains) the home folder"
     else:
