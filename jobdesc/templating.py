@@ -54,19 +54,30 @@ class TemplateSet:
         return _environment(self.folders)
 
 
+def _home() -> Optional[Path]:
+    try:
+        return Path(os.path.realpath(Path.home()))
+    except (RuntimeError, KeyError):  # no HOME and no password entry (a bare container)
+        return None
+
+
 def _refuse_unsafe_folder(given: Path, real: Path, org_root: Path) -> None:
     """A template folder can read (include, extends, <img>) every file below it, so it must
     not be a folder holding secrets: `templates -> .` made the repository root the template
     folder, and `{% include '.git/config' %}` printed the CI token into a PDF. Hidden files
     are refused one by one (userfiles); a folder that holds the organisation, a .git, or the
     home folder is refused whole."""
-    if Path(os.path.realpath(org_root)).is_relative_to(real):
+    real_org = Path(os.path.realpath(org_root))
+    # Hidden folders count from where the template folder and the organisation part ways, so a
+    # checkout that itself lies below a hidden folder (~/.cache/…/repo) is still fine.
+    apart = real.relative_to(os.path.commonpath([real, real_org]))
+    if real_org.is_relative_to(real):
         reason = f"it contains the organisation folder '{org_root}'"
     elif os.path.lexists(real / ".git"):
         reason = "it is the root of a git repository (it holds .git)"
-    elif userfiles.hidden_part(real) is not None:  # --templates .git: 'config' is then no hidden name
-        reason = f"it is inside the hidden folder '{userfiles.hidden_part(real)}'"
-    elif Path(os.path.realpath(Path.home())).is_relative_to(real):
+    elif userfiles.hidden_part(apart) is not None:  # --templates .git: 'config' is then no hidden name
+        reason = f"it is inside the hidden folder '{userfiles.hidden_part(apart)}'"
+    elif _home() is not None and _home().is_relative_to(real):
         reason = "it is (or contains) the home folder"
     else:
         return
