@@ -44,6 +44,12 @@ def make_url_fetcher(allowed_folders: Iterable[Path]):
     return ConfinedFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
+def _hidden(*relatives: Path) -> bool:
+    """A hidden part (.git, .env) in the name as asked or where its symlinks lead: refused, as
+    the template loader refuses it (an `<a rel=attachment>` would embed the file in the PDF)."""
+    return any(userfiles.hidden_part(relative) is not None for relative in relatives)
+
+
 def _in_template_chain(requested: Path, roots: list[Path]) -> Path | None:
     """The file a relative URL in a template means, looked up like Jinja looks up templates.
 
@@ -59,7 +65,8 @@ def _in_template_chain(requested: Path, roots: list[Path]) -> Path | None:
             for folder in roots:
                 candidate = (folder / relative).resolve()
                 if candidate.is_file() and candidate.is_relative_to(folder) and \
-                        candidate.stat().st_size <= userfiles.MAX_TEMPLATE_BYTES:  # same limit as templates
+                        candidate.stat().st_size <= userfiles.MAX_TEMPLATE_BYTES and \
+                        not _hidden(relative, candidate.relative_to(folder)):
                     return candidate
             return None
     return None
