@@ -3,8 +3,6 @@ text sizes, pdftotext): text stays inside each page's text block, the org chart 
 page when it can be read there, and a split chart's "continued" marks name handbook pages."""
 from __future__ import annotations
 
-import ctypes
-import math
 import os
 import re
 import subprocess
@@ -12,15 +10,14 @@ import sys
 from pathlib import Path
 
 import pikepdf
-import pypdfium2
-import pypdfium2.raw as pdfium_raw
 import pytest
 
 from conftest import EXAMPLE, REPO
-from pdf_glyphs import overflowing_pages
+from test_print_issue21 import cjk_font_sizes
 
 sys.path.insert(0, str(REPO))
 from bench.generate import generate_organisation  # noqa: E402
+from bench.pdf_glyphs import overflowing_pages  # noqa: E402
 
 SEED002 = REPO / "tests" / "orgs" / "seed002"
 PRINTED = ("handbook.pdf", "raci.pdf", "authority.pdf", "staffing.pdf", "orgchart.pdf")
@@ -81,21 +78,8 @@ def chart_pages(pdf: Path) -> range:
 
 
 def smallest_text_pt(pdf: Path, index: int) -> float:
-    """The smallest text on a page as printed: font size times the text's scale on the page."""
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        text = document[index].get_textpage()
-        sizes = []
-        for i in range(text.count_chars()):
-            if text.get_text_range(i, 1).isspace():
-                continue
-            matrix = pdfium_raw.FS_MATRIX()
-            pdfium_raw.FPDFText_GetMatrix(text.raw, i, ctypes.byref(matrix))
-            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            sizes.append(pdfium_raw.FPDFText_GetFontSize(text.raw, i) * scale)
-        return min(sizes)
-    finally:
-        document.close()
+    """The smallest text on a page as printed (font size times the text's scale on the page)."""
+    return min(cjk_font_sizes(pdf, index))
 
 
 def test_the_example_chart_is_one_readable_page_of_the_handbook(example):
@@ -128,3 +112,20 @@ def test_a_split_chart_names_handbook_pages(split_chart):
             assert target - 1 in pages, f"page {number} sends the reader to page {target}, outside the chart"
             assert re.search(rf"接第\s*{number}\s*页", page_text(handbook, target)), (number, target)
     assert onward, "no continued marks"
+
+
+def test_a_wrong_guess_of_the_charts_first_page_redraws_it():
+    """The chart's marks are drawn before the contents' length is known; when the guess was
+    wrong, the handbook takes the chart drawn for the page it really starts on."""
+    from jobdesc.handbook.pdf_handbook import _chart_marks_for
+    from jobdesc.handbook.sources import PdfSources
+    from jobdesc.pdf.assemble import Section
+
+    drawn = []
+    given = PdfSources(jd_pages={}, orgchart_pdf=Path("chart.pdf"), staffing_pdf=None, raci_pdf=None,
+                       departments=lambda: None, orgchart_first_page=4,
+                       orgchart_for_page=lambda page: drawn.append(page) or Path(f"chart-p{page}.pdf"))
+    sections = [Section("chart", Path("chart.pdf")), Section("staffing", Path("staffing.pdf"))]
+    assert _chart_marks_for(given, sections, 4) == sections and drawn == []
+    assert [s.source for s in _chart_marks_for(given, sections, 5)] == [Path("chart-p5.pdf"), Path("staffing.pdf")]
+    assert drawn == [5]

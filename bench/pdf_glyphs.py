@@ -1,5 +1,6 @@
 """Where a PDF's text really is: every glyph's box per page (pypdfium2), and the check that
-it stays inside the page's text block. Used by the print-layout tests and bench/."""
+it stays inside the page's text block. Used by tests/test_print_layout.py and
+bench/bench_print_layout.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
