@@ -7,11 +7,12 @@ of entries, so they cannot disagree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
 from ..graph import BuildContext
+from ..organisation import Organisation
 from ..pdf import LaidOut
 from ..pdf.assemble import Bookmark, Section, Sources, merge
 from .frontmatter import TocEntry, render_front, render_index
@@ -49,7 +50,8 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     top: list[Entry] = []
     if given.orgchart_pdf is not None:
-        top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], given.orgchart_pdf, fit_a4=True)))
+        # A4 sheets, or one A3 fold-out sheet kept A3 (orgchart.handbook_chart)
+        top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], given.orgchart_pdf)))
     if given.staffing_pdf is not None:
         top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf)))
 
@@ -125,6 +127,29 @@ def _number(sources: Sources, entries: list[Entry], first_page: int) -> list[Sec
     return sections
 
 
+def _front_pages(entry_count: int) -> int:
+    """Cover and contents pages, estimated from the number of contents lines."""
+    return 2 + -(-max(0, entry_count - TOC_LINES_FIRST_PAGE) // TOC_LINES_PER_PAGE)
+
+
+def estimated_chart_page(org: Organisation) -> int:
+    """The handbook page the org chart (the first part after the contents) will likely start
+    on, from the organisation alone: the chart's "continued on page N" marks are drawn
+    before the handbook is planned (a wrong guess costs one more layout of the chart)."""
+    headings = sum(1 + sum(1 for h in c.headings() if h.level <= MAX_CHAPTER_HEADING_DEPTH) for c in org.chapters)
+    parts = 3 + bool(org.processes) + bool(org.approval_tiers) + bool(org.meetings)  # chart, staffing, departments
+    return _front_pages(parts + len(org.departments) + len(org.roles) + headings + 1) + 1
+
+
+def _chart_marks_for(given: PdfSources, sections: list[Section], first_page: int) -> list[Section]:
+    """The sections with the chart whose "continued on page N" marks assume it starts on
+    handbook page `first_page` (drawn again only when the early guess was wrong)."""
+    if given.orgchart_for_page is None or given.orgchart_first_page == first_page:
+        return sections
+    redrawn = given.orgchart_for_page(first_page)
+    return [replace(s, source=redrawn) if s.source == given.orgchart_pdf else s for s in sections]
+
+
 def _bookmarks(entries: list[Entry]) -> list[Bookmark]:
     return [Bookmark(e.title, e.page, _bookmarks(e.children)) for e in entries]
 
@@ -156,7 +181,7 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
     # of entries. The contents and the index are laid out with the page numbers that
     # estimate gives, and again only if the estimate was wrong.
     entry_count = sum(1 for _ in _walk(entries)) + 1  # and the index
-    estimate = 2 + -(-max(0, entry_count - TOC_LINES_FIRST_PAGE) // TOC_LINES_PER_PAGE)  # cover + contents
+    estimate = _front_pages(entry_count)
 
     def pass_with(front_pages: int):
         sections = _number(sources, entries, front_pages)
@@ -177,6 +202,7 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
             front_pages = front.page_count
             sections, front_later, index_later = pass_with(front_pages)
         assert front.page_count == front_pages, "contents did not settle"
+        sections = _chart_marks_for(given, sections, front_pages + 1)
         index_part = index_later()
         ctx.layouts_done()  # the build may end its workers before the merge, the biggest step here
         end = front_pages + sum(sources.page_count(s) for s in sections)
