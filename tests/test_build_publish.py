@@ -17,7 +17,7 @@ from jobdesc.build.publish import LOCK, PUBLISH_DIR, WAITING, recover
 from jobdesc.cache import CACHE_DIR
 
 from conftest import small_org_data, write_org
-from test_build import build, edit_seller, snapshot
+from test_build import build, cache_of, copy_build, edit_seller, snapshot
 
 # Runs a build in a child that dies (os._exit, like kill -9: no cleanup) at its Nth rename
 # or delete of a file in OUT outside the cache.
@@ -55,7 +55,7 @@ def two_builds(tmp_path_factory):
     edit_seller(org_dir)
     (org_dir / "assistant.yaml").unlink()
     build(org_dir, new_out)
-    shutil.copytree(new_out / CACHE_DIR, old_out / CACHE_DIR, dirs_exist_ok=True)  # the killed build is quick
+    shutil.copytree(cache_of(new_out), cache_of(old_out), dirs_exist_ok=True)  # the killed build is quick
     return org_dir, old_out, snapshot(old_out), snapshot(new_out)
 
 
@@ -68,7 +68,7 @@ def test_killed_at_every_move_old_or_new_whole(two_builds, tmp_path):
     org_dir, old_out, old, new = two_builds
     assert old != new and set(old) != set(new)
     out = tmp_path / "probe"
-    shutil.copytree(old_out, out)
+    copy_build(old_out, out)
     done = run_killed(org_dir, out, 10**6)
     assert done.returncode == 0, done.stderr
     total = int(done.stdout.split()[-1])
@@ -76,7 +76,7 @@ def test_killed_at_every_move_old_or_new_whole(two_builds, tmp_path):
     outcomes = set()
     for limit in range(1, total + 1):
         out = tmp_path / f"kill-{limit}"
-        shutil.copytree(old_out, out)
+        copy_build(old_out, out)
         assert run_killed(org_dir, out, limit).returncode == 9
         for name, digest in snapshot(out).items():  # no partial file, whatever the moment
             assert digest in (old.get(name), new.get(name)), (limit, name)
@@ -91,7 +91,7 @@ def test_killed_at_every_move_old_or_new_whole(two_builds, tmp_path):
 def test_next_build_after_a_kill_publishes_the_whole_new_build(two_builds, tmp_path, run_cli):
     org_dir, old_out, _old, new = two_builds
     out = tmp_path / "out"
-    shutil.copytree(old_out, out)
+    copy_build(old_out, out)
     assert run_killed(org_dir, out, 3).returncode == 9
     result = run_cli("build", org_dir, "-o", out, "-j", "1")
     assert result.exit_code == 0, result.output
@@ -103,7 +103,7 @@ def test_next_build_after_a_kill_publishes_the_whole_new_build(two_builds, tmp_p
 def test_second_build_waits_for_the_first(two_builds, tmp_path):
     org_dir, old_out, _old, new = two_builds
     out = tmp_path / "out"
-    shutil.copytree(old_out, out)
+    copy_build(old_out, out)
     with open(out / PUBLISH_DIR / LOCK, "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # "the first build"
         second = subprocess.Popen([sys.executable, "-m", "jobdesc", "build", str(org_dir), "-o", str(out), "-j", "1"],
@@ -120,8 +120,7 @@ def test_second_build_waits_for_the_first(two_builds, tmp_path):
 def test_two_concurrent_builds_both_succeed(two_builds, tmp_path):
     org_dir, old_out, _old, new = two_builds
     out = tmp_path / "out"
-    shutil.copytree(old_out, out)
-    shutil.rmtree(out / CACHE_DIR)  # both have work to do, and the first's prune must not hurt the second
+    shutil.copytree(old_out, out)  # without its cache: both have work to do, and the first's prune must not hurt the second
     builds = [subprocess.Popen([sys.executable, "-m", "jobdesc", "build", str(org_dir), "-o", str(out), "-j", "1"],
                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [(b.communicate(timeout=600)[1], b.returncode) for b in builds]

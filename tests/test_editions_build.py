@@ -24,6 +24,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import EXAMPLE, copy_example, pdf_fonts
+from jobdesc.cache import EDITIONS_DIR
 from jobdesc.cli import main
 from jobdesc.editions.convert import Converter
 from jobdesc.loader import load_organisation
@@ -212,7 +213,7 @@ def test_hong_kong_english_and_simplified_editions(editions):
 
 def test_editions_share_one_cache_and_keep_each_others_entries(editions):
     _built, root, _names = editions
-    records = root / "cache" / ".editions"
+    records = root / "cache" / EDITIONS_DIR
     assert sorted(p.name for p in records.iterdir()) == ["en", "zh-HK", "zh-TW"]
     for record in records.iterdir():
         used = record.read_text("utf-8").splitlines()

@@ -9,7 +9,7 @@ each job description is laid out exactly once.
 
 Why the cache: a chunk's PDF depends only on its roles' HTML and the template files, a
 Word file only on its role's data and the Word template. Both are stored under the hash
-of those inputs in OUT/.jobdesc-cache, so a rebuild after editing one role lays out one
+of those inputs in the build cache, so a rebuild after editing one role lays out one
 chunk. Workers are started clean (spawn: no inherited GLib/Pango state) and receive role
 ids only; the output is the same bytes whatever the number of workers.
 """
@@ -113,6 +113,17 @@ class Chunk:
     def pdf_key(self, index: int) -> str:
         return f"{self.key}-{index}"
 
+    def page_counts(self, build_cache: cache.BuildCache) -> Optional[list[int]]:
+        """Each role's page count in the chunk's PDF, from the cache (None: not there or not
+        one count per role)."""
+        def read(data: bytes) -> list[int]:
+            counts = [int(n) for n in data.decode("ascii").split(",")]
+            if len(counts) != len(self.role_ids) or min(counts) < 1:
+                raise ValueError("not one page count per role")
+            return counts
+
+        return build_cache.get("jd-chunk-pages", self.key, read)
+
 
 def plan_chunks(org: Organisation, size: int = CHUNK_SIZE) -> list[tuple[str, ...]]:
     """Roles in handbook order (departments in tree order, each by reporting line), cut
@@ -171,9 +182,8 @@ class PendingJobDescriptions:
                      for i in range(0, len(missing), WORD_FILES_PER_TASK)]
         pdf_work: list[tuple[tuple[str, ...], str]] = []
         for chunk in self.chunks:
-            parts = [("jd-chunk", chunk.key), ("jd-chunk-pages", chunk.key),
-                     *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
-            if not all(self.cache.path(kind, key) for kind, key in parts):
+            parts = [("jd-chunk", chunk.key), *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
+            if chunk.page_counts(self.cache) is None or not all(self.cache.path(kind, key) for kind, key in parts):
                 pdf_work.append((chunk.role_ids, chunk.key))
         pool.plan(len(word_work) + len(pdf_work))
         self.word_tasks: list[Task] = [pool.submit(_docx_task, *args) for args in word_work]
@@ -219,7 +229,8 @@ class PendingJobDescriptions:
         pages: dict[str, tuple[Path, range]] = {}
         for chunk in self.chunks:
             chunk_pdf = self.cache.path("jd-chunk", chunk.key)
-            counts = [int(n) for n in self.cache.get("jd-chunk-pages", chunk.key).decode().split(",")]
+            counts = chunk.page_counts(self.cache)
+            assert counts is not None, "a chunk's page counts were not stored"
             first = 0
             for index, (role_id, count) in enumerate(zip(chunk.role_ids, counts)):
                 pdf_path = self.out / f"{role_id}.pdf"

@@ -125,10 +125,10 @@ def _cached_chart(ctx: BuildContext, variant: tuple,
         return make()
     roles = [repr(tuple(getattr(role, name) for name in CHART_FIELDS)) for role in ctx.org.roles.values()]
     key = cache.digest(*map(str, variant), ctx.org.language, repr(ctx.org.org), *roles)
-    stored = build_cache.get("orgchart", key)
+    stored = build_cache.get("orgchart", key, lambda data: cache.read_json(data, {
+        "paper": str, "svg": str, "pages": [{"svg": str, "number": int, "size": (float, float)}]}))
     if stored is not None:
-        info = json.loads(stored)
-        return info["paper"], info["svg"], [ChartPage(p["svg"], p["number"], tuple(p["size"])) for p in info["pages"]]
+        return stored["paper"], stored["svg"], [ChartPage(p["svg"], p["number"], p["size"]) for p in stored["pages"]]
     paper, full_svg, pages = make()
     build_cache.put("orgchart", key, json.dumps({"paper": paper, "svg": full_svg, "pages": [
         {"svg": p.print_svg, "number": p.number, "size": list(p.size_pt)} for p in pages]}).encode())

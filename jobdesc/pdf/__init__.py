@@ -137,6 +137,14 @@ def _store(build_cache, key: str, laid_out: LaidOut) -> None:
                                                 sort_keys=True).encode())
 
 
+def _read_meta(data: bytes) -> dict:
+    """A stored layout's page count and anchors (ValueError when they do not fit together)."""
+    meta = cache.read_json(data, {"pages": int, "anchors": {str: int}})
+    if not all(0 <= page < meta["pages"] for page in meta["anchors"].values()):
+        raise ValueError("an anchor on no page")
+    return meta
+
+
 def _lay_out_task(state, html: str, base_folder: Path, folders: list[Path], key: str) -> None:
     """In a worker: lay out and put the PDF into the build cache (only the key travels back)."""
     _store(state.cache(), key, _make(html, base_folder, folders))
@@ -154,14 +162,13 @@ def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path],
     key = cache.digest(html, build_cache.fingerprint(folders), str(base_folder))
 
     def cached() -> Optional[LaidOut]:
-        meta = build_cache.get("pdf-meta", key)
+        meta = build_cache.get("pdf-meta", key, _read_meta)
         pdf = build_cache.get("pdf", key) if meta is not None else None
         if meta is None or pdf is None:
             return None
-        info = json.loads(meta)
-        return LaidOut(pdf, info["pages"], info["anchors"])
+        return LaidOut(pdf, meta["pages"], meta["anchors"])
 
-    if build_cache.path("pdf-meta", key) and build_cache.path("pdf", key):
+    if build_cache.get("pdf-meta", key, _read_meta) is not None and build_cache.path("pdf", key):
         return cached  # type: ignore[return-value]
     if pool is None:
         laid_out = _make(html, base_folder, folders)

@@ -43,14 +43,14 @@ def _digits_font() -> tuple[bytes, dict[str, float], str]:
     stat = Path(face.file).stat()
     key = cache.digest("digits-font", str(face.file), str(face.index), str(stat.st_size), str(stat.st_mtime_ns),
                        CHARACTERS)
-    data, meta = build_cache.get("digits-font", key), build_cache.get("digits-font-meta", key)
+    data = build_cache.get("digits-font", key)
+    meta = build_cache.get("digits-font-meta", key, lambda b: cache.read_json(b, {"widths": {str: float}, "tag": str}))
     if data is None or meta is None:
         data, widths, tag = _subset(face.file, face.index)
         build_cache.put("digits-font", key, data)
         build_cache.put("digits-font-meta", key, json.dumps({"widths": widths, "tag": tag}).encode())
         return data, widths, tag
-    info = json.loads(meta)
-    return data, info["widths"], info["tag"]
+    return data, meta["widths"], meta["tag"]
 
 
 @lru_cache(maxsize=2)
