@@ -27,6 +27,9 @@ TOC_LINES_PER_PAGE = 47
 # A job description prints 第 X 页 / 共 Y 页 in its bottom margin (jd.css: 17 mm); in the
 # handbook only the handbook's page number counts, so text that low on its pages is dropped.
 JD_FOOTER_BAND = 17 * 72 / 25.4
+# The tables (staffing, RACI, approval limits) print "page / pages" centred in their bottom
+# margin (tables.css, raci.html, authority.html: 13 to 15 mm); the handbook drops it too.
+TABLE_FOOTER_BAND = 15 * 72 / 25.4
 
 
 @dataclass
@@ -51,7 +54,8 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     if given.orgchart_pdf is not None:
         top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], given.orgchart_pdf, fit_a4=True)))
     if given.staffing_pdf is not None:
-        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf)))
+        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf,
+                                                                    footer_margin=TABLE_FOOTER_BAND)))
 
     departments_entry = Entry(labels["departments"], "part", 0, None)
     top.append(departments_entry)
@@ -71,10 +75,12 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
                                         Section(role.title, source, pages=list(pages),
                                                 footer_margin=JD_FOOTER_BAND), role.id))
     if given.raci_pdf is not None:
-        top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True)))
+        top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True,
+                                                                   footer_margin=TABLE_FOOTER_BAND)))
     if given.authority_pdf is not None:
         top.append(Entry(labels["authority"], "part", 0,
-                         Section(labels["authority"], given.authority_pdf, fit_a4=True)))
+                         Section(labels["authority"], given.authority_pdf, fit_a4=True,
+                                 footer_margin=TABLE_FOOTER_BAND)))
     top += _rules(ctx, given.rules(), labels)
     return top
 

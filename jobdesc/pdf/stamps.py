@@ -141,11 +141,19 @@ _LAST_TEXT = re.compile(rb"BT\n1 0 0 -1 [-\d.]+ ([-\d.]+) Tm\n[^\n]*Tf\n\[[^\n]*
 PX = 0.75  # pt per CSS pixel
 
 
+# What stamp_page_of_total appends to a page: one content stream of its own.
+_PAGE_OF_TOTAL = re.compile(rb"Q\nq [\d. ]+ rg BT " + re.escape(FONT_NAME.encode()) +
+                            rb" [\d.]+ Tf [-\d.]+ [-\d.]+ Td \(\d+ / \d+\) Tj ET Q\n")
+
+
 def drop_page_footer(page: pikepdf.Page, bottom_margin_pt: float) -> bool:
-    """Remove the text WeasyPrint printed in the bottom margin of `page` (a job
-    description's 第 X 页 / 共 Y 页, which in the handbook would stand beside the handbook's
-    own number). Only the last text block is looked at, and only removed when it lies in the
-    bottom margin; returns whether it was."""
+    """Remove the page number a document printed in the bottom margin of `page` (a job
+    description's 第 X 页 / 共 Y 页, a table's "1 / 5", which in the handbook would stand
+    beside the handbook's own number): the "page / pages" stamp_page_of_total added, or
+    else the text WeasyPrint printed there. Of WeasyPrint's text only the last block is
+    looked at, and only removed when it lies in the bottom margin; returns whether one was."""
+    if _drop_page_of_total(page):
+        return True
     contents = page.obj.get("/Contents")
     if not isinstance(contents, pikepdf.Stream):
         return False
@@ -157,3 +165,16 @@ def drop_page_footer(page: pikepdf.Page, bottom_margin_pt: float) -> bool:
         return False
     contents.write(data[:match.start()] + data[match.end():])
     return True
+
+
+def _drop_page_of_total(page: pikepdf.Page) -> bool:
+    """Empty the stream stamp_page_of_total appended (keeping its "Q", which closes the "q"
+    prepended with it); returns whether the page had one."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Array):
+        return False
+    for stream in contents:
+        if isinstance(stream, pikepdf.Stream) and _PAGE_OF_TOTAL.fullmatch(stream.read_bytes()):
+            stream.write(b"Q\n")
+            return True
+    return False
