@@ -42,9 +42,10 @@ def to_traditional(text: str, language: str) -> str:
 
 
 def labels_for(language: str, zh: Mapping[str, str], en: Mapping[str, str]) -> dict[str, str]:
-    """One renderer's label table in the given language (falls back to Chinese for missing English)."""
+    """One renderer's label table in the given language (falls back to Chinese for missing English;
+    English may have keys of its own, such as a singular "KEY_one")."""
     if language == "en":
-        return {key: en.get(key, value) for key, value in zh.items()}
+        return {key: en.get(key, value) for key, value in zh.items()} | {key: en[key] for key in en if key not in zh}
     return {key: to_traditional(value, language) for key, value in zh.items()}
 
 
@@ -64,5 +65,5 @@ def person_label(person, language: str) -> str:
 
 
 def not_stated_label(language: str) -> str:
-    """What a figure nobody stated prints as (未定编)."""
-    return labels_for(language, {"x": "未定编"}, {"x": "not stated"})["x"]
+    """What a figure nobody stated prints as (未列明, under a 编制 heading)."""
+    return labels_for(language, {"x": "未列明"}, {"x": "not stated"})["x"]

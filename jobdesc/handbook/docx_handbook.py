@@ -67,7 +67,8 @@ class WordHandbook(HandbookDocument):
         total = org.grand_total()
         rows = [(labels["version"], handbook.version), (labels["effective"], handbook.effective),
                 (labels["approved_by"], handbook.approved_by), (labels["positions"], str(len(org.roles))),
-                (labels["headcount"], " · ".join([f"{total.budget} / {total.filled} / {total.vacant}",
+                (labels["headcount"], " · ".join([*([] if total.nothing_stated else  # all 0: no information
+                                                     [f"{total.budget} / {total.filled} / {total.vacant}"]),
                                                   *totals_notes(total, org.language)]))]
         cells = [[Cell(label, bold=True), Cell(value)] for label, value in rows if value]
         self.add(table(split_widths(self.page.text_width(), (30, 70)), cells, self.face(None)))

@@ -28,7 +28,7 @@ class PositionRow:
     id: str
     title: str
     grade: str
-    budget: str  # as printed: a figure, or 未定编 when nobody stated it (no figure is made up)
+    budget: str  # as printed: a figure, or 未列明 when nobody stated it (no figure is made up)
     filled: str
     vacant: str
     has_vacancy: bool
