@@ -3,13 +3,17 @@
 Labels are written once in Simplified Chinese and English. Traditional labels are
 derived with OpenCC (Taiwan and Hong Kong phrasing differ, e.g. 信息/資訊), by the same
 conversion as the content of a Traditional edition (jobdesc/editions/convert.py), so the
-three Chinese variants can never drift apart nor differ from the text around them. Each
+three Chinese variants can never drift apart nor differ from the text around them; then the
+HR terms of Taiwan and Hong Kong replace the mainland's (regional_terms.py: 職務說明書,
+職位說明書, 在職, 員額, with the documents they come from). Each
 renderer keeps its own table next to its code and calls `labels_for(language, ZH, EN)`.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Mapping
+
+from .regional_terms import regional
 
 LANGUAGES = ("zh-CN", "zh-TW", "zh-HK", "en")
 
@@ -46,7 +50,7 @@ def labels_for(language: str, zh: Mapping[str, str], en: Mapping[str, str]) -> d
     English may have keys of its own, such as a singular "KEY_one")."""
     if language == "en":
         return {key: en.get(key, value) for key, value in zh.items()} | {key: en[key] for key in en if key not in zh}
-    return {key: to_traditional(value, language) for key, value in zh.items()}
+    return {key: regional(to_traditional(value, language), language) for key, value in zh.items()}
 
 
 def period_label(period: str | None, language: str) -> str:

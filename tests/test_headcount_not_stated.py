@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import small_org_data, write_org
 from jobdesc.cli import main
 
-ZERO_SUMS = re.compile(r"编制\s*0\s*人?\s*·\s*在岗\s*0|0\s*/\s*0\s*/\s*0|[Bb]udget\s*0|編制\s*0")
+ZERO_SUMS = re.compile(r"编制\s*0\s*人?\s*·\s*在岗\s*0|0\s*/\s*0\s*/\s*0|[Bb]udget\s*0|編制\s*0|員額\s*0")
 
 
 def _build(root: Path, out: Path, language: str) -> Path:
@@ -46,7 +46,7 @@ def _texts(out: Path) -> dict[str, str]:
     return texts
 
 
-@pytest.mark.parametrize("language,note", [("zh-CN", "编制未列明岗位 3 个"), ("zh-TW", "編制未列明"),
+@pytest.mark.parametrize("language,note", [("zh-CN", "编制未列明岗位 3 个"), ("zh-TW", "員額未列明職務 3 個"),
                                            ("en", "headcount not stated for 3 posts")])
 def test_no_stated_headcount_prints_no_zero_sums(tmp_path, language, note):
     out = _build(tmp_path / "roles", tmp_path / "out", language)

@@ -44,8 +44,8 @@ def handbook(built) -> str:
 
 
 def _staffing(handbook: str) -> str:
-    """The handbook's staffing table (定崗定編表): from its column header to its 合計 row."""
-    begin = handbook.index("部門 / 崗位")
+    """The handbook's staffing table (人力配置表): from its column header to its 合計 row."""
+    begin = handbook.index("部門 / 職務")  # Taiwan's word (regional_terms.py)
     return handbook[begin:handbook.index("\n 合計", begin)]
 
 
@@ -84,8 +84,8 @@ def test_handbook_lists_the_serving_post_under_both_departments(handbook):
 
 
 def test_handbook_says_not_stated_for_the_post_without_a_figure(handbook):
-    assert re.search(r"兼顧部門\s+銷售二部\s+人員編制\s+未列明", handbook)  # the job description's table
-    assert "編制未列明崗位 1 個" in handbook
+    assert re.search(r"兼顧部門\s+銷售二部\s+員額\s+未列明", handbook)  # the job description's table
+    assert "員額未列明職務 1 個" in handbook
 
 
 def test_handbook_meetings_table_and_chapter_in_contents(handbook):
@@ -123,7 +123,7 @@ def test_staffing_counts_the_concurrent_person_once(built):
     # Posts filled: 1+1+1+1+0 (sales) + 1+1+1+1 (service) = 8; 王梓璇 holds two of them: 7 people.
     total = rows["合計"]
     assert (float(total["C"]), float(total["D"]), float(total["E"])) == (21, 8, 13)
-    assert total["F"] == "編制未列明崗位 1 個 · 兼任 1 崗 · 實有 7 人"
+    assert total["F"] == "員額未列明職務 1 個 · 兼任 1 職務 · 實有 7 人"
     assert rows["銷售組長（銷售三部）"]["F"] == "王梓璇（兼）"
     assert rows["客服主管"]["F"] == "王梓璇"
     assert rows["銷售組長"]["C"] == "未列明" and rows["銷售組長"].get("D", "") == ""  # no filled figure
