@@ -170,3 +170,24 @@ def test_table_pages_carry_only_the_handbook_number(built):
         assert corner_text(pdf, index) == str(index + 1)
     for name in ("staffing.pdf", "raci.pdf", "authority.pdf"):
         assert re.search(r"\b1\s*/\s*\d+\b", page_texts(pdf.parent / name)[0]), name
+
+
+def test_raci_legend_names_the_handbooks_approval_limits_page(built):
+    """Issue 28: inside the handbook the RACI legend cited the file "authority.pdf"; it names
+    the handbook's own 审批权限表 page, and links there (raci.pdf alone keeps the file name)."""
+    pdf, _org = built
+    pages = page_texts(pdf)
+    authority = dict(toc_entries(pages))["审批权限表"]
+    text = "\n".join(pages)
+    assert "authority.pdf" not in text
+    legend = re.search(r"见第\s*(\d+)\s*页审批权限表", re.sub(r"[ \t]+", " ", text))
+    assert legend and int(legend.group(1)) == authority, legend
+    legend_page = next(n for n, page in enumerate(pages) if re.search(r"见第\s*\d+\s*页审批权限表", page))
+    with pikepdf.open(pdf) as doc:
+        targets = [doc.pages.index(pikepdf.Page(a.Dest[0])) for a in doc.pages[legend_page].obj.get("/Annots", [])
+                   if a.get("/Dest") is not None]
+    assert targets == [authority - 1]
+    assert "authority.pdf" in "".join(page_texts(pdf.parent / "raci.pdf"))
+    import zipfile
+    with zipfile.ZipFile(pdf.parent / "handbook.docx") as word:
+        assert "authority.pdf" not in word.read("word/document.xml").decode("utf-8")

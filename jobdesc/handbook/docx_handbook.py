@@ -236,7 +236,7 @@ class WordHandbook(HandbookDocument):
         self.heading(self.labels["raci"], 1, page_break=False)
         self.add(paragraph(legend_runs(matrix.letter_labels, face), after=120))
         if any(row.tiered for row in matrix.rows):
-            self.text(f"A{TIER_MARK} {labels['tiered_note']}", size=9, color=MUTED, after=120)
+            self.text(f"A{TIER_MARK} {labels['tiered_note_word']}", size=9, color=MUTED, after=120)
         for number, (process_id, name) in enumerate(processes):
             self.heading(name, 2, page_break=number > 0)
             for index, element in enumerate(process_tables(matrix, process_id, labels, width, face, self.header_look)):

@@ -64,7 +64,7 @@ def word_handbook(ctx: BuildContext) -> PendingPageNumbers:
 def pdf_handbook(ctx: BuildContext) -> Handbook:
     raci = ctx.get(RACI)
     sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=ctx.get(HANDBOOK_CHART)(),
-                         staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.pdf,
+                         staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.handbook_pdf or raci.pdf,
                          departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
                          rules=ctx.get(RULE_PAGES))
     paginated = ctx.get(HANDBOOK_DOCX)
