@@ -84,7 +84,7 @@ def test_handbook_lists_the_serving_post_under_both_departments(handbook):
 
 
 def test_handbook_says_not_stated_for_the_post_without_a_figure(handbook):
-    assert re.search(r"兼顧部門\s+銷售二部\s+員額\s+未列明", handbook)  # the job description's table
+    assert re.search(r"兼顧部門\s+銷售二部\s+人力配置\s+未列明", handbook)  # the job description's table
     assert "員額未列明職務 1 個" in handbook
 
 
