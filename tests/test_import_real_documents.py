@@ -312,6 +312,7 @@ def test_staffing_table_into_an_existing_directory(tmp_path):
     assert data["headcount"] == {"budget": 2, "filled": 2} and data["incumbents"] == ["陈立明", "周航"]
     assert len([line for line in after.splitlines() if line not in before.splitlines()]) == 3
     assert "销售主管: 2 positions have this title" in result.output
+    assert "staff.xlsx: 1 position(s) updated\n" in result.output  # the one row that changed a file
     assert run("check", root).exit_code == 0
 
 
@@ -324,6 +325,8 @@ def test_jobdesc_own_staffing_table_into_its_directory_changes_nothing(tmp_path)
     assert run("build", root, "--only", "staffing", "-o", tmp_path / "out").exit_code == 0
     result = run("import", tmp_path / "out" / "staffing.xlsx", "--into", root)
     assert result.exit_code == 0, result.output
-    assert "20 position(s) updated" in result.output and "rows not imported" not in result.output
+    # Issue 28: nothing changed, so nothing is counted as updated.
+    assert "0 position(s) updated, 20 already up to date" in result.output
+    assert "rows not imported" not in result.output
     for path in root.rglob("*.yaml"):
         assert path.read_bytes() == (Path(__file__).resolve().parents[1] / "roles" / path.relative_to(root)).read_bytes()

@@ -51,7 +51,7 @@ def _render(ctx: BuildContext, part: str, **view) -> Callable[[], LaidOut]:
 def _totals(org: Organisation) -> dict:
     total = org.grand_total()
     return {"positions": len(org.roles), "budget": total.budget, "filled": total.filled, "vacant": total.vacant,
-            "notes": " · ".join(totals_notes(total, org.language))}
+            "notes": " · ".join(totals_notes(total, org.language)), "nothing_stated": total.nothing_stated}
 
 
 def headcount_cells(role: Role, labels: dict[str, str]) -> list[str]:

@@ -15,6 +15,7 @@ from ..graph import BuildContext
 from ..organisation import Organisation
 from ..pdf import LaidOut
 from ..pdf.assemble import Bookmark, Section, Sources, merge
+from ..pdf.stamps import stamp_page_references
 from .frontmatter import TocEntry, render_front, render_index
 from .labels import handbook_labels
 from .sources import PdfSources
@@ -28,6 +29,11 @@ TOC_LINES_PER_PAGE = 47
 # A job description prints 第 X 页 / 共 Y 页 in its bottom margin (jd.css: 17 mm); in the
 # handbook only the handbook's page number counts, so text that low on its pages is dropped.
 JD_FOOTER_BAND = 17 * 72 / 25.4
+# The staffing table and the approval limits print "page / pages" centred in their bottom
+# margin (tables.css, authority.html: 13 to 15 mm); the handbook drops it too. (The RACI
+# matrix comes without it: raci.py gives the handbook its pages unnumbered.)
+TABLE_FOOTER_BAND = 15 * 72 / 25.4
+LEGEND_SIZE_PT = 8.5  # raci.html's legend, where the approval limits' page number is printed
 
 
 @dataclass
@@ -53,7 +59,8 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
         # A4 sheets, or one A3 fold-out sheet kept A3 (orgchart.handbook_chart)
         top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], given.orgchart_pdf)))
     if given.staffing_pdf is not None:
-        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf)))
+        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf,
+                                                                    footer_margin=TABLE_FOOTER_BAND)))
 
     departments_entry = Entry(labels["departments"], "part", 0, None)
     top.append(departments_entry)
@@ -75,8 +82,9 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     if given.raci_pdf is not None:
         top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True)))
     if given.authority_pdf is not None:
-        top.append(Entry(labels["authority"], "part", 0,
-                         Section(labels["authority"], given.authority_pdf, fit_a4=True)))
+        top.append(Entry(labels["authority"], "part", 0,  # "authority": the RACI legend's page reference
+                         Section(labels["authority"], given.authority_pdf, fit_a4=True,
+                                 footer_margin=TABLE_FOOTER_BAND)))
     top += _rules(ctx, given.rules(), labels)
     return top
 
@@ -212,6 +220,10 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
                         Section(labels["index"], index_part.pdf, links=True)]
         outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
         title = org.org.handbook.title or labels["default_title"]
-        return merge(all_sections, outline, ctx.out / "handbook.pdf", title=title, number_from=1, sources=sources)
+        # Page references laid out before their pages were numbered (the RACI legend's).
+        references = {"authority": e.page + 1 for e in entries if e.kind == "part" and e.title == labels["authority"]
+                      and e.section is not None and e.section.source is given.authority_pdf}
+        return merge(all_sections, outline, ctx.out / "handbook.pdf", title=title, number_from=1, sources=sources,
+                     stamp=lambda pdf: stamp_page_references(pdf, references, LEGEND_SIZE_PT))
 
     return finish

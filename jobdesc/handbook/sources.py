@@ -66,7 +66,7 @@ class PdfSources:
     jd_pages: Mapping[str, tuple[Any, Sequence[int]]]  # role id → (PDF holding its pages, their indexes)
     orgchart_pdf: Optional[Path]
     staffing_pdf: Optional[Path]
-    raci_pdf: Optional[Path]
+    raci_pdf: Optional[Path | bytes]  # raci.py's pages for the handbook
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
     authority_pdf: Optional[Path] = None  # None without approval tiers
     rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)
