@@ -26,6 +26,12 @@ KEY_ORDER = ("title", "external_title", "department", "reports_to", "dotted_to",
 class Changes:
     done: list[str] = field(default_factory=list)  # "duties: added 新职责"
     unmapped: list[str] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # the fields (section keys, header:KEY) not carried
+
+    def refuse(self, key: str, why: str) -> None:
+        """An edit to `key` that is not carried over, and why (reported; left out of the check)."""
+        self.refused.add(key)
+        self.unmapped.append(why)
 
 
 def set_key(mapping: CommentedMap, key: str, value, order: tuple[str, ...] = KEY_ORDER) -> None:
@@ -180,7 +186,7 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
             if announce:
                 changes.done.append(f"kpis › {name}: period “{old[2]}” → “{cells[2]}”")
         elif cells[2].strip():
-            changes.unmapped.append(f"kpis › {name}: period “{cells[2]}” is none of {', '.join(periods)}")
+            changes.refuse("kpis", f"kpis › {name}: period “{cells[2]}” is none of {', '.join(periods)}")
     if old[3] != cells[3]:
         m = _AMOUNT.match(cells[3].rstrip("%％ "))
         if m and not m.group(2):
@@ -188,7 +194,7 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
             if announce:
                 changes.done.append(f"kpis › {name}: weight “{old[3]}” → “{cells[3]}”")
         elif cells[3].strip():
-            changes.unmapped.append(f"kpis › {name}: weight “{cells[3]}” is not a number")
+            changes.refuse("kpis", f"kpis › {name}: weight “{cells[3]}” is not a number")
         elif "weight" in kpi:
             del kpi["weight"]
 

@@ -21,8 +21,8 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
         fields.sync_scalar(role, name, before.header.get(key, ""), after.header.get(key, ""), labels[key], changes)
     for key in sorted(set(before.header) | set(after.header)):
         if key not in ("title", "external_title", "grade") and before.header.get(key) != after.header.get(key):
-            changes.unmapped.append(f"{labels[key]}: “{before.header.get(key, '')}” → “{after.header.get(key, '')}” "
-                                    "(drawn from other fields and files)")
+            changes.refuse(f"header:{key}", f"{labels[key]}: “{before.header.get(key, '')}” → "
+                           f"“{after.header.get(key, '')}” (drawn from other fields and files)")
     empty = _Empty()
     old, new = before.sections, after.sections
     fields.sync_scalar(role, "summary", "\n".join(old.get("summary", empty).paragraphs),
@@ -54,19 +54,19 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
     _carry_reports(role, old.get("reports", empty), new.get("reports", empty), org, labels, changes)
     for key in sorted(set(old) | set(new)):
         if key in DERIVED and _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
-            changes.unmapped.append(f"{labels[key]}: edited in Word, but it is drawn from other files "
-                                    "(processes/, the approval tiers): edit those")
+            changes.refuse(key, f"{labels[key]}: edited in Word, but it is drawn from other files "
+                                "(processes/, the approval tiers): edit those")
         elif key.startswith("unknown:") or key == "":
             if _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
-                changes.unmapped.append(f"“{key.removeprefix('unknown:') or '(before the first section)'}”: "
-                                        "a section jobdesc does not write; its text was not carried over")
+                changes.refuse(key, f"“{key.removeprefix('unknown:') or '(before the first section)'}”: "
+                                    "a section jobdesc does not write; its text was not carried over")
         elif key not in ("summary",) and old.get(key, empty).paragraphs != new.get(key, empty).paragraphs:
             added = [p for p in new.get(key, empty).paragraphs if p not in old.get(key, empty).paragraphs]
-            changes.unmapped.append(f"{labels.get(key, key)}: text in free form, not carried over: "
-                                    + "；".join(added)[:200])
+            changes.refuse(key, f"{labels.get(key, key)}: text in free form, not carried over: "
+                           + "；".join(added)[:200])
         elif key in ("duties", "workflow", "authority") and len(old.get(key, empty).tables) != len(
                 new.get(key, empty).tables):
-            changes.unmapped.append(f"{labels[key]}: a table added in Word, not carried over")
+            changes.refuse(key, f"{labels[key]}: a table added in Word, not carried over")
 
 
 class _Empty:
@@ -111,7 +111,7 @@ def _carry_pairs(role, old_section, new_section, labels, changes) -> None:
     for label in [*old, *[label for label in new if label not in old]]:
         key = keys.get(label)
         if key is None:
-            changes.unmapped.append(f"{labels['qualifications']}: row “{label}” is none of {', '.join(keys)}")
+            changes.refuse("qualifications", f"{labels['qualifications']}: row “{label}” is none of {', '.join(keys)}")
             continue
         where = f"{labels['qualifications']} › {label}"
         if key in ("education", "experience"):
@@ -147,8 +147,8 @@ def _carry_relations(role, old_section, new_section, labels, changes) -> None:
         fields.sync_list_field(relations, key, split(old.get(label, "")), split(new.get(label, "")),
                                f"{labels['relations']} › {label}", changes, ("internal", "external"))
     for label in set(new) - {labels["internal"], labels["external"]}:
-        changes.unmapped.append(f"{labels['relations']}: row “{label}” is neither {labels['internal']} "
-                                f"nor {labels['external']}")
+        changes.refuse("relations", f"{labels['relations']}: row “{label}” is neither {labels['internal']} "
+                       f"nor {labels['external']}")
     if not relations:
         del role["relations"]
 
@@ -159,7 +159,7 @@ def _carry_reports(role, old_section, new_section, org, labels, changes) -> None
         return
     seq = role.get("reports")
     if seq is None or len(old) != len(new):
-        changes.unmapped.append(f"{labels['reports']}: rows added or removed in Word; edit `reports` by hand")
+        changes.refuse("reports", f"{labels['reports']}: rows added or removed in Word; edit `reports` by hand")
         return
     by_title = {org.title_of(pid): pid for pid in [*org.roles, *(e.id for e in org.org.external)]}
     for index, (before, after) in enumerate(zip(old, new)):
@@ -177,4 +177,4 @@ def _carry_reports(role, old_section, new_section, org, labels, changes) -> None
                 report["to"] = target
                 changes.done.append(f"{labels['reports']} › {name}: to “{before[1]}” → “{after[1]}” ({target})")
             else:
-                changes.unmapped.append(f"{labels['reports']} › {name}: “{after[1]}” names no single position")
+                changes.refuse("reports", f"{labels['reports']} › {name}: “{after[1]}” names no single position")

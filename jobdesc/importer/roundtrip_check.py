@@ -1,0 +1,73 @@
+"""The round trip's own proof: the role's YAML, printed again, reads as the edited document.
+
+After the edits are written, the directory is loaded again from disk, the role's Word job
+description is rendered with the same writer a build uses, read with the same reader as the
+edited file, and the two are compared field by field: the role's own header cells (title,
+external title, grade) and every section the role file holds. A field the import reported as
+refused is left out; any other difference means the YAML now says something else than the
+document, which is a bug of jobdesc: the file is restored and the import fails (exit 2).
+Sections drawn from other files (RACI, approvals, meetings, the diagram) are not compared
+here: what changed there was reported as refused by comparing the edited file with the one
+it was made from.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .word_jd import Section, WordJobDescription
+
+OWN_HEADER = ("title", "external_title", "grade")
+OWN_SECTIONS = ("summary", "duties", "kpis", "qualifications", "authority", "relations", "reports", "workflow")
+
+
+class RoundTripMismatch(RuntimeError):
+    """The YAML written would print something else than the edited document shows (a bug)."""
+
+
+def view(section: Section | None) -> tuple:
+    """What a section shows, as compared: its paragraphs, items (own, then inherited) and tables."""
+    if section is None:
+        return ((), (), (), ())
+    end = section.notes[0][0] if section.notes else len(section.items)
+    own = tuple(section.items[:end])
+    own = _relevelled(own)
+    return (tuple(p.strip() for p in section.paragraphs), own, tuple(section.items[end:]),
+            tuple(tuple(tuple(cell.strip() for cell in row) for row in table) for table in section.tables))
+
+
+def _relevelled(items: tuple) -> tuple:
+    """Items as the tree they make (a depth deeper than its parent's + 1 reads as a child)."""
+    out, stack = [], []
+    for depth, text in items:
+        while stack and stack[-1] >= depth:
+            stack.pop()
+        out.append((len(stack) + 1, text.strip()))
+        stack.append(depth)
+    return tuple(out)
+
+
+def differences(rendered: WordJobDescription, edited: WordJobDescription, refused: set[str]) -> list[str]:
+    found = []
+    for key in OWN_HEADER:
+        shown, wanted = rendered.header.get(key, "").strip(), edited.header.get(key, "").strip()
+        if f"header:{key}" not in refused and shown != wanted:
+            found.append(f"header {key}: the YAML prints “{shown}”, the Word file shows “{wanted}”")
+    for key in OWN_SECTIONS:
+        if key in refused:
+            continue
+        shown, wanted = view(rendered.sections.get(key)), view(edited.sections.get(key))
+        if shown != wanted:
+            found.append(f"{key}: the YAML prints {shown!r}, the Word file shows {wanted!r}")
+    return found
+
+
+def verify(into: Path, role_id: str, edited: WordJobDescription, refused: set[str], render, read) -> None:
+    """Raise RoundTripMismatch unless the role, loaded again from `into`, prints as `edited`."""
+    from ..loader import load_organisation
+
+    org, _ = load_organisation(into)
+    rendered = read(render(org, into, role_id), org.language)
+    found = differences(rendered, edited, refused)
+    if found:
+        raise RoundTripMismatch("the role file written would not print what the Word file shows (restored as it "
+                                "was; please report this as a bug of jobdesc):\n  " + "\n  ".join(found))
