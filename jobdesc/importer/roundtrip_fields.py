@@ -138,12 +138,13 @@ def sync_kpis(seq: CommentedSeq, old: list[list[str]], new: list[list[str]], per
               changes: Changes) -> None:
     """KPI rows (name, target with its unit, period, weight) edited, added or removed."""
     old_rows, new_rows = [tuple(r) for r in old], [tuple(r) for r in new]
-    for tag, i1, i2, j1, j2 in _opcodes(old_rows, new_rows):
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
+    # Matched by name: a KPI whose target, period or weight changed is that KPI edited, not
+    # one removed and another added.
+    for tag, i1, i2, j1, j2 in _opcodes([r[0] for r in old_rows], [r[0] for r in new_rows]):
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for k in range(i2 - i1):
-                _sync_kpi(seq[i1 + k], old_rows[i1 + k], new_rows[j1 + k], periods, changes)
+                if old_rows[i1 + k] != new_rows[j1 + k]:
+                    _sync_kpi(seq[i1 + k], old_rows[i1 + k], new_rows[j1 + k], periods, changes)
             continue
         for k in reversed(range(i1, i2)):
             del seq[k]
@@ -176,7 +177,15 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
             elif "unit" in kpi:
                 del kpi["unit"]
         elif cells[1]:
-            set_key(kpi, "target", cells[1], _KPI_ORDER)
+            # A target typed as text: the unit stays only where the text still ends with it
+            # (九成以上 → target 九成以上, no unit; 不少于20个 → 不少于20 with its 个).
+            unit = str(kpi.get("unit") or "")
+            if unit and cells[1].endswith(unit) and cells[1] != unit:
+                set_key(kpi, "target", cells[1][:-len(unit)].strip(), _KPI_ORDER)
+            else:
+                set_key(kpi, "target", cells[1], _KPI_ORDER)
+                if "unit" in kpi:
+                    del kpi["unit"]
         if announce:
             changes.done.append(f"kpis › {name}: target “{old[1]}” → “{cells[1]}”")
     if old[2] != cells[2]:

@@ -7,13 +7,13 @@ a list stood are reported, never guessed.
 """
 from __future__ import annotations
 
+from . import roundtrip_cells as cells
 from . import roundtrip_fields as fields
 from .word_jd import DERIVED, WordJobDescription
 
 
 def carry(before: WordJobDescription, after: WordJobDescription, role, org, language: str,
            changes: fields.Changes) -> None:
-    from ..i18n import PERIODS_EN, PERIODS_ZH
     from ..jd.labels import jd_labels
 
     labels = jd_labels(language)
@@ -21,8 +21,14 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
         fields.sync_scalar(role, name, before.header.get(key, ""), after.header.get(key, ""), labels[key], changes)
     for key in sorted(set(before.header) | set(after.header)):
         if key not in ("title", "external_title", "grade") and before.header.get(key) != after.header.get(key):
+            if key == "headcount":
+                _carry_headcount(role, before.header.get(key, ""), after.header.get(key, ""), labels, changes)
+                continue
             changes.refuse(f"header:{key}", f"{labels[key]}: “{before.header.get(key, '')}” → "
-                           f"“{after.header.get(key, '')}” (drawn from other fields and files)")
+                           f"“{after.header.get(key, '')}” not carried over: {_DRAWN.get(key, 'drawn from other files')}")
+    if before.title != after.title and before.header.get("title") == after.header.get("title"):
+        changes.refuse("header:title", f"{labels['title']}: the title line “{after.title}” is printed from the "
+                                       f"{labels['title']} cell of the table below it: edit that cell")
     empty = _Empty()
     old, new = before.sections, after.sections
     fields.sync_scalar(role, "summary", "\n".join(old.get("summary", empty).paragraphs),
@@ -39,7 +45,7 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
             fields.sync_tree(seq, old_tree, new_tree, labels[key], changes)
             if not seq:
                 del role[key]
-    periods = {label: period for table in (PERIODS_ZH, PERIODS_EN) for period, label in table.items()}
+    periods = cells.period_labels(language)
     old_kpis, new_kpis = _grid(old.get("kpis", empty)), _grid(new.get("kpis", empty))
     if old_kpis != new_kpis:
         if "kpis" not in role:
@@ -51,11 +57,14 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
     fields.sync_list_field(role, "authority", [t for _, t in old.get("authority", empty).items],
                            [t for _, t in new.get("authority", empty).items], labels["authority"], changes)
     _carry_relations(role, old.get("relations", empty), new.get("relations", empty), labels, changes)
-    _carry_reports(role, old.get("reports", empty), new.get("reports", empty), org, labels, changes)
+    _carry_reports(role, old.get("reports", empty), new.get("reports", empty), org, labels, periods, changes)
     for key in sorted(set(old) | set(new)):
-        if key in DERIVED and _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
-            changes.refuse(key, f"{labels[key]}: edited in Word, but it is drawn from other files "
-                                "(processes/, the approval tiers): edit those")
+        if key in ("meetings", "raci", "approvals") and _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
+            cells.refuse_drawn_rows(key, _grid(old.get(key, empty)), _grid(new.get(key, empty)), org, labels, changes)
+        elif key in DERIVED and _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
+            changes.refuse(key, f"{labels[key]}: edited in Word, but jobdesc draws it "
+                                + ("from the roles' reports_to and titles: edit those" if key == "diagram" else
+                                   "for every job description alike: it is no field of the role"))
         elif key.startswith("unknown:") or key == "":
             if _shown(old.get(key, empty)) != _shown(new.get(key, empty)):
                 changes.refuse(key, f"“{key.removeprefix('unknown:') or '(before the first section)'}”: "
@@ -67,6 +76,48 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
         elif key in ("duties", "workflow", "authority") and len(old.get(key, empty).tables) != len(
                 new.get(key, empty).tables):
             changes.refuse(key, f"{labels[key]}: a table added in Word, not carried over")
+
+
+# Why a header cell other than title, external title, grade and headcount is not carried over.
+_DRAWN = {
+    "department": "the role's `department:` is an id; the path printed comes from org.yaml's departments",
+    "reports_to": "the superior is the role's `reports_to:` id, printed as that position's title: edit the id",
+    "direct_reports": "drawn from the `reports_to:` of the other roles",
+    "dotted_to": "the role's `dotted_to:` ids, printed as titles: edit the ids",
+    "dotted_from": "drawn from the `dotted_to:` of the other roles",
+    "incumbents": "edit the role's `incumbents:` (or import the staffing table)",
+}
+
+
+def _carry_headcount(role, old: str, new: str, labels, changes) -> None:
+    """The headcount cell → the role's own `headcount:` (budget, filled); vacant is budget − filled."""
+    from ruamel.yaml.comments import CommentedMap
+
+    figures = cells.headcount(new, labels)
+    where = labels["headcount"]
+    if figures is None:
+        changes.refuse("header:headcount", f"{where}: “{new}” reads as none of the forms jobdesc prints "
+                                           f"(“{labels['headcount_value']}”): not carried over")
+        return
+    budget, filled, vacant = figures
+    if budget is not None and filled is not None and vacant != max(budget - filled, 0):
+        changes.refuse("header:headcount", f"{where}: “{new}”: the vacancies are budget − filled "
+                                           f"({max(budget - filled, 0)}); edit the budget or the filled posts")
+        return
+    if budget is None:
+        if "headcount" in role:
+            del role["headcount"]
+    else:
+        headcount = role.get("headcount")
+        if not isinstance(headcount, CommentedMap):
+            headcount = CommentedMap()
+            fields.set_key(role, "headcount", headcount)
+        fields.set_key(headcount, "budget", budget, ("budget", "filled"))
+        if filled is None:
+            headcount.pop("filled", None)
+        else:
+            fields.set_key(headcount, "filled", filled, ("budget", "filled"))
+    changes.done.append(f"{where}: “{old}” → “{new}”")
 
 
 class _Empty:
@@ -153,7 +204,7 @@ def _carry_relations(role, old_section, new_section, labels, changes) -> None:
         del role["relations"]
 
 
-def _carry_reports(role, old_section, new_section, org, labels, changes) -> None:
+def _carry_reports(role, old_section, new_section, org, labels, periods, changes) -> None:
     old, new = _grid(old_section), _grid(new_section)
     if old == new:
         return
@@ -161,16 +212,25 @@ def _carry_reports(role, old_section, new_section, org, labels, changes) -> None
     if seq is None or len(old) != len(new):
         changes.refuse("reports", f"{labels['reports']}: rows added or removed in Word; edit `reports` by hand")
         return
+    order = ("name", "to", "period", "due")
     by_title = {org.title_of(pid): pid for pid in [*org.roles, *(e.id for e in org.org.external)]}
     for index, (before, after) in enumerate(zip(old, new)):
         report = seq[index]
         name = after[0]
         if before[0] != after[0]:
-            fields.sync_scalar(report, "name", before[0], after[0], f"{labels['reports']}", changes,
-                               ("name", "to", "period", "due"))
+            fields.sync_scalar(report, "name", before[0], after[0], f"{labels['reports']}", changes, order)
         if len(after) > 2 and before[2] != after[2]:
-            fields.sync_scalar(report, "due", before[2], after[2], f"{labels['reports']} › {name}", changes,
-                               ("name", "to", "period", "due"))
+            # "每旬 · 每旬末次日上午10:00前": the period's label, then the due text (context.py)
+            (old_period, old_due), (new_period, new_due) = (cells.split_due(before[2], periods),
+                                                            cells.split_due(after[2], periods))
+            where = f"{labels['reports']} › {name}"
+            if new_period != old_period:
+                if new_period is None:
+                    report.pop("period", None)
+                else:
+                    fields.set_key(report, "period", new_period, order)
+                changes.done.append(f"{where}: period “{old_period or ''}” → “{new_period or ''}”")
+            fields.sync_scalar(report, "due", old_due, new_due, where, changes, order)
         if len(after) > 1 and before[1] != after[1]:
             target = by_title.get(after[1].strip())
             if target and isinstance(report.get("to"), str):

@@ -18,7 +18,7 @@ from ..jd.labels import jd_labels
 _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*\t\s*(.*)$", re.S)
 _BULLET = re.compile(r"^\s*[•·]\s*\t?\s*")
 # What the Word file shows that its role's YAML does not hold: drawn from other files.
-DERIVED = ("raci", "approvals", "signatures")
+DERIVED = ("raci", "approvals", "meetings", "diagram", "signatures")
 
 
 @dataclass
@@ -67,7 +67,7 @@ def read_word_job_description(data: bytes, language: str, source: Path = Path("E
     labels = jd_labels(language)
     headings = {labels[key]: key for key in ("summary", "duties", "kpis", "qualifications", "authority",
                                              "approvals", "relations", "reports", "meetings", "raci", "workflow",
-                                             "signatures") if key in labels}
+                                             "diagram", "signatures") if key in labels}
     header_keys = {labels[key]: key for key in ("title", "external_title", "department", "grade", "reports_to",
                                                 "direct_reports", "dotted_to", "dotted_from", "headcount",
                                                 "incumbents") if key in labels}

@@ -1,0 +1,112 @@
+"""Issue 26: every cell the Word job description prints means what it says when it comes back.
+
+Each edit is made in the sales manager's Word file (tests/word_edits.py) and the role file must
+change by exactly the lines given, or the import must refuse with the reason that is true.
+"""
+from __future__ import annotations
+
+import pytest
+
+from jobdesc.importer.roundtrip_cells import headcount, period_labels, split_due
+from jobdesc.jd.labels import jd_labels
+from test_import_tracked import ROLE, built, changed_lines, imported, roles, run_import  # noqa: F401 (fixtures)
+from word_edits import W, WordXml
+
+
+def cell_paragraph(doc: WordXml, text: str):
+    """The paragraph of the table cell whose whole text is `text` (exactly one)."""
+    found = [p for p in doc.root.iter(f"{{{W}}}p")
+             if WordXml.text(p) == text and p.getparent().tag == f"{{{W}}}tc"]
+    assert len(found) == 1, (text, len(found))
+    return found[0]
+
+
+def retype(doc: WordXml, old: str, new: str) -> None:
+    p = cell_paragraph(doc, old)
+    texts = list(p.iter(f"{{{W}}}t"))
+    texts[0].text = new
+    for t in texts[1:]:
+        t.text = ""
+
+
+def test_a_report_period_cell_changes_the_period(built, roles, tmp_path):
+    """每旬 → 每月 left `period: ten-day` and put the period into `due` (printed “每旬 · 每月 · …”)."""
+    doc = WordXml(built[1])
+    retype(doc, "每旬 · 每旬末次日上午10:00前", "每月 · 每旬末次日上午10:00前")
+    lines, output = imported(tmp_path, roles, doc.bytes())
+    assert lines == ["-    period: ten-day", "+    period: monthly"]
+
+
+def test_a_kpi_target_typed_as_text_drops_the_unit(built, roles, tmp_path):
+    """90% → 九成以上 used to keep the unit and print “九成以上%”."""
+    doc = WordXml(built[1])
+    retype(doc, "90%", "九成以上")
+    lines, _ = imported(tmp_path, roles, doc.bytes())
+    assert lines == ["-    target: 90", '-    unit: "%"', "+    target: 九成以上"]
+
+
+def test_a_kpi_target_text_that_ends_with_the_unit_keeps_it(built, roles, tmp_path):
+    doc = WordXml(built[1])
+    retype(doc, "8000万元", "不低于8000万元")
+    lines, _ = imported(tmp_path, roles, doc.bytes())
+    assert lines == ["-    target: 8000", "+    target: 不低于8000"]
+
+
+def test_a_weight_change_is_a_weight_change(built, roles, tmp_path):
+    doc = WordXml(built[1])
+    retype(doc, "40%", "35%")
+    weights = [p for p in doc.root.iter(f"{{{W}}}p") if WordXml.text(p) == "15%"]
+    for t in weights[0].iter(f"{{{W}}}t"):
+        t.text = "20%" if t.text else t.text
+    lines, output = imported(tmp_path, roles, doc.bytes())
+    assert lines == ["-    weight: 40", "+    weight: 35", "-    weight: 15", "+    weight: 20"]
+    assert "removed" not in output and "weight “40%” → “35%”" in output
+
+
+def test_a_headcount_edit_changes_the_roles_own_headcount(built, roles, tmp_path):
+    doc = WordXml(built[1])
+    retype(doc, "编制 1 人 / 在岗 1 人 / 空缺 0 人", "编制 2 人 / 在岗 1 人 / 空缺 1 人")
+    lines, output = imported(tmp_path, roles, doc.bytes())
+    assert lines == ["-  budget: 1", "+  budget: 2"]
+    assert "drawn from other fields" not in output
+
+
+def test_a_headcount_whose_figures_do_not_add_up_is_refused(built, roles, tmp_path):
+    doc = WordXml(built[1])
+    retype(doc, "编制 1 人 / 在岗 1 人 / 空缺 0 人", "编制 3 人 / 在岗 1 人 / 空缺 1 人")
+    before = (roles / ROLE).read_bytes()
+    result = run_import(tmp_path, roles, doc.bytes())
+    assert result.exit_code == 0 and "the vacancies are budget − filled (2)" in result.output
+    assert (roles / ROLE).read_bytes() == before
+
+
+def test_an_edited_meeting_row_names_the_meeting_file(built, roles, tmp_path):
+    doc = WordXml(built[1])
+    name = "销售周例会"
+    p = cell_paragraph(doc, name)
+    next(t for t in p.iter(f"{{{W}}}t") if t.text).text = "销售周例会（扩大）"
+    before = {path: path.read_bytes() for path in roles.rglob("*.yaml")}
+    result = run_import(tmp_path, roles, doc.bytes())
+    assert result.exit_code == 0, result.output
+    assert "the meeting 销售周例会 is kept in meetings/sales-weekly.yaml: edit it there" in result.output
+    assert "a section jobdesc does not write" not in result.output
+    assert {path: path.read_bytes() for path in roles.rglob("*.yaml")} == before
+
+
+@pytest.mark.parametrize("language, label, period", [
+    ("zh-CN", "每旬", "ten-day"), ("zh-TW", "每旬", "ten-day"), ("zh-HK", "每季度", "quarterly"),
+    ("en", "Every ten days", "ten-day"), ("en", "Half-yearly", "half-yearly")])
+def test_periods_read_back_through_the_labels_that_print_them(language, label, period):
+    periods = period_labels(language)
+    assert periods[label] == period
+    assert split_due(f"{label} · by the 5th", periods) == (period, "by the 5th")
+    assert split_due("by the 5th", periods) == (None, "by the 5th")
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "zh-TW", "en"])
+def test_headcount_cells_read_back_through_the_printed_forms(language):
+    labels = jd_labels(language)
+    assert headcount(labels["headcount_value"].format(budget=12, filled=10, vacant=2), labels) == (12, 10, 2)
+    assert headcount(labels["headcount_budget_only"].format(budget=4), labels) == (4, None, None)
+    assert headcount(labels["headcount_not_stated"], labels) == (None, None, None)
+    assert headcount("about a dozen", labels) is None
