@@ -232,3 +232,27 @@ def test_crlf_symlink_and_refusal_leave_the_file_as_it_was(built, roles, tmp_pat
     result = run_import(tmp_path, roles, refused.bytes())
     assert result.exit_code == 1, result.output
     assert real.read_bytes() == after and real.stat().st_mtime_ns == mtime and (roles / ROLE).is_symlink()
+
+
+def test_yaml_comments_move_and_go_with_their_items(built, roles, tmp_path):
+    """A moved duty used to lose its inline comment; a deleted one took the comment above the next."""
+    path = roles / ROLE
+    text = path.read_text(encoding="utf-8")
+    last = "  - 收集行业及竞品信息，分析市场竞争态势，提出改进方案和措施"
+    ads = "  - 监督、协调广告策划公司的工作，监督各类销售广告的发布"
+    text = text.replace(OLD_COMPLAINTS, f"  # 客服相关\n{OLD_COMPLAINTS}  # 2026 新增").replace(
+        ads, f"{ads}  # 待删\n  # 项目相关")
+    path.write_text(text, encoding="utf-8")
+    doc = WordXml(built[1])
+    source = doc.paragraph(COMPLAINTS)
+    target = doc.paragraph("收集行业及竞品信息")
+    source.getparent().remove(source)
+    target.addnext(source)  # moved after the last duty (untracked: cut and paste)
+    removed = doc.paragraph("监督、协调广告策划公司的工作")
+    removed.getparent().remove(removed)
+    result = run_import(tmp_path, roles, doc.bytes())
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert after == text.replace(f"{ads}  # 待删\n", "").replace(
+        f"  # 客服相关\n{OLD_COMPLAINTS}  # 2026 新增\n{last}\n",
+        f"{last}\n  # 客服相关\n{OLD_COMPLAINTS}  # 2026 新增\n"), after

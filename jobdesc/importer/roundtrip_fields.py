@@ -53,20 +53,49 @@ def _opcodes(old: list, new: list):
 
 def sync_texts(seq: CommentedSeq, old: list[str], new: list[str], where: str, changes: Changes) -> None:
     """A list of strings (authority, skills, relations …) made to read `new`."""
-    for tag, i1, i2, j1, j2 in _opcodes(old, new):
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
+    _sync_list(seq, old, new, where, changes, lambda index, before, after: _assign(seq, index, before, after, where,
+                                                                                  changes), lambda text: text)
+
+
+def _assign(seq: CommentedSeq, index: int, before: str, after: str, where: str, changes: Changes) -> None:
+    if before != after:
+        seq[index] = after
+        changes.done.append(f"{where}: “{before}” → “{after}”")
+
+
+def _sync_list(seq: CommentedSeq, old: list, new: list, where: str, changes: Changes, edit, make,
+               text=lambda item: item) -> None:
+    """Make `seq` (whose items show as `old`) show as `new`: removed items are taken out with
+    their comments, items that moved are put back with theirs (yamlcomments.py), kept and
+    reworded items are edited in place by `edit(index, old, new)`, new ones made by `make`."""
+    from .yamlcomments import Taken, put, take
+
+    opcodes = list(SequenceMatcher(None, [text(o) for o in old], [text(n) for n in new],
+                                   autojunk=False).get_opcodes())
+    paired = lambda tag, i1, i2, j1, j2: tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1)  # noqa: E731
+    removed: dict[str, list] = {}
+    for tag, i1, i2, j1, j2 in reversed(opcodes):
+        if not paired(tag, i1, i2, j1, j2):
+            for k in reversed(range(i1, i2)):
+                removed.setdefault(text(old[k]), []).append((old[k], take(seq, k)))
+    for tag, i1, i2, j1, j2 in opcodes:
+        if paired(tag, i1, i2, j1, j2):
             for k in range(i2 - i1):
-                seq[i1 + k] = new[j1 + k]
-                changes.done.append(f"{where}: “{old[i1 + k]}” → “{new[j1 + k]}”")
+                edit(j1 + k, old[i1 + k], new[j1 + k])
             continue
-        for k in reversed(range(i1, i2)):
-            del seq[k]
-            changes.done.append(f"{where}: removed “{old[k]}”")
-        for k in reversed(range(j1, j2)):
-            seq.insert(i1, new[k])
-            changes.done.append(f"{where}: added “{new[k]}”")
+        for k in range(j1, j2):
+            moved = removed.get(text(new[k]))
+            if moved:
+                before, taken = moved.pop()
+                put(seq, k, taken)
+                edit(k, before, new[k])
+                changes.done.append(f"{where}: moved “{text(new[k])}”")
+            else:
+                put(seq, k, Taken(make(new[k]), "", ""))
+                changes.done.append(f"{where}: added “{text(new[k])}”")
+    for items in removed.values():  # what no new item took
+        for before, _ in reversed(items):
+            changes.done.append(f"{where}: removed “{text(before)}”")
 
 
 def _item_text(item) -> str:
@@ -83,19 +112,10 @@ def _new_item(node: WordItem):
 
 
 def sync_tree(seq: CommentedSeq, old: list[WordItem], new: list[WordItem], where: str, changes: Changes) -> None:
-    """Duties or workflow: items reworded, added or removed at any depth."""
-    old_texts, new_texts = [n.text for n in old], [n.text for n in new]
-    for tag, i1, i2, j1, j2 in _opcodes(old_texts, new_texts):
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            for k in range(i2 - i1):
-                _sync_item(seq, i1 + k, old[i1 + k], new[j1 + k], where, changes)
-            continue
-        for k in reversed(range(i1, i2)):
-            del seq[k]
-            changes.done.append(f"{where}: removed “{old[k].text}”")
-        for k in reversed(range(j1, j2)):
-            seq.insert(i1, _new_item(new[k]))
-            changes.done.append(f"{where}: added “{new[k].text}”")
+    """Duties or workflow: items reworded, added, removed or moved at any depth."""
+    _sync_list(seq, old, new, where, changes, lambda index, before, after: _sync_item(seq, index, before, after,
+                                                                                      where, changes),
+               _new_item, text=lambda node: node.text)
 
 
 def _sync_item(seq: CommentedSeq, index: int, old: WordItem, new: WordItem, where: str, changes: Changes) -> None:
