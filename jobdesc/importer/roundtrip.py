@@ -28,6 +28,7 @@ from . import roundtrip_fields as fields
 from .roundtrip_check import verify
 from .roundtrip_sections import carry
 from .word_jd import read_word_job_description
+from .wordml_parts import revision_summary
 from .yamlrt import dump, load, read_lf, restore, write_checked
 
 
@@ -100,7 +101,7 @@ def import_word_edits(source: Path, data: bytes, properties: dict[str, str], int
     except BaseException:
         restore(written)
         raise
-    return RoundTripReport(role_id, path, changes, diff, after.text.revision_summary(reject_changes),
+    return RoundTripReport(role_id, path, changes, diff, revision_summary(after.text.revisions, reject_changes),
                            [comments.describe(note, path) for note in notes])
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .wordml import Comment
+from .wordml_parts import Comment
 from .writing import comment as one_line
 
 

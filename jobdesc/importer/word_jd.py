@@ -62,7 +62,8 @@ def read_word_job_description(data: bytes, language: str, source: Path = Path("E
                               reject: bool = False) -> WordJobDescription:
     """The job description in `data`, read as Word shows it (wordml.py: tracked changes accepted,
     or rejected with `reject`; content controls, fields and hyperlinks read through)."""
-    from .wordml import Paragraph, open_document, read_word_text
+    from .wordml import Paragraph, read_word_text
+    from .wordml_parts import comments_of, open_document
 
     labels = jd_labels(language)
     headings = {labels[key]: key for key in ("summary", "duties", "kpis", "qualifications", "authority",
@@ -71,7 +72,9 @@ def read_word_job_description(data: bytes, language: str, source: Path = Path("E
     header_keys = {labels[key]: key for key in ("title", "external_title", "department", "grade", "reports_to",
                                                 "direct_reports", "dotted_to", "dotted_from", "headcount",
                                                 "incumbents") if key in labels}
-    text = read_word_text(open_document(data, source), source, reject)
+    document = open_document(data, source)
+    text = read_word_text(document, source, reject)
+    text.comments = comments_of(document, text.anchors)
     sections: dict[str, Section] = {}
     current = Section("")
     header: dict[str, str] = {}
