@@ -98,8 +98,7 @@ class WordXml:
         for child in list(new):
             if child.tag != w("pPr"):
                 new.remove(child)
-        number_run = copy.deepcopy(p.findall(w("r"))[0])
-        number_run.find(w("t")).text = number
+        number_run = fragment(f"<w:r><w:rPr><w:b/></w:rPr><w:t>{number}</w:t></w:r>")[0]
         new.append(number_run)
         for element in fragment(xml):
             new.append(element)
