@@ -81,10 +81,7 @@ def import_word_edits(source: Path, data: bytes, properties: dict[str, str], int
     if fingerprint(context) != properties.get("fingerprint"):
         if before == after:  # the same file imported a second time: its edits are in already
             return RoundTripReport(role_id, path, fields.Changes(), "")
-        raise UserError.at(source, 1, 1, "import-roundtrip",
-                           f"{into} has changed since {source.name} was made (its job description of '{role_id}' "
-                           "would no longer read the same), so the Word edits cannot be told apart from those "
-                           "changes: build again, make the edits in the new Word file and import that")
+        after = _merged(source, data, into, role_id, path, before, after)
     text = read_lf(path)
     yaml, document = load(text)
     changes = fields.Changes()
@@ -103,6 +100,40 @@ def import_word_edits(source: Path, data: bytes, properties: dict[str, str], int
         raise
     return RoundTripReport(role_id, path, changes, diff, revision_summary(after.text.revisions, reject_changes),
                            [comments.describe(note, path) for note in notes])
+
+
+def _merged(source: Path, data: bytes, into: Path, role_id: str, path: Path, before, after):
+    """The edited file's changes to the base it carries, merged with what `into` says now
+    (roundtrip_merge.py); a conflict, or a file without a base, is refused (nothing written)."""
+    from ..jd.docx_base import read_base
+    from ..jd.labels import jd_labels
+    from ..loader import load_organisation
+    from ..userfiles import confined
+    from .roundtrip_merge import merge
+    from .yamlrt import overlaid
+
+    changed = (f"{into} has changed since {source.name} was made (its job description of '{role_id}' would no "
+               "longer read the same)")
+    base = read_base(data)
+    if base is None or base[0] != role_id:
+        raise UserError.at(source, 1, 1, "import-roundtrip",
+                           f"{changed}, and the file carries no base to merge with (made by an older jobdesc, or "
+                           "saved by a program that dropped it): build again, make the edits in the new Word file "
+                           "and import that")
+    try:
+        base_org, _ = load_organisation(into, overlaid({Path(confined(path, into)): base[1]}))
+    except UserError:
+        raise UserError.at(source, 1, 1, "import-roundtrip",
+                           f"{changed}, and the role file it was made from no longer loads with the rest of "
+                           f"{into}: build again and make the edits in the new Word file") from None
+    base_view = read_word_job_description(_render(base_org, into, role_id), base_org.language)
+    merged, conflicts = merge(base_view, before, after, jd_labels(base_org.language), str(into))
+    if conflicts:
+        raise UserError([UserError.at(source, 1, 1, "import-conflict", f"{conflict}; nothing was written: "
+                                      "settle it in one of the two places, then import again").diagnostics[0]
+                         for conflict in conflicts])
+    merged.text = after.text
+    return merged
 
 
 def _render(org, into: Path, role_id: str) -> bytes:

@@ -63,15 +63,9 @@ def write_all_checked(files: dict[Path, tuple[str, str]], into: Path) -> dict[Pa
     Returns each written file's former bytes, for `restore`."""
     from .. import userfiles
     from ..loader import load_organisation
-    from ..yamlsafe import load_yaml
 
     targets = {Path(userfiles.confined(path, into)): new for path, (_, new) in files.items()}
-
-    def parse(path: Path, text: str):
-        real = Path(os.path.realpath(path))
-        return load_yaml(path, targets[real] if real in targets else text)
-
-    load_organisation(into, parse)  # a UserError here: refused, nothing written
+    load_organisation(into, overlaid(targets))  # a UserError here: refused, nothing written
     written: dict[Path, bytes] = {}
     try:
         for real, new in targets.items():
@@ -82,6 +76,17 @@ def write_all_checked(files: dict[Path, tuple[str, str]], into: Path) -> dict[Pa
         restore(written)
         raise
     return written
+
+
+def overlaid(texts: dict[Path, str]):
+    """A loader `parse` that reads the given files (by real path) with these texts instead."""
+    from ..yamlsafe import load_yaml
+
+    def parse(path: Path, text: str):
+        real = Path(os.path.realpath(path))
+        return load_yaml(path, texts[real] if real in texts else text)
+
+    return parse
 
 
 def _encoded(text: str, former: bytes) -> bytes:

@@ -74,7 +74,24 @@ class JobDescriptionMaker:
         writer = WordJobDescription(self.docx_template, self.printer.labels, self.docx_path)
         jd = self.printer.context(role_id)
         writer.fill(jd)
-        return writer.save(jd)
+        return writer.save(jd, base=self.role_text(role_id))
+
+    def role_text(self, role_id: str) -> Optional[str]:
+        """The role file's text, kept in its Word file as the base of a later three-way merge
+        (docx_base.py); None when it cannot be read now (nothing is merged then)."""
+        return role_text(self.printer.org, role_id)
+
+
+def role_text(org: Organisation, role_id: str) -> Optional[str]:
+    from .. import userfiles
+    from ..yamlsafe import decode_text
+
+    try:
+        path = Path(org.sources[1 + list(org.roles).index(role_id)].path)
+        return decode_text(path, userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=org.root)).replace(
+            "\r\n", "\n")
+    except (UserError, ValueError, IndexError, OSError):
+        return None
 
 
 # ------------------------------------------------------------------ worker side
@@ -162,8 +179,10 @@ class PendingJobDescriptions:
         self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, labels, org.language,
                                                *(repr(printer.context(r)) for r in ids)))
                        for ids in chunk_plan]
+        # The Word file also carries the role file's text (the base of a three-way merge).
         self.docx_keys = {role_id: cache.digest("jd-docx", "custom-properties", local.docx_template,
-                                                repr(printer.context(role_id)), labels)
+                                                repr(printer.context(role_id)), labels,
+                                                role_text(org, role_id) or "")
                           for ids in chunk_plan for role_id in ids}
         missing = [(role_id, self.docx_keys[role_id]) for chunk in self.chunks for role_id in chunk.role_ids
                    if self.cache.path("jd-docx", self.docx_keys[role_id]) is None]
