@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 
-from .building import build
 from .cleaning import clean
 from .package import check_package
 from .reading import read_lines
@@ -31,6 +30,7 @@ __all__ = ["import_documents", "import_command", "ImportReport"]
 def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> ImportReport:
     """Import the documents into `out_dir`; raises UserError for bad input (nothing written)."""
     from ..errors import UserError
+    from .building import build  # pypinyin's dictionaries: a second of CPU that --into never needs
 
     if not files:
         raise UserError.at(Path("."), 1, 1, "import-missing", "name at least one document to import")

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-import pikepdf
-
 from .. import cache
 from ..errors import Diagnostic, UserError
 from ..pdf.assemble import extract_from
@@ -57,6 +55,7 @@ class JobDescriptionMaker:
     def chunk_pdf(self, role_ids: tuple[str, ...]) -> tuple[bytes, list[int], list[bytes]]:
         """One PDF holding the chunk's job descriptions, each one's page count, and each
         one cut out as its own PDF."""
+        import pikepdf  # here: `import --into` renders Word files only, and pikepdf takes 0.3 s to import
         documents = [self.printer.document(role_id) for role_id in role_ids]
         pages = [page for document in documents for page in document.pages]
         chunk = documents[0].copy(pages).write_pdf()
