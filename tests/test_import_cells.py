@@ -110,3 +110,39 @@ def test_headcount_cells_read_back_through_the_printed_forms(language):
     assert headcount(labels["headcount_budget_only"].format(budget=4), labels) == (4, None, None)
     assert headcount(labels["headcount_not_stated"], labels) == (None, None, None)
     assert headcount("about a dozen", labels) is None
+
+
+@pytest.mark.parametrize("cell, unit, want", [
+    ("95%", "%", (95, "%")), ("95.0%", "%", (95.0, "%")), ("0.5 days", "%", (0.5, "days")),
+    ("1,000万元", "万元", ("1,000", "万元")), ("九成以上", "%", ("九成以上", None)), ("九成以上%", "%", ("九成以上", "%")),
+    ("90 %", "%", ("90 %", None)), ("1e3%", "%", ("1e3", "%")), ("", "%", (None, None))])
+def test_a_kpi_target_cell_reads_as_what_prints_it_back(cell, unit, want):
+    """Only a reading that jd/context.py prints back as the same cell: 1,000万元 was target 1
+    with unit “,000万元”, printed “1 ,000万元” (and the check after writing caught it: exit 2)."""
+    from jobdesc.importer.roundtrip_fields import kpi_target
+    from jobdesc.jd.context import _amount
+
+    assert kpi_target(cell, unit) == want
+    if want[0] is not None:
+        assert _amount(str(want[0]), want[1]) == cell
+
+
+def test_spellings_of_the_same_value_change_nothing_or_come_back(built, roles, tmp_path):
+    """A weight typed 40.0%, a summary split into two paragraphs, a duty whose text was deleted
+    but not its number: none of them an internal error."""
+    import copy
+
+    doc = WordXml(built[1])
+    retype(doc, "40%", "40.0%")
+    summary = doc.paragraph("协助营销总监开展销售工作")
+    second = copy.deepcopy(summary)
+    summary.addnext(second)
+    texts = list(second.iter(f"{{{W}}}t"))
+    texts[0].text = "第二段"
+    for t in texts[1:]:
+        t.text = ""
+    doc.set_content(doc.paragraph("收集行业及竞品信息"), "")
+    lines, _ = imported(tmp_path, roles, doc.bytes())
+    assert lines == ["-summary: 协助营销总监开展销售工作，主持售楼处的整体运作，对销售和回款任务的完成负责。",
+                     '+summary: "协助营销总监开展销售工作，主持售楼处的整体运作，对销售和回款任务的完成负责。\\n第二段"',
+                     "-  - 收集行业及竞品信息，分析市场竞争态势，提出改进方案和措施"]

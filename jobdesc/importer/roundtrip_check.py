@@ -12,6 +12,7 @@ it was made from.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .word_jd import Section, WordJobDescription
@@ -24,15 +25,29 @@ class RoundTripMismatch(RuntimeError):
     """The YAML written would print something else than the edited document shows (a bug)."""
 
 
-def view(section: Section | None) -> tuple:
-    """What a section shows, as compared: its paragraphs, items (own, then inherited) and tables."""
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
+
+
+def view(section: Section | None, key: str = "") -> tuple:
+    """What a section shows, as compared: its paragraphs, items (own, then inherited) and tables.
+
+    Two spellings of one value read the same: the summary's paragraphs as the one paragraph
+    with line breaks it is printed as, a percentage as its number (40.0 % is 40%)."""
     if section is None:
         return ((), (), (), ())
     end = section.notes[0][0] if section.notes else len(section.items)
     own = tuple(section.items[:end])
     own = _relevelled(own)
-    return (tuple(p.strip() for p in section.paragraphs), own, tuple(section.items[end:]),
-            tuple(tuple(tuple(cell.strip() for cell in row) for row in table) for table in section.tables))
+    paragraphs = tuple(p.strip() for p in section.paragraphs)
+    if key == "summary":
+        paragraphs = ("\n".join(paragraphs),) if paragraphs else ()
+    return (paragraphs, own, tuple(section.items[end:]),
+            tuple(tuple(tuple(_cell(cell) for cell in row) for row in table) for table in section.tables))
+
+
+def _cell(text: str) -> str:
+    percent = _PERCENT.match(text)
+    return f"{float(percent.group(1)):g}%" if percent else text.strip()
 
 
 def _relevelled(items: tuple) -> tuple:
@@ -55,7 +70,7 @@ def differences(rendered: WordJobDescription, edited: WordJobDescription, refuse
     for key in OWN_SECTIONS:
         if key in refused:
             continue
-        shown, wanted = view(rendered.sections.get(key)), view(edited.sections.get(key))
+        shown, wanted = view(rendered.sections.get(key), key), view(edited.sections.get(key), key)
         if shown != wanted:
             found.append(f"{key}: the YAML prints {shown!r}, the Word file shows {wanted!r}")
     return found

@@ -149,6 +149,26 @@ def _same(a: WordItem, b: WordItem) -> bool:
 _AMOUNT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(.*?)\s*$")
 
 
+def kpi_target(cell: str, unit: str):
+    """A KPI's target cell → (target, unit) that print back as exactly that cell (jd/context.py):
+    a number and its unit (95% → 95, %); text that still ends with the unit keeps it
+    (不低于8000万元 → 不低于8000, 万元); any other text is the target alone (九成以上, 1,000万元)."""
+    from ..jd.context import _amount as printed
+
+    candidates = []
+    match = _AMOUNT.match(cell)
+    if match:
+        candidates.append((number(match.group(1)), match.group(2) or None))
+    if unit and cell.endswith(unit) and cell != unit:
+        candidates.append((cell[:-len(unit)].strip(), unit))
+    if cell:
+        candidates.append((cell, None))
+    for target, with_unit in candidates:
+        if printed(str(target), with_unit) == cell:
+            return target, with_unit
+    return (None, None) if not cell else (cell, None)
+
+
 def number(text: str):
     value = float(text)
     return int(value) if value.is_integer() and "." not in text else value
@@ -189,23 +209,15 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
         kpi["name"] = cells[0]
         changes.done.append(f"kpis: “{old[0]}” → “{cells[0]}”")
     if old[1] != cells[1]:
-        m = _AMOUNT.match(cells[1])
-        if m:
-            set_key(kpi, "target", number(m.group(1)), _KPI_ORDER)
-            if m.group(2):
-                set_key(kpi, "unit", m.group(2), _KPI_ORDER)
-            elif "unit" in kpi:
-                del kpi["unit"]
-        elif cells[1]:
-            # A target typed as text: the unit stays only where the text still ends with it
-            # (九成以上 → target 九成以上, no unit; 不少于20个 → 不少于20 with its 个).
-            unit = str(kpi.get("unit") or "")
-            if unit and cells[1].endswith(unit) and cells[1] != unit:
-                set_key(kpi, "target", cells[1][:-len(unit)].strip(), _KPI_ORDER)
-            else:
-                set_key(kpi, "target", cells[1], _KPI_ORDER)
-                if "unit" in kpi:
-                    del kpi["unit"]
+        target, unit = kpi_target(cells[1], str(kpi.get("unit") or ""))
+        if target is None:
+            kpi.pop("target", None)
+        else:
+            set_key(kpi, "target", target, _KPI_ORDER)
+        if unit:
+            set_key(kpi, "unit", unit, _KPI_ORDER)
+        elif "unit" in kpi:
+            del kpi["unit"]
         if announce:
             changes.done.append(f"kpis › {name}: target “{old[1]}” → “{cells[1]}”")
     if old[2] != cells[2]:
@@ -218,7 +230,9 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
             changes.refuse("kpis", f"kpis › {name}: period “{cells[2]}” is none of {', '.join(periods)}")
     if old[3] != cells[3]:
         m = _AMOUNT.match(cells[3].rstrip("%％ "))
-        if m and not m.group(2):
+        if m and not m.group(2) and kpi.get("weight") == number(m.group(1)):
+            pass  # the same weight written another way (40.0%, 40 %)
+        elif m and not m.group(2):
             set_key(kpi, "weight", number(m.group(1)), _KPI_ORDER)
             if announce:
                 changes.done.append(f"kpis › {name}: weight “{old[3]}” → “{cells[3]}”")

@@ -115,6 +115,8 @@ def _add_paragraph(section: Section, style: str, text: str) -> None:
     if not text.strip():
         return
     numbered = _NUMBERED.match(text)
+    if numbered and not numbered.group(2).strip():
+        return  # only the number is left: the item's text was deleted
     if numbered:
         section.items.append((numbered.group(1).count(".") + 1, numbered.group(2).strip()))
     elif _BULLET.match(text):
