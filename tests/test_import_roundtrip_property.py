@@ -74,7 +74,7 @@ EDIT = st.one_of(
     st.tuples(st.just("replace"), st.integers(0, 40), TEXT, st.booleans(), st.integers(0, 30)),
     st.tuples(st.just("insert"), st.integers(0, 40), TEXT, st.booleans()),
     st.tuples(st.just("delete"), st.integers(0, 40), st.booleans()),
-    st.tuples(st.just("move"), st.integers(0, 40), st.integers(0, 40)),
+    st.tuples(st.just("move"), st.integers(0, 40), st.integers(0, 40), st.booleans()),
 )
 
 
@@ -125,8 +125,17 @@ def apply(doc: WordXml, model: list[list[str]], edit: tuple) -> None:
         if i == j:
             return
         moved = model.pop(i)
-        p.getparent().remove(p)
         target = paragraphs[j]
+        if edit[3]:  # Track Changes on: w:moveFrom where it stood (its mark deleted), w:moveTo where it goes
+            copy_of = copy.deepcopy(p)
+            rewrite(doc, p, f'<w:moveFrom w:id="1{i}{j}" w:author="HR" w:date="2026-03-01T00:00:00Z">'
+                            + numbered(number, r(old)) + "</w:moveFrom>")
+            doc.set_mark(p, "del")
+            rewrite(doc, copy_of, f'<w:moveTo w:id="2{i}{j}" w:author="HR" w:date="2026-03-01T00:00:00Z">'
+                                  + numbered(number, r(old)) + "</w:moveTo>")
+            p = copy_of
+        else:
+            p.getparent().remove(p)
         (target.addnext if j > i else target.addprevious)(p)
         model.insert(j, moved)
 

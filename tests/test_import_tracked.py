@@ -256,3 +256,28 @@ def test_yaml_comments_move_and_go_with_their_items(built, roles, tmp_path):
     assert after == text.replace(f"{ads}  # 待删\n", "").replace(
         f"  # 客服相关\n{OLD_COMPLAINTS}  # 2026 新增\n{last}\n",
         f"{last}\n  # 客服相关\n{OLD_COMPLAINTS}  # 2026 新增\n"), after
+
+
+def test_drafting_a_new_directory_reads_tracked_changes_too(tmp_path):
+    """`import FILE -o NEW` reads paragraphs with the same reader: accepted insertions in,
+    deletions out, text in content controls kept (python-docx's paragraph.text did neither)."""
+    import docx
+
+    from word_edits import fragment as xml
+
+    document = docx.Document()
+    document.add_paragraph("前台岗位职责")
+    for text in ("接待来访客人", "收发信件"):
+        document.add_paragraph(text, style="List Number")
+    last = document.paragraphs[-1]._p
+    for run in last.findall(f"{{{W}}}r"):
+        last.remove(run)
+    for element in xml(r("收发") + dele("信件") + ins("快递与信件")
+                       + f"<w:sdt><w:sdtContent>{r('并登记')}</w:sdtContent></w:sdt>"):
+        last.append(element)
+    source = tmp_path / "前台.docx"
+    document.save(str(source))
+    result = CliRunner().invoke(main, ["import", str(source), "-o", str(tmp_path / "out")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    drafted = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.yaml"))
+    assert "收发快递与信件并登记" in drafted and "收发信件" not in drafted
