@@ -146,3 +146,16 @@ def test_spellings_of_the_same_value_change_nothing_or_come_back(built, roles, t
     assert lines == ["-summary: 协助营销总监开展销售工作，主持售楼处的整体运作，对销售和回款任务的完成负责。",
                      '+summary: "协助营销总监开展销售工作，主持售楼处的整体运作，对销售和回款任务的完成负责。\\n第二段"',
                      "-  - 收集行业及竞品信息，分析市场竞争态势，提出改进方案和措施"]
+
+
+def test_raci_and_approval_rows_name_the_process_file(built, roles, tmp_path):
+    doc = WordXml(built[1])
+    raci_rows = [p for p in doc.root.iter(f"{{{W}}}p") if WordXml.text(p).startswith(("R ", "A ", "C ", "I "))]
+    assert raci_rows
+    for t in raci_rows[0].iter(f"{{{W}}}t"):
+        t.text = t.text.replace(t.text, "C 咨询") if t.text else t.text
+    before = {path: path.read_bytes() for path in roles.rglob("*.yaml")}
+    result = run_import(tmp_path, roles, doc.bytes())
+    assert result.exit_code == 0, result.output
+    assert "is kept in processes/" in result.output and ".yaml: edit it there" in result.output
+    assert {path: path.read_bytes() for path in roles.rglob("*.yaml")} == before

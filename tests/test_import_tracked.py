@@ -143,6 +143,10 @@ def test_content_controls_at_run_block_and_cell_level(built, roles, tmp_path):
     cell_sdt = fragment("<w:sdt><w:sdtPr/><w:sdtContent/></w:sdt>")[0]
     cell.addprevious(cell_sdt)
     cell_sdt[1].append(cell)
+    row = doc.paragraph("月度销售回款额").getparent().getparent()  # a repeating-section row control
+    row_sdt = fragment("<w:sdt><w:sdtPr/><w:sdtContent/></w:sdt>")[0]
+    row.addprevious(row_sdt)
+    row_sdt[1].append(row)
     lines, _ = imported(tmp_path, roles, doc.bytes())
     assert lines == [f"-{OLD_COMPLAINTS}", f"+{OLD_COMPLAINTS}（含物业）"]
 
