@@ -15,6 +15,9 @@ which day were taken. Word comments are listed with the text they are anchored t
 role file's line that holds it (--comments-as-todo writes them there as `# TODO` comments).
 After writing, the role is printed again and compared with the edited document field by
 field (roundtrip_check.py): a difference nobody was told about restores the file (exit 2).
+When the fingerprint does not match (another editor's file came back first), the role file the
+Word file was built from (jd/docx_base.py) is rendered as the base of a three-way merge
+(roundtrip_merge.py); a conflict is refused with both sides shown.
 """
 from __future__ import annotations
 
