@@ -52,7 +52,6 @@ def find(document, text):
 
 def run_op(document, op):
     kind = op[0]
-    text = document.Text
     if kind == "replace":
         found = find(document, op[1])
         found.setString(op[2])
@@ -70,7 +69,6 @@ def run_op(document, op):
         cursor.setString("")
     else:
         raise SystemExit(f"unknown op {kind}")
-    del text
 
 
 def main(jobs_path: str) -> None:
