@@ -10,7 +10,7 @@ import pytest
 from jobdesc.importer.roundtrip_cells import headcount, period_labels, split_due
 from jobdesc.jd.labels import jd_labels
 from test_import_tracked import ROLE, built, changed_lines, imported, roles, run_import  # noqa: F401 (fixtures)
-from word_edits import W, WordXml
+from word_edits import W, WordXml, r
 
 
 def cell_paragraph(doc: WordXml, text: str):
@@ -160,4 +160,25 @@ def test_raci_and_approval_rows_name_the_process_file(built, roles, tmp_path):
     result = run_import(tmp_path, roles, doc.bytes())
     assert result.exit_code == 0, result.output
     assert "is kept in processes/" in result.output and ".yaml: edit it there" in result.output
+    assert {path: path.read_bytes() for path in roles.rglob("*.yaml")} == before
+
+
+def test_an_edited_inherited_duty_is_refused_naming_where_it_comes_from(roles, tmp_path):
+    """Items after “以下职责承接自…” come from the role this one extends: an edit there was an
+    internal error (the check after writing found the YAML did not print it)."""
+    from jobdesc.importer.word_jd import read_word_job_description
+    from jobdesc.jd.workers import JobDescriptionMaker
+    from jobdesc.loader import load_organisation
+    from jobdesc.templating import TemplateSet
+
+    org, _ = load_organisation(roles)
+    data = JobDescriptionMaker(org, TemplateSet.for_organisation(roles).folders).docx("sales-supervisor-1")
+    duties = read_word_job_description(data, "zh-CN").sections["duties"]
+    inherited = duties.items[duties.notes[0][0] + 1][1]
+    doc = WordXml(data)
+    doc.set_content(doc.paragraph(inherited), r(inherited + "（改）"))
+    before = {path: path.read_bytes() for path in roles.rglob("*.yaml")}
+    result = run_import(tmp_path, roles, doc.bytes())
+    assert result.exit_code == 0, result.output
+    assert "are inherited (extends): edit them in the role they come from" in result.output
     assert {path: path.read_bytes() for path in roles.rglob("*.yaml")} == before

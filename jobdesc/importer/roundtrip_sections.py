@@ -34,6 +34,7 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
     fields.sync_scalar(role, "summary", "\n".join(old.get("summary", empty).paragraphs),
                        "\n".join(new.get("summary", empty).paragraphs), labels["summary"], changes)
     for key in ("duties", "workflow"):
+        _refuse_inherited(key, old.get(key, empty), new.get(key, empty), labels, changes)
         old_tree, new_tree = old.get(key, empty).tree(), new.get(key, empty).tree()
         if _texts(old_tree) != _texts(new_tree):
             seq = role.get(key)
@@ -118,6 +119,17 @@ def _carry_headcount(role, old: str, new: str, labels, changes) -> None:
         else:
             fields.set_key(headcount, "filled", filled, ("budget", "filled"))
     changes.done.append(f"{where}: “{old}” → “{new}”")
+
+
+def _refuse_inherited(key: str, old, new, labels, changes) -> None:
+    """Items after the first note (“以下职责承接自…”) come from the role this one extends."""
+    def inherited(section) -> list:
+        return section.items[section.notes[0][0]:] if section.notes else []
+
+    if inherited(old) != inherited(new):
+        note = (old.notes or new.notes)[0][1]
+        changes.refuse(f"{key}:inherited", f"{labels[key]}: the items after “{note}” are inherited (extends): "
+                                           "edit them in the role they come from")
 
 
 class _Empty:
