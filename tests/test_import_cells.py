@@ -182,3 +182,14 @@ def test_an_edited_inherited_duty_is_refused_naming_where_it_comes_from(roles, t
     assert result.exit_code == 0, result.output
     assert "are inherited (extends): edit them in the role they come from" in result.output
     assert {path: path.read_bytes() for path in roles.rglob("*.yaml")} == before
+
+
+def test_a_column_heading_or_an_emptied_label_row_is_no_internal_error(built, roles, tmp_path):
+    """A KPI column heading retyped was an exit 2 (the check found the YAML did not print it):
+    it is refused; an education cell emptied removes `education`, whose row is then not printed."""
+    doc = WordXml(built[1])
+    retype(doc, "考核周期", "周期")
+    retype(doc, "大专及以上学历，市场营销相关专业优先", "")
+    lines, output = imported(tmp_path, roles, doc.bytes())
+    assert lines == ["-  education: 大专及以上学历，市场营销相关专业优先"]
+    assert "the column headings are jobdesc's labels" in output

@@ -46,6 +46,11 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
             fields.sync_tree(seq, old_tree, new_tree, labels[key], changes)
             if not seq:
                 del role[key]
+    for key in ("kpis", "reports", "meetings", "raci", "approvals"):
+        headings = [table[0] for table in old.get(key, empty).tables], [table[0] for table in new.get(key, empty).tables]
+        if headings[0] != headings[1]:
+            changes.refuse(f"{key}:columns", f"{labels.get(key, key)}: the column headings are jobdesc's labels "
+                                             "(templates/labels), not the role's: not carried over")
     periods = cells.period_labels(language)
     old_kpis, new_kpis = _grid(old.get("kpis", empty)), _grid(new.get("kpis", empty))
     if old_kpis != new_kpis:
