@@ -193,3 +193,18 @@ def test_a_column_heading_or_an_emptied_label_row_is_no_internal_error(built, ro
     lines, output = imported(tmp_path, roles, doc.bytes())
     assert lines == ["-  education: 大专及以上学历，市场营销相关专业优先"]
     assert "the column headings are jobdesc's labels" in output
+
+
+def test_a_retyped_heading_keeps_its_section_and_a_bare_weight_is_a_percentage(built, roles, tmp_path):
+    """The KPI heading emptied merged its table into the section before (exit 2); retyped, its
+    KPIs would have been deleted. Now the section is refused and kept; a weight typed 40 is 40%."""
+    doc = WordXml(built[1])
+    heading = [p for p in doc.root.iter(f"{{{W}}}p") if WordXml.text(p) == "考核指标"][0]
+    for t in heading.iter(f"{{{W}}}t"):
+        t.text = ""
+    lines, output = imported(tmp_path, roles, doc.bytes())
+    assert lines == [] and "its heading was retyped or removed in Word" in output
+    doc = WordXml(built[1])
+    retype(doc, "40%", "40")
+    lines, output = imported(tmp_path, roles, doc.bytes())
+    assert lines == []

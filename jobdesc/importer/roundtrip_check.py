@@ -28,6 +28,15 @@ def _without_headings(shown: tuple) -> tuple:
     return shown[:3] + (tuple(table[1:] for table in shown[3]),)
 
 
+def _weights(shown: tuple) -> tuple:
+    """A KPI row's weight typed without its % (40) reads as the 40% it is printed as."""
+    def weight(cell: str) -> str:
+        return f"{float(cell):g}%" if _NUMBER.match(cell) else cell
+
+    return shown[:3] + (tuple(tuple(row[:3] + tuple(weight(c) for c in row[3:4]) + row[4:] for row in table)
+                              for table in shown[3]),)
+
+
 def _without_empty_rows(shown: tuple) -> tuple:
     return shown[:3] + (tuple(tuple(row for row in table if any(row[1:]) or len(row) < 2) for table in shown[3]),)
 
@@ -37,6 +46,7 @@ class RoundTripMismatch(RuntimeError):
 
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")  # a KPI weight typed without its %
 
 
 def view(section: Section | None, key: str = "") -> tuple:
@@ -84,6 +94,8 @@ def differences(rendered: WordJobDescription, edited: WordJobDescription, refuse
         shown, wanted = view(rendered.sections.get(key), key), view(edited.sections.get(key), key)
         if key in GRIDS:  # their column headings are jobdesc's labels, not the role's: an edit there is refused
             shown, wanted = _without_headings(shown), _without_headings(wanted)
+        if key == "kpis":
+            shown, wanted = _weights(shown), _weights(wanted)
         else:  # a label row whose value was emptied is the field removed, which prints no row
             shown, wanted = _without_empty_rows(shown), _without_empty_rows(wanted)
         if f"{key}:inherited" in refused:  # the inherited items were refused, the own ones not

@@ -30,7 +30,12 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
         changes.refuse("header:title", f"{labels['title']}: the title line “{after.title}” is printed from the "
                                        f"{labels['title']} cell of the table below it: edit that cell")
     empty = _Empty()
-    old, new = before.sections, after.sections
+    old, new = before.sections, dict(after.sections)
+    if after.unknown:  # a section heading retyped: its section is not carried over (nor deleted)
+        for key in [k for k in old if k not in new and not k.startswith("unknown:")]:
+            new[key] = old[key]
+            changes.refuse(key, f"{labels.get(key, key)}: its heading was retyped or removed in Word, so its "
+                                "section is not carried over: put the heading back")
     fields.sync_scalar(role, "summary", "\n".join(old.get("summary", empty).paragraphs),
                        "\n".join(new.get("summary", empty).paragraphs), labels["summary"], changes)
     for key in ("duties", "workflow"):

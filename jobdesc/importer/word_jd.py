@@ -85,9 +85,9 @@ def read_word_job_description(data: bytes, language: str, source: Path = Path("E
             style = block.style
             if style.startswith("Heading"):
                 key = headings.get(block.text.strip())
+                if key in sections:  # a heading retyped as another section's: not that section
+                    key = None
                 if key is None:
-                    if not block.text.strip():
-                        continue  # an empty heading paragraph starts no section
                     unknown.append(block.text.strip())
                     key = f"unknown:{block.text.strip()}"
                 current = sections.setdefault(key, Section(key))
