@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 
-from .building import build
 from .cleaning import clean
 from .package import check_package
 from .reading import read_lines
@@ -31,6 +30,7 @@ __all__ = ["import_documents", "import_command", "ImportReport"]
 def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> ImportReport:
     """Import the documents into `out_dir`; raises UserError for bad input (nothing written)."""
     from ..errors import UserError
+    from .building import build  # pypinyin's dictionaries: a second of CPU that --into never needs
 
     if not files:
         raise UserError.at(Path("."), 1, 1, "import-missing", "name at least one document to import")
@@ -50,7 +50,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
         own = jobdesc_word_file(path)
         if own is not None:  # a job description jobdesc wrote: read by its sections, not as prose
             data, properties = own
-            documents.append(as_draft(path, read_word_job_description(data, properties["language"]),
+            documents.append(as_draft(path, read_word_job_description(data, properties["language"], path),
                                       properties["language"]))
             continue
         raw = read_lines(path)
@@ -114,7 +114,7 @@ def jobdesc_word_file(path: Path) -> tuple[bytes, dict[str, str]] | None:
     return data, properties
 
 
-def import_into(files: list[Path], into: Path) -> list:
+def import_into(files: list[Path], into: Path, reject_changes: bool = False, comments_as_todo: bool = False) -> list:
     """`--into DIR`: Word job descriptions jobdesc wrote (edited) and staffing tables (.xlsx)
     are carried into an existing organisation directory; reports, one per file."""
     from ..errors import UserError
@@ -136,7 +136,8 @@ def import_into(files: list[Path], into: Path) -> list:
                                f"{path.name} is not a job description jobdesc wrote (it carries no jobdesc "
                                "properties): --into takes those and staffing tables (.xlsx); draft other "
                                "documents into a new folder with -o NEW")
-        reports.append(import_word_edits(path, own[0], own[1], into))
+        reports.append(import_word_edits(path, own[0], own[1], into, reject_changes=reject_changes,
+                                         comments_as_todo=comments_as_todo))
     return reports
 
 
@@ -149,13 +150,19 @@ def import_into(files: list[Path], into: Path) -> list:
               help="An existing organisation directory: carry edited Word job descriptions "
                    "and staffing tables (.xlsx) into it.")
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
-def import_command(files: tuple[Path, ...], out_dir: Path | None, into: Path | None, force: bool) -> None:
+@click.option("--reject-changes", is_flag=True,
+              help="With --into: import the Word file as it was before its tracked changes "
+                   "(by default they are accepted, and the report says whose).")
+@click.option("--comments-as-todo", is_flag=True,
+              help="With --into: write the Word file's comments into the role file as # TODO comments.")
+def import_command(files: tuple[Path, ...], out_dir: Path | None, into: Path | None, force: bool,
+                   reject_changes: bool, comments_as_todo: bool) -> None:
     """Draft an organisation directory from existing job descriptions (.docx, .txt, .md, .xlsx),
     or carry edits made in Word and staffing tables into one (--into)."""
     if (out_dir is None) == (into is None):
         raise click.UsageError("give either -o NEW (draft a new directory) or --into DIR (carry edits into one)")
     if into is not None:
-        for report in import_into(list(files), into):
+        for report in import_into(list(files), into, reject_changes, comments_as_todo):
             click.echo(report.format())
         return
     report = import_documents(list(files), out_dir, force=force)

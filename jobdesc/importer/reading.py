@@ -100,7 +100,7 @@ def _read_docx(path: Path, data: bytes) -> list[str]:
     check_package(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
-        return _DocxReader(document).lines()
+        return _DocxReader(document, path).lines()
     except UserError:
         raise
     except (MemoryError, RecursionError):
@@ -112,8 +112,9 @@ def _read_docx(path: Path, data: bytes) -> list[str]:
 class _DocxReader:
     """Walks the body in order (paragraphs and tables interleaved), writing numbering out."""
 
-    def __init__(self, document):
+    def __init__(self, document, path: Path):
         self.document = document
+        self.path = path
         self.counters: dict[tuple[str, int], int] = {}
 
     def lines(self) -> list[str]:
@@ -121,7 +122,9 @@ class _DocxReader:
         from docx.text.paragraph import Paragraph
 
         out: list[str] = []
-        for block in self.document.element.body.iterchildren():
+        from .wordml import block_elements
+
+        for block in block_elements(self.document.element.body):
             tag = block.tag.rsplit("}", 1)[-1]
             if tag == "p":
                 out.append(self._paragraph(Paragraph(block, self.document)))
@@ -130,7 +133,9 @@ class _DocxReader:
         return out
 
     def _paragraph(self, paragraph) -> str:
-        text = paragraph.text.strip()
+        from .wordml import paragraph_text
+
+        text = paragraph_text(paragraph._p, self.path).strip()  # as Word shows it: tracked changes accepted
         if not text:
             return ""
         level = self._list_level(paragraph)

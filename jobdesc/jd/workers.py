@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-import pikepdf
-
 from .. import cache
 from ..errors import Diagnostic, UserError
 from ..pdf.assemble import extract_from
@@ -57,6 +55,7 @@ class JobDescriptionMaker:
     def chunk_pdf(self, role_ids: tuple[str, ...]) -> tuple[bytes, list[int], list[bytes]]:
         """One PDF holding the chunk's job descriptions, each one's page count, and each
         one cut out as its own PDF."""
+        import pikepdf  # here: `import --into` renders Word files only, and pikepdf takes 0.3 s to import
         documents = [self.printer.document(role_id) for role_id in role_ids]
         pages = [page for document in documents for page in document.pages]
         chunk = documents[0].copy(pages).write_pdf()
@@ -74,7 +73,24 @@ class JobDescriptionMaker:
         writer = WordJobDescription(self.docx_template, self.printer.labels, self.docx_path)
         jd = self.printer.context(role_id)
         writer.fill(jd)
-        return writer.save(jd)
+        return writer.save(jd, base=self.role_text(role_id))
+
+    def role_text(self, role_id: str) -> Optional[str]:
+        """The role file's text, kept in its Word file as the base of a later three-way merge
+        (docx_base.py); None when it cannot be read now (nothing is merged then)."""
+        return role_text(self.printer.org, role_id)
+
+
+def role_text(org: Organisation, role_id: str) -> Optional[str]:
+    from .. import userfiles
+    from ..yamlsafe import decode_text
+
+    try:
+        path = Path(org.sources[1 + list(org.roles).index(role_id)].path)
+        return decode_text(path, userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=org.root)).replace(
+            "\r\n", "\n")
+    except (UserError, ValueError, IndexError, OSError):
+        return None
 
 
 # ------------------------------------------------------------------ worker side
@@ -173,8 +189,10 @@ class PendingJobDescriptions:
         self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, labels, org.language,
                                                *(repr(printer.context(r)) for r in ids)))
                        for ids in chunk_plan]
+        # The Word file also carries the role file's text (the base of a three-way merge).
         self.docx_keys = {role_id: cache.digest("jd-docx", "custom-properties", local.docx_template,
-                                                repr(printer.context(role_id)), labels)
+                                                repr(printer.context(role_id)), labels,
+                                                role_text(org, role_id) or "")
                           for ids in chunk_plan for role_id in ids}
         missing = [(role_id, self.docx_keys[role_id]) for chunk in self.chunks for role_id in chunk.role_ids
                    if self.cache.path("jd-docx", self.docx_keys[role_id]) is None]
