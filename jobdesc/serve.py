@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Optional
 
+from .build.publish import in_new_tree
 from .errors import UserError
 from .report import as_text
 
@@ -194,7 +195,8 @@ def make_handler(site: Path, state: BuildState, poll_seconds: float = POLL_SECON
 
 def watch(folders: list[Path], rebuild: Callable[[], None], stop: threading.Event, ignored: Path) -> None:
     """Call `rebuild` after each batch of saves of the organisation's files (until `stop`);
-    files below `ignored` (the build folder, should it lie inside DIR) never wake it."""
+    files below `ignored` (the build folder, should it lie inside DIR) or in the new tree a
+    build makes beside it (build/publish.py) never wake it."""
     from watchfiles import watch as file_events
 
     ignored = ignored.resolve()
@@ -202,7 +204,7 @@ def watch(folders: list[Path], rebuild: Callable[[], None], stop: threading.Even
     def wanted(_change, path: str) -> bool:
         name = Path(path).name
         return (name.endswith(WATCHED_SUFFIXES) and not name.startswith(".")
-                and ignored not in Path(path).resolve().parents)
+                and ignored not in Path(path).resolve().parents and not in_new_tree(ignored, path))
 
     for _changes in file_events(*folders, watch_filter=wanted, stop_event=stop, debounce=300, step=50,
                                 rust_timeout=500):
