@@ -83,10 +83,10 @@ def mirror(source: Path, target: Path, skip: set[str]) -> None:
                 if path in skip:
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    (target / path).mkdir()
+                    os.mkdir(os.path.join(target, path))
                     folders.append(path)
                 else:
-                    _link(Path(entry.path), target / path)
+                    _link(entry.path, os.path.join(target, path))
     for rel in reversed(folders):
         copy_folder_stat(source / rel, target / rel)
 
@@ -102,7 +102,7 @@ def copy_folder_stat(source: Path, target: Path) -> None:
             pass  # not ours to give away: the folder stays ours, as a file we write would
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     try:
         os.link(source, target, follow_symlinks=False)
     except OSError as exc:

@@ -40,9 +40,10 @@ def warn_ignored(path: Path, why: str) -> None:
     print(f"jobdesc: warning: ignored {path}: {why}; building as into a clean folder", file=sys.stderr, flush=True)
 
 
-def plain_path(out: Path, rel: object, staged: bool = False) -> bool:
+def plain_path(out: Path, rel: object, staged: bool = False, folders: Optional[dict[str, bool]] = None) -> bool:
     """Whether `rel` names a file inside OUT (a real, absolute path) that a build may publish
-    or remove; `staged`: a file in a staging folder of OUT's publish folder instead."""
+    or remove; `staged`: a file in a staging folder of OUT's publish folder instead.
+    `folders` remembers, within one check of one file, which folders were found inside OUT."""
     if not isinstance(rel, str) or not rel or "\x00" in rel or "\\" in rel or rel.startswith("/"):
         return False
     parts = rel.split("/")
@@ -53,7 +54,12 @@ def plain_path(out: Path, rel: object, staged: bool = False) -> bool:
             return False
     elif parts[0] in (PUBLISH_DIR, MANIFEST):
         return False
-    return Path(os.path.realpath(out.joinpath(*parts[:-1]))).is_relative_to(out)
+    folder = rel.rpartition("/")[0]
+    folders = {} if folders is None else folders
+    if folder not in folders:  # a few dozen folders for thousands of files
+        real = os.path.realpath(os.path.join(out, folder))
+        folders[folder] = real == str(out) or real.startswith(os.path.join(out, ""))
+    return folders[folder]
 
 
 def read_state(path: Path) -> tuple[bool, object]:
@@ -82,11 +88,12 @@ def read_state(path: Path) -> tuple[bool, object]:
 def _bad_manifest_entry(out: Path, manifest: object) -> Optional[str]:
     if not isinstance(manifest, dict):
         return "not a mapping of parts to files"
+    folders: dict[str, bool] = {}
     for part, paths in manifest.items():
         if not isinstance(part, str) or not isinstance(paths, list):
             return f"part {part!r} is not a list of files"
         for rel in paths:
-            if not plain_path(out, rel):
+            if not plain_path(out, rel, folders=folders):
                 return f"{rel!r} is not a plain path inside the output folder"
     return None
 
@@ -115,13 +122,14 @@ def read_journal(out: Path) -> Optional[dict]:
     elif not isinstance(journal["moves"], list) or not isinstance(journal["stale"], list):
         bad = "not a publish journal"
     else:
+        folders: dict[str, bool] = {}
         for move in journal["moves"]:
-            if not (isinstance(move, list) and len(move) == 2 and plain_path(out, move[0], staged=True)
-                    and plain_path(out, move[1])):
+            if not (isinstance(move, list) and len(move) == 2 and plain_path(out, move[0], True, folders)
+                    and plain_path(out, move[1], folders=folders)):
                 bad = f"the move {move!r} does not stay inside the output folder"
                 break
         bad = bad or next((f"{rel!r} is not a plain path inside the output folder"
-                           for rel in journal["stale"] if not plain_path(out, rel)), None)
+                           for rel in journal["stale"] if not plain_path(out, rel, folders=folders)), None)
         bad = bad or _bad_manifest_entry(out, journal["manifest"])
     if bad is not None:
         warn_ignored(path, bad)
@@ -132,38 +140,39 @@ def read_journal(out: Path) -> Optional[dict]:
 def check_targets(out: Path, paths: Iterable[str]) -> None:
     """Refuse (exit 1, naming the path) a symbolic link or a file where the build needs a
     folder of OUT, and a folder where it writes a file. Nothing is changed."""
-    checked: dict[str, bool] = {}  # a prefix of a published path → whether it is fine
+    checked: dict[str, Optional[bool]] = {}  # a prefix of a published path → fine (None: not in OUT)
     problems = []
     for rel in paths:
         parts = rel.split("/")
         for depth in range(1, len(parts) + 1):
-            sub, last = "/".join(parts[:depth]), depth == len(parts)
+            sub = "/".join(parts[:depth])
             if sub not in checked:
-                problem = _target_problem(out / sub, sub, last)
-                checked[sub] = problem is None
+                problem, exists = _target_problem(os.path.join(out, sub), sub, depth == len(parts))
+                checked[sub] = None if not exists else problem is None
                 if problem is not None:
                     problems.append(error(out / sub, 1, 1, "output-folder", problem))
-            if not checked[sub] or not (out / sub).exists():
-                break
+            if not checked[sub]:
+                break  # a problem, already told; or not in OUT, so nothing below it is either
     if problems:
         raise UserError(problems)
 
 
-def _target_problem(path: Path, sub: str, last: bool) -> Optional[str]:
+def _target_problem(path: str, sub: str, last: bool) -> tuple[Optional[str], bool]:
+    """(what is wrong with what stands at `path`, whether anything does)."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return None
+        return None, False
     if stat.S_ISLNK(mode):
         if last:
-            return None  # the link itself is replaced; what it points to is never written
+            return None, True  # the link itself is replaced; what it points to is never written
         return (f"is a symbolic link (to '{os.readlink(path)}') where the build writes into the folder "
                 f"'{sub}/': jobdesc writes only inside the output folder, never through a link; "
-                "remove the link or choose another output folder (-o)")
+                "remove the link or choose another output folder (-o)"), True
     if not last and not stat.S_ISDIR(mode):
         return (f"is a file where the build needs the folder '{sub}/'; move it away or choose "
-                "another output folder (-o)")
+                "another output folder (-o)"), True
     if last and stat.S_ISDIR(mode):
         return (f"is a folder where the build writes the file '{sub}'; move it away or choose "
-                "another output folder (-o)")
-    return None
+                "another output folder (-o)"), True
+    return None, True

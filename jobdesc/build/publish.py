@@ -198,9 +198,13 @@ def _check_writable(real: Path, paths: list[str]) -> None:
 def _prepare(real: Path, new_tree: Path, staging: Path, files: list[str], stale: set[str], manifest: dict) -> None:
     """Make the new tree OUT's next state: OUT's files it keeps, linked, and the staged ones."""
     mirror(real, new_tree, {*files, *stale, MANIFEST, PUBLISH_DIR})
+    folders = {""}  # folders known to be in the new tree
     for rel in files:
-        (new_tree / rel).parent.mkdir(parents=True, exist_ok=True)
-        os.rename(staging / rel, new_tree / rel)
+        folder = rel.rpartition("/")[0]
+        if folder not in folders:
+            os.makedirs(os.path.join(new_tree, folder), exist_ok=True)
+            folders.add(folder)
+        os.rename(os.path.join(staging, rel), os.path.join(new_tree, rel))
     shutil.rmtree(staging)
     with contextlib.suppress(OSError):  # the same lock before and after (else the next build makes one)
         os.link(real / PUBLISH_DIR / LOCK, new_tree / PUBLISH_DIR / LOCK)
