@@ -204,3 +204,43 @@ def test_two_concurrent_builds_both_succeed(two_builds, tmp_path):
     assert [code for _err, code in results] == [0, 0], results
     assert sum(WAITING.format(out=out) in err for err, _code in results) == 1
     assert snapshot(out) == new
+
+
+# Where OUT cannot be exchanged, the build publishes through the journal, and still succeeds.
+LISTING = textwrap.dedent("""
+    import json, os, subprocess, sys
+    org_dir, out = sys.argv[1:3]
+    done = subprocess.run([sys.executable, "-m", "jobdesc", "build", org_dir, "-o", out, "-j", "1"])
+    print(json.dumps([done.returncode, sorted(os.listdir(out)), sorted(os.listdir(os.path.join(out, ".jobdesc-publish"))),
+                      sorted(os.listdir(os.path.dirname(out)))]))
+""")
+
+
+def test_a_mounted_out_is_published_through_the_journal(two_builds, tmp_path):
+    """A Docker volume or CI cache mounted as OUT cannot be renamed: the journal does it."""
+    from test_gate import _in_own_mount
+
+    org_dir, _old_out, _old, new = two_builds
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run([*_in_own_mount(out, "size=64m"), sys.executable, "-c", LISTING, str(org_dir), str(out)],
+                          capture_output=True, text=True, timeout=300)
+    code, names, publish_folder, beside = json.loads(done.stdout.splitlines()[-1])  # the mount is gone now
+    assert code == 0, done.stderr  # an exchange of the mount point would have failed (EBUSY)
+    assert {name.split("/")[0] for name in new} <= set(names)
+    assert publish_folder == [LOCK] and beside == ["out"]
+
+
+def test_a_build_run_from_inside_out_uses_the_journal(two_builds, tmp_path, run_cli, monkeypatch):
+    """Exchanging OUT would leave the shell that started the build in the removed old tree."""
+    org_dir, old_out, _old, new = two_builds
+    out = tmp_path / "out"
+    shutil.copytree(old_out, out)
+    assert jobdesc.build.exchange.why_not_exchangeable(out) is None
+    monkeypatch.chdir(out / "jd")
+    assert jobdesc.build.exchange.why_not_exchangeable(out) == "it holds the current folder"
+    inode = os.stat(out).st_ino
+    result = run_cli("build", org_dir, "-o", "..", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert os.stat(out).st_ino == inode and os.path.samefile(os.getcwd(), out / "jd")
+    assert snapshot(out) == new and os.listdir(tmp_path) == ["out"]
