@@ -30,6 +30,7 @@ from typing import Callable, Optional
 
 import click
 
+from .build.publish import in_new_tree
 from .errors import UserError
 from .report import as_text
 from .serve_http import Answer, PreviewServer, Request, Response, listening_socket
@@ -207,7 +208,8 @@ def site_answer(site: Path, state: BuildState, poll_seconds: float = POLL_SECOND
 
 def watch(folders: list[Path], rebuild: Callable[[], None], stop: threading.Event, ignored: Path) -> None:
     """Call `rebuild` after each batch of saves of the organisation's files (until `stop`);
-    files below `ignored` (the build folder, should it lie inside DIR) never wake it."""
+    files below `ignored` (the build folder, should it lie inside DIR) or in the new tree a
+    build makes beside it (build/publish.py) never wake it."""
     from watchfiles import watch as file_events
 
     ignored = ignored.resolve()
@@ -215,7 +217,7 @@ def watch(folders: list[Path], rebuild: Callable[[], None], stop: threading.Even
     def wanted(_change, path: str) -> bool:
         name = Path(path).name
         return (name.endswith(WATCHED_SUFFIXES) and not name.startswith(".")
-                and ignored not in Path(path).resolve().parents)
+                and ignored not in Path(path).resolve().parents and not in_new_tree(ignored, path))
 
     for _changes in file_events(*folders, watch_filter=wanted, stop_event=stop, debounce=300, step=50,
                                 rust_timeout=500):
