@@ -103,7 +103,7 @@ def jobdesc_word_file(path: Path) -> tuple[bytes, dict[str, str]] | None:
     if path.suffix.lower() != ".docx" or not path.is_file():
         return None
     data = userfiles.read_bytes(path, userfiles.MAX_IMPORT_DOCX_BYTES)
-    check_package(path, data)
+    data = check_package(path, data)  # rebuilt from its checked parts: what every later reader parses
     properties = read_properties(data)
     if not properties.get("role"):
         return None
