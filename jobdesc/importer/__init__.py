@@ -15,8 +15,10 @@ from pathlib import Path
 
 import click
 
+from .budget import Budget
 from .building import build
 from .cleaning import clean
+from .glyphs import replace_undrawable
 from .package import check_package
 from .reading import read_lines
 from .report import ImportReport
@@ -35,11 +37,33 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     if not files:
         raise UserError.at(Path("."), 1, 1, "import-missing", "name at least one document to import")
     check_target(out_dir, force)
+    with Budget(len(files)).running() as budget:
+        organisation, documents, removed, blank, staffing_report = _draft(list(map(Path, files)), budget)
+        replaced = replace_undrawable(organisation)
+        budget.current = str(out_dir)
+        write_directory(organisation, out_dir, force, validate=_validate)
+    report = ImportReport.of(organisation, out_dir,
+                             noise_lines=sum(len(d.noise_lines) for d in documents),
+                             ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
+    report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
+    report.blank = blank
+    report.removed_characters = removed + [("draft", owner, f"{codes} (replaced by □)") for owner, codes in replaced]
+    report.staffing = staffing_report
+    return report
+
+
+def _draft(files: list[Path], budget):
+    """The organisation drafted from the documents, and what the report tells about them."""
+    from ..errors import UserError
+
     documents = []
     removed: list[tuple[str, int, str]] = []
-    tables = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx"]
-    files = [Path(f) for f in files if Path(f).suffix.lower() != ".xlsx"]
-    staffing = [row for table in tables for row in read_staffing(table)]
+    tables = [f for f in files if f.suffix.lower() == ".xlsx"]
+    files = [f for f in files if f.suffix.lower() != ".xlsx"]
+    staffing = []
+    for table in tables:
+        budget.current = str(table)
+        staffing += read_staffing(table)
     if tables and not files:
         raise UserError.at(tables[0], 1, 1, "import-nothing",
                            "a staffing table gives figures, not positions with duties: import it together with "
@@ -47,6 +71,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
                            "directory")
     blank: set[tuple[str, int]] = set()  # (file, line): what a range of skipped lines may span
     for path in files:
+        budget.current = str(path)
         own = jobdesc_word_file(path)
         if own is not None:  # a job description jobdesc wrote: read by its sections, not as prose
             data, properties = own
@@ -58,6 +83,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
         cleaned = clean(raw)
         removed += [(str(path), number, codes) for number, codes in cleaned.removed]
         documents.append(segment(path, cleaned))
+    budget.current = str(files[0])
     organisation = build(documents)
     if not organisation.roles:
         names = ", ".join(Path(f).name for f in files)
@@ -66,15 +92,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     staffing_report = StaffingReport(tables[0]) if tables else None
     if staffing_report is not None:
         apply_staffing(organisation, staffing, staffing_report)
-    write_directory(organisation, out_dir, force, validate=_validate)
-    report = ImportReport.of(organisation, out_dir,
-                             noise_lines=sum(len(d.noise_lines) for d in documents),
-                             ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
-    report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
-    report.blank = blank
-    report.removed_characters = removed
-    report.staffing = staffing_report
-    return report
+    return organisation, documents, removed, blank, staffing_report
 
 
 def _validate(directory: Path) -> None:

@@ -54,7 +54,7 @@ def squeeze(text: str) -> str:
 # Brackets by hand: re.sub(r"\([^)]*\)", …) retries at every "(" and scans to the end when no
 # ")" follows, which is quadratic on a line of "(((("; these give the same results in one pass.
 def _brackets(text: str):
-    """(start, end) of each "(…)" that re.finditer(r"\([^)]*\)", text) would find."""
+    r"""(start, end) of each "(…)" that re.finditer(r"\([^)]*\)", text) would find."""
     position = 0
     while True:
         opening = text.find("(", position)
@@ -66,7 +66,7 @@ def _brackets(text: str):
 
 
 def without_brackets(text: str) -> str:
-    """re.sub(r"\([^)]*\)", "", text)."""
+    r"""re.sub(r"\([^)]*\)", "", text)."""
     kept, position = [], 0
     for start, end in _brackets(text):
         kept.append(text[position:start])
@@ -75,12 +75,12 @@ def without_brackets(text: str) -> str:
 
 
 def bracketed(text: str) -> list[str]:
-    """re.findall(r"\(([^)]*)\)", text)."""
+    r"""re.findall(r"\(([^)]*)\)", text)."""
     return [text[start + 1:end - 1] for start, end in _brackets(text)]
 
 
 def without_final_bracket(text: str) -> str:
-    """re.sub(r"\([^)]*\)$", "", text) for a text without a final newline."""
+    r"""re.sub(r"\([^)]*\)$", "", text) for a text without a final newline."""
     if not text.endswith(")"):
         return text
     previous = text.rfind(")", 0, len(text) - 1)

@@ -1,0 +1,47 @@
+"""Issue 35, points 5 and 10: an import that runs away is stopped by its wall-clock budget with
+a clear message (a safety net), and a draft never carries a character no output font draws
+(U+20000, emoji, a Wingdings bullet inside a line), so it passes `check`."""
+from __future__ import annotations
+
+import time
+
+from click.testing import CliRunner
+
+from jobdesc import userfiles
+from jobdesc.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_a_runaway_import_is_stopped_by_its_budget(tmp_path, monkeypatch):
+    import jobdesc.importer as importer
+
+    def stuck(*_args):
+        time.sleep(30)  # stands for a stage that runs away; the budget must interrupt it
+        raise AssertionError("the budget did not stop the import")
+
+    monkeypatch.setattr(userfiles, "IMPORT_SECONDS_PER_FILE", 0.2)
+    monkeypatch.setattr(importer, "segment", stuck)
+    source = tmp_path / "jd.txt"
+    source.write_text("前台岗位职责\n1、接待来访客人\n", encoding="utf-8")
+    result = run("import", source, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "jd.txt" in result.output and "took more than" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_characters_no_font_draws_are_replaced_and_the_draft_passes_check(tmp_path):
+    source = tmp_path / "jd.txt"
+    source.write_text("销售经理岗位职责\n1、负责销售😀工作\uf0d8重点\n2、管理𠀀团队\n3、维护客户\u2028关系\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("import", source, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.yaml"))
+    for char in ("😀", "\uf0d8", "𠀀"):
+        assert char not in text
+    assert "负责销售□工作□重点" in text and "U+1F600" in text  # the TODO names what was replaced
+    checked = run("check", out)
+    assert checked.exit_code == 0, checked.output
