@@ -75,8 +75,7 @@ def _draft(files: list[Path], budget):
         own = jobdesc_word_file(path)
         if own is not None:  # a job description jobdesc wrote: read by its sections, not as prose
             data, properties = own
-            documents.append(as_draft(path, read_word_job_description(data, properties["language"]),
-                                      properties["language"]))
+            documents.append(as_draft(path, _read_own(path, data, properties["language"]), properties["language"]))
             continue
         raw = read_lines(path)
         blank.update((path.name, number) for number, line in enumerate(raw, start=1) if not line.strip())
@@ -93,6 +92,18 @@ def _draft(files: list[Path], budget):
     if staffing_report is not None:
         apply_staffing(organisation, staffing, staffing_report)
     return organisation, documents, removed, blank, staffing_report
+
+
+def _read_own(path: Path, data: bytes, language: str):
+    """A job description jobdesc wrote, read by its sections; a damaged one is the user's file's fault."""
+    from .package import not_readable
+
+    try:
+        return read_word_job_description(data, language)
+    except (MemoryError, RecursionError):
+        raise not_readable(path, "its structure is too large or too deep") from None
+    except Exception as exc:  # noqa: BLE001 - python-docx/lxml fail on a damaged package in many ways
+        raise not_readable(path, f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
 def _validate(directory: Path) -> None:
