@@ -163,3 +163,33 @@ def test_the_linear_rewrites_find_what_the_old_patterns_found():
         assert text.without_brackets(sample) == re.sub(r"\([^)]*\)", "", sample)
         assert text.bracketed(sample) == re.findall(r"\(([^)]*)\)", sample)
         assert text.without_final_bracket(sample) == re.sub(r"\([^)]*\)$", "", sample)
+
+
+def _import(tmp_path, text: str):
+    from click.testing import CliRunner
+
+    from jobdesc.cli import main
+
+    source = tmp_path / "jd.txt"
+    source.write_text(text, encoding="utf-8")
+    return CliRunner().invoke(main, ["import", str(source), "-o", str(tmp_path / "out")])
+
+
+def test_a_line_of_chapter_marks_is_no_internal_error(tmp_path):
+    """It was read by a recursion, one level per mark: 1,500 marks were a RecursionError (exit 2)."""
+    result = _import(tmp_path, "销售经理岗位职责\n1、负责销售\n" + "第一章 " * 1_500 + "\n")
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
+
+
+def test_position_titles_are_not_tested_on_every_prefix_of_a_long_line(tmp_path, monkeypatch):
+    """A line of 30,000 "一、" asked is_position_title of long texts thousands of times (quadratic):
+    the characters it scans stay within a small multiple of the document's."""
+    from jobdesc.importer import titles
+
+    scanned = []
+    original = titles.split_combined
+    monkeypatch.setattr(titles, "split_combined", lambda title: scanned.append(len(title)) or original(title))
+    text = "销售经理岗位职责\n1、负责销售\n" + "**" + "一、" * 30_000 + "\n"
+    _import(tmp_path, text)
+    assert sum(scanned) < 10 * len(text), f"{sum(scanned):,} characters scanned for a {len(text):,}-character text"

@@ -70,8 +70,13 @@ def split_combined(title: str) -> list[str]:
     return [title]
 
 
+_LONGEST_TITLES = 120  # a few titles joined by 兼/=, each at most 12 characters and a headcount
+
+
 def is_position_title(title: str) -> bool:
     """A short phrase that ends like a position (销售经理, 置业顾问) and is not a duty."""
+    if len(title) > _LONGEST_TITLES:
+        return False  # asked of every text before a heading word: a long line must not cost a scan each time
     parts = split_combined(_HEADCOUNT.sub("", title).strip())
     return all(_is_single_title(p) for p in parts)
 
