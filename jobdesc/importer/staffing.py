@@ -29,6 +29,7 @@ _FILLED = re.compile(r"^(在岗|实有|现有)(人数)?$")
 _NAMES = re.compile(r"^(任职人|任职人员|在岗人员|姓名|人员姓名)$")
 _SPLIT = re.compile(r"[、，,；;\s]+")
 HEADER_ROWS = 12
+MAX_FIGURE = 100_000  # the format's largest budget or filled count (models.Headcount)
 
 
 @dataclass
@@ -74,10 +75,10 @@ def _text(value) -> str:
 def _figure(value) -> Optional[int]:
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
+    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= value <= MAX_FIGURE:
         return int(value)
     m = re.fullmatch(r"\s*(\d{1,6})\s*(人|名)?\s*", str(value))
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m and int(m.group(1)) <= MAX_FIGURE else None
 
 
 def _sheet_rows(sheet) -> list[StaffingRow]:
@@ -167,6 +168,10 @@ def apply_staffing(organisation, rows: list[StaffingRow], report: StaffingReport
     for row, role in match(rows, positions, report):
         role.headcount = row.budget
         role.filled = row.filled if row.filled is not None else (len(row.names) if row.names else None)
+        if role.filled is not None and (role.headcount is None or role.filled > role.headcount):
+            report.unmatched.append(f"{row.sheet}!{row.line}: {row.title}: 在岗 {role.filled} but 编制 "
+                                    f"{row.budget if row.budget is not None else '—'}: 在岗 and names not taken")
+            role.filled, row.names = None, []
         role.incumbents = list(row.names)
         report.changed.append(f"{role.id}: 编制 {row.budget}" + (f" / 在岗 {role.filled}" if role.filled is not None
                                                                  else ""))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..jd.labels import jd_labels
+from .reading import StyleNames
 
 _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*\t\s*(.*)$", re.S)
 _BULLET = re.compile(r"^\s*[•·]\s*\t?\s*")
@@ -70,6 +71,7 @@ def read_word_job_description(data: bytes, language: str) -> WordJobDescription:
                                                 "direct_reports", "dotted_to", "dotted_from", "headcount",
                                                 "incumbents") if key in labels}
     document = docx.Document(io.BytesIO(data))
+    style_name = StyleNames()
     sections: dict[str, Section] = {}
     current = Section("")
     header: dict[str, str] = {}
@@ -79,7 +81,7 @@ def read_word_job_description(data: bytes, language: str) -> WordJobDescription:
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(block, document)
-            style = paragraph.style.name if paragraph.style is not None else ""
+            style = style_name(paragraph)
             text = paragraph.text
             if style.startswith("Heading"):
                 key = headings.get(text.strip())

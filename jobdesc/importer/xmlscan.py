@@ -69,6 +69,8 @@ class XmlPartScanner:
             self.parser.Parse(data, final)
         except expat.ExpatError as exc:
             raise XmlRefused("import-binary", f"is not well-formed XML ({exc})") from None
+        except ValueError as exc:  # a declared encoding expat cannot read ("multi-byte encodings …")
+            raise XmlRefused("import-binary", f"is in an encoding Office never writes ({exc})") from None
 
     def _doctype(self, *_args) -> None:
         raise XmlRefused("import-entity", "declares a DOCTYPE, which Office never writes "
