@@ -3,15 +3,15 @@ sizes its zip directory declares; DOCTYPEs are found anywhere in any encoding; d
 data is the user's mistake (exit 1 naming the part), never an internal error.
 
 Each import runs in a child process under a generous kill limit (so a hang fails the test
-instead of stalling it) and with its peak memory measured (resource.getrusage of children)."""
+instead of stalling it) and with its own peak memory measured (os.wait4's rusage)."""
 from __future__ import annotations
 
 import io
 import os
-import resource
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
@@ -46,14 +46,27 @@ def replace_part(data: bytes, name: str, content, compression=zipfile.ZIP_DEFLAT
 
 
 def import_in_child(tmp_path, name: str, data: bytes, timeout: int = 60):
-    """(completed process, peak memory of the child in MB)."""
+    """(completed process, peak memory of that child in MB, from wait4)."""
     path = tmp_path / name
     path.write_bytes(data)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run([sys.executable, "-m", "jobdesc", "import", str(path), "-o", str(tmp_path / "out")],
-                            capture_output=True, text=True, timeout=timeout)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return result, max(peak, before) / 1024
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with open(out, "wb") as stdout, open(err, "wb") as stderr:
+        child = subprocess.Popen([sys.executable, "-m", "jobdesc", "import", str(path), "-o", str(tmp_path / "out")],
+                                 stdout=stdout, stderr=stderr)
+    deadline = time.monotonic() + timeout  # a kill limit only: a hang fails the test instead of stalling it
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            child.kill()
+            os.wait4(child.pid, 0)
+            raise AssertionError(f"the import of {name} was still running after {timeout} s")
+        time.sleep(0.05)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    result = subprocess.CompletedProcess(child.args, child.returncode, out.read_text(encoding="utf-8", errors="replace"),
+                                         err.read_text(encoding="utf-8", errors="replace"))
+    return result, usage.ru_maxrss / 1024
 
 
 def declared_size(data: bytes, name: str, size: int) -> bytes:
