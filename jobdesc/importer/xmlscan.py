@@ -115,4 +115,6 @@ def looks_like_xml(start: bytes) -> bool:
     Parts that do not look like XML (pictures, fonts, printer settings) are never handed to a
     parser: package.py passes them on empty."""
     stripped = start.lstrip(b" \t\r\n")
-    return stripped.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<", b"\x00\x00"))
+    # "<" in UTF-8/-16/-32 and the byte-order marks; not a bare b"\x00\x00", which starts videos and icons.
+    return stripped.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<", b"\x00\x00\xfe\xff",
+                                b"\x00\x00\x00<"))
