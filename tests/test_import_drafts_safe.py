@@ -44,3 +44,31 @@ def test_characters_no_font_draws_are_replaced_and_the_draft_passes_check(tmp_pa
     assert "负责销售□工作□重点" in text and "U+1F600" in text  # the TODO names what was replaced
     checked = run("check", out)
     assert checked.exit_code == 0, checked.output
+
+
+def _size(value) -> tuple[int, int]:
+    """(list items, characters of text) as size_rules.py counts a role for `check`."""
+    if isinstance(value, str):
+        return 0, len(value)
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    sizes = [_size(v) for v in children]
+    return (len(value) if isinstance(value, list) else 0) + sum(i for i, _ in sizes), sum(c for _, c in sizes)
+
+
+def test_a_position_longer_than_check_allows_is_cut_with_a_todo(tmp_path):
+    """1,500 duties of 50 characters: more than a position may hold (1,000 items, 60,000 characters)."""
+    import yaml
+
+    duties = "".join(f"{n}、负责销售部门第{n}项日常工作的组织、协调与监督，确保各项任务按时保质完成并及时汇报\n"
+                     for n in range(1, 1501))
+    source = tmp_path / "jd.txt"
+    source.write_text("销售经理岗位职责\n" + duties, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("import", source, "-o", out)
+    assert result.exit_code == 0, result.output
+    role_files = [p for p in out.glob("*.yaml") if p.name != "org.yaml"]
+    assert role_files
+    for path in role_files:
+        items, chars = _size(yaml.safe_load(path.read_text(encoding="utf-8")))
+        assert items <= 1_000 and chars <= 60_000, (path.name, items, chars)
+    assert "未导入" in "".join(p.read_text(encoding="utf-8") for p in role_files)

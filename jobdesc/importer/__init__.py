@@ -23,6 +23,7 @@ from .package import check_package
 from .reading import read_lines
 from .report import ImportReport
 from .segmenting import segment
+from .sizes import keep_within_limits
 from .staffing import StaffingReport, apply_staffing, read_staffing
 from .word_jd import as_draft, read_word_job_description
 from .writing import check_target, write_directory
@@ -40,6 +41,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     with Budget(len(files)).running() as budget:
         organisation, documents, removed, blank, staffing_report = _draft(list(map(Path, files)), budget)
         replaced = replace_undrawable(organisation)
+        keep_within_limits(organisation)
         budget.current = str(out_dir)
         write_directory(organisation, out_dir, force, validate=_validate)
     report = ImportReport.of(organisation, out_dir,
