@@ -72,3 +72,20 @@ def test_a_position_longer_than_check_allows_is_cut_with_a_todo(tmp_path):
         items, chars = _size(yaml.safe_load(path.read_text(encoding="utf-8")))
         assert items <= 1_000 and chars <= 60_000, (path.name, items, chars)
     assert "未导入" in "".join(p.read_text(encoding="utf-8") for p in role_files)
+
+
+def test_a_name_in_two_rows_of_a_staffing_table_makes_a_draft_that_passes_check(tmp_path):
+    """Two posts with one incumbent and neither marked 兼任 failed validation: exit 2."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (["岗位", "编制", "在岗", "任职人"], ["销售经理", 1, 1, "张三"], ["前台文员", 1, 1, "张三"]):
+        sheet.append(row)
+    workbook.save(tmp_path / "table.xlsx")
+    source = tmp_path / "jd.txt"
+    source.write_text("销售经理岗位职责\n1、负责销售\n前台文员岗位职责\n1、接待来访客人\n", encoding="utf-8")
+    result = run("import", source, tmp_path / "table.xlsx", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "张三 also in post" in result.output
+    assert run("check", tmp_path / "out").exit_code == 0

@@ -165,7 +165,14 @@ def apply_staffing(organisation, rows: list[StaffingRow], report: StaffingReport
     """Figures for the positions drafted from the documents imported with the table (-o NEW)."""
     names = {d.id: d.name for d in organisation.departments}
     positions = [(role, role.title, names.get(role.department, "")) for role in organisation.roles]
+    holders: dict[str, str] = {}  # incumbent name → the position that has it (a person holds one post)
     for row, role in match(rows, positions, report):
+        shared = [name for name in row.names if holders.get(name, role.id) != role.id]
+        if shared:
+            report.unmatched.append(f"{row.sheet}!{row.line}: {row.title}: {'、'.join(shared)} also in post "
+                                    f"{holders[shared[0]]}: names not taken (mark the 兼任 post by hand)")
+            row.names = []
+        holders.update((name, role.id) for name in row.names)
         role.headcount = row.budget
         role.filled = row.filled if row.filled is not None else (len(row.names) if row.names else None)
         if role.filled is not None and (role.headcount is None or role.filled > role.headcount):
