@@ -37,6 +37,12 @@ def replace_undrawable(org) -> list[tuple[str, str]]:
             if hasattr(owner, "todos"):
                 owner.todos.append(f"{codes}: no font jobdesc prints with draws it; replaced by {MISSING}, "
                                    "write what stood there")
+    holders: set[str] = set()  # two names replaced alike are one name now: a person holds one post
+    for role in org.roles:
+        if holders.intersection(role.incumbents):
+            role.incumbents = []
+            role.todos.append(f"incumbents left out: a name replaced by {MISSING} is also another post's")
+        holders.update(role.incumbents)
     return replaced
 
 
