@@ -169,6 +169,26 @@ class Chapter:
         """The chapter's own headings (not its title), in order: for contents and bookmarks."""
         return [b for b in self.blocks if isinstance(b, Heading)]
 
+    def search_text(self) -> str:
+        """The chapter's words without Markdown, a line per paragraph, heading, list item or
+        table cell. Made from the blocks, not `source`, so it is in the edition's script (a
+        Traditional edition converts the blocks; the file's text stays as typed)."""
+        lines: list[str] = []
+        stack: list = list(reversed(self.blocks))
+        while stack:  # iteratively: nesting is whatever the file has
+            node = stack.pop()
+            if isinstance(node, (Heading, Paragraph)):
+                lines.append(plain_text(node.children))
+            elif isinstance(node, CodeBlock):
+                lines.append(node.text)
+            elif isinstance(node, ListBlock):
+                stack.extend(reversed([b for item in node.items for b in item]))
+            elif isinstance(node, Quote):
+                stack.extend(reversed(node.children))
+            elif isinstance(node, Table):
+                lines += [plain_text(cell) for cell in (*node.header, *(c for r in node.rows for c in r))]
+        return "\n".join(line for line in lines if line)
+
     def pictures(self) -> list[Picture]:
         found: list[Picture] = []
         for inline in _inlines(self.blocks):

@@ -148,8 +148,8 @@ def schema(kind: str) -> None:
               help="The edition to build: labels in that language, content in its script "
                    "(default: handbook.language in org.yaml).")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Keep the build cache here instead of OUT/.jobdesc-cache, e.g. one cache for the "
-                   "editions built into several folders.")
+              help="Keep the build cache in this folder (empty, or a jobdesc cache) instead of "
+                   "~/.cache/jobdesc/builds/, e.g. one cache for the editions built into several folders.")
 @click.option("--word-page-numbers", is_flag=True,
               help="Have LibreOffice lay out handbook.docx and write the page numbers of its contents and "
                    "index (about 13 s of LibreOffice at 300 positions on a clean build, a second or two "

@@ -90,7 +90,7 @@ class BuildOptions:
     templates: Optional[Path] = None
     paper: str = "A3"
     jobs: Optional[int] = None
-    cache: Optional[Path] = None  # a build cache shared by several OUTs (editions); None: OUT/.jobdesc-cache
+    cache: Optional[Path] = None  # a build cache shared by several OUTs (editions); None: see cache_folder.py
     # LibreOffice lays out handbook.docx for the page numbers of its contents and index. Asked
     # for, not by default: it costs a clean 300-position build ~13 s of CPU and a ~250 MB process.
     word_page_numbers: bool = False

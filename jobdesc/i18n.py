@@ -3,13 +3,17 @@
 Labels are written once in Simplified Chinese and English. Traditional labels are
 derived with OpenCC (Taiwan and Hong Kong phrasing differ, e.g. 信息/資訊), by the same
 conversion as the content of a Traditional edition (jobdesc/editions/convert.py), so the
-three Chinese variants can never drift apart nor differ from the text around them. Each
+three Chinese variants can never drift apart nor differ from the text around them; then the
+HR terms of Taiwan and Hong Kong replace the mainland's (regional_terms.py: 職務說明書,
+職位說明書, 在職, 員額, with the documents they come from). Each
 renderer keeps its own table next to its code and calls `labels_for(language, ZH, EN)`.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Mapping
+
+from .regional_terms import regional
 
 LANGUAGES = ("zh-CN", "zh-TW", "zh-HK", "en")
 
@@ -42,10 +46,11 @@ def to_traditional(text: str, language: str) -> str:
 
 
 def labels_for(language: str, zh: Mapping[str, str], en: Mapping[str, str]) -> dict[str, str]:
-    """One renderer's label table in the given language (falls back to Chinese for missing English)."""
+    """One renderer's label table in the given language (falls back to Chinese for missing English;
+    English may have keys of its own, such as a singular "KEY_one")."""
     if language == "en":
-        return {key: en.get(key, value) for key, value in zh.items()}
-    return {key: to_traditional(value, language) for key, value in zh.items()}
+        return {key: en.get(key, value) for key, value in zh.items()} | {key: en[key] for key in en if key not in zh}
+    return {key: regional(to_traditional(value, language), language) for key, value in zh.items()}
 
 
 def period_label(period: str | None, language: str) -> str:
@@ -64,5 +69,5 @@ def person_label(person, language: str) -> str:
 
 
 def not_stated_label(language: str) -> str:
-    """What a figure nobody stated prints as (未定编)."""
-    return labels_for(language, {"x": "未定编"}, {"x": "not stated"})["x"]
+    """What a figure nobody stated prints as (未列明, under a 编制 heading)."""
+    return labels_for(language, {"x": "未列明"}, {"x": "not stated"})["x"]

@@ -152,7 +152,7 @@ class Duty(Strict):
 
 
 class Headcount(Strict):
-    """The figures somebody typed. A role without `headcount` has none (未定编), and a budget
+    """The figures somebody typed. A role without `headcount` has none (编制未列明), and a budget
     without `filled` (what a JD's 「客服专员（4人）」 gives) has no filled count: nothing is
     made up for either."""
 
@@ -262,7 +262,7 @@ class Role(Strict):
     grade: Optional[Text] = Field(None, title="Grade (内部级别)", description="e.g. 经理, 主管, 专员.")
     headcount: Optional[Headcount] = Field(
         None, title="Headcount (编制)",
-        description="Approved and filled positions; omitted: not stated (未定编), and no figure is printed.")
+        description="Approved and filled positions; omitted: not stated (编制未列明), and no figure is printed.")
     incumbents: Optional[list[Incumbent]] = Field(
         None, title="Incumbents (任职人)",
         description="Names, or {name, concurrent: true, id}; when headcount is given, its length equals `filled`.")

@@ -53,13 +53,19 @@ class HeadcountTotals:
 
     budget: int = 0
     filled: int = 0
-    not_stated: int = 0  # posts with no headcount (未定编): in no sum
+    not_stated: int = 0  # posts whose headcount is not stated (编制未列明): in no sum
     concurrent: int = 0  # posts held concurrently (兼任), stated or not
     concurrent_filled: int = 0  # of those, the ones counted in `filled`
 
     @property
     def vacant(self) -> int:
         return max(self.budget - self.filled, 0)
+
+    @property
+    def nothing_stated(self) -> bool:
+        """No post has a figure, so the sums are no information: "编制 0 · 在岗 0" would read
+        as zero people. Outputs print only how many posts are not stated."""
+        return bool(self.not_stated) and not self.budget and not self.filled
 
     @property
     def people(self) -> int:

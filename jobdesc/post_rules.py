@@ -6,7 +6,7 @@ is an incumbent of more than one role, every post but one (the main post) must s
 post is marked concurrent has no main post, which is just as wrong.
 
 Figures: a post's `filled` may not exceed its `budget`, and its incumbents must number
-`filled`; a post without figures (未定编) is only a warning. `serves` names other departments.
+`filled`; a post without figures (编制未列明) is only a warning. `serves` names other departments.
 """
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def not_stated_warnings(loaded: Loaded[Role]) -> list[Diagnostic]:
     headcount = loaded.model.headcount
     if headcount is None:
         return [_at(loaded, ("title",), "headcount-not-stated",
-                    "headcount is not stated (未定编): no figure is printed for this post", warn=True)]
+                    "headcount is not stated (编制未列明): no figure is printed for this post", warn=True)]
     if headcount.filled is None:
         return [_at(loaded, ("headcount",), "headcount-not-stated",
                     "headcount.filled is not stated: the post's budget is printed, but it is in no total", warn=True)]

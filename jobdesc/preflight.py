@@ -20,6 +20,7 @@ from typing import Optional
 
 import jinja2
 
+from . import userfiles
 from .errors import Diagnostic, UserError, error
 from .organisation import Organisation
 from .templating import BUILTIN_TEMPLATES, TemplateSet
@@ -44,8 +45,8 @@ def _check_user_templates(org: Organisation, templates: TemplateSet, folders: li
     env = templates.environment()
     problems: list[Diagnostic] = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in JINJA_SUFFIXES and path.is_file():
+        for path in sorted(userfiles.walk_files(folder)):  # hidden files are no templates: never loaded
+            if path.suffix in JINJA_SUFFIXES:
                 name = path.relative_to(folder).as_posix()
                 try:
                     env.get_template(name)
@@ -56,12 +57,21 @@ def _check_user_templates(org: Organisation, templates: TemplateSet, folders: li
                     problems.extend(exc.diagnostics)
     if problems:
         raise UserError(problems)
-    # What the build itself does first (jd.workers.check_templates): the job description of
-    # the first role rendered to HTML, and the Word template opened.
+    # What the build does with the user's templates before any layout: the job description of
+    # every role rendered to HTML (a template may fail on one role's data only), and the Word
+    # template opened.
     from .jd.workers import DOCX_TEMPLATE, JobDescriptionMaker
 
     if org.roles:
-        JobDescriptionMaker(org, templates.folders).check_templates(next(iter(org.roles)))
+        maker = JobDescriptionMaker(org, templates.folders)
+        maker.check_templates(next(iter(org.roles)))
+        for role_id in org.roles:
+            try:
+                maker.printer.html(role_id)
+            except UserError as exc:
+                problems.extend(d for d in exc.diagnostics if d not in problems)
+        if problems:
+            raise UserError(problems)
     else:
         from .jd.docx_template import open_template
 

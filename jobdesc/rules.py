@@ -16,6 +16,7 @@ from .loaded import LoadResult, Loaded
 from .meeting_rules import meeting_diagnostics
 from .models import MAX_DUTY_DEPTH, Role, is_slug
 from .post_rules import concurrent_post_diagnostics, headcount_diagnostics, not_stated_warnings, serves_diagnostics
+from .size_rules import role_size_diagnostics
 from .yamlsafe import SourceFile
 
 MAX_SPAN_OF_CONTROL = 12
@@ -46,6 +47,7 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     for loaded in result.roles:
         found += _role_rules(loaded, role_ids, position_ids, department_ids)
     found += _depth_rules(org, result.roles)
+    found += role_size_diagnostics(result.roles)
     found += concurrent_post_diagnostics(result.roles)
     found += _reporting_cycles(result.roles)
     found += _extends_cycles(result.roles)

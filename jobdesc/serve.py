@@ -7,7 +7,8 @@ that waits on `/__jobdesc/state` (a long poll: one request held open until the n
 ends) and reloads the page when the build succeeded. A save with errors keeps the last good
 site being served, and the page shows the errors (file:line:col) above it until they are
 fixed. The server refuses any path outside the site folder (`..`, its %-encoded forms,
-symlinks that lead out) and sends no directory listings.
+symlinks that lead out) and sends no directory listings. The HTTP side (which requests are
+answered at all: Host, sizes, time limits, how many connections) is serve_http.py.
 
 Why watchfiles: it uses the operating system's file events (inotify, FSEvents, …) through a
 small, well-kept Rust extension, batching the several events an editor's save makes into one,
@@ -15,18 +16,24 @@ where polling 10,000 role files for their times would cost a build's worth of st
 """
 from __future__ import annotations
 
+import asyncio
+import errno
 import json
 import mimetypes
+import socket
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Optional
 
+import click
+
+from .build.publish import in_new_tree
 from .errors import UserError
 from .report import as_text
+from .serve_http import Answer, PreviewServer, Request, Response, listening_socket
 
 LIVE_PREFIX = "/__jobdesc/"
 POLL_SECONDS = 25.0  # a waiting page asks again after this long (well below proxies' idle limits)
@@ -84,17 +91,43 @@ class BuildState:
     version: int = 0
     errors: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
+    listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def finished(self, errors: list[str]) -> None:
         with self.changed:
             self.version += 1
             self.errors = errors
             self.changed.notify_all()
+            for wake in self.listeners:
+                wake()
 
     def wait(self, since: int, timeout: float) -> tuple[int, list[str]]:
         """The state once its version differs from `since`, or after `timeout` seconds."""
         with self.changed:
             self.changed.wait_for(lambda: self.version != since, timeout)
+            return self.version, list(self.errors)
+
+    async def wait_async(self, since: int, timeout: float) -> tuple[int, list[str]]:
+        """`wait` for the server's event loop: a waiting page holds no thread. The build thread's
+        `finished` wakes the loop through `call_soon_threadsafe`."""
+        loop = asyncio.get_running_loop()
+        woken = asyncio.Event()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(woken.set)
+
+        with self.changed:
+            if self.version != since:
+                return self.version, list(self.errors)
+            self.listeners.append(wake)
+        try:
+            await asyncio.wait_for(woken.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            with self.changed:
+                self.listeners.remove(wake)
+        with self.changed:
             return self.version, list(self.errors)
 
 
@@ -128,73 +161,55 @@ def inside(root: Path, url_path: str) -> Optional[Path]:
     return candidate
 
 
-def make_handler(site: Path, state: BuildState, poll_seconds: float = POLL_SECONDS):
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "jobdesc"
-        protocol_version = "HTTP/1.1"
+def site_answer(site: Path, state: BuildState, poll_seconds: float = POLL_SECONDS) -> Answer:
+    """What the preview answers to a GET or HEAD (serve_http.py checked the request first)."""
 
-        def log_message(self, format, *args):  # noqa: A002 - the base class's name
-            pass  # a preview on one's own machine: no access log on the terminal
+    def page(status: int, body: bytes, content_type: str) -> Response:
+        return Response(status, body, content_type)
 
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+    def file_answer(url_path: str) -> Response:
+        real_root = site.resolve()
+        path = inside(real_root, url_path)
+        if path is None:
+            return page(HTTPStatus.FORBIDDEN, b"403: outside the site folder\n", "text/plain; charset=utf-8")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            if url_path in ("/", "/index.html") and state.errors:
+                return page(HTTPStatus.OK, NO_SITE_PAGE.encode(), "text/html; charset=utf-8")
+            return page(HTTPStatus.NOT_FOUND, b"404: not found\n", "text/plain; charset=utf-8")
+        body = path.read_bytes()
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if content_type == "text/html":
+            body = body.replace(b"</body>", b'<script src="/__jobdesc/live.js"></script></body>', 1)
+        if content_type.startswith("text/") or content_type.endswith("javascript"):
+            content_type += "; charset=utf-8"
+        return page(HTTPStatus.OK, body, content_type)
 
-        def do_HEAD(self) -> None:
-            self.do_GET()
+    async def answer(request: Request) -> Response:
+        url = urllib.parse.urlsplit(request.target)
+        if not url.path.startswith(LIVE_PREFIX):
+            return await asyncio.to_thread(file_answer, url.path)  # a disk read does not stall the others
+        name = url.path[len(LIVE_PREFIX):]
+        if name == "live.js":
+            return page(HTTPStatus.OK, LIVE_SCRIPT.encode(), "text/javascript; charset=utf-8")
+        if name != "state":
+            return page(HTTPStatus.NOT_FOUND, b"404: not found\n", "text/plain; charset=utf-8")
+        try:
+            since = int(urllib.parse.parse_qs(url.query).get("since", ["-1"])[0])
+        except ValueError:
+            since = -1
+        version, errors = await state.wait_async(since, poll_seconds if since >= 0 else 0)
+        body = json.dumps({"version": version, "errors": errors}, ensure_ascii=False).encode()
+        return page(HTTPStatus.OK, body, "application/json; charset=utf-8")
 
-        def do_GET(self) -> None:
-            url = urllib.parse.urlsplit(self.path)
-            if url.path.startswith(LIVE_PREFIX):
-                self._live(url.path[len(LIVE_PREFIX):], urllib.parse.parse_qs(url.query))
-                return
-            real_root = site.resolve()
-            path = inside(real_root, url.path)
-            if path is None:
-                self._send(HTTPStatus.FORBIDDEN, b"403: outside the site folder\n", "text/plain; charset=utf-8")
-                return
-            if path.is_dir():
-                path = path / "index.html"
-            if not path.is_file():
-                if url.path in ("/", "/index.html") and state.errors:
-                    self._send(HTTPStatus.OK, NO_SITE_PAGE.encode(), "text/html; charset=utf-8")
-                else:
-                    self._send(HTTPStatus.NOT_FOUND, b"404: not found\n", "text/plain; charset=utf-8")
-                return
-            body = path.read_bytes()
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if content_type == "text/html":
-                body = body.replace(b"</body>", b'<script src="/__jobdesc/live.js"></script></body>', 1)
-            if content_type.startswith("text/") or content_type.endswith("javascript"):
-                content_type += "; charset=utf-8"
-            self._send(HTTPStatus.OK, body, content_type)
-
-        def _live(self, name: str, query: dict) -> None:
-            if name == "live.js":
-                self._send(HTTPStatus.OK, LIVE_SCRIPT.encode(), "text/javascript; charset=utf-8")
-            elif name == "state":
-                try:
-                    since = int(query.get("since", ["-1"])[0])
-                except ValueError:
-                    since = -1
-                version, errors = state.wait(since, poll_seconds if since >= 0 else 0)
-                body = json.dumps({"version": version, "errors": errors}, ensure_ascii=False).encode()
-                self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
-            else:
-                self._send(HTTPStatus.NOT_FOUND, b"404: not found\n", "text/plain; charset=utf-8")
-
-    return Handler
+    return answer
 
 
 def watch(folders: list[Path], rebuild: Callable[[], None], stop: threading.Event, ignored: Path) -> None:
     """Call `rebuild` after each batch of saves of the organisation's files (until `stop`);
-    files below `ignored` (the build folder, should it lie inside DIR) never wake it."""
+    files below `ignored` (the build folder, should it lie inside DIR) or in the new tree a
+    build makes beside it (build/publish.py) never wake it."""
     from watchfiles import watch as file_events
 
     ignored = ignored.resolve()
@@ -202,22 +217,46 @@ def watch(folders: list[Path], rebuild: Callable[[], None], stop: threading.Even
     def wanted(_change, path: str) -> bool:
         name = Path(path).name
         return (name.endswith(WATCHED_SUFFIXES) and not name.startswith(".")
-                and ignored not in Path(path).resolve().parents)
+                and ignored not in Path(path).resolve().parents and not in_new_tree(ignored, path))
 
     for _changes in file_events(*folders, watch_filter=wanted, stop_event=stop, debounce=300, step=50,
                                 rust_timeout=500):
         rebuild()
 
 
+class PortInUse(click.ClickException):
+    """The port is taken: the user's situation, not a bug. One line, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"jobdesc serve: error: {self.format_message()}", err=True)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, before the first build (a taken port is said at once)."""
+    try:
+        return listening_socket(host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(f"port {port} on {host} is already in use (another `jobdesc serve`?); "
+                            f"choose another with --port, e.g. --port {port + 1 if port < 65535 else 8001}, "
+                            "or --port 0 for any free port") from None
+        if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+            raise PortInUse(f"cannot listen on {host}: {exc.strerror or exc}; check --host") from None
+        raise
+
+
 def serve(site: Path, watched: list[Path], build: Callable[[], object], host: str, port: int,
           announce: Callable[[str], None]) -> None:
     """Build, then serve `site` and rebuild on every save until interrupted (Ctrl+C)."""
+    sock = bind(host, port)
     state = BuildState()
     state.finished(build_once(build))
     for line in state.errors:
         announce(line)
-    server = ThreadingHTTPServer((host, port), make_handler(site, state))
-    server.daemon_threads = True
+    names = () if host in ("127.0.0.1", "::1", "0.0.0.0", "::") else (host.lower(),)
+    server = PreviewServer(sock, site_answer(site, state), names=names)
     stop = threading.Event()
 
     def rebuild() -> None:
@@ -231,12 +270,12 @@ def serve(site: Path, watched: list[Path], build: Callable[[], object], host: st
     watcher = threading.Thread(target=watch, args=([f for f in watched if f.is_dir()], rebuild, stop, site.parent),
                                daemon=True)
     watcher.start()
-    bound_host, bound_port = server.server_address[:2]
+    bound_host, bound_port = sock.getsockname()[:2]
     announce(f"serving http://{bound_host}:{bound_port}/ (Ctrl+C to stop)")
     try:
-        server.serve_forever(poll_interval=0.2)
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        server.server_close()
+        sock.close()

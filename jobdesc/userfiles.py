@@ -8,7 +8,9 @@ folder goes through `read_bytes` / `check_file`, which refuse:
   (`ln -s /etc/shadow templates/notes.txt`, `templates/x -> /`): it would print a secret;
 * anything but a regular file (a FIFO blocks a read forever, /dev/zero never ends);
 * a file over the size limit of its kind, checked before reading, and reading stops at
-  the limit even if the file grows meanwhile.
+  the limit even if the file grows meanwhile;
+* for template folders, a hidden name (`.git/config`, `.env`, `.ssh/…`): any part of the
+  path, as named or after symlinks, that starts with a dot (`hidden=False`).
 
 The file is opened first and checked on its open descriptor (O_NONBLOCK, so opening a
 FIFO cannot block), so what is checked is what is read. Every refusal is a `UserError`
@@ -58,8 +60,9 @@ def _refuse(path: Path, code: str, message: str) -> UserError:
     return UserError.at(path, 1, 1, code, message)
 
 
-def confined(path: Path, root: Optional[Path]) -> Path:
-    """`path` with symlinks resolved; refused when that leaves `root` (None: no folder to stay in)."""
+def confined(path: Path, root: Optional[Path], hidden: bool = True) -> Path:
+    """`path` with symlinks resolved; refused when that leaves `root` (None: no folder to stay in)
+    and, with `hidden=False`, when a part of it below `root` starts with a dot."""
     try:
         real = Path(os.path.realpath(path))
     except (OSError, ValueError) as exc:  # a symlink loop, a NUL in the name
@@ -70,16 +73,39 @@ def confined(path: Path, root: Optional[Path]) -> Path:
             raise _refuse(path, "outside-folder",
                           f"'{Path(path).name}' is a symbolic link to '{real}', outside the folder "
                           f"'{root}': jobdesc reads only files inside the folders it is given")
+        if not hidden:  # checked on the name as given and on where its symlinks lead
+            named, named_root = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+            as_named = named.relative_to(named_root) if named.is_relative_to(named_root) else Path()
+            refuse_hidden(path, as_named, real.relative_to(real_root))
     return real
+
+
+def hidden_part(relative: Path) -> Optional[str]:
+    """The first part of a relative path that starts with a dot (`.git`, `.env`), if any."""
+    return next((part for part in relative.parts if part.startswith(".")), None)
+
+
+def refuse_hidden(path: Path, *relatives: Path) -> None:
+    """Refuse `path` when any of `relatives` (its name as given, and where symlinks lead) is hidden:
+    a template folder may sit in a repository, and `.git/config` holds the CI's token."""
+    for relative in relatives:
+        part = hidden_part(relative)
+        if part is not None:
+            where = "a hidden file" if relative.name == part else f"in the hidden folder '{part}'"
+            shown = f"'{relative.as_posix()}'" if relative == relatives[0] else \
+                f"'{relatives[0].as_posix()}' leads to '{relative.as_posix()}', which"
+            raise _refuse(path, "hidden-file",
+                          f"{shown} is {where}: templates may not read hidden files or folders "
+                          "(names starting with '.', such as .git or .env)")
 
 
 def _megabytes(limit: int) -> str:
     return f"{limit / MB:g} MB"
 
 
-def read_bytes(path: Path, limit: int, root: Optional[Path] = None) -> bytes:
+def read_bytes(path: Path, limit: int, root: Optional[Path] = None, hidden: bool = True) -> bytes:
     """The file's bytes: a regular file inside `root` (after symlinks), at most `limit` bytes."""
-    real = confined(path, root)
+    real = confined(path, root, hidden)
     try:
         fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -108,9 +134,9 @@ def _too_large(path: Path, size: int, limit: int) -> UserError:
     return _refuse(path, "file-too-large", f"file is {shown}; files over {_megabytes(limit)} are refused here")
 
 
-def check_file(path: Path, limit: int, root: Optional[Path] = None) -> Path:
+def check_file(path: Path, limit: int, root: Optional[Path] = None, hidden: bool = True) -> Path:
     """The same checks as `read_bytes` without reading (for files a library opens itself)."""
-    real = confined(path, root)
+    real = confined(path, root, hidden)
     try:
         info = os.stat(real)
     except OSError as exc:

@@ -124,7 +124,7 @@ def _position(text: str, index: int) -> Mark:
     return Mark(text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
-_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_SCALAR, _ALIAS, _STREAM_END = yaml.ScalarEvent, yaml.AliasEvent, yaml.StreamEndEvent
 _OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
@@ -161,7 +161,7 @@ def load_yaml(path: Path, text: str | None = None, root: Path | None = None) -> 
         text = read_text(path, root)
     to_mark = _marker(text)
     try:
-        data = _build(path, yaml.parse(text, Loader=_EVENT_LOADER), to_mark)
+        data = _build(path, _events(text), to_mark)
     except yaml.reader.ReaderError as exc:
         raise _refused_character(path, text, exc) from None
     except UnicodeEncodeError as exc:  # libyaml's reader: a lone surrogate (only in text given to us)
@@ -197,12 +197,29 @@ def _refused_character(path: Path, text: str, exc: Exception) -> UserError:
                  "delete it (most editors do not show it)")
 
 
+def _events(text: str):
+    """The parser's events, pulled straight from the loader (yaml.parse's generator costs a
+    Python frame switch per event, and an organisation of 2,000 positions has 250,000)."""
+    loader = _EVENT_LOADER(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            yield event
+            if type(event) is _STREAM_END:
+                return
+    finally:
+        loader.dispose()
+
+
 def _build(path: Path, events, to_mark: Callable[[yaml.Mark], Mark] = _mark) -> YValue:
-    """Turn the event stream of one document into YMap/YSeq/str/None."""
+    """Turn the event stream of one document into YMap/YSeq/str/None.
+
+    This loop runs once per key, value and item of every file `check` reads, so the common
+    case (a plain scalar in a mapping or a list, no anchor, no tag) is written out inline."""
     stack: list[YMap | YSeq] = []
     pending_key: list[str | None] = []  # per open mapping: the key waiting for its value
     root: YValue = None
     documents = 0
+    fast_marks = to_mark is _mark
 
     def attach(value: YValue, mark: Mark) -> None:
         nonlocal root
@@ -231,15 +248,28 @@ def _build(path: Path, events, to_mark: Callable[[yaml.Mark], Mark] = _mark) -> 
 
     for event in events:
         kind = type(event)
-        if kind is _ALIAS:
+        if kind is _SCALAR:
+            if event.anchor is not None or (event.tag is not None and event.tag != "!" and not any(event.implicit)):
+                _refuse_anchor_and_tag(path, event, to_mark)
+            start = event.start_mark
+            mark = Mark(start.line + 1, start.column + 1) if fast_marks else to_mark(start)
+            value = None if (not event.style and event.value in _NULLS) else event.value  # style: None or ""
+            parent = stack[-1] if stack else None
+            if type(parent) is YMap and pending_key[-1] is not None:  # a value (most scalars)
+                key = pending_key[-1]
+                parent[key] = value
+                parent.value_marks[key] = mark
+                pending_key[-1] = None
+            elif type(parent) is YSeq:
+                parent.append(value)
+                parent.item_marks.append(mark)
+            else:  # a key, or the document itself
+                attach(value, mark)
+        elif kind is _ALIAS:
             raise _fail(path, to_mark(event.start_mark), "yaml-alias",
                         f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
-        if kind is _SCALAR or kind in _OPENERS:
-            _refuse_anchor_and_tag(path, event, to_mark)
-        if kind is _SCALAR:
-            plain = not event.style  # None from the Python parser, "" from libyaml
-            attach(None if (plain and event.value in _NULLS) else event.value, to_mark(event.start_mark))
         elif kind in _OPENERS:
+            _refuse_anchor_and_tag(path, event, to_mark)
             if len(stack) >= MAX_DEPTH:
                 raise _fail(path, to_mark(event.start_mark), "too-deep",
                             f"nesting deeper than {MAX_DEPTH} levels")

@@ -13,9 +13,13 @@
 #   libreoffice-writer-nogui  lays out handbook.docx so the build can write the real page numbers
 #                        into its contents and index (and the tests open the Word files in it)
 #   git                  with "[test]" only: the tests of `jobdesc diff REV:PATH` make repositories
+#   libreoffice-calc-nogui  with "[test]" only: the tests recalculate raci.xlsx in Calc and
+#                        compare its results with the values the workbook stores
 #   chromium             with "[test]" only: the website's browser tests (Playwright drives Debian's
 #                        chromium by its path; `playwright install` is never run)
 #   libatomic1           with "[test]" only: the node binary inside the playwright wheel needs it
+#   python3-uno          with "[test]" only: the Word round-trip tests edit files in LibreOffice
+#                        itself (tests/lo_edit.py runs with Debian's /usr/bin/python3, not the venv)
 #
 # jobdesc goes into its own virtual environment, .venv in this repository: Debian's python3
 # refuses `pip install` into the system interpreter (PEP 668), and a venv keeps jobdesc's
@@ -34,7 +38,7 @@ esac
 
 PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui"
 if [ "$EXTRAS" = "[test]" ]; then
-  PACKAGES="$PACKAGES git chromium libatomic1"
+  PACKAGES="$PACKAGES git chromium libatomic1 libreoffice-calc-nogui python3-uno"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   PACKAGES="$PACKAGES python3"

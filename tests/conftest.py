@@ -1,6 +1,7 @@
 """Shared fixtures: the example organisation, a way to write small organisations, the CLI."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +17,19 @@ from jobdesc.organisation import Organisation
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "roles"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _build_caches_in_the_session_folder(tmp_path_factory):
+    """A build keeps its default cache under XDG_CACHE_HOME (jobdesc/cache_folder.py): in a
+    folder of the test session, not the user's ~/.cache (also for the CLI run as a subprocess)."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 def _dump(data: Any) -> str:

@@ -3,6 +3,7 @@ go, `--only`, and a failed build leaves OUT as it was."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import jobdesc.pdf
 from jobdesc.build import MANIFEST, BuildOptions, run_build
 from jobdesc.build.publish import PUBLISH_DIR
 from jobdesc.cache import CACHE_DIR
+from jobdesc.cache_folder import default_folders
 from jobdesc.loader import load_organisation
 
 from conftest import small_org_data, write_org
@@ -22,6 +24,18 @@ def snapshot(out: Path) -> dict[str, str]:
     return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(out.rglob("*"))
             if p.is_file() and not {CACHE_DIR, PUBLISH_DIR} & set(p.parts) and p.name != MANIFEST}
+
+
+def cache_of(out: Path) -> Path:
+    """Where a build into OUT keeps its cache by default (outside OUT; conftest points
+    XDG_CACHE_HOME at a folder of the test session)."""
+    return default_folders(out)[0]
+
+
+def copy_build(out: Path, to: Path) -> None:
+    """Copy a built OUT and its cache, so a build into the copy is a rebuild."""
+    shutil.copytree(out, to)
+    shutil.copytree(cache_of(out), cache_of(to))
 
 
 def build(root: Path, out: Path, **options) -> None:
@@ -88,12 +102,12 @@ def test_deleted_role_loses_its_files_and_cache_is_pruned(org_dir, tmp_path):
     out = tmp_path / "out"
     build(org_dir, out)
     assert (out / "jd" / "assistant.pdf").exists()
-    cache_files = {p for p in (out / CACHE_DIR).rglob("*") if p.is_file()}
+    cache_files = {p for p in cache_of(out).rglob("*") if p.is_file()}
     (org_dir / "assistant.yaml").unlink()
     build(org_dir, out)
     assert not (out / "jd" / "assistant.pdf").exists()
     assert not (out / "jd" / "assistant.docx").exists()
-    after = {p for p in (out / CACHE_DIR).rglob("*") if p.is_file()}
+    after = {p for p in cache_of(out).rglob("*") if p.is_file()}
     assert after and after != cache_files
     assert len(after) <= len(cache_files)
 

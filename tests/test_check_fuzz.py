@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from jobdesc.errors import UserError
 from jobdesc.loader import load_organisation
 from message_checks import problems_with
+from time_limits import child_cpu_seconds, cpu_limit
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_FILES = {
@@ -29,13 +29,12 @@ mutation = st.tuples(st.sampled_from(sorted(SEED_FILES)), st.integers(0, 10_000)
 
 
 def _check(root: Path) -> None:
-    start = time.monotonic()
     try:
-        load_organisation(root)
+        with cpu_limit(10):  # CPU time, not the wall clock: a busy machine does not fail it
+            load_organisation(root)
     except UserError as exc:
         assert exc.diagnostics
         assert problems_with(exc.diagnostics, root) == []
-    assert time.monotonic() - start < 5
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -73,10 +72,9 @@ def test_hostile_documents_end_fast_through_the_real_cli(tmp_path):
     (tmp_path / "org.yaml").write_text(SEED_FILES["org.yaml"], "utf-8")
     for name, text in hostile.items():
         (tmp_path / name).write_text(text, "utf-8")
-    start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "jobdesc", "check", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60)
-    assert time.monotonic() - start < 10
+    proc, cpu_seconds = child_cpu_seconds(lambda: subprocess.run(
+        [sys.executable, "-m", "jobdesc", "check", str(tmp_path)], capture_output=True, text=True, timeout=120))
+    assert cpu_seconds < 20
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     for name in hostile:

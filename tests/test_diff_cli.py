@@ -233,3 +233,103 @@ def test_github_summary_stays_under_its_size_limit(tmp_path, monkeypatch):
     assert cut.count("<details>") == full.count("<details>") - 1
     assert "另有 1 个岗位的变更未列出" in cut
     assert "| **合计** |" in cut and "合同审批" in cut  # the table and the processes are kept
+
+
+# ---------------------------------------------------------------- REV:PATH read as git stores it
+
+
+def test_a_trees_gitattributes_cannot_hide_a_role(repo):
+    """`export-ignore` in the revision's own .gitattributes hid an added role from `git archive`."""
+    git(repo, "checkout", "-q", "--", ".")
+    trainee = {"title": "见习顾问", "department": "sales", "reports_to": "seller", "duties": ["学习销讲"]}
+    (repo / "roles" / "hidden.yaml").write_text(yaml.safe_dump(trainee, allow_unicode=True), "utf-8")
+    (repo / "roles" / ".gitattributes").write_text("hidden.yaml export-ignore\n", "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "adds a role and hides it")
+    result = jobdesc(repo, "diff", "HEAD~1:roles", "HEAD:roles")
+    assert result.returncode == 0, result.stderr
+    assert "+ 见习顾问 (hidden)" in result.stdout
+
+
+def test_links_in_a_tree_are_treated_as_the_loader_treats_them(repo):
+    git(repo, "checkout", "-q", "--", ".")
+    seller = yaml.safe_load((repo / "roles" / "seller.yaml").read_text("utf-8"))
+    seller["title"] = "链接顾问"
+    shared = repo / "shared"
+    shared.mkdir()
+    (shared / "seller.txt").write_text(yaml.safe_dump(seller, allow_unicode=True), "utf-8")
+    (repo / "roles" / "seller.yaml").unlink()
+    (repo / "roles" / "seller.yaml").symlink_to("../shared/seller.txt")  # leads out of roles/: refused
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link out")
+    result = jobdesc(repo, "diff", "HEAD~1:roles", "HEAD:roles")
+    assert result.returncode == 1, result.stderr
+    assert "HEAD:roles/seller.yaml:1:1: error:" in result.stdout and "outside the folder" in result.stdout
+    assert "链接顾问" not in result.stdout + result.stderr
+
+    (repo / "roles" / "seller.yaml").unlink()
+    (repo / "roles" / "seller.yaml.txt").write_text(yaml.safe_dump(seller, allow_unicode=True), "utf-8")
+    (repo / "roles" / "seller.yaml").symlink_to("seller.yaml.txt")  # inside roles/: followed
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link inside")
+    result = jobdesc(repo, "diff", "HEAD~2:roles", "HEAD:roles")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "岗位名称: [-置业-]{+链接+}顾问" in result.stdout  # read through the link
+
+
+MEASURE_CHILD = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(done.returncode, peak_kb)
+sys.stderr.write(done.stdout + done.stderr)
+"""
+
+
+def test_a_1_gb_blob_is_refused_without_reading_it(repo):
+    """git archive put the whole revision in memory (1 GB of zeros: 2 GB)."""
+    git(repo, "checkout", "-q", "--", ".")
+    with open(repo / "roles" / "huge.yaml", "wb") as handle:
+        handle.truncate(1 << 30)  # sparse: git streams it into a pack of about a megabyte
+    git(repo, "-c", "core.bigFileThreshold=1m", "add", "roles/huge.yaml")
+    git(repo, "commit", "-q", "-m", "huge")
+    measured = subprocess.run([sys.executable, "-c", MEASURE_CHILD, sys.executable, "-m", "jobdesc", "diff",
+                               "HEAD~1:roles", "HEAD:roles"], cwd=repo, capture_output=True, text=True, timeout=600)
+    code, peak_kb = map(int, measured.stdout.split())
+    assert peak_kb < 400 * 1024, f"peak {peak_kb // 1024} MB"  # generous: jobdesc alone takes ~100 MB; measured 36 MB
+    assert code == 1, measured.stderr
+    assert "HEAD:roles/huge.yaml:1:1: error: file is 1024.0 MB in this revision; files over 1 MB are refused" \
+        in measured.stderr
+    assert "Traceback" not in measured.stderr
+
+
+def test_a_crafted_tree_with_a_dot_dot_entry_is_refused(repo):
+    """`git mktree` accepts an entry named '..': written as is, it would land outside the folder."""
+    blob = git(repo, "hash-object", "-w", "roles/org.yaml").strip()
+    inner = subprocess.run(["git", "mktree"], cwd=repo, input=f"100644 blob {blob}\t..\n", capture_output=True,
+                           text=True, check=True).stdout.strip()
+    top = subprocess.run(["git", "mktree"], cwd=repo, input=f"040000 tree {inner}\troles\n", capture_output=True,
+                         text=True, check=True).stdout.strip()
+    commit = git(repo, "commit-tree", top, "-m", "crafted").strip()
+    result = jobdesc(repo, "diff", f"{commit}:roles", "roles")
+    assert result.returncode == 1, result.stderr
+    assert f"{commit}:roles:1:1: error: the revision holds a file named '..'" in result.stdout
+
+
+def test_a_revisions_chapter_finds_its_picture_and_the_file_it_links_to(repo):
+    """Pictures get their content; other files are there (empty) for a chapter's link to find."""
+    from PIL import Image
+
+    git(repo, "checkout", "-q", "--", ".")
+    (repo / "roles" / "chapters").mkdir()
+    (repo / "roles" / "pictures").mkdir()
+    (repo / "roles" / "docs").mkdir()
+    Image.new("RGB", (4, 3), "white").save(repo / "roles" / "pictures" / "chart.png")
+    (repo / "roles" / "docs" / "policy.pdf").write_bytes(b"%PDF-1.4 not read")
+    (repo / "roles" / "chapters" / "intro.md").write_text(
+        "# 总则\n\n见[制度](../docs/policy.pdf)。\n\n![组织图](../pictures/chart.png)\n", "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a chapter")
+    result = jobdesc(repo, "diff", "HEAD~1:roles", "HEAD:roles")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "总则" in result.stdout

@@ -24,6 +24,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import EXAMPLE, copy_example, pdf_fonts
+from jobdesc.cache import EDITIONS_DIR
 from jobdesc.cli import main
 from jobdesc.editions.convert import Converter
 from jobdesc.loader import load_organisation
@@ -161,7 +162,7 @@ def test_taiwan_phrases_names_keep_terms_and_quotes(editions):
 def _index_columns(text: str) -> list[str]:
     """The index pages' lines, the left column read before the right one (pdftotext -layout
     prints the two side by side)."""
-    index = text[text.rindex("崗位索引"):].splitlines()
+    index = text[text.rindex("職務索引"):].splitlines()
     column = min(m.start(1) for line in index if (m := re.search(r"\S.*?\s{3,}(\S)", line))
                  and re.match(r"\s*\S+畫\s*$", line[m.start(1):]))
     return [line[:column].strip() for line in index] + [line[column:].strip() for line in index]
@@ -200,7 +201,7 @@ def test_regional_faces(editions):
 def test_hong_kong_english_and_simplified_editions(editions):
     built, _root, _names = editions
     hk = re.sub(r"\s+", "", _texts(built["zh-HK"])["handbook.pdf"])
-    assert "軟件" in hk and "信息" in hk and "软件" not in hk and "崗位索引" in hk and "畫" in hk
+    assert "軟件" in hk and "信息" in hk and "软件" not in hk and "職位索引" in hk and "畫" in hk
     english = _texts(built["en"])
     assert "Index of positions" in english["handbook.pdf"] and "销售经理" in english["handbook.pdf"]
     assert "软件" in re.sub(r"\s+", "", english["handbook.pdf"])  # content as typed
@@ -212,7 +213,7 @@ def test_hong_kong_english_and_simplified_editions(editions):
 
 def test_editions_share_one_cache_and_keep_each_others_entries(editions):
     _built, root, _names = editions
-    records = root / "cache" / ".editions"
+    records = root / "cache" / EDITIONS_DIR
     assert sorted(p.name for p in records.iterdir()) == ["en", "zh-HK", "zh-TW"]
     for record in records.iterdir():
         used = record.read_text("utf-8").splitlines()

@@ -19,7 +19,7 @@ from conftest import EXAMPLE
 def built(tmp_path_factory) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("handbook")
     org, _ = load_organisation(EXAMPLE)
-    run_build(org, out, BuildOptions(parts=("handbook", "jd")))
+    run_build(org, out, BuildOptions(parts=("handbook", "jd", "staffing", "raci", "authority")))
     return out / "handbook.pdf", org
 
 
@@ -150,3 +150,44 @@ def test_cover_has_handbook_data(built):
     handbook = org.org.handbook
     for value in (handbook.title, org.org.organization, handbook.version, handbook.effective, handbook.approved_by):
         assert value in cover.replace(" ", "")
+
+
+def test_table_pages_carry_only_the_handbook_number(built):
+    """Issue 28: the staffing table, the RACI matrices and the approval limits printed their
+    own "1 / 5" beside the handbook's "64"; in the handbook only the handbook's number is
+    left (the standalone PDFs keep theirs)."""
+    pdf, _org = built
+    pages = page_texts(pdf)
+    toc = dict(toc_entries(pages))
+    parts = ["定岗定编表", "权责矩阵", "审批权限表"]
+    starts = sorted(toc[part] - 1 for part in parts)
+    after = min(page for title, page in toc.items() if page - 1 > starts[-1]) - 1
+    table_pages = range(starts[0], toc["部门职责与岗位说明书"] - 1)
+    checked = [*table_pages, *range(starts[1], after)]
+    assert len(checked) >= 5
+    for index in checked:
+        assert not re.search(r"\d+\s*/\s*\d+", pages[index]), index + 1
+        assert corner_text(pdf, index) == str(index + 1)
+    for name in ("staffing.pdf", "raci.pdf", "authority.pdf"):
+        assert re.search(r"\b1\s*/\s*\d+\b", page_texts(pdf.parent / name)[0]), name
+
+
+def test_raci_legend_names_the_handbooks_approval_limits_page(built):
+    """Issue 28: inside the handbook the RACI legend cited the file "authority.pdf"; it names
+    the handbook's own 审批权限表 page, and links there (raci.pdf alone keeps the file name)."""
+    pdf, _org = built
+    pages = page_texts(pdf)
+    authority = dict(toc_entries(pages))["审批权限表"]
+    text = "\n".join(pages)
+    assert "authority.pdf" not in text
+    legend = re.search(r"见第\s*(\d+)\s*页审批权限表", re.sub(r"[ \t]+", " ", text))
+    assert legend and int(legend.group(1)) == authority, legend
+    legend_page = next(n for n, page in enumerate(pages) if re.search(r"见第\s*\d+\s*页审批权限表", page))
+    with pikepdf.open(pdf) as doc:
+        targets = [doc.pages.index(pikepdf.Page(a.Dest[0])) for a in doc.pages[legend_page].obj.get("/Annots", [])
+                   if a.get("/Dest") is not None]
+    assert targets == [authority - 1]
+    assert "authority.pdf" in "".join(page_texts(pdf.parent / "raci.pdf"))
+    import zipfile
+    with zipfile.ZipFile(pdf.parent / "handbook.docx") as word:
+        assert "authority.pdf" not in word.read("word/document.xml").decode("utf-8")

@@ -196,15 +196,24 @@ def test_edits_it_cannot_map_are_reported_not_guessed(example, tmp_path):
         assert path.read_bytes() == (source_root / path.relative_to(root)).read_bytes()
 
 
-def test_a_changed_directory_is_refused(example, tmp_path):
+def test_a_changed_directory_is_refused_without_a_base(example, tmp_path):
+    """A file that carries no base (made by an older jobdesc) cannot be merged: refused. One
+    that carries it is merged (tests/test_import_merge.py): unedited, it changes nothing."""
     source_root, documents, paths = example
     root = tmp_path / "roles"
     shutil.copytree(source_root, root)
     path = root / paths["sales-manager"]
     path.write_text(path.read_text(encoding="utf-8").replace("grade: 经理", "grade: 高级经理"), encoding="utf-8")
     before = path.read_bytes()
+    document = _document(documents["sales-manager"])
+    for rel in list(document.part.rels.values()):
+        if rel.target_ref.endswith("item90.xml"):
+            document.part.drop_rel(rel.rId)
+    result = _import(tmp_path, root, document)
+    assert result.exit_code == 1 and "has changed since" in result.output and "no base" in result.output
+    assert path.read_bytes() == before
     result = _import(tmp_path, root, _document(documents["sales-manager"]))
-    assert result.exit_code == 1 and "has changed since" in result.output
+    assert result.exit_code == 0 and "no change to carry over" in result.output, result.output
     assert path.read_bytes() == before
 
 

@@ -100,7 +100,7 @@ def test_a_document_handed_out_does_not_share_its_styles(tmp_path, fresh):
     handed_out = writer()
     handed_out.fill(context)
     assert len(handed_out.doc.styles.element)  # its own copy of styles nobody emptied
-    assert handed_out.save(context) == before
+    assert handed_out.save(context, base=maker.role_text(role_id)) == before
 
 
 def test_the_zip_writer_gives_zipfiles_bytes(monkeypatch):

@@ -114,10 +114,10 @@ def test_traditional_chinese_labels_and_tc_font(tmp_path):
     build_jd(org_dir, tmp_path / "out")
     pdf = tmp_path / "out" / "jd" / "manager.pdf"
     text = squeeze(pdf_text(pdf))
-    assert "崗位職責" in text and "考核指標" in text and "第1頁/共" in text
+    assert "工作項目" in text and "考核指標" in text and "第1頁/共" in text
     assert "CJK-TC" in pdf_fonts(pdf) and "CJK-SC" not in pdf_fonts(pdf)
     docx = docx_part(tmp_path / "out" / "jd" / "manager.docx")
-    assert 'w:eastAsia="Microsoft JhengHei"' in docx and "崗位職責" in docx
+    assert 'w:eastAsia="Microsoft JhengHei"' in docx and "工作項目" in docx
     assert 'w:eastAsia="zh-TW"' in docx_part(tmp_path / "out" / "jd" / "manager.docx", "word/styles.xml")
 
 

@@ -85,7 +85,7 @@ def test_traditional_chinese_uses_tc_face_and_lang(run_cli, tmp_path):
     svg = (out / "orgchart.svg").read_text("utf-8")
     assert 'xml:lang="zh-Hant-TW"' in svg and "Noto Sans CJK TC" in svg
     assert "銷售顧問 <A&B>" in _svg_text(out / "orgchart.svg")
-    assert "編制" in svg and "编制" not in svg
+    assert "員額" in svg and "编制" not in svg and "編制" not in svg  # Taiwan's word (regional_terms.py)
     assert "CJK-TC" in pdf_fonts(out / "orgchart.pdf")
     assert "銷售顧問<A&B>" in pdf_text(out / "orgchart.pdf").replace(" ", "")
 

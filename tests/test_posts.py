@@ -100,9 +100,9 @@ def test_build_refuses_a_person_with_no_main_post(tmp_path):
 def test_job_descriptions_leave_out_figures_nobody_stated(built):
     for path in (built / "jd" / "clerk.pdf",):
         text = pdf_plain_text(path)
-        assert "未定编" in text and "编制1人" not in text and "空缺" not in text
+        assert "未列明" in text and "编制1人" not in text and "空缺" not in text
     docx = docx_text(built / "jd" / "clerk.docx")
-    assert "未定编" in docx and "在岗" not in docx
+    assert "未列明" in docx and "在岗" not in docx
     assert "编制3人/在岗2人/空缺1人" in pdf_plain_text(built / "jd" / "seller.pdf")  # a stated figure still prints
 
 
@@ -137,9 +137,9 @@ def test_org_chart_marks_concurrent_and_serving_posts_once(built):
     assert "王强（兼）" in svg
     assert svg.count("兼顾：客服部") == 1 and svg.count(">置业顾问<") == 1  # drawn once, with its note
     clerk = svg[svg.index(">客服专员<"):]
-    assert "未定编" in clerk[:2000]
+    assert "未列明" in clerk[:2000]
     chart = pdf_text(built / "orgchart.pdf")
-    assert "未定编岗位 1 个" in chart and "兼任 1 岗" in chart
+    assert "编制未列明岗位 1 个" in chart and "兼任 1 岗" in chart
 
 
 # ------------------------------------------------------------------ staffing table
@@ -153,21 +153,21 @@ def _rows(out: Path):
 def test_staffing_shows_not_stated_and_counts_people_once(built):
     ws, rows = _rows(built)
     clerk = rows["客服专员"]
-    assert (clerk[2].value, clerk[3].value, clerk[4].value) == ("未定编", None, None)
+    assert (clerk[2].value, clerk[3].value, clerk[4].value) == ("未列明", None, None)
     serving = rows["置业顾问（兼顾，属销售部）"]
     assert (serving[2].value, serving[3].value, serving[4].value) == (None, None, None)
     assert serving[5].value == "张三、李四"
     assistant = rows["经理助理"]
     assert assistant[5].value == "王强（兼）"
     # Totals: manager 1/1 + assistant 1/1 + seller 3/2 (the serving row and the clerk count nowhere).
-    assert rows["客服部"][2].value == "=0" and "未定编岗位 1 个" in rows["客服部"][5].value  # its one post: no figure
+    assert rows["客服部"][2].value == "=0" and "编制未列明岗位 1 个" in rows["客服部"][5].value  # its one post: no figure
     total = rows["合计"]
-    assert total[5].value == "未定编岗位 1 个 · 兼任 1 岗 · 实有 3 人"
+    assert total[5].value == "编制未列明岗位 1 个 · 兼任 1 岗 · 实有 3 人"
     text = pdf_text(built / "staffing.pdf")
-    assert "编制5人·在岗4人·空缺1人·未定编岗位1个·兼任1岗·实有3人" in pdf_plain_text(built / "staffing.pdf")
+    assert "编制5人·在岗4人·空缺1人·编制未列明岗位1个·兼任1岗·实有3人" in pdf_plain_text(built / "staffing.pdf")
     total_line = next(line for line in text.splitlines() if line.split()[:1] == ["合计"])
     assert total_line.split()[1:4] == ["5", "4", "1"]
-    assert re.search(r"客服专员\s+未定编", text) and "置业顾问（兼顾，属销售部）" in text
+    assert re.search(r"客服专员\s+未列明", text) and "置业顾问（兼顾，属销售部）" in text
 
 
 def test_staffing_totals_store_their_values(built):
@@ -186,12 +186,12 @@ def test_staffing_totals_store_their_values(built):
 
 def test_staffing_in_the_handbook(built):
     text = pdf_text(built / "handbook.pdf")
-    assert "王强（兼）" in text and "未定编" in text
+    assert "王强（兼）" in text and "未列明" in text
     assert "置业顾问（兼顾本部门，属销售部）" in text  # on the 客服部 page
     index = text[text.rindex("岗位索引"):]
     assert "王强（兼）" in index and "兼顾客服部" in index
     docx = zipfile.ZipFile(built / "handbook.docx").read("word/document.xml").decode("utf-8")
-    assert "王强（兼）" in docx and "置业顾问（兼顾本部门，属销售部）" in docx and "未定编岗位 1 个" in docx
+    assert "王强（兼）" in docx and "置业顾问（兼顾本部门，属销售部）" in docx and "编制未列明岗位 1 个" in docx
 
 
 def test_builds_are_deterministic(tmp_path):
@@ -218,6 +218,6 @@ def test_a_budget_without_filled_prints_the_budget_and_stays_out_of_totals(tmp_p
     assert invoke("build", directory, "-o", out, "--only", "jd,staffing").exit_code == 0
     assert "编制4人/在岗人数未定" in pdf_plain_text(out / "jd" / "seller.pdf")
     ws, rows = _rows(out)
-    assert (rows["置业顾问"][2].value, rows["置业顾问"][3].value, rows["置业顾问"][4].value) == (4, "未定编", None)
+    assert (rows["置业顾问"][2].value, rows["置业顾问"][3].value, rows["置业顾问"][4].value) == (4, "未列明", None)
     assert rows["销售部"][2].value == "=SUM(C5:C6)"  # manager and assistant; the seller's budget is in no sum
-    assert rows["合计"][5].value == "未定编岗位 1 个"
+    assert rows["合计"][5].value == "编制未列明岗位 1 个"

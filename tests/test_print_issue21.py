@@ -128,16 +128,16 @@ def test_handbook_is_smaller_than_its_job_descriptions_together(built):
 # ------------------------------------------------------------------ org chart readable
 
 
-def test_handbook_chart_text_is_at_least_7_pt(built):
+def test_handbook_chart_text_is_not_shrunk(built):
+    """Not one A3 sheet shrunk onto A4 (5 pt): since issue 28 the example's chart is one A3
+    fold-out page at 6.5 pt or more; a split chart's marks: tests/test_print_layout.py."""
     out, _org = built
     marks = bookmark_pages(out / "handbook.pdf")
     first = marks["组织架构图"]
     after = min(page for page in marks.values() if page > first)  # where the next part starts
-    assert after - first >= 2  # split by subtree, not one shrunk sheet
     for index in range(first, after):
         sizes = cjk_font_sizes(out / "handbook.pdf", index)
-        assert sizes and min(sizes) >= 7.0, (index, min(sizes))
-    assert "接第" in text_of(out / "handbook.pdf", first + 2, after)  # "continued from" marks
+        assert sizes and min(sizes) >= 6.5, (index, min(sizes))
 
 
 # ------------------------------------------------------------------ job descriptions short

@@ -27,6 +27,9 @@ HOSTILE = {
     "grade": "\t=1+2",
 }
 OUR_FORMULA = re.compile(r"(SUM\([A-Z]+\d+(?::[A-Z]+\d+)?(?:,[A-Z]+\d+(?::[A-Z]+\d+)?)*\)|[A-Z]+\d+-[A-Z]+\d+|0)")
+# raci.xlsx's analysis: COUNTIF of one letter over one column of the summary sheet, twice for R and A.
+_COUNT = r"COUNTIF\('(?:[^']|'')+'!\$[A-Z]+\$\d+:\$[A-Z]+\$\d+,\"(?:R|A|C|I|A/R)\"\)"
+OUR_FORMULA = re.compile(OUR_FORMULA.pattern[:-1] + f"|{_COUNT}(?:\\+{_COUNT})?)")
 
 
 @pytest.fixture(scope="module")

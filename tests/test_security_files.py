@@ -9,7 +9,7 @@ import pytest
 
 from jobdesc.errors import UserError
 from jobdesc.loader import load_organisation
-from jobdesc.templating import TemplateSet, render_template
+from jobdesc.templating import BUILTIN_TEMPLATES, TemplateSet, render_template
 from jobdesc import userfiles
 
 from conftest import small_org_data, write_org
@@ -26,7 +26,7 @@ def secret(tmp_path) -> Path:
 
 
 def _render(folder: Path, name: str) -> str:
-    return render_template(TemplateSet((folder.resolve(), *TemplateSet.for_organisation(folder).folders[-1:])).environment(), name)
+    return render_template(TemplateSet((folder.resolve(), BUILTIN_TEMPLATES.resolve())).environment(), name)
 
 
 def _refused(folder: Path, name: str) -> UserError:

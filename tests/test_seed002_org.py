@@ -44,8 +44,8 @@ def handbook(built) -> str:
 
 
 def _staffing(handbook: str) -> str:
-    """The handbook's staffing table (定崗定編表): from its column header to its 合計 row."""
-    begin = handbook.index("部門 / 崗位")
+    """The handbook's staffing table (人力配置表): from its column header to its 合計 row."""
+    begin = handbook.index("部門 / 職務")  # Taiwan's word (regional_terms.py)
     return handbook[begin:handbook.index("\n 合計", begin)]
 
 
@@ -78,14 +78,14 @@ def test_handbook_lists_the_serving_post_under_both_departments(handbook):
     staffing = _staffing(handbook)
     sales_1 = staffing[staffing.index("銷售一部"):staffing.index("銷售二部")]
     sales_2 = staffing[staffing.index("銷售二部"):staffing.index("客服部（銷售三部）")]
-    assert re.search(r"\n\s+銷售組長\s+經理\s+未定編", sales_1), sales_1  # its own department, no figure
-    assert "銷售組長（兼顧，屬銷售一部）" in sales_2 and "未定編" not in sales_2, sales_2
+    assert re.search(r"\n\s+銷售組長\s+經理\s+未列明", sales_1), sales_1  # its own department, no figure
+    assert "銷售組長（兼顧，屬銷售一部）" in sales_2 and "未列明" not in sales_2, sales_2
     assert "銷售組長（兼顧本部門，屬銷售一部）" in handbook  # on the 銷售二部 page
 
 
 def test_handbook_says_not_stated_for_the_post_without_a_figure(handbook):
-    assert re.search(r"兼顧部門\s+銷售二部\s+人員編制\s+未定編", handbook)  # the job description's table
-    assert "未定編崗位 1 個" in handbook
+    assert re.search(r"兼顧部門\s+銷售二部\s+人力配置\s+未列明", handbook)  # the job description's table
+    assert "員額未列明職務 1 個" in handbook
 
 
 def test_handbook_meetings_table_and_chapter_in_contents(handbook):
@@ -123,10 +123,10 @@ def test_staffing_counts_the_concurrent_person_once(built):
     # Posts filled: 1+1+1+1+0 (sales) + 1+1+1+1 (service) = 8; 王梓璇 holds two of them: 7 people.
     total = rows["合計"]
     assert (float(total["C"]), float(total["D"]), float(total["E"])) == (21, 8, 13)
-    assert total["F"] == "未定編崗位 1 個 · 兼任 1 崗 · 實有 7 人"
+    assert total["F"] == "員額未列明職務 1 個 · 兼任 1 職務 · 實有 7 人"
     assert rows["銷售組長（銷售三部）"]["F"] == "王梓璇（兼）"
     assert rows["客服主管"]["F"] == "王梓璇"
-    assert rows["銷售組長"]["C"] == "未定編" and rows["銷售組長"].get("D", "") == ""  # no filled figure
+    assert rows["銷售組長"]["C"] == "未列明" and rows["銷售組長"].get("D", "") == ""  # no filled figure
     assert "銷售組長（兼顧，屬銷售一部）" in rows
 
 

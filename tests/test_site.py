@@ -12,6 +12,7 @@ import pytest
 
 from conftest import EXAMPLE, copy_example, small_org_data, write_org
 from jobdesc.loader import load_organisation
+from test_build import cache_of
 
 
 def build_site(run_cli, directory: Path, out: Path) -> Path:
@@ -150,7 +151,7 @@ def test_build_is_deterministic_and_a_rebuild_comes_from_the_cache(tmp_path, run
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
-    cached = list((tmp_path / "one" / ".jobdesc-cache").rglob("*"))
+    cached = list(cache_of(tmp_path / "one").rglob("*"))
     assert any("site-page" in str(p) for p in cached) and any("site-chart" in str(p) for p in cached)
     again = build_site(run_cli, EXAMPLE, tmp_path / "one")
     assert all((one / f).read_bytes() == (again / f).read_bytes() for f in files)

@@ -324,3 +324,18 @@ def test_meetings_and_chapters_from_the_search(watched, example_site, shots):
     assert page.locator("article.chapter table").count() >= 1
     page.screenshot(path=str(shots / "chapter.png"))
     watched.check()
+
+
+def test_traditional_site_finds_chapter_words_in_its_own_script(watched, tmp_path, shots):
+    """Issue 28: the zh-TW site's search index held the chapters as typed (Simplified), so
+    小組例會, as the page prints it, found nothing."""
+    result = CliRunner().invoke(main, ["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--only", "site",
+                                       "--language", "zh-TW"])
+    assert result.exit_code == 0, result.output
+    page = watched.page
+    page.goto((tmp_path / "out" / "site" / "index.html").as_uri())
+    found = watched.search("小組例會")
+    assert any("例會制度" in title for title in found), found  # the chapter that says 檢查小組例會的執行情況
+    assert watched.search("小组例会") == []  # the Simplified words are not in the Traditional site
+    page.screenshot(path=str(shots / "search-zh-TW.png"))
+    watched.check()

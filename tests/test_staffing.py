@@ -171,7 +171,7 @@ def test_sixty_positions_span_pages_with_the_header_repeated(tmp_path, run_cli):
 
 def test_english_and_traditional_labels(tmp_path, run_cli):
     for language, words in (("en", ["Staffing Table", "Budget", "Vacant", "Total"]),
-                            ("zh-TW", ["定崗定編表", "編制", "空缺"])):
+                            ("zh-TW", ["人力配置表", "員額", "空缺"])):
         org, roles, processes = small_org_data(language)
         out = build(run_cli, write_org(tmp_path / language, org, roles, processes), tmp_path / f"out-{language}")
         text = pdf_text(out / "staffing.pdf")

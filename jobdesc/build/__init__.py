@@ -12,7 +12,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from .. import cache
+from .. import cache, cache_folder
 from ..determinism import dated_by
 from ..graph import BuildContext, BuildOptions
 from ..organisation import Organisation
@@ -44,15 +44,16 @@ def parse_parts(only: str) -> tuple[str, ...]:
 def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Progress = QUIET) -> list[Path]:
     """Build the requested parts into OUT; returns the final paths written.
 
-    Expensive products are cached in OUT/.jobdesc-cache (or options.cache, which editions
-    built into several OUTs may share) by the hash of their inputs, so a rebuild redoes
-    only what an edit touched and gives the same bytes as a clean build.
+    Expensive products are cached outside OUT (see cache_folder.py; or in options.cache,
+    which editions built into several OUTs may share) by the hash of their inputs, so a
+    rebuild redoes only what an edit touched and gives the same bytes as a clean build.
     """
     # What check also checks (a character that would print as a box, a broken template) stops the build here
     templates = check_buildable(org, options.templates)
+    cache_place = cache_folder.choose(org.root, out, options.cache)  # a folder that may not be one stops it here
     out.mkdir(parents=True, exist_ok=True)
-    with dated_by(org), publishing(out) as staging:
-        build_cache = cache.BuildCache(options.cache or out / cache.CACHE_DIR)
+    with dated_by(org), publishing(out) as staging, cache_place:
+        build_cache = cache.BuildCache(cache_place.root)
         cache.activate(build_cache)
         pool = WorkerPool(WorkerJob(dataclasses.replace(org, sources=()), templates.folders, build_cache.root),
                           options.jobs or os.cpu_count() or 1)
@@ -64,7 +65,7 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
             published = publish(staging, out, {part: paths for part, paths in written.items() if part in parts})
             if set(parts) == set(PARTS):
                 # only a full build knows everything still needed (in a shared cache: by its edition)
-                build_cache.prune(org.language if options.cache else None)
+                cache_place.prune(build_cache, org.language if options.cache else None)
             return published
         finally:
             pool.close()

@@ -64,7 +64,8 @@ def _load(version: Version, which: str, read: SharedParses) -> tuple[Organisatio
         return organisation, []
     except UserError as exc:
         click.echo(f"jobdesc diff: {which} ({version.label}) is not a valid organisation:", err=True)
-        return None, [dataclasses.replace(d, file=version.display(d.file)) for d in exc.diagnostics]
+        return None, [dataclasses.replace(d, file=version.display(d.file), message=version.display_message(d.message))
+                      for d in exc.diagnostics]
 
 
 @dataclasses.dataclass(frozen=True)

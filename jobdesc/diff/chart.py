@@ -80,7 +80,9 @@ def change_kinds(changes: Changes) -> dict[str, str]:
     return kinds
 
 
-_BOX = re.compile(r'<g id="box-([^"]+)">(<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)")')
+# A box's whole group (it holds no other group), so a badge can be drawn after it, on top.
+_BOX = re.compile(r'<g id="box-([^"]+)">(<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)".*?</g>)',
+                  re.DOTALL)
 _SIZE = re.compile(r'height="([\d.]+)pt" viewBox="0 0 ([\d.]+) ([\d.]+)"')
 
 
@@ -104,8 +106,9 @@ def mark_svg(svg: str, kinds: dict[str, str], labels: dict[str, str]) -> str:
         ghost = ' opacity="0.45"' if kind == "removed" else ""
         outline = (f'<rect x="{x - 2:.1f}" y="{y - 2:.1f}" width="{w + 4:.1f}" height="{h + 4:.1f}" rx="4" '
                    f'fill="none" stroke="{colour}" stroke-width="2.4"{dash}/>')
-        return (f'{outline}{_badge(x, y, w, colour, labels[MARKS[kind][1]])}'
-                f'<g id="box-{match.group(1)}"{ghost}>{match.group(2)}')
+        # the badge after the box: drawn before it, the box's coloured band hid its lower half
+        return (f'{outline}<g id="box-{match.group(1)}"{ghost}>{match.group(2)}'
+                f'{_badge(x, y, w, colour, labels[MARKS[kind][1]])}')
 
     svg = _BOX.sub(marked, svg)
     size = _SIZE.search(svg)

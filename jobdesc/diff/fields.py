@@ -62,8 +62,8 @@ def headcount_figures(role: Role) -> Optional[tuple[int, int]]:
 
 
 def headcount_text(role: Role, language: str = "zh-CN") -> str:
-    """"budget / filled / vacant", or the words for no figure (未定编), so a change to or from
-    not stated reads "未定编 → 2 / 1 / 1" rather than a field that appears from nowhere."""
+    """"budget / filled / vacant", or the words for no figure (未列明), so a change to or from
+    not stated reads "未列明 → 2 / 1 / 1" rather than a field that appears from nowhere."""
     figures = headcount_figures(role)
     if figures is None:
         return not_stated_label(language)

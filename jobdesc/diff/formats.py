@@ -188,7 +188,7 @@ def row_text(row: HeadcountRow) -> str:
 
 
 def not_stated_note(row: HeadcountRow, labels: dict[str, str]) -> str:
-    """How many posts of the row have no figure (in no sum), when any had or has: "未定编岗位 0 → 1"."""
+    """How many posts of the row have no figure (in no sum), when any had or has: "编制未列明岗位 0 → 1"."""
     if not row.old.not_stated and not row.new.not_stated:
         return ""
     return labels["not_stated_posts"].format(n=_figure(row.old.not_stated, row.new.not_stated))

@@ -1,9 +1,10 @@
 """OLD and NEW as directories: a folder as it is, or `REV:PATH` read from git.
 
 `REV:PATH` follows git's own meaning (`git show main:roles`): PATH is relative to the top of
-the repository, and `REV:./PATH` to the current directory. The tree is read with
-`git archive` into a temporary folder, so the work tree, the index and HEAD are never
-touched and uncommitted changes stay where they are. Git is only run for `REV:PATH`: two
+the repository, and `REV:./PATH` to the current directory. The tree is written into a
+temporary folder with `git ls-tree` and `git cat-file` (gittree.py: never `git archive`, which
+obeys the tree's own .gitattributes), so the work tree, the index and HEAD are never touched
+and uncommitted changes stay where they are. Git is only run for `REV:PATH`: two
 plain folders need no git at all.
 
 An argument that names an existing folder is a folder, even with a colon in its name; a
@@ -12,10 +13,9 @@ exit 2 and one line saying which (`RevisionProblem`).
 """
 from __future__ import annotations
 
-import io
+import os
 import shutil
 import subprocess
-import tarfile
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import click
+
+from .gittree import TreeProblem, write_tree
 
 EXIT_USAGE = 2
 
@@ -48,16 +50,23 @@ class Version:
         """A file of this version as the user knows it (main:roles/sales/x.yaml, not /tmp/...)."""
         if self.shown_as is None:
             return file
+        # Not resolved: a file that is a link out of the folder is still named where it is.
         try:
-            relative = Path(file).resolve().relative_to(self.root.resolve())
+            relative = Path(os.path.abspath(file)).relative_to(os.path.abspath(self.root))
         except ValueError:
             return file
         return f"{self.shown_as}/{relative.as_posix()}" if relative.parts else self.shown_as
 
+    def display_message(self, message: str) -> str:
+        """A message that names the temporary folder names the revision instead."""
+        if self.shown_as is None:
+            return message
+        return message.replace(os.path.abspath(self.root), self.shown_as)
 
-def _git(*args: str, binary: bool = False) -> subprocess.CompletedProcess:
+
+def _git(*args: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", *args], capture_output=True, text=not binary, check=False)
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=False)
     except FileNotFoundError:
         raise RevisionProblem("git is not installed, and is needed to read a revision (REV:PATH)") from None
 
@@ -65,17 +74,6 @@ def _git(*args: str, binary: bool = False) -> subprocess.CompletedProcess:
 def _split(spec: str) -> tuple[str, str]:
     revision, _, path = spec.partition(":")
     return revision, path
-
-
-def _extract(tar: tarfile.TarFile, folder: Path) -> None:
-    """Only regular files and folders: a link in the tree could lead out of the folder, and an
-    organisation is made of YAML files (tarfile's own 'data' filter is missing before 3.11.4)."""
-    members = [m for m in tar.getmembers()
-               if (m.isfile() or m.isdir()) and not Path(m.name).is_absolute() and ".." not in Path(m.name).parts]
-    if hasattr(tarfile, "data_filter"):
-        tar.extractall(folder, members=members, filter="data")
-    else:  # pragma: no cover - Python 3.11.0-3.11.3
-        tar.extractall(folder, members=members)
 
 
 @contextmanager
@@ -100,18 +98,15 @@ def opened(spec: str) -> Iterator[Version]:
         raise RevisionProblem(f"path '{path or '.'}' does not exist in revision '{revision}'")
     if kind.stdout.strip() != "tree":
         raise RevisionProblem(f"path '{path}' in revision '{revision}' is a file, not an organisation folder")
-    # The tree's object id, archived from the top of the repository: run in a sub-folder,
-    # git archive would keep only that sub-folder's part of the tree.
+    # The tree's object id, read from the top of the repository: the path is already in it.
     object_id = _git("rev-parse", "--verify", tree).stdout.strip()
     top = _git("rev-parse", "--show-toplevel").stdout.strip()
-    archive = _git("-C", top, "archive", "--format=tar", object_id, binary=True)
-    if archive.returncode != 0:
-        message = archive.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionProblem(f"git could not read '{spec}': {message[-1] if message else 'git archive failed'}")
     folder = Path(tempfile.mkdtemp(prefix="jobdesc-diff-"))
     try:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            _extract(tar, folder)
+        try:
+            write_tree(["git", "-C", top], object_id, folder, spec.rstrip("/"))
+        except (TreeProblem, OSError) as exc:
+            raise RevisionProblem(f"git could not read '{spec}': {exc}") from None
         yield Version(spec, folder, spec.rstrip("/"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -141,10 +141,9 @@ def drawn_area(png: bytes) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
     if active is None:
         return _drawn_area(png)
     key = build_cache.digest("chart-drawn-area", png)
-    stored = active.get("json", key)
+    stored = active.get("json", key, lambda data: build_cache.read_json(data, ((int, int), (int, int, int, int))))
     if stored is not None:
-        size, crop = json.loads(stored)
-        return tuple(size), tuple(crop)
+        return stored
     found = _drawn_area(png)
     active.put("json", key, json.dumps(found).encode())
     return found

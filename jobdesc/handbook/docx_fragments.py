@@ -46,6 +46,16 @@ def code_fingerprint() -> str:
 
 
 
+def _read_fragment(stored: bytes) -> tuple[dict, bytes]:
+    """A stored fragment's header (its bookmarks and headings) and its bytes; ValueError when
+    the header is of another shape."""
+    header, _, data = stored.partition(b"\n")
+    meta = build_cache.read_json(header, {"first": int, "count": int, "headings": [(int, str, str)]})
+    if not all(bookmark[-1:].isdigit() for _level, _text, bookmark in meta["headings"]):
+        raise ValueError("a heading's bookmark without its number")
+    return meta, data
+
+
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -113,11 +123,10 @@ class Fragments:
         return headings
 
     def _cached_fragment(self, active, key: str, first: int) -> Optional[tuple[bytes, list[Heading], int]]:
-        stored = active.get(FRAGMENTS, key)
+        stored = active.get(FRAGMENTS, key, _read_fragment)
         if stored is None:
             return None
-        header, _, data = stored.partition(b"\n")
-        meta = json.loads(header)
+        meta, data = stored
         delta = first - meta["first"]
         shifted = self.codec.shift_bookmarks(data, meta["first"], meta["count"], delta)
         if shifted is None:  # not the bookmarks it should hold: build it again

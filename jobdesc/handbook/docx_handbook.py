@@ -67,7 +67,8 @@ class WordHandbook(HandbookDocument):
         total = org.grand_total()
         rows = [(labels["version"], handbook.version), (labels["effective"], handbook.effective),
                 (labels["approved_by"], handbook.approved_by), (labels["positions"], str(len(org.roles))),
-                (labels["headcount"], " · ".join([f"{total.budget} / {total.filled} / {total.vacant}",
+                (labels["headcount"], " · ".join([*([] if total.nothing_stated else  # all 0: no information
+                                                     [f"{total.budget} / {total.filled} / {total.vacant}"]),
                                                   *totals_notes(total, org.language)]))]
         cells = [[Cell(label, bold=True), Cell(value)] for label, value in rows if value]
         self.add(table(split_widths(self.page.text_width(), (30, 70)), cells, self.face(None)))
@@ -235,7 +236,7 @@ class WordHandbook(HandbookDocument):
         self.heading(self.labels["raci"], 1, page_break=False)
         self.add(paragraph(legend_runs(matrix.letter_labels, face), after=120))
         if any(row.tiered for row in matrix.rows):
-            self.text(f"A{TIER_MARK} {labels['tiered_note']}", size=9, color=MUTED, after=120)
+            self.text(f"A{TIER_MARK} {labels['tiered_note_word']}", size=9, color=MUTED, after=120)
         for number, (process_id, name) in enumerate(processes):
             self.heading(name, 2, page_break=number > 0)
             for index, element in enumerate(process_tables(matrix, process_id, labels, width, face, self.header_look)):

@@ -245,6 +245,14 @@ def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPage
     return PendingPageNumbers(start, finish, close)
 
 
+def _read_layout(data: bytes) -> PieceLayout:
+    """A piece's layout as `_wait` stores it (ValueError if it is of another shape)."""
+    pages, offsets = json.loads(data)
+    if not isinstance(pages, int) or not all(o is None or type(o) is int for o in offsets):
+        raise ValueError("not a piece's layout")
+    return PieceLayout(pages, tuple(offsets))
+
+
 class PageNumbering:
     """The page of every bookmark of a pieced handbook.docx: each piece's layout from the
     build cache or from LibreOffice (the pieces not cached, in one run), then the contents
@@ -293,10 +301,9 @@ class PageNumbering:
     def _cached(self, keys: dict[int, str]) -> dict[int, PieceLayout]:
         found = {}
         for number, key in keys.items():
-            stored = self.active.get("json", key) if self.active is not None else None
+            stored = self.active.get("json", key, _read_layout) if self.active is not None else None
             if stored is not None:
-                pages, offsets = json.loads(stored)
-                found[number] = PieceLayout(pages, tuple(offsets))
+                found[number] = stored
         return found
 
     def cancel(self) -> None:

@@ -53,7 +53,8 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
                      Cell(people, **look)])
     grand = dict(bold=True, fill=TOTAL_FILL)
     body.append([Cell(labels["grand_total"], **grand), Cell("", **grand),
-                 *(Cell(str(n), **numbers, **grand) for n in (total.budget, total.filled, total.vacant)),
+                 *(Cell("" if total.nothing_stated else str(n), **numbers, **grand)  # no "0 / 0 / 0"
+                   for n in (total.budget, total.filled, total.vacant)),
                  Cell(note, **grand)])
     return table(widths, [header, *body], face, header_rows=1, header_look=header_look)
 

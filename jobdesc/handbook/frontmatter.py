@@ -51,7 +51,7 @@ def _render(ctx: BuildContext, part: str, **view) -> Callable[[], LaidOut]:
 def _totals(org: Organisation) -> dict:
     total = org.grand_total()
     return {"positions": len(org.roles), "budget": total.budget, "filled": total.filled, "vacant": total.vacant,
-            "notes": " · ".join(totals_notes(total, org.language))}
+            "notes": " · ".join(totals_notes(total, org.language)), "nothing_stated": total.nothing_stated}
 
 
 def headcount_cells(role: Role, labels: dict[str, str]) -> list[str]:
@@ -136,6 +136,13 @@ def _sort_keys_task(_state, titles: tuple[str, ...], language: str) -> list[tupl
     return [sort_key(title, language) for title in titles]
 
 
+def _read_keys(data: bytes, count: int) -> list[tuple[str, str]]:
+    keys = cache.read_json(data, [(str, str)])
+    if len(keys) != count:
+        raise ValueError("not one key per title")
+    return keys
+
+
 def _sort_keys(org: Organisation, pool) -> dict[str, tuple[str, str]]:
     """Every title's index key: from the build cache, else worked out (pinyin in a worker
     process, keeping pypinyin's dictionary out of the main process; strokes here)."""
@@ -144,9 +151,9 @@ def _sort_keys(org: Organisation, pool) -> dict[str, tuple[str, str]]:
         return dict(zip(titles, _sort_keys_task(None, titles, org.language)))  # a table look-up: no cache
     build_cache = cache.current()
     key = cache.digest("index-keys", org.language, *titles)
-    stored = build_cache.get("index-keys", key) if build_cache is not None else None
+    stored = build_cache.get("index-keys", key, lambda data: _read_keys(data, len(titles))) if build_cache else None
     if stored is not None:
-        keys = [tuple(pair) for pair in json.loads(stored)]
+        keys = stored
     else:
         keys = (pool.submit(_sort_keys_task, titles, org.language, first=True).result() if pool is not None
                 else _sort_keys_task(None, titles, org.language))

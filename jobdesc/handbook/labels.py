@@ -12,14 +12,14 @@ ZH = {
     "budget": "编制", "filled": "在岗", "vacant": "空缺", "sub_departments": "下属部门",
     "approval_note": "本汇编由岗位数据自动生成，经批准后生效；各岗位说明书另附签字页。",
     "other": "其他", "strokes": "{count}画",  # a Traditional index's group: 八畫
-    "not_stated": "未定编", "serving": "{title}（兼顾本部门，属{department}）", "serves": "兼顾{departments}",
+    "not_stated": "未列明", "serving": "{title}（兼顾本部门，属{department}）", "serves": "兼顾{departments}",
     "meetings": "会议制度", "meeting": "会议", "cadence": "周期", "when": "时间", "chair": "主持",
     "attendees": "参加人员", "minutes": "记录", "agenda": "议程",
     "meetings_note": "参加人员为部门的，该部门（含下属部门）全体岗位参加；各岗位说明书列出本岗位主持、参加或记录的会议。",
 }
 EN = {
     "default_title": "Job Description Handbook", "version": "Version", "effective": "Effective",
-    "approved_by": "Approved by", "positions": "Positions", "headcount": "Budget / filled / vacant",
+    "approved_by": "Approved by", "positions": "Positions", "headcount": "Budget / Filled / Vacant",
     "contents": "Contents", "cover": "Cover", "orgchart": "Organisation chart", "staffing": "Staffing table",
     "departments": "Departments and job descriptions", "raci": "Responsibility matrices (RACI)",
     "authority": "Approval limits",

@@ -7,13 +7,15 @@ of entries, so they cannot disagree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
 from ..graph import BuildContext
+from ..organisation import Organisation
 from ..pdf import LaidOut
 from ..pdf.assemble import Bookmark, Section, Sources, merge
+from ..pdf.stamps import stamp_page_references
 from .frontmatter import TocEntry, render_front, render_index
 from .labels import handbook_labels
 from .sources import PdfSources
@@ -27,6 +29,11 @@ TOC_LINES_PER_PAGE = 47
 # A job description prints 第 X 页 / 共 Y 页 in its bottom margin (jd.css: 17 mm); in the
 # handbook only the handbook's page number counts, so text that low on its pages is dropped.
 JD_FOOTER_BAND = 17 * 72 / 25.4
+# The staffing table and the approval limits print "page / pages" centred in their bottom
+# margin (tables.css, authority.html: 13 to 15 mm); the handbook drops it too. (The RACI
+# matrix comes without it: raci.py gives the handbook its pages unnumbered.)
+TABLE_FOOTER_BAND = 15 * 72 / 25.4
+LEGEND_SIZE_PT = 8.5  # raci.html's legend, where the approval limits' page number is printed
 
 
 @dataclass
@@ -49,9 +56,11 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     org, labels = ctx.org, handbook_labels(ctx.org.language)
     top: list[Entry] = []
     if given.orgchart_pdf is not None:
-        top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], given.orgchart_pdf, fit_a4=True)))
+        # A4 sheets, or one A3 fold-out sheet kept A3 (orgchart.handbook_chart)
+        top.append(Entry(labels["orgchart"], "part", 0, Section(labels["orgchart"], given.orgchart_pdf)))
     if given.staffing_pdf is not None:
-        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf)))
+        top.append(Entry(labels["staffing"], "part", 0, Section(labels["staffing"], given.staffing_pdf,
+                                                                    footer_margin=TABLE_FOOTER_BAND)))
 
     departments_entry = Entry(labels["departments"], "part", 0, None)
     top.append(departments_entry)
@@ -73,8 +82,9 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     if given.raci_pdf is not None:
         top.append(Entry(labels["raci"], "part", 0, Section(labels["raci"], given.raci_pdf, fit_a4=True)))
     if given.authority_pdf is not None:
-        top.append(Entry(labels["authority"], "part", 0,
-                         Section(labels["authority"], given.authority_pdf, fit_a4=True)))
+        top.append(Entry(labels["authority"], "part", 0,  # "authority": the RACI legend's page reference
+                         Section(labels["authority"], given.authority_pdf, fit_a4=True,
+                                 footer_margin=TABLE_FOOTER_BAND)))
     top += _rules(ctx, given.rules(), labels)
     return top
 
@@ -125,6 +135,29 @@ def _number(sources: Sources, entries: list[Entry], first_page: int) -> list[Sec
     return sections
 
 
+def _front_pages(entry_count: int) -> int:
+    """Cover and contents pages, estimated from the number of contents lines."""
+    return 2 + -(-max(0, entry_count - TOC_LINES_FIRST_PAGE) // TOC_LINES_PER_PAGE)
+
+
+def estimated_chart_page(org: Organisation) -> int:
+    """The handbook page the org chart (the first part after the contents) will likely start
+    on, from the organisation alone: the chart's "continued on page N" marks are drawn
+    before the handbook is planned (a wrong guess costs one more layout of the chart)."""
+    headings = sum(1 + sum(1 for h in c.headings() if h.level <= MAX_CHAPTER_HEADING_DEPTH) for c in org.chapters)
+    parts = 3 + bool(org.processes) + bool(org.approval_tiers) + bool(org.meetings)  # chart, staffing, departments
+    return _front_pages(parts + len(org.departments) + len(org.roles) + headings + 1) + 1
+
+
+def _chart_marks_for(given: PdfSources, sections: list[Section], first_page: int) -> list[Section]:
+    """The sections with the chart whose "continued on page N" marks assume it starts on
+    handbook page `first_page` (drawn again only when the early guess was wrong)."""
+    if given.orgchart_for_page is None or given.orgchart_first_page == first_page:
+        return sections
+    redrawn = given.orgchart_for_page(first_page)
+    return [replace(s, source=redrawn) if s.source == given.orgchart_pdf else s for s in sections]
+
+
 def _bookmarks(entries: list[Entry]) -> list[Bookmark]:
     return [Bookmark(e.title, e.page, _bookmarks(e.children)) for e in entries]
 
@@ -156,7 +189,7 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
     # of entries. The contents and the index are laid out with the page numbers that
     # estimate gives, and again only if the estimate was wrong.
     entry_count = sum(1 for _ in _walk(entries)) + 1  # and the index
-    estimate = 2 + -(-max(0, entry_count - TOC_LINES_FIRST_PAGE) // TOC_LINES_PER_PAGE)  # cover + contents
+    estimate = _front_pages(entry_count)
 
     def pass_with(front_pages: int):
         sections = _number(sources, entries, front_pages)
@@ -177,6 +210,7 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
             front_pages = front.page_count
             sections, front_later, index_later = pass_with(front_pages)
         assert front.page_count == front_pages, "contents did not settle"
+        sections = _chart_marks_for(given, sections, front_pages + 1)
         index_part = index_later()
         ctx.layouts_done()  # the build may end its workers before the merge, the biggest step here
         end = front_pages + sum(sources.page_count(s) for s in sections)
@@ -186,6 +220,10 @@ def _start(ctx: BuildContext, given: PdfSources, sources: Sources) -> Callable[[
                         Section(labels["index"], index_part.pdf, links=True)]
         outline = [Bookmark(labels["contents"], 1), *_bookmarks(entries), Bookmark(labels["index"], end)]
         title = org.org.handbook.title or labels["default_title"]
-        return merge(all_sections, outline, ctx.out / "handbook.pdf", title=title, number_from=1, sources=sources)
+        # Page references laid out before their pages were numbered (the RACI legend's).
+        references = {"authority": e.page + 1 for e in entries if e.kind == "part" and e.title == labels["authority"]
+                      and e.section is not None and e.section.source is given.authority_pdf}
+        return merge(all_sections, outline, ctx.out / "handbook.pdf", title=title, number_from=1, sources=sources,
+                     stamp=lambda pdf: stamp_page_references(pdf, references, LEGEND_SIZE_PT))
 
     return finish

@@ -66,7 +66,12 @@ class PdfSources:
     jd_pages: Mapping[str, tuple[Any, Sequence[int]]]  # role id → (PDF holding its pages, their indexes)
     orgchart_pdf: Optional[Path]
     staffing_pdf: Optional[Path]
-    raci_pdf: Optional[Path]
+    raci_pdf: Optional[Path | bytes]  # raci.py's pages for the handbook
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
     authority_pdf: Optional[Path] = None  # None without approval tiers
     rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)
+    # The chart's "continued on page N" marks name handbook pages: they assume its first sheet
+    # is page `orgchart_first_page`; `orgchart_for_page(N)` draws it for a first page N
+    # (None: a one-sheet chart, no marks).
+    orgchart_first_page: int = 0
+    orgchart_for_page: Optional[Callable[[int], Path]] = None

@@ -16,7 +16,6 @@ from pathlib import Path
 import click
 
 from .budget import Budget
-from .building import build
 from .cleaning import clean
 from .glyphs import replace_undrawable
 from .package import check_package
@@ -57,6 +56,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
 def _draft(files: list[Path], budget):
     """The organisation drafted from the documents, and what the report tells about them."""
     from ..errors import UserError
+    from .building import build  # pypinyin's dictionaries: a second of CPU that --into never needs
 
     documents = []
     removed: list[tuple[str, int, str]] = []
@@ -98,10 +98,13 @@ def _draft(files: list[Path], budget):
 
 def _read_own(path: Path, data: bytes, language: str):
     """A job description jobdesc wrote, read by its sections; a damaged one is the user's file's fault."""
+    from ..errors import UserError
     from .package import not_readable
 
     try:
-        return read_word_job_description(data, language)
+        return read_word_job_description(data, language, path)
+    except UserError:
+        raise  # already located (a control character in a part, a part that is not XML)
     except (MemoryError, RecursionError):
         raise not_readable(path, "its structure is too large or too deep") from None
     except Exception as exc:  # noqa: BLE001 - python-docx/lxml fail on a damaged package in many ways
@@ -145,7 +148,7 @@ def jobdesc_word_file(path: Path) -> tuple[bytes, dict[str, str]] | None:
     return data, properties
 
 
-def import_into(files: list[Path], into: Path) -> list:
+def import_into(files: list[Path], into: Path, reject_changes: bool = False, comments_as_todo: bool = False) -> list:
     """`--into DIR`: Word job descriptions jobdesc wrote (edited) and staffing tables (.xlsx)
     are carried into an existing organisation directory; reports, one per file."""
     from ..errors import UserError
@@ -167,7 +170,8 @@ def import_into(files: list[Path], into: Path) -> list:
                                f"{path.name} is not a job description jobdesc wrote (it carries no jobdesc "
                                "properties): --into takes those and staffing tables (.xlsx); draft other "
                                "documents into a new folder with -o NEW")
-        reports.append(import_word_edits(path, own[0], own[1], into))
+        reports.append(import_word_edits(path, own[0], own[1], into, reject_changes=reject_changes,
+                                         comments_as_todo=comments_as_todo))
     return reports
 
 
@@ -180,13 +184,19 @@ def import_into(files: list[Path], into: Path) -> list:
               help="An existing organisation directory: carry edited Word job descriptions "
                    "and staffing tables (.xlsx) into it.")
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
-def import_command(files: tuple[Path, ...], out_dir: Path | None, into: Path | None, force: bool) -> None:
+@click.option("--reject-changes", is_flag=True,
+              help="With --into: import the Word file as it was before its tracked changes "
+                   "(by default they are accepted, and the report says whose).")
+@click.option("--comments-as-todo", is_flag=True,
+              help="With --into: write the Word file's comments into the role file as # TODO comments.")
+def import_command(files: tuple[Path, ...], out_dir: Path | None, into: Path | None, force: bool,
+                   reject_changes: bool, comments_as_todo: bool) -> None:
     """Draft an organisation directory from existing job descriptions (.docx, .txt, .md, .xlsx),
     or carry edits made in Word and staffing tables into one (--into)."""
     if (out_dir is None) == (into is None):
         raise click.UsageError("give either -o NEW (draft a new directory) or --into DIR (carry edits into one)")
     if into is not None:
-        for report in import_into(list(files), into):
+        for report in import_into(list(files), into, reject_changes, comments_as_todo):
             click.echo(report.format())
         return
     report = import_documents(list(files), out_dir, force=force)

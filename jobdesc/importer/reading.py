@@ -100,7 +100,7 @@ def _read_docx(path: Path, data: bytes) -> list[str]:
     data = check_package(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
-        return _DocxReader(document).lines()
+        return _DocxReader(document, path).lines()
     except UserError:
         raise
     except (MemoryError, RecursionError):
@@ -125,8 +125,9 @@ class StyleNames(dict):
 class _DocxReader:
     """Walks the body in order (paragraphs and tables interleaved), writing numbering out."""
 
-    def __init__(self, document):
+    def __init__(self, document, path: Path):
         self.document = document
+        self.path = path
         self.counters: dict[tuple[str, int], int] = {}
         self._style_name = StyleNames()
 
@@ -135,7 +136,9 @@ class _DocxReader:
         from docx.text.paragraph import Paragraph
 
         out: list[str] = []
-        for block in self.document.element.body.iterchildren():
+        from .wordml import block_elements
+
+        for block in block_elements(self.document.element.body):
             tag = block.tag.rsplit("}", 1)[-1]
             if tag == "p":
                 out.append(self._paragraph(Paragraph(block, self.document)))
@@ -144,7 +147,9 @@ class _DocxReader:
         return out
 
     def _paragraph(self, paragraph) -> str:
-        text = paragraph.text.strip()
+        from .wordml import paragraph_text
+
+        text = paragraph_text(paragraph._p, self.path).strip()  # as Word shows it: tracked changes accepted
         if not text:
             return ""
         level = self._list_level(paragraph)

@@ -26,6 +26,12 @@ KEY_ORDER = ("title", "external_title", "department", "reports_to", "dotted_to",
 class Changes:
     done: list[str] = field(default_factory=list)  # "duties: added 新职责"
     unmapped: list[str] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # the fields (section keys, header:KEY) not carried
+
+    def refuse(self, key: str, why: str) -> None:
+        """An edit to `key` that is not carried over, and why (reported; left out of the check)."""
+        self.refused.add(key)
+        self.unmapped.append(why)
 
 
 def set_key(mapping: CommentedMap, key: str, value, order: tuple[str, ...] = KEY_ORDER) -> None:
@@ -47,20 +53,49 @@ def _opcodes(old: list, new: list):
 
 def sync_texts(seq: CommentedSeq, old: list[str], new: list[str], where: str, changes: Changes) -> None:
     """A list of strings (authority, skills, relations …) made to read `new`."""
-    for tag, i1, i2, j1, j2 in _opcodes(old, new):
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
+    _sync_list(seq, old, new, where, changes, lambda index, before, after: _assign(seq, index, before, after, where,
+                                                                                  changes), lambda text: text)
+
+
+def _assign(seq: CommentedSeq, index: int, before: str, after: str, where: str, changes: Changes) -> None:
+    if before != after:
+        seq[index] = after
+        changes.done.append(f"{where}: “{before}” → “{after}”")
+
+
+def _sync_list(seq: CommentedSeq, old: list, new: list, where: str, changes: Changes, edit, make,
+               text=lambda item: item) -> None:
+    """Make `seq` (whose items show as `old`) show as `new`: removed items are taken out with
+    their comments, items that moved are put back with theirs (yamlcomments.py), kept and
+    reworded items are edited in place by `edit(index, old, new)`, new ones made by `make`."""
+    from .yamlcomments import Taken, put, take
+
+    opcodes = list(SequenceMatcher(None, [text(o) for o in old], [text(n) for n in new],
+                                   autojunk=False).get_opcodes())
+    paired = lambda tag, i1, i2, j1, j2: tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1)  # noqa: E731
+    removed: dict[str, list] = {}
+    for tag, i1, i2, j1, j2 in reversed(opcodes):
+        if not paired(tag, i1, i2, j1, j2):
+            for k in reversed(range(i1, i2)):
+                removed.setdefault(text(old[k]), []).append((old[k], take(seq, k)))
+    for tag, i1, i2, j1, j2 in opcodes:
+        if paired(tag, i1, i2, j1, j2):
             for k in range(i2 - i1):
-                seq[i1 + k] = new[j1 + k]
-                changes.done.append(f"{where}: “{old[i1 + k]}” → “{new[j1 + k]}”")
+                edit(j1 + k, old[i1 + k], new[j1 + k])
             continue
-        for k in reversed(range(i1, i2)):
-            del seq[k]
-            changes.done.append(f"{where}: removed “{old[k]}”")
-        for k in reversed(range(j1, j2)):
-            seq.insert(i1, new[k])
-            changes.done.append(f"{where}: added “{new[k]}”")
+        for k in range(j1, j2):
+            moved = removed.get(text(new[k]))
+            if moved:
+                before, taken = moved.pop()
+                put(seq, k, taken)
+                edit(k, before, new[k])
+                changes.done.append(f"{where}: moved “{text(new[k])}”")
+            else:
+                put(seq, k, Taken(make(new[k]), "", ""))
+                changes.done.append(f"{where}: added “{text(new[k])}”")
+    for items in removed.values():  # what no new item took
+        for before, _ in reversed(items):
+            changes.done.append(f"{where}: removed “{text(before)}”")
 
 
 def _item_text(item) -> str:
@@ -77,19 +112,10 @@ def _new_item(node: WordItem):
 
 
 def sync_tree(seq: CommentedSeq, old: list[WordItem], new: list[WordItem], where: str, changes: Changes) -> None:
-    """Duties or workflow: items reworded, added or removed at any depth."""
-    old_texts, new_texts = [n.text for n in old], [n.text for n in new]
-    for tag, i1, i2, j1, j2 in _opcodes(old_texts, new_texts):
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            for k in range(i2 - i1):
-                _sync_item(seq, i1 + k, old[i1 + k], new[j1 + k], where, changes)
-            continue
-        for k in reversed(range(i1, i2)):
-            del seq[k]
-            changes.done.append(f"{where}: removed “{old[k].text}”")
-        for k in reversed(range(j1, j2)):
-            seq.insert(i1, _new_item(new[k]))
-            changes.done.append(f"{where}: added “{new[k].text}”")
+    """Duties or workflow: items reworded, added, removed or moved at any depth."""
+    _sync_list(seq, old, new, where, changes, lambda index, before, after: _sync_item(seq, index, before, after,
+                                                                                      where, changes),
+               _new_item, text=lambda node: node.text)
 
 
 def _sync_item(seq: CommentedSeq, index: int, old: WordItem, new: WordItem, where: str, changes: Changes) -> None:
@@ -123,6 +149,26 @@ def _same(a: WordItem, b: WordItem) -> bool:
 _AMOUNT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(.*?)\s*$")
 
 
+def kpi_target(cell: str, unit: str):
+    """A KPI's target cell → (target, unit) that print back as exactly that cell (jd/context.py):
+    a number and its unit (95% → 95, %); text that still ends with the unit keeps it
+    (不低于8000万元 → 不低于8000, 万元); any other text is the target alone (九成以上, 1,000万元)."""
+    from ..jd.context import _amount as printed
+
+    candidates = []
+    match = _AMOUNT.match(cell)
+    if match:
+        candidates.append((number(match.group(1)), match.group(2) or None))
+    if unit and cell.endswith(unit) and cell != unit:
+        candidates.append((cell[:-len(unit)].strip(), unit))
+    if cell:
+        candidates.append((cell, None))
+    for target, with_unit in candidates:
+        if printed(str(target), with_unit) == cell:
+            return target, with_unit
+    return (None, None) if not cell else (cell, None)
+
+
 def number(text: str):
     value = float(text)
     return int(value) if value.is_integer() and "." not in text else value
@@ -132,12 +178,13 @@ def sync_kpis(seq: CommentedSeq, old: list[list[str]], new: list[list[str]], per
               changes: Changes) -> None:
     """KPI rows (name, target with its unit, period, weight) edited, added or removed."""
     old_rows, new_rows = [tuple(r) for r in old], [tuple(r) for r in new]
-    for tag, i1, i2, j1, j2 in _opcodes(old_rows, new_rows):
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
+    # Matched by name: a KPI whose target, period or weight changed is that KPI edited, not
+    # one removed and another added.
+    for tag, i1, i2, j1, j2 in _opcodes([r[0] for r in old_rows], [r[0] for r in new_rows]):
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for k in range(i2 - i1):
-                _sync_kpi(seq[i1 + k], old_rows[i1 + k], new_rows[j1 + k], periods, changes)
+                if old_rows[i1 + k] != new_rows[j1 + k]:
+                    _sync_kpi(seq[i1 + k], old_rows[i1 + k], new_rows[j1 + k], periods, changes)
             continue
         for k in reversed(range(i1, i2)):
             del seq[k]
@@ -162,15 +209,15 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
         kpi["name"] = cells[0]
         changes.done.append(f"kpis: “{old[0]}” → “{cells[0]}”")
     if old[1] != cells[1]:
-        m = _AMOUNT.match(cells[1])
-        if m:
-            set_key(kpi, "target", number(m.group(1)), _KPI_ORDER)
-            if m.group(2):
-                set_key(kpi, "unit", m.group(2), _KPI_ORDER)
-            elif "unit" in kpi:
-                del kpi["unit"]
-        elif cells[1]:
-            set_key(kpi, "target", cells[1], _KPI_ORDER)
+        target, unit = kpi_target(cells[1], str(kpi.get("unit") or ""))
+        if target is None:
+            kpi.pop("target", None)
+        else:
+            set_key(kpi, "target", target, _KPI_ORDER)
+        if unit:
+            set_key(kpi, "unit", unit, _KPI_ORDER)
+        elif "unit" in kpi:
+            del kpi["unit"]
         if announce:
             changes.done.append(f"kpis › {name}: target “{old[1]}” → “{cells[1]}”")
     if old[2] != cells[2]:
@@ -180,15 +227,17 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
             if announce:
                 changes.done.append(f"kpis › {name}: period “{old[2]}” → “{cells[2]}”")
         elif cells[2].strip():
-            changes.unmapped.append(f"kpis › {name}: period “{cells[2]}” is none of {', '.join(periods)}")
+            changes.refuse("kpis", f"kpis › {name}: period “{cells[2]}” is none of {', '.join(periods)}")
     if old[3] != cells[3]:
         m = _AMOUNT.match(cells[3].rstrip("%％ "))
-        if m and not m.group(2):
+        if m and not m.group(2) and kpi.get("weight") == number(m.group(1)):
+            pass  # the same weight written another way (40.0%, 40 %)
+        elif m and not m.group(2):
             set_key(kpi, "weight", number(m.group(1)), _KPI_ORDER)
             if announce:
                 changes.done.append(f"kpis › {name}: weight “{old[3]}” → “{cells[3]}”")
         elif cells[3].strip():
-            changes.unmapped.append(f"kpis › {name}: weight “{cells[3]}” is not a number")
+            changes.refuse("kpis", f"kpis › {name}: weight “{cells[3]}” is not a number")
         elif "weight" in kpi:
             del kpi["weight"]
 

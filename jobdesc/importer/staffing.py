@@ -122,9 +122,11 @@ class StaffingReport:
     changed: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     diff: str = ""
+    unchanged: int = 0  # rows whose position already held the table's figures and names
 
     def format(self) -> str:
-        lines = [f"{self.path.name}: {len(self.changed)} position(s) updated"]
+        lines = [f"{self.path.name}: {len(self.changed)} position(s) updated"
+                 + (f", {self.unchanged} already up to date" if self.unchanged else "")]
         lines += [f"  {c}" for c in self.changed]
         if self.unmatched:
             lines.append("rows not imported (fix the table or the titles, then import again):")
@@ -204,7 +206,8 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
     for row, role_id in match(rows, positions, report):
         file = paths[role_id]
         old = edits[file][0] if file in edits else file.read_text(encoding="utf-8")
-        yaml, document = load(edits[file][1] if file in edits else old)
+        before = edits[file][1] if file in edits else old
+        yaml, document = load(before)
         filled = row.filled if row.filled is not None else (len(row.names) if row.names else None)
         if not row.names and filled is not None and len(document.get("incumbents") or [filled] * filled) != filled:
             report.unmatched.append(f"{row.sheet}!{row.line}: {row.title}: 在岗 {filled} but {file.name} names "
@@ -220,6 +223,9 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
         if row.names:
             _set_incumbents(document, row.names)
         edits[file] = (old, dump(yaml, document))
+        if edits[file][1] == before:  # the file already said so: nothing updated
+            report.unchanged += 1
+            continue
         report.changed.append(f"{role_id}: 编制 {row.budget}" + (f" / 在岗 {filled}" if filled is not None else "")
                               + (f" ({'、'.join(row.names)})" if row.names else ""))
     changed = {file: texts for file, texts in edits.items() if texts[0] != texts[1]}

@@ -9,17 +9,16 @@ typed without a number sits at the level of the item before it.
 """
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..jd.labels import jd_labels
-from .reading import StyleNames
 
 _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*\t\s*(.*)$", re.S)
 _BULLET = re.compile(r"^\s*[•·]\s*\t?\s*")
 # What the Word file shows that its role's YAML does not hold: drawn from other files.
-DERIVED = ("raci", "approvals", "signatures")
+DERIVED = ("raci", "approvals", "meetings", "diagram", "signatures")
 
 
 @dataclass
@@ -56,46 +55,49 @@ class WordJobDescription:
     sections: dict[str, Section]
     header: dict[str, str]  # header-table label key → value
     unknown: list[str]  # headings that are no section jobdesc writes (added in Word)
+    text: object = field(default=None, compare=False)  # the wordml.WordText it was read from: tracked changes, comments
 
 
-def read_word_job_description(data: bytes, language: str) -> WordJobDescription:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def read_word_job_description(data: bytes, language: str, source: Path = Path("EDITED.docx"),
+                              reject: bool = False) -> WordJobDescription:
+    """The job description in `data`, read as Word shows it (wordml.py: tracked changes accepted,
+    or rejected with `reject`; content controls, fields and hyperlinks read through)."""
+    from .wordml import Paragraph, read_word_text
+    from .wordml_parts import comments_of, open_document
 
     labels = jd_labels(language)
     headings = {labels[key]: key for key in ("summary", "duties", "kpis", "qualifications", "authority",
-                                             "approvals", "relations", "reports", "raci", "workflow",
-                                             "signatures") if key in labels}
+                                             "approvals", "relations", "reports", "meetings", "raci", "workflow",
+                                             "diagram", "signatures") if key in labels}
     header_keys = {labels[key]: key for key in ("title", "external_title", "department", "grade", "reports_to",
                                                 "direct_reports", "dotted_to", "dotted_from", "headcount",
                                                 "incumbents") if key in labels}
-    document = docx.Document(io.BytesIO(data))
-    style_name = StyleNames()
+    document = open_document(data, source)
+    text = read_word_text(document, source, reject)
+    text.comments = comments_of(document, text.anchors)
     sections: dict[str, Section] = {}
     current = Section("")
     header: dict[str, str] = {}
     unknown: list[str] = []
     title = ""
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraph = Paragraph(block, document)
-            style = style_name(paragraph)
-            text = paragraph.text
+    for block in text.blocks:
+        if isinstance(block, Paragraph):
+            style = block.style
             if style.startswith("Heading"):
-                key = headings.get(text.strip())
+                key = headings.get(block.text.strip())
+                if key in sections:  # a heading retyped as another section's: not that section
+                    key = None
                 if key is None:
-                    unknown.append(text.strip())
-                    key = f"unknown:{text.strip()}"
+                    unknown.append(block.text.strip())
+                    key = f"unknown:{block.text.strip()}"
                 current = sections.setdefault(key, Section(key))
                 continue
             if style == "Title" and not title:
-                title = text.strip()
+                title = block.text.strip()
                 continue
-            _add_paragraph(current, style, text)
-        elif tag == "tbl":
-            rows = _rows(Table(block, document))
+            _add_paragraph(current, style, block.text)
+        else:
+            rows = block.rows
             if not sections and not header:
                 for row in rows:
                     for label, value in zip(row[::2], row[1::2]):
@@ -103,7 +105,7 @@ def read_word_job_description(data: bytes, language: str) -> WordJobDescription:
                             header[header_keys[label.strip()]] = value
                 continue
             current.tables.append(rows)
-    return WordJobDescription(title, sections, header, unknown)
+    return WordJobDescription(title, sections, header, unknown, text)
 
 
 def _add_paragraph(section: Section, style: str, text: str) -> None:
@@ -113,6 +115,8 @@ def _add_paragraph(section: Section, style: str, text: str) -> None:
     if not text.strip():
         return
     numbered = _NUMBERED.match(text)
+    if numbered and not numbered.group(2).strip():
+        return  # only the number is left: the item's text was deleted
     if numbered:
         section.items.append((numbered.group(1).count(".") + 1, numbered.group(2).strip()))
     elif _BULLET.match(text):
@@ -121,19 +125,6 @@ def _add_paragraph(section: Section, style: str, text: str) -> None:
         section.items.append((section.items[-1][0], text.strip()))  # typed without a number
     else:
         section.paragraphs.append(text.strip())
-
-
-def _rows(table) -> list[list[str]]:
-    rows = []
-    for row in table.rows:
-        cells, previous = [], None
-        for cell in row.cells:
-            if previous is not None and cell._tc is previous:
-                continue  # a merged cell is returned once per grid column
-            previous = cell._tc
-            cells.append("\n".join(p.text for p in cell.paragraphs).strip())
-        rows.append(cells)
-    return rows
 
 
 def as_draft(path, parsed: WordJobDescription, language: str):

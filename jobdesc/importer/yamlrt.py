@@ -10,7 +10,6 @@ import io
 import os
 from pathlib import Path
 
-from ..errors import UserError
 
 
 def round_trip_yaml():
@@ -42,24 +41,74 @@ def dump(yaml, document) -> str:
     return out.getvalue()
 
 
-def write_checked(path: Path, old: str, new: str, into: Path) -> None:
-    write_all_checked({path: (old, new)}, into)
+def read_lf(path: Path) -> str:
+    """A role file's text as ruamel reads it: no BOM, every line ending "\n" (written back in
+    the file's own style by `write_all_checked`)."""
+    from ..yamlsafe import decode_text
+
+    return decode_text(path, path.read_bytes()).replace("\r\n", "\n")
 
 
-def write_all_checked(files: dict[Path, tuple[str, str]], into: Path) -> None:
-    """Write the new texts, and put the old ones back if the directory no longer passes check."""
+def write_checked(path: Path, old: str, new: str, into: Path) -> dict[Path, bytes]:
+    return write_all_checked({path: (old, new)}, into)
+
+
+def write_all_checked(files: dict[Path, tuple[str, str]], into: Path) -> dict[Path, bytes]:
+    """Write the new texts ("\n" line ends) when the directory passes check with them.
+
+    The directory is checked first with the new texts in place of the files' (the loader's
+    parse hook), so a refused edit touches no file at all. Each file is then replaced
+    atomically, through a symbolic link (its target, inside `into`, is what is written: the
+    link stays a link), with its own line ends (CRLF stays CRLF), byte-order mark and mode.
+    Returns each written file's former bytes, for `restore`."""
+    from .. import userfiles
     from ..loader import load_organisation
 
-    def put(path: Path, text: str) -> None:
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-
-    for path, (_, new) in files.items():
-        put(path, new)
+    targets = {Path(userfiles.confined(path, into)): new for path, (_, new) in files.items()}
+    load_organisation(into, overlaid(targets))  # a UserError here: refused, nothing written
+    written: dict[Path, bytes] = {}
     try:
-        load_organisation(into)
-    except UserError as exc:
-        for path, (old, _) in files.items():
-            put(path, old)
-        raise UserError(exc.diagnostics) from None
+        for real, new in targets.items():
+            raw = real.read_bytes()
+            _replace(real, _encoded(new, raw))
+            written[real] = raw
+    except BaseException:
+        restore(written)
+        raise
+    return written
+
+
+def overlaid(texts: dict[Path, str]):
+    """A loader `parse` that reads the given files (by real path) with these texts instead."""
+    from ..yamlsafe import load_yaml
+
+    def parse(path: Path, text: str):
+        real = Path(os.path.realpath(path))
+        return load_yaml(path, texts[real] if real in texts else text)
+
+    return parse
+
+
+def _encoded(text: str, former: bytes) -> bytes:
+    """`text` in the line ends and byte-order mark of the file's former bytes."""
+    if b"\r\n" in former and former.count(b"\r\n") == former.count(b"\n"):
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if former.startswith(b"\xef\xbb\xbf") else data
+
+
+def _replace(real: Path, data: bytes) -> None:
+    temporary = real.with_name(f".{real.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.chmod(temporary, real.stat().st_mode & 0o7777)
+        os.replace(temporary, real)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def restore(written: dict[Path, bytes]) -> None:
+    """Put back the bytes `write_all_checked` replaced."""
+    for real, raw in written.items():
+        _replace(real, raw)

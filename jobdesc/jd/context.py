@@ -135,7 +135,7 @@ class JobDescription:
     direct_reports: tuple[Position, ...]
     dotted_to: tuple[Position, ...]
     dotted_from: tuple[Position, ...]
-    budget: Optional[int]  # None: not stated (未定编)
+    budget: Optional[int]  # None: not stated (编制未列明)
     filled: Optional[int]
     vacant: Optional[int]
     incumbents: tuple[str, ...]  # as printed: a concurrent holder marked 兼

@@ -45,9 +45,26 @@ def fit(text: str, width: float) -> str:
     return cut + "…"
 
 
+# A line never starts with closing punctuation nor ends with an opening bracket ("销售组长 (销售一部"
+# over a lone ")" in the English edition's reporting line): they stay with their neighbour.
+_CLOSING = tuple(")）]】」』”’,，、。:：;；!！?？…")
+_OPENING = tuple("(（[【「『“‘")
+
+
 def _tokens(text: str) -> list[str]:
     """Units a line may break between: words with their following space; the words of a
-    Chinese title (营销 / 总监 / 助理); other CJK characters."""
+    Chinese title (营销 / 总监 / 助理); other CJK characters; punctuation kept with the
+    token it closes or opens."""
+    kept: list[str] = []
+    for token in _break_points(text):
+        if kept and (token.startswith(_CLOSING) or kept[-1].rstrip().endswith(_OPENING)):
+            kept[-1] += token
+        else:
+            kept.append(token)
+    return kept
+
+
+def _break_points(text: str) -> list[str]:
     if text and all(unicodedata.east_asian_width(c) in "WF" for c in text):
         return title_words(text)
     tokens: list[str] = []

@@ -32,6 +32,7 @@ from .docx_fonts import set_run_east_asia
 from .docx_header import defined_parts, fill_headers
 from .docx_package import package_bytes, write_atomically
 from .docx_properties import add_to_package, fingerprint
+from .docx_base import add_base
 from .docx_body import WordBody, qname, sub_element
 from .docx_diagram import ReportingLine
 from .docx_template import SECT_PR, twips
@@ -187,7 +188,7 @@ class WordJobDescription(WordBody):
             for run in paragraph.runs:
                 set_run_east_asia(run, face)
 
-    def save(self, jd: JobDescription) -> bytes:
+    def save(self, jd: JobDescription, base: Optional[str] = None) -> bytes:
         document = self._document()
         # While the styles are shared, the bytes they were serialized to once stand in for them.
         replaced = None if self._shared_styles is None else {
@@ -195,6 +196,8 @@ class WordJobDescription(WordBody):
         # Which role, and what it showed: what `jobdesc import EDITED.docx --into DIR` needs.
         add_to_package(document.part.package, {"role": jd.role_id, "language": jd.language,
                                                "fingerprint": fingerprint(jd)})
+        if base is not None:  # the role file as built: what a later import merges against
+            add_base(document.part, jd.role_id, base)
         return save_deterministic(document, f"{jd.title} · {self.labels['document']}", jd.organisation,
                                   jd.department, replaced=replaced, date=dated(jd.effective))
 

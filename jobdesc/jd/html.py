@@ -25,12 +25,6 @@ def diagram_font(language: str) -> str:
     return f"Noto Sans, {CJK_FONT[language]}" if language == "en" else f"{CJK_FONT[language]}, Noto Sans"
 
 
-def css_string(value: str) -> Markup:
-    """A quoted CSS string: every character outside printable ASCII letters/digits/space escaped."""
-    escaped = "".join(c if (c.isalnum() and c.isascii()) or c == " " else f"\\{ord(c):x} " for c in str(value))
-    return Markup(f'"{escaped}"')
-
-
 class JobDescriptionPrinter:
     """Renders the job descriptions of one organisation with one template set."""
 
@@ -38,7 +32,6 @@ class JobDescriptionPrinter:
         self.org = org
         self.templates = templates
         self.env = templates.environment()
-        self.env.filters["css_string"] = css_string
         self.labels = jd_labels(org.language)
         self._contexts: dict[str, JobDescription] = {}
 

@@ -9,7 +9,7 @@ each job description is laid out exactly once.
 
 Why the cache: a chunk's PDF depends only on its roles' HTML and the template files, a
 Word file only on its role's data and the Word template. Both are stored under the hash
-of those inputs in OUT/.jobdesc-cache, so a rebuild after editing one role lays out one
+of those inputs in the build cache, so a rebuild after editing one role lays out one
 chunk. Workers are started clean (spawn: no inherited GLib/Pango state) and receive role
 ids only; the output is the same bytes whatever the number of workers.
 """
@@ -22,8 +22,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
-
-import pikepdf
 
 from .. import cache
 from ..errors import Diagnostic, UserError
@@ -57,6 +55,7 @@ class JobDescriptionMaker:
     def chunk_pdf(self, role_ids: tuple[str, ...]) -> tuple[bytes, list[int], list[bytes]]:
         """One PDF holding the chunk's job descriptions, each one's page count, and each
         one cut out as its own PDF."""
+        import pikepdf  # here: `import --into` renders Word files only, and pikepdf takes 0.3 s to import
         documents = [self.printer.document(role_id) for role_id in role_ids]
         pages = [page for document in documents for page in document.pages]
         chunk = documents[0].copy(pages).write_pdf()
@@ -74,7 +73,24 @@ class JobDescriptionMaker:
         writer = WordJobDescription(self.docx_template, self.printer.labels, self.docx_path)
         jd = self.printer.context(role_id)
         writer.fill(jd)
-        return writer.save(jd)
+        return writer.save(jd, base=self.role_text(role_id))
+
+    def role_text(self, role_id: str) -> Optional[str]:
+        """The role file's text, kept in its Word file as the base of a later three-way merge
+        (docx_base.py); None when it cannot be read now (nothing is merged then)."""
+        return role_text(self.printer.org, role_id)
+
+
+def role_text(org: Organisation, role_id: str) -> Optional[str]:
+    from .. import userfiles
+    from ..yamlsafe import decode_text
+
+    try:
+        path = Path(org.sources[1 + list(org.roles).index(role_id)].path)
+        return decode_text(path, userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=org.root)).replace(
+            "\r\n", "\n")
+    except (UserError, ValueError, IndexError, OSError):
+        return None
 
 
 # ------------------------------------------------------------------ worker side
@@ -112,6 +128,17 @@ class Chunk:
 
     def pdf_key(self, index: int) -> str:
         return f"{self.key}-{index}"
+
+    def page_counts(self, build_cache: cache.BuildCache) -> Optional[list[int]]:
+        """Each role's page count in the chunk's PDF, from the cache (None: not there or not
+        one count per role)."""
+        def read(data: bytes) -> list[int]:
+            counts = [int(n) for n in data.decode("ascii").split(",")]
+            if len(counts) != len(self.role_ids) or min(counts) < 1:
+                raise ValueError("not one page count per role")
+            return counts
+
+        return build_cache.get("jd-chunk-pages", self.key, read)
 
 
 def plan_chunks(org: Organisation, size: int = CHUNK_SIZE) -> list[tuple[str, ...]]:
@@ -162,8 +189,10 @@ class PendingJobDescriptions:
         self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, labels, org.language,
                                                *(repr(printer.context(r)) for r in ids)))
                        for ids in chunk_plan]
+        # The Word file also carries the role file's text (the base of a three-way merge).
         self.docx_keys = {role_id: cache.digest("jd-docx", "custom-properties", local.docx_template,
-                                                repr(printer.context(role_id)), labels)
+                                                repr(printer.context(role_id)), labels,
+                                                role_text(org, role_id) or "")
                           for ids in chunk_plan for role_id in ids}
         missing = [(role_id, self.docx_keys[role_id]) for chunk in self.chunks for role_id in chunk.role_ids
                    if self.cache.path("jd-docx", self.docx_keys[role_id]) is None]
@@ -171,9 +200,8 @@ class PendingJobDescriptions:
                      for i in range(0, len(missing), WORD_FILES_PER_TASK)]
         pdf_work: list[tuple[tuple[str, ...], str]] = []
         for chunk in self.chunks:
-            parts = [("jd-chunk", chunk.key), ("jd-chunk-pages", chunk.key),
-                     *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
-            if not all(self.cache.path(kind, key) for kind, key in parts):
+            parts = [("jd-chunk", chunk.key), *(("jd-pdf", chunk.pdf_key(i)) for i in range(len(chunk.role_ids)))]
+            if chunk.page_counts(self.cache) is None or not all(self.cache.path(kind, key) for kind, key in parts):
                 pdf_work.append((chunk.role_ids, chunk.key))
         pool.plan(len(word_work) + len(pdf_work))
         self.word_tasks: list[Task] = [pool.submit(_docx_task, *args) for args in word_work]
@@ -219,7 +247,8 @@ class PendingJobDescriptions:
         pages: dict[str, tuple[Path, range]] = {}
         for chunk in self.chunks:
             chunk_pdf = self.cache.path("jd-chunk", chunk.key)
-            counts = [int(n) for n in self.cache.get("jd-chunk-pages", chunk.key).decode().split(",")]
+            counts = chunk.page_counts(self.cache)
+            assert counts is not None, "a chunk's page counts were not stored"
             first = 0
             for index, (role_id, count) in enumerate(zip(chunk.role_ids, counts)):
                 pdf_path = self.out / f"{role_id}.pdf"

@@ -23,7 +23,7 @@ from ..organisation import Organisation
 from .chart import ChartStyle, lay_out_page
 from .layout import Layout
 from .paging import PagePlan, fit_scale, plan_pages
-from .style import MIN_SCALE, ROOMY, Fold, compact_fold
+from .style import MIN_FONT, MIN_PRINTED_PT, MIN_SCALE, ROOMY, Fold, compact_fold
 from .svg import Frame, chart_svg, frame_for
 from .text import ellipsize
 from .tree import ChartNode, chart_forest
@@ -73,9 +73,9 @@ def _subtitle(style: ChartStyle, plan: Optional[PagePlan], multi: bool) -> str:
     return f"{chart} · {ellipsize(style.labels['subtree'].format(title=titles), 10.5, 520, bold=True)}"
 
 
-def _readable(lay: Layout, style: ChartStyle, paper: str) -> bool:
+def _readable(lay: Layout, style: ChartStyle, paper: str, min_scale: float = MIN_SCALE) -> bool:
     frame = frame_for(lay, style)
-    return fit_scale((frame.width, frame.height), paper) >= MIN_SCALE
+    return fit_scale((frame.width, frame.height), paper) >= min_scale
 
 
 @dataclass(frozen=True)
@@ -88,23 +88,36 @@ class ScreenLayout:
     fold: Fold
 
 
-def screen_layout(org: Organisation, paper: str = "A3") -> ScreenLayout:
+def screen_layout(org: Organisation, paper: str = "A3", min_scale: float = MIN_SCALE) -> ScreenLayout:
     """The whole chart laid out once, folded harder when it would not print on one sheet."""
     style = ChartStyle.of(org)
     forest = chart_forest(org)
     full = lay_out_page(forest, style)
     fold = ROOMY
-    if not _readable(full, style, paper):
+    if not _readable(full, style, paper, min_scale):
         # Too big for one sheet: fold harder (also on the screen SVG, which gets very wide otherwise).
         fold = compact_fold(paper)
         full = lay_out_page(forest, style, fold=fold)
     return ScreenLayout(style, forest, full, fold)
 
 
-def build_chart(org: Organisation, paper: str = "A3") -> ChartDocument:
-    """Lay out and draw the organisation: the full canvas and the printable pages."""
-    screen = screen_layout(org, paper)
+def fits_one_sheet(screen: ScreenLayout, paper: str, min_printed_pt: float) -> bool:
+    """Whether the whole chart prints on one `paper` sheet with its smallest text at `min_printed_pt` or more."""
+    return _readable(screen.layout, screen.style, paper, min_printed_pt / MIN_FONT)
+
+
+def build_chart(org: Organisation, paper: str = "A3", *, min_printed_pt: float = MIN_PRINTED_PT,
+                first_page: int = 1, sheet_numbers: bool = True,
+                screen: Optional[ScreenLayout] = None) -> ChartDocument:
+    """Lay out and draw the organisation: the full canvas and the printable pages.
+
+    A page is readable when its smallest text prints at `min_printed_pt` or more. The
+    "continued on/from page N" marks name page `first_page - 1 + N` (the handbook prints
+    the sheets from its page `first_page`); `sheet_numbers` prints "page X of Y" on each sheet."""
+    min_scale = min_printed_pt / MIN_FONT
+    screen = screen or screen_layout(org, paper, min_scale)
     style, forest, full, fold = screen.style, screen.forest, screen.layout, screen.fold
+    shift = first_page - 1
     def key_of(roots: Sequence[ChartNode], continues: dict, came_from) -> tuple:
         return tuple(id(r) for r in roots), tuple(sorted(continues.items())), tuple(sorted(came_from.items()))
 
@@ -117,19 +130,38 @@ def build_chart(org: Organisation, paper: str = "A3") -> ChartDocument:
         return cache[key]
 
     def fits(roots, continues, came_from) -> bool:
-        return _readable(page_layout(roots, continues, came_from), style, paper)
+        return _readable(page_layout(roots, continues, came_from), style, paper, min_scale)
 
     plans = plan_pages(forest, fits)
     multi = len(plans) > 1
     pages = []
     for plan in plans:
-        lay = page_layout(plan.roots, plan.continues, plan.continued_from)
+        lay = page_layout(plan.roots, {box: page + shift for box, page in plan.continues.items()},
+                          {box: page + shift for box, page in plan.continued_from.items()})
         frame = frame_for(lay, style)
         scale = fit_scale((frame.width, frame.height), paper)
+        numbered = (plan.number, len(plans)) if multi and sheet_numbers else None
         kwargs = dict(organisation=org.org.organization, subtitle=_subtitle(style, plan, multi),
-                      meta=_meta(org, style, (plan.number, len(plans)) if multi else None), frame=frame)
+                      meta=_meta(org, style, numbered), frame=frame)
         pages.append(ChartPage(plan.number, plan, lay, frame, scale, chart_svg(lay, style, **kwargs),
                                chart_svg(lay, style, display_scale=scale * 0.995, **kwargs)))
     full_svg = chart_svg(full, style, organisation=org.org.organization, subtitle=_subtitle(style, None, False),
                          meta=_meta(org, style, None))
     return ChartDocument(full, full_svg, tuple(pages))
+
+
+HANDBOOK_MIN_PRINTED_PT = 6.5  # a bound book is read close up: one sheet at 6.5 pt beats four at 7
+
+
+def handbook_chart(org: Organisation, first_page: int) -> tuple[str, ChartDocument]:
+    """The chart as handbook.pdf prints it, and its paper: one A4 landscape page when the
+    whole chart's smallest text prints at HANDBOOK_MIN_PRINTED_PT or more there, else one A3
+    fold-out page when it does there, else A4 pages split by subtree, whose "continued"
+    marks name the handbook's pages (its first sheet is the handbook's page `first_page`)."""
+    screens = {}
+    for paper in ("A4", "A3"):
+        screens[paper] = screen_layout(org, paper, HANDBOOK_MIN_PRINTED_PT / MIN_FONT)
+        if fits_one_sheet(screens[paper], paper, HANDBOOK_MIN_PRINTED_PT):
+            return paper, build_chart(org, paper, min_printed_pt=HANDBOOK_MIN_PRINTED_PT, screen=screens[paper])
+    return "A4", build_chart(org, "A4", min_printed_pt=HANDBOOK_MIN_PRINTED_PT, first_page=first_page,
+                             sheet_numbers=False, screen=screens["A4"])

@@ -3,8 +3,9 @@
 Candidate routes are few and cheap to list: leave the source by its top, bottom or a
 side, run along a free horizontal lane (the gutters between rows, or above/below the
 whole chart) and a free vertical channel (beside the source or target, or outside the
-chart), and enter the target the same way. Candidates are tried shortest first (bends
-cost extra) and the first one that clears every box wins. Routes beside or around the
+chart), and enter the target the same way. A route costs its length, its bends and every
+reporting line it crosses (a dotted line over a row's drop lines reads as one of them);
+the cheapest one that clears every box wins. Routes beside or around the
 outside of the chart always exist for boxes in rows; if none clears (a box deep in a
 stack), the line is reported back and the caller prints a note in the box instead.
 """
@@ -20,6 +21,7 @@ Point = tuple[float, float]
 CLEARANCE = 4.0        # a dotted line keeps this far from every box it does not end on
 CELL = 200.0           # spatial index cell size
 BEND_COST = 40.0
+CROSSING_COST = 60.0   # crossing a reporting line costs as much as this much more length
 CHANNEL_OFFSET = S.H_GAP / 2
 
 
@@ -45,6 +47,35 @@ class _BoxIndex:
                 if rid not in allowed and x0 < rx1 and x1 > rx0 and y0 < ry1 and y1 > ry0:
                     return True
         return False
+
+
+class _LineIndex:
+    """The reporting lines' segments in the same coarse grid, to count what a route crosses."""
+
+    def __init__(self, connectors: Iterable["Connector"]):
+        self.cells: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+        for connector in connectors:
+            if connector.kind != "solid":
+                continue
+            for a, b in zip(connector.points, connector.points[1:]):
+                for key in _BoxIndex._keys(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])):
+                    self.cells.setdefault(key, []).append((a, b))
+
+    def crossings(self, points: Sequence[Point]) -> int:
+        crossed = set()
+        for a, b in zip(points, points[1:]):
+            for key in _BoxIndex._keys(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])):
+                crossed.update(line for line in self.cells.get(key, ()) if _cross(a, b, *line))
+        return len(crossed)
+
+
+def _cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """Whether two axis-parallel segments cross (one horizontal, one vertical, inside both)."""
+    if a[1] == b[1] and c[0] == d[0]:
+        (a, b), (c, d) = (c, d), (a, b)
+    if not (a[0] == b[0] and c[1] == d[1]):
+        return False  # parallel: a dotted lane never runs along a line (lanes keep off the buses)
+    return min(c[0], d[0]) < a[0] < max(c[0], d[0]) and min(a[1], b[1]) < c[1] < max(a[1], b[1])
 
 
 def _lanes(layout: "Layout") -> list[float]:
@@ -111,23 +142,32 @@ def _clear(points: Sequence[Point], index: _BoxIndex, src: str, dst: str) -> boo
     return True
 
 
-def _route(layout: "Layout", index: _BoxIndex, lanes: Sequence[float], src: str, dst: str,
+def _route(layout: "Layout", index: _BoxIndex, lines: _LineIndex, lanes: Sequence[float], src: str, dst: str,
            k: int) -> Optional[tuple[Point, ...]]:
     a, b = layout.boxes[src], layout.boxes[dst]
     shapes = [simplify(c) for c in _candidates(a, b, lanes, layout.width, k)]
     shapes.sort(key=lambda pts: (_length(pts) + BEND_COST * (len(pts) - 2), pts))
-    return next((pts for pts in shapes if _clear(pts, index, src, dst)), None)
+    best, best_cost = None, float("inf")
+    for pts in shapes:  # by length and bends; crossings only add, so stop once that alone costs more
+        cost = _length(pts) + BEND_COST * (len(pts) - 2)
+        if cost >= best_cost:
+            break
+        if _clear(pts, index, src, dst):
+            cost += CROSSING_COST * lines.crossings(pts)
+            if cost < best_cost:
+                best, best_cost = pts, cost
+    return best
 
 
 def route_dotted(layout: "Layout", edges: Sequence[tuple[str, str]]) -> tuple[list["Connector"], list[tuple[str, str]]]:
     """Routes for the dotted lines (source, target) between placed boxes; and those that found none."""
     if not edges:
         return [], []
-    index = _BoxIndex(layout.boxes.values())
+    index, lines = _BoxIndex(layout.boxes.values()), _LineIndex(layout.connectors)
     lanes = _lanes(layout)
     routed, unrouted = [], []
     for k, (src, dst) in enumerate(edges):
-        points = _route(layout, index, lanes, src, dst, k)
+        points = _route(layout, index, lines, lanes, src, dst, k)
         if points is None:
             unrouted.append((src, dst))
         else:

@@ -91,7 +91,7 @@ LABELS_ZH = {
     "grade": "职级：{grade}",
     "dotted_note": "虚线汇报：{title}",
     "serves_note": "兼顾：{departments}",
-    "not_stated": "未定编",
+    "not_stated": "未列明",
     "continues": "续见第 {page} 页 →",
     "continued_from": "← 接第 {page} 页",
     "version": "版本",
@@ -112,7 +112,7 @@ LABELS_EN = {
     "chart": "Organisation chart",
     "budget": "Budget",
     "filled": "Filled",
-    "vacant": "Open",  # "Vacant" makes the English footer wider than a box
+    "vacant": "Vacant",  # as every other output says it
     "vacant_position": "Vacant position",
     "external": "External position",
     "external_title": "Public title: {title}",
@@ -131,9 +131,9 @@ LABELS_EN = {
     "solid_line": "Reports to",
     "dotted_line": "Dotted line",
     "assistant": "Assistant (side branch)",
-    "legend_partial": "Has open posts",
+    "legend_partial": "Has vacancies",
     "legend_vacant": "Fully vacant",
-    "totals": "Total: budget {budget} · filled {filled} · open {vacant}",
+    "totals": "Total: Budget {budget} · Filled {filled} · Vacant {vacant}",
     "name_separator": ", ",
 }
 

@@ -26,7 +26,7 @@ class ChartNode:
     grade: Optional[str] = None
     department: Optional[str] = None
     incumbents: tuple[str, ...] = ()  # as printed: a concurrent holder marked 兼
-    budget: Optional[int] = 0  # None: not stated (未定编), no figure drawn
+    budget: Optional[int] = 0  # None: not stated (编制未列明), no figure drawn
     filled: Optional[int] = 0
     dotted_to: tuple[str, ...] = ()
     serves: tuple[str, ...] = ()  # names of the other departments this post also serves

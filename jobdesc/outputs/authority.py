@@ -14,7 +14,7 @@ from ..cache import cached_file
 from ..graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
 from ..tables.cells import write_csv_file
-from ..tables.authority_matrix import AuthorityMatrix, build_authority_matrix
+from ..tables.authority_matrix import AuthorityMatrix, build_authority_matrix, list_is_shorter, tier_list
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..tables.text import balanced_lines
@@ -103,8 +103,11 @@ def start(ctx: BuildContext) -> Started[AuthorityTables]:
     titles = {t.approver: org.title_of(t.approver) for t in tiers} | {
         t.escalates_to: org.title_of(t.escalates_to) for t in tiers if t.escalates_to}
     slices = matrix.sliced(POSITIONS_PER_PAGE)
+    # The matrix when its columns fit one page; else the tier list when it is shorter (the
+    # matrix's column parts are read across pages, and a few activities leave them half empty).
+    listed = tier_list(tiers, titles, labels) if len(slices) > 1 and list_is_shorter(slices, tiers) else None
     pdf = write_table_pdf(ctx.templates, "authority.html", ctx.out / "authority.pdf", org.language, ctx.pool,
-                          organisation=org.org.organization, labels=labels, meta=meta, pages=slices,
+                          organisation=org.org.organization, labels=labels, meta=meta, pages=slices, listed=listed,
                           note=range_note(tiers, labels),
                           header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE) for c in matrix.columns},
                           departments=dict(zip((c.id for c in matrix.columns), matrix.departments)))

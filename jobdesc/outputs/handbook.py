@@ -62,9 +62,10 @@ def word_handbook(ctx: BuildContext) -> PendingPageNumbers:
 
 
 def pdf_handbook(ctx: BuildContext) -> Handbook:
-    raci = ctx.get(RACI)
-    sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=ctx.get(HANDBOOK_CHART)(),
-                         staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.pdf,
+    raci, chart = ctx.get(RACI), ctx.get(HANDBOOK_CHART)
+    sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=chart.wait() if chart.wait else ctx.get(ORGCHART).pdf,
+                         orgchart_first_page=chart.first_page, orgchart_for_page=chart.for_page,
+                         staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.handbook_pdf or raci.pdf,
                          departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
                          rules=ctx.get(RULE_PAGES))
     paginated = ctx.get(HANDBOOK_DOCX)

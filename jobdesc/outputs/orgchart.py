@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 from markupsafe import Markup
 
@@ -21,7 +21,8 @@ from ..environment import write_failed
 from ..graph import BuildContext, Output, Product, Started, Step
 from ..pdf.assemble import Section, merge
 from ..i18n import HTML_LANG
-from ..orgchart import build_chart
+from ..handbook.pdf_handbook import estimated_chart_page
+from ..orgchart import ChartDocument, build_chart, handbook_chart
 from .. import cache
 from ..pdf import lay_out_later, write_bytes
 from ..templating import render_template
@@ -104,27 +105,34 @@ class ChartPage:
 
 
 def _chart(ctx: BuildContext, paper: str) -> tuple[str, list[ChartPage]]:
-    """The whole-chart SVG and the printed pages, from the build cache when nothing the
-    chart shows has changed (editing a duty does not redraw the chart)."""
-    def make() -> tuple[str, list[ChartPage]]:
-        chart = build_chart(ctx.org, paper)
-        return chart.full_svg, [ChartPage(page.print_svg, page.number,
-                                          (page.frame.width * page.scale, page.frame.height * page.scale))
-                                for page in chart.pages]
+    """The whole-chart SVG and the printed pages of orgchart.pdf."""
+    _paper, full_svg, pages = _cached_chart(ctx, ("orgchart", paper), lambda: (paper, build_chart(ctx.org, paper)))
+    return full_svg, pages
+
+
+def _cached_chart(ctx: BuildContext, variant: tuple,
+                  draw: Callable[[], tuple[str, ChartDocument]]) -> tuple[str, str, list[ChartPage]]:
+    """(paper, whole-chart SVG, printed pages) as `draw` makes them, from the build cache when
+    nothing the chart shows has changed (editing a duty does not redraw the chart)."""
+    def make() -> tuple[str, str, list[ChartPage]]:
+        paper, chart = draw()
+        return paper, chart.full_svg, [ChartPage(page.print_svg, page.number,
+                                                 (page.frame.width * page.scale, page.frame.height * page.scale))
+                                       for page in chart.pages]
 
     build_cache = cache.current()
     if build_cache is None:
         return make()
     roles = [repr(tuple(getattr(role, name) for name in CHART_FIELDS)) for role in ctx.org.roles.values()]
-    key = cache.digest("orgchart", paper, ctx.org.language, repr(ctx.org.org), *roles)
-    stored = build_cache.get("orgchart", key)
+    key = cache.digest(*map(str, variant), ctx.org.language, repr(ctx.org.org), *roles)
+    stored = build_cache.get("orgchart", key, lambda data: cache.read_json(data, {
+        "paper": str, "svg": str, "pages": [{"svg": str, "number": int, "size": (float, float)}]}))
     if stored is not None:
-        info = json.loads(stored)
-        return info["svg"], [ChartPage(p["svg"], p["number"], tuple(p["size"])) for p in info["pages"]]
-    full_svg, pages = make()
-    build_cache.put("orgchart", key, json.dumps({"svg": full_svg, "pages": [
+        return stored["paper"], stored["svg"], [ChartPage(p["svg"], p["number"], p["size"]) for p in stored["pages"]]
+    paper, full_svg, pages = make()
+    build_cache.put("orgchart", key, json.dumps({"paper": paper, "svg": full_svg, "pages": [
         {"svg": p.print_svg, "number": p.number, "size": list(p.size_pt)} for p in pages]}).encode())
-    return full_svg, pages
+    return paper, full_svg, pages
 
 
 @dataclass(frozen=True)
@@ -158,21 +166,37 @@ def start(ctx: BuildContext) -> Started[OrgChart]:
     return Started(finish)
 
 
-HANDBOOK_CHART: Product[Callable[[], Path]] = Product(
-    "handbook_chart", "the org chart on A4 sheets for the handbook, being laid out")
+@dataclass(frozen=True)
+class HandbookChart:
+    """The org chart as handbook.pdf prints it, being laid out."""
+
+    wait: Optional[Callable[[], Path]]  # None: it is orgchart.pdf's one sheet
+    first_page: int  # the handbook page its "continued on page N" marks assume it starts on
+    for_page: Optional[Callable[[int], Path]]  # the chart drawn for another first page; None: one sheet
 
 
-def start_handbook_chart(ctx: BuildContext) -> Callable[[], Path]:
-    """The chart as the A4 handbook prints it: split into subtree pages with "continued"
-    marks wherever one A4 sheet would shrink the text below 7 pt (the A3 sheets scaled
-    onto A4 printed box text at about 5 pt). The A4 chart's sheets when the build's
-    chart is A4 already, else laid out here; returns the wait."""
-    if ctx.options.paper == "A4":
-        return lambda: ctx.get(ORGCHART).pdf
-    _full, pages = _chart(ctx, "A4")
-    return _start_pdf(ctx, pages, ctx.out / HANDBOOK_CHART_FILE, "A4")
+HANDBOOK_CHART: Product[HandbookChart] = Product(
+    "handbook_chart", "the org chart as the handbook prints it, being laid out")
 
 
-HANDBOOK_CHART_FILE = ".handbook/orgchart-a4.pdf"  # in the staging folder; not published
+def start_handbook_chart(ctx: BuildContext) -> HandbookChart:
+    """The chart as the A4 handbook prints it (orgchart.handbook_chart): one A4 page, one A3
+    fold-out page, or A4 pages split by subtree whose "continued" marks name handbook pages,
+    with the handbook's first page for it guessed now (the handbook asks for it again if
+    the guess was wrong). Orgchart.pdf's own sheet when it is the same drawing."""
+    def start_for(first_page: int) -> tuple[Optional[Callable[[], Path]], int]:
+        paper, _full, pages = _cached_chart(ctx, ("handbook", first_page),
+                                            lambda: handbook_chart(ctx.org, first_page))
+        if len(pages) == 1 and paper == ctx.options.paper and \
+                [p.print_svg for p in _chart(ctx, paper)[1]] == [pages[0].print_svg]:
+            return None, 1
+        return _start_pdf(ctx, pages, ctx.out / HANDBOOK_CHART_FILE.format(first_page), paper), len(pages)
+
+    first_page = estimated_chart_page(ctx.org)
+    wait, sheets = start_for(first_page)
+    return HandbookChart(wait, first_page, None if sheets == 1 else lambda page: start_for(page)[0]())  # type: ignore[misc]
+
+
+HANDBOOK_CHART_FILE = ".handbook/orgchart-p{}.pdf"  # in the staging folder; not published
 
 OUTPUT = Output("orgchart", (Step(ORGCHART, start),), "orgchart.svg, orgchart.pdf, orgchart.png")

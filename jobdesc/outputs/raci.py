@@ -12,7 +12,7 @@ from typing import Callable, Optional
 from ..cache import cached_file
 from ..graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
-from ..pdf.assemble import Bookmark, Section, merge
+from ..pdf.assemble import Bookmark, Section, join_pdfs, merge
 from ..pdf.stamps import stamp_page_of_total
 from ..tables.document import lay_out_table
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
@@ -42,6 +42,10 @@ LABELS_ZH = {
     "legend": "图例",
     "legend_note": "矩阵单元格可从下拉列表选择 R、A、C、I 或 A/R；改动后颜色与分析表随之更新。",
     "tiered_note": "分级审批：按金额由不同岗位审批，各岗位可审批的金额区间见审批权限表（authority.pdf）。",
+    # In the handbook: its own page ({page}: a box the handbook prints the number in).
+    "tiered_note_handbook": "分级审批：按金额由不同岗位审批，各岗位可审批的金额区间见第 {page} 页审批权限表。",
+    # handbook.docx: its approval limits are a part of the same document (no page number yet).
+    "tiered_note_word": "分级审批：按金额由不同岗位审批，各岗位可审批的金额区间见本手册“审批权限表”。",
     "invalid_title": "无效的权责字母",
     "invalid_message": "请填写 R、A、C、I 或 A/R，或留空。",
     "count_r": "负责(R)项数",
@@ -72,6 +76,10 @@ LABELS_EN = {
     "legend_note": "Matrix cells offer R, A, C, I or A/R in a dropdown; colours and the analysis follow edits.",
     "tiered_note": "Tiered approval: who approves depends on the amount; each approver's range is in the "
                    "approval limits (authority.pdf).",
+    "tiered_note_handbook": "Tiered approval: who approves depends on the amount; each approver's range is in the "
+                            "approval limits on p. {page}.",
+    "tiered_note_word": "Tiered approval: who approves depends on the amount; each approver's range is in the "
+                        "approval limits of this handbook.",
     "invalid_title": "Invalid RACI letter",
     "invalid_message": "Enter R, A, C, I or A/R, or leave the cell empty.",
     "count_r": "R count",
@@ -97,6 +105,9 @@ class RaciTables:
     pdf: Optional[Path] = None
     matrix: Optional[RaciMatrix] = None
     analysis: Optional[Analysis] = None
+    # The pages for handbook.pdf (only when the handbook is built): the matrix without its own
+    # "page / pages" numbers, its legend pointing at the handbook's approval-limits page.
+    handbook_pdf: Optional[bytes] = None
 
 
 RACI: Product[RaciTables] = Product("raci", "the responsibility matrix, its analysis and labels")
@@ -121,8 +132,8 @@ def start(ctx: BuildContext) -> Started[RaciTables]:
     ]
 
     def finish() -> RaciTables:
-        pdf = finish_pdf()
-        return RaciTables([*written, pdf], labels, pdf, matrix, analysis)
+        pdf, handbook_pdf = finish_pdf()
+        return RaciTables([*written, pdf], labels, pdf, matrix, analysis, handbook_pdf)
 
     return Started(finish)
 
@@ -144,7 +155,7 @@ def write_csv(column_ids: list[str], matrix: RaciMatrix, path: Path) -> Path:
 
 
 def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels: dict[str, str],
-              path: Path) -> Callable[[], Path]:
+              path: Path) -> Callable[[], tuple[Path, Optional[bytes]]]:
     """Start laying out raci.pdf, in pieces of SLICES_PER_PIECE column slices (each slice
     starts a new page anyway); the returned function joins them and writes the file.
 
@@ -152,6 +163,10 @@ def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels:
     takes one worker ~15 s and ~700 MB. In pieces both workers share it, each piece's
     memory is freed when it is done, and the page numbers ("12 / 157", counting the
     whole file) are printed after joining, since each piece would count its own pages.
+
+    When the handbook is built, its pages too (the second value): the pieces unnumbered (the
+    handbook prints its own numbers), and the first piece laid out a second time when the
+    legend refers to the approval limits, to name their handbook page instead of authority.pdf.
     """
     org = ctx.org
     slices = [matrix.sliced(groups) for groups in page_groups(matrix.groups, POSITIONS_PER_PAGE)]
@@ -169,19 +184,32 @@ def write_pdf(ctx: BuildContext, matrix: RaciMatrix, analysis: Analysis, labels:
     pieces = [slices[i:i + SLICES_PER_PIECE] for i in range(0, len(slices), SLICES_PER_PIECE)] or [[]]
     laid_out = [
         lay_out_table(ctx.templates, "raci.html", org.language, ctx.pool, **common,
-                      pages=piece, first_slice=number * SLICES_PER_PIECE,
+                      pages=piece, first_slice=number * SLICES_PER_PIECE, page_ref=False,
                       head=number == 0, analysis_part=number == len(pieces) - 1,
                       header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE)
                                     for page in piece for c in page.columns})
         for number, piece in enumerate(pieces)
     ]
+    parts_wanted = ctx.options.parts
+    for_handbook = parts_wanted is None or "handbook" in parts_wanted
+    handbook_head = None
+    if for_handbook and common["tiered"]:
+        piece = pieces[0]
+        handbook_head = lay_out_table(ctx.templates, "raci.html", org.language, ctx.pool, **common, pages=piece,
+                                      first_slice=0, head=True, analysis_part=len(pieces) == 1, page_ref=True,
+                                      header_lines={c.id: balanced_lines(c.title, HEADER_CHARS_PER_LINE)
+                                                    for page in piece for c in page.columns})
 
-    def finish() -> Path:
+    def finish() -> tuple[Path, Optional[bytes]]:
         parts = [later() for later in laid_out]
         analysis_at = sum(part.page_count for part in parts[:-1]) + parts[-1].anchors.get("raci-analysis", 0)
         title = f"{org.org.organization} {labels['title']}"
         material = [title, labels["title"], labels["analysis_title"], str(analysis_at), *(part.pdf for part in parts)]
-        return cached_file("raci-pdf", material, path, lambda path: join(parts, analysis_at, title))
+        pdf = cached_file("raci-pdf", material, path, lambda path: join(parts, analysis_at, title))
+        if not for_handbook:
+            return pdf, None
+        head = handbook_head() if handbook_head is not None else parts[0]
+        return pdf, join_pdfs([head.pdf, *(part.pdf for part in parts[1:])], title)
 
     def join(parts, analysis_at: int, title: str) -> Path:
         outline = [Bookmark(labels["title"], 0, [Bookmark(labels["analysis_title"], analysis_at)])]

@@ -42,8 +42,14 @@ def _outline_json(nodes) -> list:
 
 
 def _outline_from(rows) -> tuple[OutlineNode, ...]:
+    """The outline stored by `_outline_json` (ValueError if the rows are of another shape)."""
     return tuple(OutlineNode(position_id, title, external, people, _outline_from(kids))
-                 for position_id, title, external, people, kids in rows)
+                 for position_id, title, external, people, kids in cache.shaped(rows, [(str, str, bool, str, list)]))
+
+
+def _read_chart(data: bytes) -> tuple[str, tuple[OutlineNode, ...]]:
+    stored = cache.read_json(data, {"svg": str, "outline": list})
+    return stored["svg"], _outline_from(stored["outline"])
 
 
 def _chart(ctx: BuildContext, labels: dict[str, str]) -> tuple[str, tuple[OutlineNode, ...]]:
@@ -63,10 +69,9 @@ def _chart(ctx: BuildContext, labels: dict[str, str]) -> tuple[str, tuple[Outlin
     roles = [repr(tuple(getattr(role, name) for name in CHART_FIELDS)) for role in org.roles.values()]
     key = cache.digest("site-chart", ctx.options.paper, org.language, repr(org.org), repr(sorted(labels.items())),
                        *roles)
-    stored = build_cache.get("site-chart", key)
+    stored = build_cache.get("site-chart", key, _read_chart)
     if stored is not None:
-        data = json.loads(stored)
-        return data["svg"], _outline_from(data["outline"])
+        return stored
     svg, tree = make()
     build_cache.put("site-chart", key, json.dumps({"svg": svg, "outline": _outline_json(tree)},
                                                   ensure_ascii=False).encode())
@@ -93,9 +98,9 @@ def _search_script(plan, org, pool) -> str:
     if build_cache is None:
         return index_script(entries, make())
     key = cache.digest("site-pinyin", *texts)
-    stored = build_cache.get("site-pinyin", key)
+    stored = build_cache.get("site-pinyin", key, lambda data: cache.read_json(data, {str: (str, str)}))
     if stored is not None:
-        table = {text: tuple(pair) for text, pair in json.loads(stored).items()}
+        table = stored
     else:
         table = make()
         build_cache.put("site-pinyin", key, json.dumps(table, ensure_ascii=False, sort_keys=True).encode())

@@ -30,9 +30,9 @@ LABELS_ZH = {
     "incumbents": "任职人员",
     "grand_total": "合计",
     "totals": "编制 {budget} 人 · 在岗 {filled} 人 · 空缺 {vacant} 人",
-    "note": "部门行为本部门及其全部下级部门的合计；空缺 = 编制 − 在岗。未定编的岗位不计入合计；"
+    "note": "部门行为本部门及其全部下级部门的合计；空缺 = 编制 − 在岗。编制未列明的岗位不计入合计；"
             "兼顾其他部门的岗位只计入本部门；兼任（兼）的人员只计一次。",
-    "not_stated": "未定编",
+    "not_stated": "未列明",
     "serving": "{title}（兼顾，属{department}）",
 }
 LABELS_EN = {

@@ -44,6 +44,12 @@ def make_url_fetcher(allowed_folders: Iterable[Path]):
     return ConfinedFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
+def _hidden(*relatives: Path) -> bool:
+    """A hidden part (.git, .env) in the name as asked or where its symlinks lead: refused, as
+    the template loader refuses it (an `<a rel=attachment>` would embed the file in the PDF)."""
+    return any(userfiles.hidden_part(relative) is not None for relative in relatives)
+
+
 def _in_template_chain(requested: Path, roots: list[Path]) -> Path | None:
     """The file a relative URL in a template means, looked up like Jinja looks up templates.
 
@@ -59,7 +65,8 @@ def _in_template_chain(requested: Path, roots: list[Path]) -> Path | None:
             for folder in roots:
                 candidate = (folder / relative).resolve()
                 if candidate.is_file() and candidate.is_relative_to(folder) and \
-                        candidate.stat().st_size <= userfiles.MAX_TEMPLATE_BYTES:  # same limit as templates
+                        candidate.stat().st_size <= userfiles.MAX_TEMPLATE_BYTES and \
+                        not _hidden(relative, candidate.relative_to(folder)):
                     return candidate
             return None
     return None
@@ -130,6 +137,14 @@ def _store(build_cache, key: str, laid_out: LaidOut) -> None:
                                                 sort_keys=True).encode())
 
 
+def _read_meta(data: bytes) -> dict:
+    """A stored layout's page count and anchors (ValueError when they do not fit together)."""
+    meta = cache.read_json(data, {"pages": int, "anchors": {str: int}})
+    if not all(0 <= page < meta["pages"] for page in meta["anchors"].values()):
+        raise ValueError("an anchor on no page")
+    return meta
+
+
 def _lay_out_task(state, html: str, base_folder: Path, folders: list[Path], key: str) -> None:
     """In a worker: lay out and put the PDF into the build cache (only the key travels back)."""
     _store(state.cache(), key, _make(html, base_folder, folders))
@@ -147,14 +162,13 @@ def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path],
     key = cache.digest(html, build_cache.fingerprint(folders), str(base_folder))
 
     def cached() -> Optional[LaidOut]:
-        meta = build_cache.get("pdf-meta", key)
+        meta = build_cache.get("pdf-meta", key, _read_meta)
         pdf = build_cache.get("pdf", key) if meta is not None else None
         if meta is None or pdf is None:
             return None
-        info = json.loads(meta)
-        return LaidOut(pdf, info["pages"], info["anchors"])
+        return LaidOut(pdf, meta["pages"], meta["anchors"])
 
-    if build_cache.path("pdf-meta", key) and build_cache.path("pdf", key):
+    if build_cache.get("pdf-meta", key, _read_meta) is not None and build_cache.path("pdf", key):
         return cached  # type: ignore[return-value]
     if pool is None:
         laid_out = _make(html, base_folder, folders)

@@ -21,7 +21,7 @@ import pikepdf
 from ..determinism import build_datetime
 from ..environment import write_failed
 from .fontshare import share_fonts
-from .stamps import drop_page_footer, stamp_page_numbers
+from .stamps import drop_page_footer, retarget_links, stamp_page_numbers
 
 A4 = (595.276, 841.89)  # points
 
@@ -161,25 +161,8 @@ def _link_page_references(pdf: pikepdf.Pdf, indexes: Sequence[int]) -> None:
     """Turn the links a section laid out to "jobdesc-page:N" (the contents and the index,
     laid out before the pages they point at exist in one PDF) into links to page N; such a
     link with no page (an entry without a number) is removed."""
-    targets: dict[int, pikepdf.Object] = {}  # page number → page (pikepdf's page lookup is slow)
-    for page in (pdf.pages[i] for i in indexes):
-        annotations = page.obj.get("/Annots")
-        if not isinstance(annotations, pikepdf.Array):
-            continue
-        kept = []
-        for annotation in annotations:
-            action = annotation.get("/A")
-            target = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
-            if annotation.get("/Subtype") == pikepdf.Name.Link and target.startswith(PAGE_LINK):
-                number = target[len(PAGE_LINK):]
-                if not (number.isdigit() and 1 <= int(number) <= len(pdf.pages)):
-                    continue
-                del annotation["/A"]
-                if int(number) not in targets:
-                    targets[int(number)] = pdf.pages[int(number) - 1].obj
-                annotation.Dest = pikepdf.Array([targets[int(number)], pikepdf.Name.Fit])
-            kept.append(annotation)
-        page.obj.Annots = pikepdf.Array(kept)
+    retarget_links(pdf, (pdf.pages[i] for i in indexes), PAGE_LINK,
+                   lambda _page, _link, number: int(number) if number.isdigit() else None)
 
 
 def _save(pdf: pikepdf.Pdf, title: str, target: Path | io.BytesIO) -> None:
@@ -207,3 +190,18 @@ def extract_from(pdf: pikepdf.Pdf, first: int, count: int, title: str) -> bytes:
     buffer = io.BytesIO()
     _save(out, title, buffer)
     return buffer.getvalue()
+
+
+def join_pdfs(pdfs: Sequence[bytes], title: str) -> bytes:
+    """The pages of `pdfs`, in order, as one PDF (deterministic bytes)."""
+    out = pikepdf.new()
+    opened = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
+    try:
+        for pdf in opened:
+            out.pages.extend(pdf.pages)
+        buffer = io.BytesIO()
+        _save(out, title, buffer)
+        return buffer.getvalue()
+    finally:
+        for pdf in opened:
+            pdf.close()

@@ -15,6 +15,7 @@ import json
 import re
 from pathlib import Path
 from functools import lru_cache
+from typing import Callable, Iterable, Optional
 
 import pikepdf
 
@@ -27,6 +28,7 @@ SIZE = 8.0  # pt
 RIGHT = 34.0  # pt from the right edge (12 mm)
 BASELINE = 15.0  # pt from the bottom edge
 GREY = "0.420 0.467 0.522"  # #6b7785, the colour of the other footers
+INK = "0.122 0.161 0.200"  # #1f2933, the tables' text (a page reference inside a sentence)
 FONT_NAME = "/JobdescPageNumberFont"
 
 
@@ -43,14 +45,14 @@ def _digits_font() -> tuple[bytes, dict[str, float], str]:
     stat = Path(face.file).stat()
     key = cache.digest("digits-font", str(face.file), str(face.index), str(stat.st_size), str(stat.st_mtime_ns),
                        CHARACTERS)
-    data, meta = build_cache.get("digits-font", key), build_cache.get("digits-font-meta", key)
+    data = build_cache.get("digits-font", key)
+    meta = build_cache.get("digits-font-meta", key, lambda b: cache.read_json(b, {"widths": {str: float}, "tag": str}))
     if data is None or meta is None:
         data, widths, tag = _subset(face.file, face.index)
         build_cache.put("digits-font", key, data)
         build_cache.put("digits-font-meta", key, json.dumps({"widths": widths, "tag": tag}).encode())
         return data, widths, tag
-    info = json.loads(meta)
-    return data, info["widths"], info["tag"]
+    return data, meta["widths"], meta["tag"]
 
 
 @lru_cache(maxsize=2)
@@ -99,12 +101,13 @@ def _text_width(widths: dict[str, float], text: str, size: float) -> float:
     return sum(widths[c] for c in text) * size / 1000
 
 
-def _stamp(page: pikepdf.Page, font: pikepdf.Object, text: str, size: float, x: float, y: float) -> None:
+def _stamp(page: pikepdf.Page, font: pikepdf.Object, text: str, size: float, x: float, y: float,
+           colour: str = GREY) -> None:
     # The same font object under the same name on every page: harmless where pages share
     # one /Resources dictionary.
     page.add_resource(font, pikepdf.Name.Font, pikepdf.Name(FONT_NAME), replace_existing=True)
     page.contents_add(b"q\n", prepend=True)
-    page.contents_add(f"Q\nq {GREY} rg BT {FONT_NAME} {size:g} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET Q\n"
+    page.contents_add(f"Q\nq {colour} rg BT {FONT_NAME} {size:g} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET Q\n"
                       .encode("ascii"))
 
 
@@ -143,9 +146,9 @@ PX = 0.75  # pt per CSS pixel
 
 def drop_page_footer(page: pikepdf.Page, bottom_margin_pt: float) -> bool:
     """Remove the text WeasyPrint printed in the bottom margin of `page` (a job
-    description's 第 X 页 / 共 Y 页, which in the handbook would stand beside the handbook's
-    own number). Only the last text block is looked at, and only removed when it lies in the
-    bottom margin; returns whether it was."""
+    description's 第 X 页 / 共 Y 页, a table's "1 / 2", which in the handbook would stand
+    beside the handbook's own number). Only the last text block is looked at, and only
+    removed when it lies in the bottom margin; returns whether it was."""
     contents = page.obj.get("/Contents")
     if not isinstance(contents, pikepdf.Stream):
         return False
@@ -157,3 +160,53 @@ def drop_page_footer(page: pikepdf.Page, bottom_margin_pt: float) -> bool:
         return False
     contents.write(data[:match.start()] + data[match.end():])
     return True
+
+
+PAGE_REF = "jobdesc-ref:"  # a link laid out round an empty box: href="jobdesc-ref:NAME"
+
+
+def retarget_links(pdf: pikepdf.Pdf, pages: Iterable[pikepdf.Page], prefix: str,
+                   target: Callable[[pikepdf.Page, pikepdf.Dictionary, str], Optional[int]]) -> None:
+    """Turn each link on `pages` to an address "PREFIX…" into a link to a page of `pdf`:
+    `target(page, link, rest of the address)` gives its 1-based number, or None to remove
+    the link. (Links laid out before the pages they point at were in one PDF.)"""
+    found: dict[int, pikepdf.Object] = {}  # page number → page (pikepdf's page lookup is slow)
+    for page in pages:
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, pikepdf.Array):
+            continue
+        kept = []
+        for annotation in annotations:
+            action = annotation.get("/A")
+            address = str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
+            if annotation.get("/Subtype") == pikepdf.Name.Link and address.startswith(prefix):
+                number = target(page, annotation, address[len(prefix):])
+                if number is None or not 1 <= number <= len(pdf.pages):
+                    continue
+                del annotation["/A"]
+                if number not in found:
+                    found[number] = pdf.pages[number - 1].obj
+                annotation.Dest = pikepdf.Array([found[number], pikepdf.Name.Fit])
+            kept.append(annotation)
+        page.obj.Annots = pikepdf.Array(kept)
+
+
+def stamp_page_references(pdf: pikepdf.Pdf, pages: dict[str, int], size: float) -> None:
+    """Print the 1-based page number of `pages[NAME]` in each box linked "jobdesc-ref:NAME"
+    (a page reference laid out before its page was known: the box keeps the place, so the
+    layout does not depend on the number), and make the box a link to that page. A box
+    whose NAME is not in `pages` stays empty and unlinked."""
+    digits = _digits_font()
+    font, widths = _font_object(pdf, digits), digits[1]
+
+    def stamped(page: pikepdf.Page, link: pikepdf.Dictionary, name: str) -> Optional[int]:
+        number = pages.get(name)
+        if number is not None:
+            x0, y0, x1, y1 = (float(v) for v in link.Rect)
+            text = str(number)
+            x = (x0 + x1) / 2 - _text_width(widths, text, size) / 2
+            baseline = (y0 + y1) / 2 - 0.36 * size  # digits' middle (cap height ~0.71 em) on the box's
+            _stamp(page, font, text, size, x, baseline, INK)
+        return number
+
+    retarget_links(pdf, pdf.pages, PAGE_REF, stamped)

@@ -109,7 +109,7 @@ def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: Si
             put(relative, render().decode("utf-8"))
             return
         key = cache.digest(sources, template, repr(sorted(context.items())))
-        put(relative, build_cache.get_or_make("site-page", key, render).decode("utf-8"))
+        put(relative, build_cache.get_or_make("site-page", key, render, lambda data: data.decode("utf-8")))
 
     total = org.grand_total()
     notes = " · ".join(totals_notes(total, org.language))  # posts not stated, held concurrently

@@ -94,11 +94,12 @@ def chart_svg(screen: ScreenLayout, labels: Mapping[str, str], organisation: str
         if not count:
             continue
         x, y = box.right - TOGGLE_R - 3, box.bottom
+        unfold = labels["unfold_one"] if count == 1 and "unfold_one" in labels else labels["unfold"]  # "(1 position)"
         out.append(
             f'<g class="toggle" data-id={quoteattr(box.node.id)} data-count="{count}" role="button" tabindex="0" '
             f'aria-expanded="true" aria-label={quoteattr(labels["fold"].format(title=box.node.title))} '
             f'data-fold={quoteattr(labels["fold"].format(title=box.node.title))} '
-            f'data-unfold={quoteattr(labels["unfold"].format(title=box.node.title, count=count))}>'
+            f'data-unfold={quoteattr(unfold.format(title=box.node.title, count=count))}>'
             f'<circle cx="{n(x)}" cy="{n(y)}" r="{n(TOGGLE_R)}"/>'
             f'<path class="sign" d="M{n(x - 3.5)} {n(y)}H{n(x + 3.5)}"/>'
             f'<path class="sign plus" d="M{n(x)} {n(y - 3.5)}V{n(y + 3.5)}"/></g>')

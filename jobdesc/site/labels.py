@@ -66,6 +66,7 @@ ZH = {
     "version": "版本",
     "effective": "生效日期",
     "totals": "编制 {budget} 人 · 在岗 {filled} 人 · 空缺 {vacant} 人 · {positions} 个岗位",
+    "positions_count": "{positions} 个岗位",  # when no post states its headcount: the sums say nothing
     "chairs": "主持",
     "attends": "参加",
     "minutes": "记录",
@@ -129,6 +130,7 @@ EN = {
     "collapse_all": "Collapse all",
     "fold": "Fold the reports of “{title}”",
     "unfold": "Unfold the reports of “{title}” ({count} positions)",
+    "unfold_one": "Unfold the reports of “{title}” (1 position)",
     "chart_help": "Drag to pan, wheel or +/− to zoom; click a box to open its job description; the round "
                   "buttons fold and unfold.",
     "chart_desc": "Organisation chart of {organisation}, {count} positions. Each box links to its job "
@@ -139,6 +141,7 @@ EN = {
     "version": "Version",
     "effective": "Effective",
     "totals": "Budget {budget} · Filled {filled} · Vacant {vacant} · {positions} positions",
+    "positions_count": "{positions} positions",
     "chairs": "Chairs",
     "attends": "Attends",
     "minutes": "Minutes",

@@ -28,7 +28,7 @@ class PositionRow:
     id: str
     title: str
     grade: str
-    budget: str  # as printed: a figure, or 未定编 when nobody stated it (no figure is made up)
+    budget: str  # as printed: a figure, or 未列明 when nobody stated it (no figure is made up)
     filled: str
     vacant: str
     has_vacancy: bool
@@ -106,7 +106,7 @@ class ChapterView:
     id: str  # the chapter's anchor (chapter-1): a file name safe in any address
     title: str
     body: Markup  # made by the handbook's chapter_html, every text escaped
-    text: str  # the Markdown source, for the search
+    text: str  # its words in the edition's script, for the search (chapter.search_text)
 
 
 def _named(org: Organisation, any_id: str) -> Named:
@@ -126,7 +126,7 @@ def meeting_views(org: Organisation) -> list[MeetingView]:
 
 def chapter_views(org: Organisation) -> list[ChapterView]:
     bracketed = jd_labels(org.language)["bracketed"]
-    return [ChapterView(c.anchor, c.title, chapter_html(c, bracketed), c.source) for c in org.chapters]
+    return [ChapterView(c.anchor, c.title, chapter_html(c, bracketed), c.search_text()) for c in org.chapters]
 
 
 def _row(org: Organisation, role_id: str) -> PositionRow:

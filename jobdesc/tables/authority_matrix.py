@@ -113,3 +113,42 @@ def build_authority_matrix(org: Organisation, labels: dict[str, str]) -> Authori
             rows.append(AuthorityRow(process_id, process.name, activity.name, unit, tuple(cells), limit,
                                      top.up_to is not None))
     return AuthorityMatrix(tuple(org.position(pid) for pid in ids), tuple(rows), column_departments(org, ids))
+
+
+@dataclass(frozen=True)
+class TierLine:
+    """One tier as the tier list prints it (authority.pdf when shorter, the Word handbook)."""
+
+    activity: str  # on an activity's first tier only
+    range: str
+    approver: str
+    above_it: str  # the position it goes to above the range, or why none
+    capped: bool
+
+
+def tier_list(tiers: list[ApprovalTier], titles: dict[str, str],
+              labels: dict[str, str]) -> list[tuple[str, list[TierLine]]]:
+    """The tiers by process, in order: (process name, its tiers)."""
+    grouped: list[tuple[str, list[TierLine]]] = []
+    for tier in tiers:
+        above_it = (titles[tier.escalates_to] if tier.escalates_to
+                    else labels["over_limit"] if tier.capped else labels["no_limit"])
+        line = TierLine(tier.activity if tier.number == 1 else "", range_text(tier, labels), titles[tier.approver],
+                        above_it, tier.capped)
+        if not grouped or grouped[-1][0] != tier.process:
+            grouped.append((tier.process, []))
+        grouped[-1][1].append(line)
+    return grouped
+
+
+# Rows an A4 landscape page holds (8 pt, one line each), for choosing the shorter print-out.
+MATRIX_ROWS_PER_PAGE = 22  # under the two-line column headers
+LIST_ROWS_PER_PAGE = 26
+
+
+def list_is_shorter(slices: list[AuthorityMatrix], tiers: list[ApprovalTier]) -> bool:
+    """Whether the tier list takes fewer pages than the matrix's column slices would."""
+    matrix_pages = sum(-(-(len(s.rows) + len(s.processes())) // MATRIX_ROWS_PER_PAGE) for s in slices)
+    processes = len({t.process_id for t in tiers})
+    list_pages = -(-(len(tiers) + processes) // LIST_ROWS_PER_PAGE)
+    return list_pages < matrix_pages

@@ -7,9 +7,11 @@ workbook), and raci.csv carried `=cmd|' /C calc'!A0` to whoever opened it.
 
 * Workbooks: `put` (openpyxl) and `write` (XlsxWriter) store every `str` as text (both
   libraries would otherwise turn anything starting with "=" into a formula). Only a
-  `Formula`, which jobdesc builds itself (the staffing totals), is written as a formula,
-  with the value it computes to stored beside it where the library can (XlsxWriter), so
-  previews that do not calculate (phone, WeChat, DingTalk) show the number, not a blank.
+  `Formula`, which jobdesc builds itself (the staffing totals, the RACI analysis counts),
+  is written as a formula, with the value it computes to stored beside it, so previews
+  that do not calculate (phone, WeChat, DingTalk) show the number, not a blank.
+  XlsxWriter stores the value itself; openpyxl cannot, so `put` notes it per sheet
+  (`stored_values`) and `xlsx.save_workbook` writes it into the saved sheet.
 * CSV: `csv_writer` prefixes a cell that starts with =, +, -, @, tab or carriage return
   with a single quote, as OWASP's CSV-injection advice says; everything else is unchanged
   (the RACI letters and ids never start with those).
@@ -24,6 +26,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 from typing import Any, Iterable, TextIO
+from weakref import WeakKeyDictionary
 
 from typing import TYPE_CHECKING
 
@@ -33,6 +36,8 @@ if TYPE_CHECKING:  # openpyxl costs 0.1-0.2 s to import; the XlsxWriter path nev
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # UTF-8 behind a byte-order mark: see the module's docstring
+# openpyxl worksheet -> {cell coordinate: the value its Formula computes to}, for save_workbook.
+_stored_values: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class Formula(str):
@@ -68,9 +73,16 @@ def put(ws: Worksheet, row: int, column: int, value: Any = None) -> Cell:
     if value is None:
         return cell
     cell.value = str(value) if isinstance(value, Formula) else value
+    if isinstance(value, Formula) and value.value is not None:
+        _stored_values.setdefault(ws, {})[cell.coordinate] = value.value
     if isinstance(value, str) and not isinstance(value, Formula):
         cell.data_type = "s"  # openpyxl guessed "f" for text starting with "="
     return cell
+
+
+def stored_values(ws: Worksheet) -> dict[str, Any]:
+    """The values of the formulas `put` on ws, by cell coordinate ("C4")."""
+    return _stored_values.get(ws, {})
 
 
 def csv_text(value: Any) -> Any:

@@ -140,25 +140,40 @@ POSITIONS_PER_PAGE = 14  # position columns that stay readable on an A4 landscap
 
 
 def page_groups(groups: tuple[ColumnGroup, ...], per_page: int) -> list[tuple[ColumnGroup, ...]]:
-    """Split the columns into page-wide slices of at most `per_page` positions.
+    """Split the columns into page-wide slices of at most `per_page` positions (the page's width).
 
-    A department is kept on one page when it fits; a department wider than a page is split
-    and its header repeated with `continued` set. Pages are then filled greedily.
+    All columns on one page when they fit. Otherwise the fewest pages, evenly filled (no
+    page of a three-column strip), each cut at a department's edge when one is within
+    EDGE_SLACK columns of the even cut, else inside a department, whose header is then
+    repeated with `continued` set.
     """
-    pieces: list[ColumnGroup] = []
-    for group in groups:
-        cols = group.columns
-        for start in range(0, len(cols), per_page):
-            pieces.append(ColumnGroup(group.name, cols[start:start + per_page], group.external, start > 0))
-    pages: list[list[ColumnGroup]] = []
-    width = per_page  # forces a first page
-    for piece in pieces:
-        if width + len(piece.columns) > per_page:
-            pages.append([])
-            width = 0
-        pages[-1].append(piece)
-        width += len(piece.columns)
-    return [tuple(p) for p in pages]
+    columns = [(index, column) for index, group in enumerate(groups) for column in group.columns]
+    edges = {n for n in range(1, len(columns)) if columns[n][0] != columns[n - 1][0]}
+    cuts, start = [], 0
+    while len(columns) - start > per_page:
+        pages_left = -(-(len(columns) - start) // per_page)
+        even = start + -(-(len(columns) - start) // pages_left)
+        near = [e for e in edges if abs(e - even) <= EDGE_SLACK and start < e <= start + per_page
+                and -(-(len(columns) - e) // per_page) < pages_left]
+        cut = min(near, key=lambda e: (abs(e - even), e)) if near else even
+        cuts.append((start, cut))
+        start = cut
+    cuts.append((start, len(columns)))
+    pages = []
+    for first, end in cuts:
+        page: list[ColumnGroup] = []
+        for n in range(first, end):
+            index, column = columns[n]
+            if n > first and columns[n - 1][0] == index:  # the department goes on on this page
+                page[-1] = ColumnGroup(page[-1].name, (*page[-1].columns, column), page[-1].external, page[-1].continued)
+            else:
+                group = groups[index]
+                page.append(ColumnGroup(group.name, (column,), group.external, n > 0 and columns[n - 1][0] == index))
+        pages.append(tuple(page))
+    return pages
+
+
+EDGE_SLACK = 2  # columns a page's cut may move from the even cut to fall between departments
 
 
 def is_senior(org: Organisation, position_id: str) -> bool:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .raci_matrix import LETTER_COLOURS, LETTERS, TIER_MARK, Analysis, RaciMatrix
 from .text import display_width
-from .cells import put
+from .cells import Formula, put
 from .xlsx import (BODY_SIZE, BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, PreparedStyles, fit_column, header_style,
                    merge_cells, prepare_style, print_setup, save_workbook, solid, stamp)
 
@@ -217,9 +217,12 @@ def _analysis_sheet(ws: Worksheet, matrix: RaciMatrix, analysis: Analysis, label
     for r, count in enumerate(analysis.counts, start=FIRST_ROW):
         column = get_column_letter(lead + 1 + r - FIRST_ROW)  # this position's column in the summary
         span = f"{sheet}!${column}${FIRST_ROW}:${column}${last}"
+        # The tool's own formulas (user text never becomes one: see cells.py), each with the
+        # count it computes to, so a viewer that does not calculate shows the number.
         values = [count.group, count.column.title,
-                  f'=COUNTIF({span},"R")+COUNTIF({span},"A/R")', f'=COUNTIF({span},"A")+COUNTIF({span},"A/R")',
-                  f'=COUNTIF({span},"C")', f'=COUNTIF({span},"I")']
+                  Formula(f'=COUNTIF({span},"R")+COUNTIF({span},"A/R")', count.r),
+                  Formula(f'=COUNTIF({span},"A")+COUNTIF({span},"A/R")', count.a),
+                  Formula(f'=COUNTIF({span},"C")', count.c), Formula(f'=COUNTIF({span},"I")', count.i)]
         for n, value in enumerate(values, start=1):
             stamp(put(ws, r, n, value), body[n > 2, count.column.external])
     row = FIRST_ROW + len(analysis.counts) + 1

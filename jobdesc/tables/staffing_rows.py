@@ -30,6 +30,7 @@ class StaffingRow:
     parent_id: Optional[str] = None  # department rows: the parent department
     serving: bool = False  # a post of another department that also serves this one: in no sum
     note: str = ""  # department rows: posts not stated, posts held concurrently, people
+    nothing_stated: bool = False  # a department row none of whose posts has a figure: its sums say nothing
 
     @property
     def vacant(self) -> Optional[int]:
@@ -52,7 +53,7 @@ def staffing_rows(org: Organisation, labels: dict[str, str]) -> list[StaffingRow
     for dept, depth in org.departments_in_tree_order():
         totals = org.headcount_totals(dept.id)
         rows.append(StaffingRow(True, depth, dept.name, "", totals.budget, totals.filled, (), dept.id, dept.parent,
-                                note=" · ".join(totals_notes(totals, language))))
+                                note=" · ".join(totals_notes(totals, language)), nothing_stated=totals.nothing_stated))
         for role in org.roles_in_department(dept.id):
             rows.append(StaffingRow(False, depth + 1, role.title, role.grade or "", role.budget, role.filled,
                                     tuple(person_label(p, language) for p in role.incumbents or ()), dept.id))
@@ -71,7 +72,7 @@ def total_note(total: HeadcountTotals, language: str) -> str:
 def figure_texts(row: StaffingRow, labels: dict[str, str]) -> tuple[str, str, str]:
     """Budget, filled and vacant as printed: nothing for a serving row, "not stated" for a
     post without figures."""
-    if row.budget is None:
+    if row.budget is None or row.nothing_stated:  # sums of nothing are not "0 / 0 / 0": the note says why
         return (labels["not_stated"] if row.not_stated else "", "", "")
     if row.filled is None:  # a budget alone: printed, in no sum
         return (str(row.budget), labels["not_stated"], "")

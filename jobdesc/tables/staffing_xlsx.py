@@ -28,6 +28,7 @@ DEPARTMENT_FILLS = ["#D5E3F0", "#E8F0F8", "#F3F7FB"]  # by depth, deeper is ligh
 VACANCY_FILL = "#FCE3C4"
 OVERSTAFFED_FONT = "#B42318"
 MAX_INDENT = 15  # Excel's limit
+HIDE_ZERO = "0;-0;;@"  # Excel number format: a 0 shows as nothing (positive; negative; zero; text)
 
 
 def sum_formula(column: str, ranged: list[int], single: list[int] = (), value: int = 0) -> Formula:
@@ -112,6 +113,8 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
             look = _cell_look(n, row.depth, department=row.is_department, fill=fill)
             if row.serving or (row.not_stated and isinstance(value, str) and n in (2, 3)):
                 look.update(font_color=f"#{MUTED}")
+            if row.nothing_stated and n in (2, 3, 4):  # a live sum, shown blank while it is 0 (nothing stated)
+                look.update(num_format=HIDE_ZERO)
             write(ws, r - 1, n, value, formats.get_format(**look))
 
     total = FIRST_ROW + len(rows)
@@ -123,6 +126,8 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
              Formula(f"={BUDGET}{total}-{FILLED}{total}", budget_sum - filled_sum), note or None]
     for n, value in enumerate(grand):
         look = _cell_look(n, 0, department=True, fill=f"#{ACCENT}")
+        if n in (2, 3, 4) and rows and all(row.nothing_stated for row in rows if row.is_department):
+            look.update(num_format=HIDE_ZERO)
         write(ws, total - 1, n, value, formats.get_format(**look, font_color="#FFFFFF"))
 
     vacant_range = f"{VACANT}{FIRST_ROW}:{VACANT}{total - 1}"

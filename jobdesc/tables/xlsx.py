@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
@@ -24,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..determinism import build_datetime
+from .cells import stored_values
 
 from .look import (ACCENT, ACCENT_SOFT, BODY_SIZE, MUTED, RULE, SHEET_FACE,  # noqa: F401 (re-exported)
                    column_width, write_restamped)
@@ -208,4 +210,36 @@ def save_workbook(wb: Workbook, path: Path, language: str) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # unlike openpyxl's save(), leaves `modified` alone
-    return write_restamped(buffer.getvalue(), path)
+    return write_restamped(_with_formula_values(wb, buffer.getvalue()), path)
+
+
+# A formula cell as openpyxl writes it: <c r="C4" s="7"><f>COUNTIF(…)</f><v></v></c>, the value left empty.
+_FORMULA_CELL = re.compile(rb'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v(?:\s*/>|></v>)')
+
+
+def _with_formula_values(wb: Workbook, package: bytes) -> bytes:
+    """The package with each formula's computed value (see cells.put) stored in its <v>.
+
+    openpyxl cannot store a formula's value, so every count was blank wherever the file is
+    only previewed (phones, WeChat, DingTalk do not calculate); the stored value is what
+    XlsxWriter would have written beside the formula. Excel and LibreOffice recalculate on
+    open all the same (fullCalcOnLoad)."""
+    sheets = {f"xl/worksheets/sheet{n}.xml": stored_values(ws)  # openpyxl's names, in sheet order
+              for n, ws in enumerate(wb.worksheets, start=1) if stored_values(ws)}
+    if not sheets:
+        return package
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            values = sheets.get(info.filename)
+            if values:
+                data = _FORMULA_CELL.sub(
+                    lambda m: m.group(1) + b"<v>%s</v>" % _number(values[m.group(2).decode()]).encode()
+                    if m.group(2).decode() in values else m.group(0), data)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _number(value) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

@@ -324,11 +324,19 @@
       refresh();
     }
   });
-  // A chart much wider than the window would show as a thin strip: start readable at the top
-  // instead (the first box in the middle), from where one pans, zooms out or searches.
+  // The chart opens fitted to its frame (on a phone too), the frame no taller than the fitted
+  // chart. Only a chart so wide that, fitted, its boxes would be a few pixels (hundreds of
+  // positions) opens readable at the top instead (the first box in the middle), from where
+  // one pans, zooms out or searches.
+  var TOO_WIDE_TO_FIT = 8;  // chart width / frame width
   function start() {
     var rect = svg.getBoundingClientRect();
-    if (!rect.width || home.w / rect.width < 2.5) return;
+    if (!rect.width) return;
+    if (home.w / rect.width < TOO_WIDE_TO_FIT) {
+      var fitted = rect.width * home.h / home.w;
+      if (fitted < rect.height) frame.style.height = Math.ceil(fitted + 2) + "px";
+      return;
+    }
     var topBox = svg.querySelector(".box").getBBox();
     var w = rect.width * 1.25, h = w * rect.height / rect.width;
     view = { x: ox + topBox.x + topBox.width / 2 - w / 2, y: home.y, w: w, h: h };
