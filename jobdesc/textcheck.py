@@ -229,3 +229,8 @@ def check_printable(sources: tuple[SourceFile, ...] | list[SourceFile], language
     found += [d for path, text in texts for d in check_text(path, text, printable)]
     if found:
         raise UserError(found)
+
+
+def cannot_print(char: str, printable: frozenset[int]) -> bool:
+    """Whether `check` would refuse this character (the importer keeps such characters out of drafts)."""
+    return not (ord(char) < 0x7F and char.isprintable()) and _problem(char, printable) is not None

@@ -41,6 +41,7 @@ MAX_IMPORT_DOCX_BYTES = 64 * MB  # a .docx to import, pictures included
 MAX_DOCX_UNCOMPRESSED_BYTES = 160 * MB  # all its parts, as the zip directory declares them
 MAX_DOCX_PART_BYTES = 32 * MB  # one part (word/document.xml of a 300-page book is ~5 MB)
 MAX_DOCX_MEMBERS = 5_000
+IMPORT_SECONDS_PER_FILE = 8.0  # the import's CPU budget (4x that in wall-clock): a net, every stage is meant to be linear
 
 
 def _kind(mode: int) -> str:

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import click
 
+from .budget import Budget
 from .cleaning import clean
+from .glyphs import replace_undrawable
 from .package import check_package
 from .reading import read_lines
 from .report import ImportReport
 from .segmenting import segment
+from .sizes import keep_within_limits
 from .staffing import StaffingReport, apply_staffing, read_staffing
 from .word_jd import as_draft, read_word_job_description
 from .writing import check_target, write_directory
@@ -30,16 +33,39 @@ __all__ = ["import_documents", "import_command", "ImportReport"]
 def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> ImportReport:
     """Import the documents into `out_dir`; raises UserError for bad input (nothing written)."""
     from ..errors import UserError
-    from .building import build  # pypinyin's dictionaries: a second of CPU that --into never needs
 
     if not files:
         raise UserError.at(Path("."), 1, 1, "import-missing", "name at least one document to import")
     check_target(out_dir, force)
+    with Budget(len(files)).running() as budget:
+        organisation, documents, removed, blank, staffing_report = _draft(list(map(Path, files)), budget)
+        replaced = replace_undrawable(organisation)
+        keep_within_limits(organisation)
+        budget.current = str(out_dir)
+        write_directory(organisation, out_dir, force, validate=_validate)
+    report = ImportReport.of(organisation, out_dir,
+                             noise_lines=sum(len(d.noise_lines) for d in documents),
+                             ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
+    report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
+    report.blank = blank
+    report.removed_characters = removed + [("draft", owner, f"{codes} (replaced by □)") for owner, codes in replaced]
+    report.staffing = staffing_report
+    return report
+
+
+def _draft(files: list[Path], budget):
+    """The organisation drafted from the documents, and what the report tells about them."""
+    from ..errors import UserError
+    from .building import build  # pypinyin's dictionaries: a second of CPU that --into never needs
+
     documents = []
     removed: list[tuple[str, int, str]] = []
-    tables = [Path(f) for f in files if Path(f).suffix.lower() == ".xlsx"]
-    files = [Path(f) for f in files if Path(f).suffix.lower() != ".xlsx"]
-    staffing = [row for table in tables for row in read_staffing(table)]
+    tables = [f for f in files if f.suffix.lower() == ".xlsx"]
+    files = [f for f in files if f.suffix.lower() != ".xlsx"]
+    staffing = []
+    for table in tables:
+        budget.current = str(table)
+        staffing += read_staffing(table)
     if tables and not files:
         raise UserError.at(tables[0], 1, 1, "import-nothing",
                            "a staffing table gives figures, not positions with duties: import it together with "
@@ -47,17 +73,18 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
                            "directory")
     blank: set[tuple[str, int]] = set()  # (file, line): what a range of skipped lines may span
     for path in files:
+        budget.current = str(path)
         own = jobdesc_word_file(path)
         if own is not None:  # a job description jobdesc wrote: read by its sections, not as prose
             data, properties = own
-            documents.append(as_draft(path, read_word_job_description(data, properties["language"], path),
-                                      properties["language"]))
+            documents.append(as_draft(path, _read_own(path, data, properties["language"]), properties["language"]))
             continue
         raw = read_lines(path)
         blank.update((path.name, number) for number, line in enumerate(raw, start=1) if not line.strip())
         cleaned = clean(raw)
         removed += [(str(path), number, codes) for number, codes in cleaned.removed]
         documents.append(segment(path, cleaned))
+    budget.current = str(files[0])
     organisation = build(documents)
     if not organisation.roles:
         names = ", ".join(Path(f).name for f in files)
@@ -66,15 +93,22 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     staffing_report = StaffingReport(tables[0]) if tables else None
     if staffing_report is not None:
         apply_staffing(organisation, staffing, staffing_report)
-    write_directory(organisation, out_dir, force, validate=_validate)
-    report = ImportReport.of(organisation, out_dir,
-                             noise_lines=sum(len(d.noise_lines) for d in documents),
-                             ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
-    report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
-    report.blank = blank
-    report.removed_characters = removed
-    report.staffing = staffing_report
-    return report
+    return organisation, documents, removed, blank, staffing_report
+
+
+def _read_own(path: Path, data: bytes, language: str):
+    """A job description jobdesc wrote, read by its sections; a damaged one is the user's file's fault."""
+    from ..errors import UserError
+    from .package import not_readable
+
+    try:
+        return read_word_job_description(data, language, path)
+    except UserError:
+        raise  # already located (a control character in a part, a part that is not XML)
+    except (MemoryError, RecursionError):
+        raise not_readable(path, "its structure is too large or too deep") from None
+    except Exception as exc:  # noqa: BLE001 - python-docx/lxml fail on a damaged package in many ways
+        raise not_readable(path, f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
 def _validate(directory: Path) -> None:
@@ -103,7 +137,7 @@ def jobdesc_word_file(path: Path) -> tuple[bytes, dict[str, str]] | None:
     if path.suffix.lower() != ".docx" or not path.is_file():
         return None
     data = userfiles.read_bytes(path, userfiles.MAX_IMPORT_DOCX_BYTES)
-    check_package(path, data)
+    data = check_package(path, data)  # rebuilt from its checked parts: what every later reader parses
     properties = read_properties(data)
     if not properties.get("role"):
         return None

@@ -21,7 +21,9 @@ PERIODS = (
 )
 _UNITS = r"万元|元|%|个|家|次|通|位|套|单|组|条|户|篇|份|场|批|件|台|人次|名"
 _COMPARATOR = r"不少于|不低于|不得少于|至少|达到|超过|≥|>=|完成"
-_QUANTITY = re.compile(f"({_COMPARATOR})?\\s*(\\d+(?:\\.\\d+)?)\\s*({_UNITS})")
+# No restart inside a run of spaces or digits (the leftmost match is the same): a search over a
+# long run of either was quadratic.
+_QUANTITY = re.compile(f"(?:({_COMPARATOR})|(?<!\\s)|(?!\\s))\\s*(?<!\\d)(\\d+(?:\\.\\d+)?)\\s*({_UNITS})")
 _CLAUSE = re.compile(r"[^,，。；;()]+")
 
 

@@ -16,7 +16,7 @@ from typing import Optional
 from .draft import Draft, Node
 from .drafted import Role, clip, items_of
 from .recognising import OwedReport, extends_in, report_in, split_superior, superiors_mentioned
-from .text import recognition_view
+from .text import bracketed, recognition_view, without_brackets
 
 
 class Resolving:
@@ -121,8 +121,8 @@ def index_titles(roles: list[Role]) -> dict[str, list[Role]]:
     index: dict[str, list[Role]] = {}
     for role in roles:
         view = role.draft.title_view
-        names = {view, re.sub(r"\([^)]*\)", "", view)}
-        names.update(re.findall(r"\(([^)]*)\)", view))
+        names = {view, without_brackets(view)}
+        names.update(bracketed(view))
         names.update(view.split("、"))
         names.update(recognition_view(alias) for alias in role.draft.aliases)
         for name in names:

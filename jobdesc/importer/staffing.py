@@ -29,6 +29,7 @@ _FILLED = re.compile(r"^(在岗|实有|现有)(人数)?$")
 _NAMES = re.compile(r"^(任职人|任职人员|在岗人员|姓名|人员姓名)$")
 _SPLIT = re.compile(r"[、，,；;\s]+")
 HEADER_ROWS = 12
+MAX_FIGURE = 100_000  # the format's largest budget or filled count (models.Headcount)
 
 
 @dataclass
@@ -47,7 +48,7 @@ def read_staffing(path: Path) -> list[StaffingRow]:
     from .package import check_package
 
     data = userfiles.read_bytes(path, userfiles.MAX_IMPORT_DOCX_BYTES)
-    check_package(path, data, what="Excel workbook (.xlsx)")
+    data = check_package(path, data, what="Excel workbook (.xlsx)")
     try:
         import openpyxl
 
@@ -74,10 +75,10 @@ def _text(value) -> str:
 def _figure(value) -> Optional[int]:
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
+    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= value <= MAX_FIGURE:
         return int(value)
     m = re.fullmatch(r"\s*(\d{1,6})\s*(人|名)?\s*", str(value))
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m and int(m.group(1)) <= MAX_FIGURE else None
 
 
 def _sheet_rows(sheet) -> list[StaffingRow]:
@@ -166,9 +167,20 @@ def apply_staffing(organisation, rows: list[StaffingRow], report: StaffingReport
     """Figures for the positions drafted from the documents imported with the table (-o NEW)."""
     names = {d.id: d.name for d in organisation.departments}
     positions = [(role, role.title, names.get(role.department, "")) for role in organisation.roles]
+    holders: dict[str, str] = {}  # incumbent name → the position that has it (a person holds one post)
     for row, role in match(rows, positions, report):
+        shared = [name for name in row.names if holders.get(name, role.id) != role.id]
+        if shared:
+            report.unmatched.append(f"{row.sheet}!{row.line}: {row.title}: {'、'.join(shared)} also in post "
+                                    f"{holders[shared[0]]}: names not taken (mark the 兼任 post by hand)")
+            row.names = []
+        holders.update((name, role.id) for name in row.names)
         role.headcount = row.budget
         role.filled = row.filled if row.filled is not None else (len(row.names) if row.names else None)
+        if role.filled is not None and (role.headcount is None or role.filled > role.headcount):
+            report.unmatched.append(f"{row.sheet}!{row.line}: {row.title}: 在岗 {role.filled} but 编制 "
+                                    f"{row.budget if row.budget is not None else '—'}: 在岗 and names not taken")
+            role.filled, row.names = None, []
         role.incumbents = list(row.names)
         report.changed.append(f"{role.id}: 编制 {row.budget}" + (f" / 在岗 {role.filled}" if role.filled is not None
                                                                  else ""))
@@ -223,7 +235,7 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
     return report
 
 
-_CONCURRENT = re.compile(r"^(.*?)\s*[（(]兼[）)]$")  # 曹一鸣（兼）: jobdesc's staffing.xlsx marks 兼任 so
+_CONCURRENT = re.compile(r"[（(]兼[）)]$")  # 曹一鸣（兼）: jobdesc's staffing.xlsx marks 兼任 so
 
 
 def _set_incumbents(document, names: list[str]) -> None:
@@ -238,8 +250,8 @@ def _set_incumbents(document, names: list[str]) -> None:
     by_name = {(e.get("name") if isinstance(e, dict) else e): e for e in existing}
     wanted = []
     for raw in names:
-        m = _CONCURRENT.match(raw)
-        name = m.group(1) if m else raw
+        m = _CONCURRENT.search(raw)  # not ^(.*?)\s*…$, which was quadratic on a run of spaces
+        name = raw[:m.start()].rstrip() if m else raw
         if name in by_name:
             wanted.append(by_name[name])
         elif m:

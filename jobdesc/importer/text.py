@@ -49,3 +49,40 @@ CLAUSE_BREAKS = TERMINATORS + ",，、:："
 def squeeze(text: str) -> str:
     """Collapse runs of whitespace into one space (the user's words stay as typed)."""
     return re.sub(r"[ \t\u3000\u00a0]+", " ", text).strip()
+
+
+# Brackets by hand: re.sub(r"\([^)]*\)", …) retries at every "(" and scans to the end when no
+# ")" follows, which is quadratic on a line of "(((("; these give the same results in one pass.
+def _brackets(text: str):
+    r"""(start, end) of each "(…)" that re.finditer(r"\([^)]*\)", text) would find."""
+    position = 0
+    while True:
+        opening = text.find("(", position)
+        closing = text.find(")", opening + 1) if opening != -1 else -1
+        if closing == -1:
+            return
+        yield opening, closing + 1
+        position = closing + 1
+
+
+def without_brackets(text: str) -> str:
+    r"""re.sub(r"\([^)]*\)", "", text)."""
+    kept, position = [], 0
+    for start, end in _brackets(text):
+        kept.append(text[position:start])
+        position = end
+    return "".join(kept) + text[position:]
+
+
+def bracketed(text: str) -> list[str]:
+    r"""re.findall(r"\(([^)]*)\)", text)."""
+    return [text[start + 1:end - 1] for start, end in _brackets(text)]
+
+
+def without_final_bracket(text: str) -> str:
+    r"""re.sub(r"\([^)]*\)$", "", text) for a text without a final newline."""
+    if not text.endswith(")"):
+        return text
+    previous = text.rfind(")", 0, len(text) - 1)
+    opening = text.find("(", previous + 1, len(text) - 1)
+    return text if opening == -1 else text[:opening]

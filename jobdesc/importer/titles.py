@@ -11,16 +11,19 @@ import re
 from typing import Optional
 
 from .enumerators import match_enumerator
-from .text import CJK
+from .text import CJK, without_final_bracket
 from .vocabulary import DEPARTMENT_STEMS, DEPARTMENT_SUFFIX, DUTY_VERBS, POSITION_SUFFIXES
 
 MAX_TITLE = 16
 _TITLE_CHAR = re.compile(f"[{CJK}A-Za-z()、/=]")
 # Text before these belongs to the previous sentence, not to the title.
 _BREAKERS = ("职责", "工作", "及", "和", "事宜", "事项", "任务", "以下", "如下", "的")
-_HEADCOUNT = re.compile(r"\s*[(]\s*(\d{1,4})\s*(?:人|名)\s*[)]\s*$|(?<=[\u4e00-\u9fff])\s*(\d{1,4})\s*(?:人|名)$")
+# (?:(?<!\s)|(?!\s)) before a leading \s*: a search may not restart inside a run of spaces (it
+# may at its end), which made these patterns quadratic on a long run of spaces; the matches are the
+# same (a match starts where the run does, or where the match before it ended).
+_HEADCOUNT = re.compile(r"(?:(?<!\s)|(?!\s))\s*[(]\s*(\d{1,4})\s*(?:人|名)\s*[)]\s*$|(?<=[\u4e00-\u9fff])\s*(\d{1,4})\s*(?:人|名)$")
 # "事业部总监助理=市场部经理", "销售经理兼案场经理": one post under two titles.
-COMBINED = re.compile(r"\s*(?:[=＝]|兼任?)\s*")
+COMBINED = re.compile(r"(?:(?<!\s)|(?!\s))\s*(?:[=＝]|兼任?)\s*")
 
 
 def title_before(view: str, keyword_start: int, floor: int) -> Optional[int]:
@@ -67,15 +70,20 @@ def split_combined(title: str) -> list[str]:
     return [title]
 
 
+_LONGEST_TITLES = 120  # a few titles joined by 兼/=, each at most 12 characters and a headcount
+
+
 def is_position_title(title: str) -> bool:
     """A short phrase that ends like a position (销售经理, 置业顾问) and is not a duty."""
+    if len(title) > _LONGEST_TITLES:
+        return False  # asked of every text before a heading word: a long line must not cost a scan each time
     parts = split_combined(_HEADCOUNT.sub("", title).strip())
     return all(_is_single_title(p) for p in parts)
 
 
 def _is_single_title(title: str) -> bool:
     core = _HEADCOUNT.sub("", title).strip()
-    core = re.sub(r"\([^)]*\)$", "", core)  # 置业主任(销售主管)
+    core = without_final_bracket(core)  # 置业主任(销售主管)
     if not (2 <= len(core) <= 12) or re.search(r"[\d,，。；;:：!！?？]", core):
         return False
     if DUTY_VERBS.match(core):
@@ -90,7 +98,7 @@ def department_of(title: str, view: str) -> Optional[str]:
     `title`, so a Traditional document keeps its own characters. "" means "the
     department the surrounding text is about" (a heading that just says 部门职责).
     """
-    core = re.sub(r"\([^)]*\)$", "", view).strip()
+    core = without_final_bracket(view).strip()
     if core.endswith(POSITION_SUFFIXES) and not core.endswith("部"):
         return None
     if core in ("部门", "本部门", "部门整体"):
@@ -134,7 +142,7 @@ def split_headcount(title: str) -> tuple[str, Optional[int]]:
     return title[: m.start()].strip(), int(m.group(1) or m.group(2))
 
 
-_BUDGET = re.compile(r"(?:编制|定编)?\s*(\d{1,5})\s*(?:人|名|个)?")
+_BUDGET = re.compile(r"(?:编制|定编|(?<!\s)|(?!\s))\s*(\d{1,5})\s*(?:人|名|个)?")
 _FILLED = re.compile(r"(?:在岗|现有|实有|在编)\s*(\d{1,5})")
 
 

@@ -22,7 +22,16 @@ from .vocabulary import HEADING_KEYWORD, LABEL_ALONE, LABEL_NO_COLON, LABEL_WITH
 _ITEM_MAY_FOLLOW = TERMINATORS + ":： \t"
 _ARTICLE = re.compile(r"^(?:推荐)?第\s*([0-9一二三四五六七八九十百]+)\s*篇\s*[:：]?\s*(.*)$")
 _ARTICLE_SUFFIX = re.compile(r"^(.{2,40}?)\s*篇\s*\d{1,3}$")  # "销售人员岗位职责 篇3"
-_CHAPTER = re.compile(r"(?:^|\s)第[一二三四五六七八九十0-9]{1,3}章\s*$")
+_CHAPTER = re.compile(r"(?:^|\s)第[一二三四五六七八九十0-9]{1,3}章$")  # on the line's end, spaces stripped
+
+
+def _trailing_chapter(view: str) -> int | None:
+    """Where re.search(r"(?:^|\s)第[一二三四五六七八九十0-9]{1,3}章\s*$", view) starts, looking at
+    the last characters only (a chapter mark is at most six)."""
+    core = view.rstrip()
+    window = max(0, len(core) - 6)
+    m = _CHAPTER.search(core, window)  # ^ matches at the string's start only, not at `window`
+    return None if m is None else m.start()
 
 
 @dataclass
@@ -61,19 +70,26 @@ class Tokenizer:
         return out
 
     def _line(self, line: Line) -> list[Token]:
-        text, view = line.text, line.view
-        m = _ARTICLE.match(view) or _ARTICLE_SUFFIX.match(view)
-        if m:
-            self.last.clear()
-            span = slice(m.start(m.lastindex), m.end(m.lastindex))
-            return [Token("article", line, text[span].strip(), view[span].strip(), True, True)]
-        chapter = _CHAPTER.search(view)
-        if chapter and chapter.start() == 0:
-            return [Token("chapter", line, text, view, True, True)]
-        if chapter:
-            head = Line(text[: chapter.start()], line.number)
-            return self._line(head) + [Token("chapter", line, text[chapter.start():].strip(), "", False, True)]
-        return self._split(line, text, view)
+        # A line ending in chapter marks ("… 第一章 第二章") is read from its end, mark by mark, in a
+        # loop (it was a recursion a line of 12,000 marks overflowed), each mark found by looking
+        # at the line's last characters only, so the whole is linear.
+        chapters: list[Token] = []
+        while True:
+            text, view = line.text, line.view
+            m = _ARTICLE.match(view) or _ARTICLE_SUFFIX.match(view)
+            if m:
+                self.last.clear()
+                span = slice(m.start(m.lastindex), m.end(m.lastindex))
+                return [Token("article", line, text[span].strip(), view[span].strip(), True, True)] + chapters
+            start = _trailing_chapter(view)
+            if start == 0:
+                return [Token("chapter", line, text, view, True, True)] + chapters
+            if start is None:
+                return self._split(line, text, view) + chapters
+            chapters.insert(0, Token("chapter", line, text[start:].strip(), "", False, True))
+            head = Line(text[:start], line.number)
+            head.__dict__["view"] = view[:start]  # index-aligned, and cut at a space: no new conversion
+            line = head
 
     # ------------------------------------------------------------------ breaks
 

@@ -71,7 +71,7 @@ def unwrap(text: str) -> str:
 
 def tidy_item(text: str) -> str:
     """An item's text without the separators it ends (or starts) with; a full stop stays."""
-    text = re.sub(r"\s+([，。；：、！？）])", r"\1", unwrap(text.strip()))
+    text = re.sub(r"(?:(?<!\s)|(?!\s))\s+([，。；：、！？）])", r"\1", unwrap(text.strip()))
     text = text.strip(TRAILING_SEPARATORS).lstrip("。.")
     if text.endswith(".") and re.match(f"[{_HAN}]", text[-2:-1] or " "):
         text = text[:-1] + "。"  # a Chinese sentence ended with an ASCII full stop

@@ -1,0 +1,227 @@
+"""Fuzz `jobdesc import FILE... -o DIR` with hostile documents (issue 35). Not part of the suite.
+
+    PYTHONPATH=. .venv/bin/python -m bench.fuzz_import -n 10000 --seed 35 -j 2
+
+Each input (bench/fuzz_import_cases.py: zip tricks, XML bombs and deep nesting, encodings,
+long lines, regex-hostile text, characters no font draws, truncated and flipped bytes, staffing
+tables), made from real documents, is imported in its own process, killed after --kill seconds
+(a hang), with its peak memory taken from wait4's rusage; a draft it writes is then checked
+with `jobdesc check`. An input passes when the import exits 0 or 1 within the limit and its
+draft passes `check`. The table counts, per kind: inputs, exit 0/1/2, hangs, largest peak
+memory, longest run and drafts failing check; failures are kept under --keep to reproduce.
+
+Processes are forked from this one after jobdesc, python-docx, openpyxl and the fonts' coverage
+are loaded (a fresh interpreter per input would cost a second each), so a child's peak memory
+includes what this parent held when it forked (about 130 MB): the figures are upper bounds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from bench.fuzz_import_cases import KINDS, ROOT, Sources, case
+
+HANG = -9
+
+
+def run_forked(argv: list[str], log: Path, kill: float) -> tuple[int, float, float, float]:
+    """(exit code or HANG, wall seconds, CPU seconds, peak memory MB) of `jobdesc ARGV` in a forked child."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: run the CLI as `python -m jobdesc` would, then leave without cleanup
+        code = 3
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            from jobdesc.cli import main
+
+            try:
+                main.main(args=argv, prog_name="jobdesc")
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:  # noqa: BLE001 - reported as the harness's own failure (3)
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    deadline = started + kill
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
+            return HANG, time.monotonic() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        time.sleep(0.005)
+    code = os.waitstatus_to_exitcode(status)
+    return code, time.monotonic() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def warm_up() -> None:
+    """Load in the parent what every child needs, so forking gives each one a ready interpreter."""
+    import docx  # noqa: F401
+    import openpyxl  # noqa: F401
+
+    import jobdesc.cli  # noqa: F401
+    import jobdesc.importer  # noqa: F401
+    import jobdesc.loader  # noqa: F401
+    from jobdesc.importer.text import _converter
+    from jobdesc.textcheck import printable_characters
+
+    _converter()
+    for language in ("zh-CN", "zh-TW"):
+        printable_characters(language)
+
+
+def run_one(index: int, kind: str, seed: int, sources: Sources, work: Path, kill: float) -> dict:
+    rng = random.Random(f"{seed}:{index}")
+    folder = work / f"case-{index}"
+    folder.mkdir()
+    files = case(kind, rng, sources)
+    paths = []
+    for name, data in files:
+        (folder / name).write_bytes(data)
+        paths.append(str(folder / name))
+    out = folder / "out"
+    code, seconds, cpu, peak = run_forked(["import", *paths, "-o", str(out)], folder / "import.log", kill)
+    result = {"index": index, "kind": kind, "code": code, "seconds": seconds, "cpu": cpu, "peak": peak, "check": None,
+              "message": (folder / "import.log").read_text(encoding="utf-8", errors="replace")[-600:]}
+    if code == 0:
+        check, _, _, _ = run_forked(["check", str(out)], folder / "check.log", max(kill, 60))
+        result["check"] = check
+        if check != 0:
+            result["message"] = (folder / "check.log").read_text(encoding="utf-8", errors="replace")[-1500:]
+    return result
+
+
+def failed(result: dict, kill: float) -> bool:
+    return result["code"] not in (0, 1) or result["check"] not in (None, 0) or result["cpu"] > 10
+
+
+def run(n: int, seed: int, jobs: int = 1, kill: float = 10.0, role_docx: list[Path] | None = None,
+        keep: Path | None = None, kinds: tuple[str, ...] = KINDS, minutes: float | None = None) -> list[dict]:
+    """The results of n inputs (kinds in turn), forked `jobs` at a time; with `minutes`, those
+    finished by then (on a busy machine 10,000 inputs can take hours)."""
+    stop = time.monotonic() + minutes * 60 if minutes else float("inf")
+    warm_up()
+    sources = Sources(role_docx)
+    work = Path(tempfile.mkdtemp(prefix="fuzz-import-"))
+    results_file = work / "results.jsonl"
+    workers = []
+    for worker in range(jobs):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                with open(results_file.with_suffix(f".{worker}"), "w", encoding="utf-8") as out:
+                    for index in range(worker, n, jobs):
+                        if time.monotonic() > stop:
+                            break
+                        try:
+                            result = run_one(index, kinds[index % len(kinds)], seed, sources, work, kill)
+                        except Exception as exc:  # noqa: BLE001 - the generator's bug: counted, not fatal
+                            result = {"index": index, "kind": kinds[index % len(kinds)], "code": 3, "seconds": 0,
+                                      "cpu": 0, "peak": 0, "check": None, "message": f"harness: {type(exc).__name__}: {exc}"}
+                        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                        out.flush()
+                        folder = work / f"case-{index}"
+                        if keep is not None and failed(result, kill) and len(list(keep.glob("*"))) < 50:
+                            shutil.copytree(folder, keep / f"{result['kind']}-{index}", ignore=shutil.ignore_patterns("out"))
+                        shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os._exit(0)
+        workers.append(pid)
+    for pid in workers:
+        os.waitpid(pid, 0)
+    results = []
+    for worker in range(jobs):
+        path = results_file.with_suffix(f".{worker}")
+        if path.exists():
+            results += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    shutil.rmtree(work, ignore_errors=True)
+    return sorted(results, key=lambda r: r["index"])
+
+
+def table(results: list[dict], kill: float) -> str:
+    rows = defaultdict(list)
+    for result in results:
+        rows[result["kind"]].append(result)
+    header = f"{'kind':<14}{'count':>7}{'exit 0':>8}{'exit 1':>8}{'exit 2':>8}{'other':>7}{'hangs':>7}" \
+             f"{'cpu>10s':>8}{'max MB':>8}{'max s':>7}{'max cpu':>8}{'check fails':>13}"
+    lines = [header, "-" * len(header)]
+    for kind in [*sorted(rows), "TOTAL"]:
+        group = results if kind == "TOTAL" else rows[kind]
+        if kind == "TOTAL":
+            lines.append("-" * len(header))
+        codes = [r["code"] for r in group]
+        lines.append(f"{kind:<14}{len(group):>7}{codes.count(0):>8}{codes.count(1):>8}{codes.count(2):>8}"
+                     f"{sum(c not in (0, 1, 2, HANG) for c in codes):>7}"
+                     f"{codes.count(HANG):>7}{sum(r['cpu'] > 10 for r in group):>8}"
+                     f"{max((r['peak'] for r in group), default=0):>8.0f}{max((r['seconds'] for r in group), default=0):>7.1f}"
+                     f"{max((r['cpu'] for r in group), default=0):>8.1f}"
+                     f"{sum(r['check'] not in (None, 0) for r in group):>13}")
+    return "\n".join(lines)
+
+
+def built_role_docx(cache: Path) -> list[Path]:
+    """This repository's roles as jobdesc writes them to Word (built once into `cache`)."""
+    if not list(cache.glob("jd/*.docx")):
+        subprocess.run([sys.executable, "-m", "jobdesc", "build", str(ROOT / "roles"), "--only", "jd", "-j", "1",
+                        "-o", str(cache)], check=True, capture_output=True)
+    return sorted(cache.glob("jd/*.docx"))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=10_000, help="inputs to try (default 10,000)")
+    parser.add_argument("--seed", type=int, default=35)
+    parser.add_argument("-j", "--jobs", type=int, default=1)
+    parser.add_argument("--kill", type=float, default=10.0,
+                        help="wall-clock seconds before an import is killed as a hang (raise it on a loaded "
+                             "machine: the CPU time, also shown, is what a runaway burns)")
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument("--roles-build", type=Path, default=Path(tempfile.gettempdir()) / "jobdesc-fuzz-roles",
+                        help="where this repository's roles are built to .docx once")
+    parser.add_argument("--minutes", type=float, default=None, help="stop starting inputs after this long")
+    parser.add_argument("--keep", type=Path, default=Path("fuzz-import-failures"),
+                        help="failing inputs are copied here (the first 50)")
+    options = parser.parse_args(argv)
+    options.keep.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    results = run(options.n, options.seed, options.jobs, options.kill, built_role_docx(options.roles_build),
+                  options.keep, tuple(options.kinds.split(",")), options.minutes)
+    print(table(results, options.kill))
+    print(f"\n{len(results)} inputs in {time.monotonic() - started:.0f} s (seed {options.seed}, -j {options.jobs}, "
+          f"kill at {options.kill:g} s)")
+    print("\nslowest inputs:")
+    for result in sorted(results, key=lambda r: -r["seconds"])[:8]:
+        first = (result["message"].strip().splitlines() or [""])[0][-160:]
+        print(f"  #{result['index']} {result['kind']}: exit {result['code']}, {result['seconds']:.1f} s "
+              f"({result['cpu']:.1f} s CPU), "
+              f"{result['peak']:.0f} MB: {first}")
+    bad = [r for r in results if failed(r, options.kill)]
+    for result in bad[:30]:
+        print(f"\n#{result['index']} {result['kind']}: exit {result['code']}, check {result['check']}, "
+              f"{result['seconds']:.1f} s\n  " + result["message"].strip().replace("\n", "\n  ")[:800])
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
