@@ -89,3 +89,31 @@ def test_a_name_in_two_rows_of_a_staffing_table_makes_a_draft_that_passes_check(
     assert result.exit_code == 0, result.output
     assert "张三 also in post" in result.output
     assert run("check", tmp_path / "out").exit_code == 0
+
+
+_IMPORT_MEASURED = """
+import sys
+from jobdesc.cli import main
+try:
+    main.main(args=sys.argv[1:], prog_name="jobdesc")
+except SystemExit as exc:
+    code = exc.code
+# VmHWM: this process's own peak (ru_maxrss would count the pytest worker it was forked from)
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(code, peak_kb // 1024)
+"""
+
+
+def test_a_line_of_many_chapter_marks_imports_in_little_memory(tmp_path):
+    """Found by bench/fuzz_import.py: each chapter mark read off a line's end kept its own copy
+    of the rest of the line (a 150 KB line of 第一章 marks took 1.8 GB)."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "jd.md"
+    source.write_text("销售经理岗位职责\n1、负责销售工作\n# " + "第一章 " * 30000 + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _IMPORT_MEASURED, "import", str(source), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)  # a kill limit only
+    code, peak_mb = map(int, done.stdout.split()[-2:])
+    assert code in (0, 1), done.stderr
+    assert peak_mb < 400, f"peak {peak_mb} MB"
