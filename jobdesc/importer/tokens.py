@@ -26,7 +26,7 @@ _CHAPTER = re.compile(r"(?:^|\s)第[一二三四五六七八九十0-9]{1,3}章$"
 
 
 def _trailing_chapter(view: str) -> int | None:
-    """Where re.search(r"(?:^|\s)第[一二三四五六七八九十0-9]{1,3}章\s*$", view) starts, looking at
+    r"""Where re.search(r"(?:^|\s)第[一二三四五六七八九十0-9]{1,3}章\s*$", view) starts, looking at
     the last characters only (a chapter mark is at most six)."""
     core = view.rstrip()
     window = max(0, len(core) - 6)
