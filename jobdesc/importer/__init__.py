@@ -37,6 +37,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     if not files:
         raise UserError.at(Path("."), 1, 1, "import-missing", "name at least one document to import")
     check_target(out_dir, force)
+    from . import building  # noqa: F401 - pypinyin's dictionaries load before the budget's clock starts
     with Budget(len(files)).running() as budget:
         organisation, documents, removed, blank, staffing_report = _draft(list(map(Path, files)), budget)
         replaced = replace_undrawable(organisation)
