@@ -115,7 +115,7 @@ NAIVE = """
 import sys
 from pathlib import Path
 import weasyprint
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.templating import TemplateSet
 from jobdesc.jd.html import JobDescriptionPrinter
 from jobdesc.pdf import make_url_fetcher

@@ -25,7 +25,7 @@ from jobdesc.i18n import labels_for  # noqa: E402
 from jobdesc.outputs import raci, staffing  # noqa: E402
 from jobdesc.tables.raci_matrix import analyse, build_matrix  # noqa: E402
 from jobdesc.tables.staffing_rows import staffing_rows  # noqa: E402
-from jobdesc.loader import load_organisation  # noqa: E402
+from jobdesc.format.loader import load_organisation  # noqa: E402
 from jobdesc.templating import TemplateSet  # noqa: E402
 
 try:

@@ -33,7 +33,7 @@ def edited_word_file(root: Path) -> bytes:
     from lxml import etree
 
     from jobdesc.jd.workers import JobDescriptionMaker
-    from jobdesc.loader import load_organisation
+    from jobdesc.format.loader import load_organisation
     from jobdesc.templating import TemplateSet
 
     org, _ = load_organisation(root)

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import generate_organisation  # noqa: E402
 from jobdesc.jd.workers import JobDescriptionMaker, render_all  # noqa: E402
-from jobdesc.loader import load_organisation  # noqa: E402
+from jobdesc.format.loader import load_organisation  # noqa: E402
 from jobdesc.templating import TemplateSet  # noqa: E402
 from jobdesc.textcheck import check_printable  # noqa: E402
 

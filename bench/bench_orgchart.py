@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.generate import generate_organisation  # noqa: E402
-from jobdesc.loader import load_organisation  # noqa: E402
+from jobdesc.format.loader import load_organisation  # noqa: E402
 from jobdesc.orgchart import build_chart  # noqa: E402
 from jobdesc.orgchart.chart import ChartStyle, lay_out_page  # noqa: E402
 from jobdesc.orgchart.style import compact_fold  # noqa: E402

@@ -82,7 +82,7 @@ def warm_up() -> None:
 
     import jobdesc.cli  # noqa: F401
     import jobdesc.importer  # noqa: F401
-    import jobdesc.loader  # noqa: F401
+    import jobdesc.format.loader  # noqa: F401
     from jobdesc.importer.text import _converter
     from jobdesc.textcheck import printable_characters
 

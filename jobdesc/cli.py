@@ -107,7 +107,7 @@ TEMPLATES_OPTION = click.option(
 @click.pass_context
 def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates: Path | None) -> None:
     """Validate an organisation directory (default: roles/): everything `build` would refuse."""
-    from .loader import load_organisation
+    from .format.loader import load_organisation
     from .preflight import check_buildable
 
     ctx.meta["jobdesc.format"] = fmt
@@ -127,7 +127,7 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates
 @debug_option
 def schema(kind: str) -> None:
     """Print the JSON Schema of a role file (or of org.yaml / a process / a meeting)."""
-    from .schema import json_schema
+    from .format.json_schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
 
@@ -162,7 +162,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     from .determinism import build_epoch
     from .editions import edition_of
     from .environment import output_folder_problem
-    from .loader import load_organisation
+    from .format.loader import load_organisation
 
     parts = parse_parts(only)
     organisation, warnings = load_organisation(directory)
@@ -202,7 +202,7 @@ def serve(directory: Path, out: Path, host: str, port: int, templates: Path | No
     """Preview the handbook website: build it, serve it and rebuild it when a file is saved."""
     from .build import BuildOptions, run_build
     from .environment import output_folder_problem
-    from .loader import load_organisation
+    from .format.loader import load_organisation
     from .serve import serve as run_server
     from .templating import TemplateSet
 

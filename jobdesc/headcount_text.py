@@ -8,7 +8,7 @@ figure at all, the sums (all 0) are left out and only the notes print.
 from __future__ import annotations
 
 from .i18n import labels_for
-from .organisation import HeadcountTotals
+from .format.organisation import HeadcountTotals
 
 LABELS_ZH = {
     "not_stated": "编制未列明岗位 {n} 个",

@@ -28,7 +28,7 @@ from typing import Any, Callable, Optional
 
 from .determinism import use_dates_of
 from .errors import UserError
-from .organisation import Organisation
+from .format.organisation import Organisation
 
 MIN_TASKS_PER_WORKER = 4  # below this, starting worker processes costs more than it saves
 

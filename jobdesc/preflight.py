@@ -22,7 +22,7 @@ import jinja2
 
 from . import userfiles
 from .errors import Diagnostic, UserError, error
-from .organisation import Organisation
+from .format.organisation import Organisation
 from .templating import BUILTIN_TEMPLATES, TemplateSet
 from .textcheck import check_printable
 

@@ -29,7 +29,7 @@ from typing import Iterator, Optional
 from .environment import EnvironmentProblem
 from .errors import Diagnostic, UserError, error
 from .i18n import CJK_FONT
-from .yamlsafe import Mark, SourceFile, YMap, YSeq
+from .format.yaml_reader import Mark, SourceFile, YMap, YSeq
 
 LATIN_FONTS = ("Noto Sans", "Noto Sans:bold")
 ALLOWED_CONTROLS = {"\t", "\n"}

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from jobdesc.cli import main
-from jobdesc.loader import load_organisation
-from jobdesc.organisation import Organisation
+from jobdesc.format.loader import load_organisation
+from jobdesc.format.organisation import Organisation
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "roles"

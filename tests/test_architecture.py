@@ -8,7 +8,7 @@ import pytest
 
 from jobdesc.build import diagram
 from jobdesc.build.scheduler import Scheduler, check_graph, needed_outputs
-from jobdesc.graph import BuildContext, BuildOptions, Output, Product, Started, Step
+from jobdesc.build_graph import BuildContext, BuildOptions, Output, Product, Started, Step
 from jobdesc.outputs import OUTPUTS
 from jobdesc.progress import Progress
 
@@ -68,7 +68,19 @@ def _stage(module: str) -> int:
     # preflight (what `check` runs of the build before layout) and diff (the `diff` command's
     # reports) drive the engines, as outputs do; so does the importer, which renders a job
     # description again to carry Word edits back (importer/roundtrip.py)
-    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "importer": 3, "graph": 1}.get(top, 2 if top in ENGINES else 0)
+    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "importer": 3, "build_graph": 1}.get(top, 2 if top in ENGINES else 0)
+
+
+def test_the_format_package_stands_on_its_own():
+    """Stage 0 lives in jobdesc/format/: it uses only itself, the error type and the file gate
+    every stage shares, and the `keep:` rule, which reads every text through editions/texts.py."""
+    allowed = {"jobdesc.errors", "jobdesc.userfiles", "jobdesc.editions.keep"}
+    outside = [f"{m} -> {t}" for m, targets in _imports().items() if m.startswith("jobdesc.format")
+               for t in targets if not t.startswith("jobdesc.format") and t not in allowed]
+    assert outside == []
+    stray = sorted(p.name for p in PACKAGE.glob("*.py") if any(
+        word in p.stem for word in ("model", "rule", "loader", "loaded", "yaml", "chapter", "graphs")))
+    assert stray == [], f"stage-0 modules belong in jobdesc/format/: {stray}"
 
 
 def test_no_module_imports_a_higher_stage():

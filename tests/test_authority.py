@@ -188,7 +188,7 @@ def test_any_typed_amount_is_a_positive_decimal_or_a_value_error():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from jobdesc.process_models import MAX_AMOUNT_DIGITS, parse_amount
+    from jobdesc.format.process_models import MAX_AMOUNT_DIGITS, parse_amount
 
     @settings(max_examples=400, deadline=None)
     @given(st.one_of(st.text(max_size=30), st.floats(allow_nan=True, allow_infinity=True), st.integers(),

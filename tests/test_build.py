@@ -14,7 +14,7 @@ from jobdesc.build import MANIFEST, BuildOptions, run_build
 from jobdesc.build.publish import PUBLISH_DIR
 from jobdesc.cache import CACHE_DIR
 from jobdesc.cache_folder import default_folders
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 
 from conftest import small_org_data, write_org
 

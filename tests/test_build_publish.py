@@ -48,7 +48,7 @@ KILLER = textwrap.dedent("""
     publishing = []
     publish_module.exchange, jobdesc.build.publish = exchange, publish
     from jobdesc.build import BuildOptions, run_build
-    from jobdesc.loader import load_organisation
+    from jobdesc.format.loader import load_organisation
     run_build(load_organisation(Path(sys.argv[1]))[0], Path(sys.argv[2]), BuildOptions(jobs=1))
 """)
 

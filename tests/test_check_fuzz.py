@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobdesc.errors import UserError
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from message_checks import problems_with
 from time_limits import child_cpu_seconds, cpu_limit
 

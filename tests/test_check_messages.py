@@ -9,7 +9,7 @@ import pytest
 
 from conftest import small_org_data, write_org
 from jobdesc.errors import UserError, error, printable
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.report import as_github
 
 BAD = Path(__file__).parent / "bad"

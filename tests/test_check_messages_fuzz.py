@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobdesc.errors import UserError
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from message_checks import problems_with
 
 HOSTILE_TEXT = ["", " ", "null", "~", "yes", "NO", "0", "-1", "1e999", "nan", ".inf", "-.inf",

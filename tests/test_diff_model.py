@@ -9,7 +9,7 @@ import pytest
 from jobdesc.diff.model import compare
 from jobdesc.diff.raci import approval_text
 from jobdesc.diff.text import word_diff
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from tests.conftest import small_org_data, write_org
 
 

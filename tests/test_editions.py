@@ -11,7 +11,7 @@ from jobdesc.editions.convert import Converter
 from jobdesc.editions.script import SIMPLIFIED, TRADITIONAL, source_script
 from jobdesc.editions.strokes import chinese_number, stroke_count, stroke_group, stroke_sort_key
 from jobdesc.handbook.frontmatter import index_groups
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 
 
 def test_taiwan_phrases_keep_terms_addresses_and_quotes():

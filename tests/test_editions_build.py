@@ -27,7 +27,7 @@ from conftest import EXAMPLE, copy_example, pdf_fonts
 from jobdesc.cache import EDITIONS_DIR
 from jobdesc.cli import main
 from jobdesc.editions.convert import Converter
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.editions.strokes import chinese_number, stroke_count
 
 QUOTED = "填写“客户信息登记表”并归档"

@@ -20,8 +20,8 @@ from conftest import EXAMPLE, small_org_data, write_org
 from jobdesc.build import BuildOptions, run_build
 from jobdesc.handbook.docx_jd import jd_body
 from jobdesc.handbook.frontmatter import sort_key
-from jobdesc.loader import load_organisation
-from jobdesc.organisation import raci_letter
+from jobdesc.format.loader import load_organisation
+from jobdesc.format.organisation import raci_letter
 from jobdesc.headcount_text import totals_notes
 from jobdesc.outputs.staffing import LABELS_ZH as STAFFING_LABELS
 from jobdesc.tables.staffing_rows import staffing_rows

@@ -18,7 +18,7 @@ from conftest import EXAMPLE
 from jobdesc.build import BuildOptions, run_build
 from jobdesc.handbook import docx_pages
 from jobdesc.handbook.docx_page_pieces import START_MARK, PiecedDocument, destination_name
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

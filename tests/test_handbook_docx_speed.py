@@ -22,7 +22,7 @@ from jobdesc.handbook.docx_chart import Pictures
 from jobdesc.handbook.docx_jd import jd_body, serialized_in_place
 from jobdesc.handbook.docx_xml import FragmentCodec, bookmarked, el, paragraph, run
 from jobdesc.jd.docx_package import deterministic_docx, package_bytes
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 
 TEMPLATE = REPO / "templates" / "jd.docx"
 

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 
 from jobdesc.build import BuildOptions, run_build
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 
 from conftest import EXAMPLE
 

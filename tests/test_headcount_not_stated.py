@@ -71,7 +71,7 @@ def test_no_stated_headcount_prints_no_zero_sums(tmp_path, language, note):
 
 def test_singular_english_notes():
     from jobdesc.headcount_text import totals_notes
-    from jobdesc.organisation import HeadcountTotals
+    from jobdesc.format.organisation import HeadcountTotals
 
     assert totals_notes(HeadcountTotals(budget=3, filled=2, not_stated=1, concurrent=1, concurrent_filled=1),
                         "en") == ["headcount not stated for 1 post", "1 post held concurrently", "1 person"]

@@ -168,7 +168,7 @@ def test_an_edited_inherited_duty_is_refused_naming_where_it_comes_from(roles, t
     internal error (the check after writing found the YAML did not print it)."""
     from jobdesc.importer.word_jd import read_word_job_description
     from jobdesc.jd.workers import JobDescriptionMaker
-    from jobdesc.loader import load_organisation
+    from jobdesc.format.loader import load_organisation
     from jobdesc.templating import TemplateSet
 
     org, _ = load_organisation(roles)

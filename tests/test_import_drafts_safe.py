@@ -47,7 +47,7 @@ def test_characters_no_font_draws_are_replaced_and_the_draft_passes_check(tmp_pa
 
 
 def _size(value) -> tuple[int, int]:
-    """(list items, characters of text) as size_rules.py counts a role for `check`."""
+    """(list items, characters of text) as format/size_rules.py counts a role for `check`."""
     if isinstance(value, str):
         return 0, len(value)
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from jobdesc.cli import main
 from jobdesc.jd.docx_properties import read as read_properties
 from jobdesc.jd.workers import JobDescriptionMaker
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.templating import TemplateSet
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "roles"

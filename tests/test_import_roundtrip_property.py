@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from jobdesc.cli import main
 from jobdesc.importer.word_jd import read_word_job_description
 from jobdesc.jd.workers import JobDescriptionMaker
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.templating import TemplateSet
 from word_edits import W, WordXml, dele, fragment, ins, r
 

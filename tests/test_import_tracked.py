@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from jobdesc.cli import main
 from jobdesc.jd.workers import JobDescriptionMaker
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.templating import TemplateSet
 from word_edits import GOBACK, PROOF, W, WordXml, dele, fragment, ins, r
 

@@ -16,7 +16,7 @@ from conftest import copy_example, small_org_data, write_org
 from jobdesc.jd import docx_package, docx_template
 from jobdesc.jd.docx_writer import WordJobDescription
 from jobdesc.jd.workers import JobDescriptionMaker
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.templating import TemplateSet
 
 

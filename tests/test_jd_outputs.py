@@ -8,8 +8,8 @@ import pytest
 
 from conftest import EXAMPLE, pdf_fonts, pdf_text
 from jobdesc.i18n import period_label
-from jobdesc.loader import load_organisation
-from jobdesc.models import Duty
+from jobdesc.format.loader import load_organisation
+from jobdesc.format.position_models import Duty
 from test_jd_support import build_jd, docx_part, docx_text, pdf_plain_text, squeeze
 
 

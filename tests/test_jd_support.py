@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import small_org_data, write_org
 from jobdesc.build import BuildOptions, run_build
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 
 
 def build_jd(org_dir: Path, out: Path, jobs: int = 1, templates: Path | None = None) -> list[Path]:

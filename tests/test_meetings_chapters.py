@@ -14,11 +14,11 @@ import pytest
 from PIL import Image
 
 from jobdesc.build import BuildOptions, run_build
-from jobdesc.chapter_addresses import resolve_target
-from jobdesc.chapters import load_chapters
-from jobdesc.chapter_models import LocalFile, WebAddress
+from jobdesc.format.chapter_addresses import resolve_target
+from jobdesc.format.chapter_reader import load_chapters
+from jobdesc.format.chapter_models import LocalFile, WebAddress
 from jobdesc.handbook.chapter_html import chapter_html
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 
 from conftest import EXAMPLE, pdf_text, small_org_data, write_org
 from test_build import snapshot
@@ -369,7 +369,7 @@ def test_chapters_and_pictures_together_are_bounded(tmp_path, run_cli, monkeypat
 
 
 def test_a_picture_of_too_many_pixels_is_refused(tmp_path, run_cli, monkeypatch):
-    from jobdesc import chapter_addresses
+    from jobdesc.format import chapter_addresses
 
     root = small_org(tmp_path / "org")
     monkeypatch.setattr(chapter_addresses, "MAX_PICTURE_PIXELS", 799)  # the test picture is 40 × 20

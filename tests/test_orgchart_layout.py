@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.orgchart import build_chart
 from jobdesc.orgchart.boxes import INNER_W, widest_line
 from jobdesc.orgchart.chart import ChartStyle, lay_out_page

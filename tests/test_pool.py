@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jobdesc.errors import UserError
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.pool import WorkerJob, WorkerPool
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "roles"

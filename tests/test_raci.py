@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLE, pdf_text, small_org_data, write_org
-from jobdesc.loader import load_organisation
-from jobdesc.organisation import raci_letter
+from jobdesc.format.loader import load_organisation
+from jobdesc.format.organisation import raci_letter
 from test_raci_support import (column_of, evaluate_countifs, pdf_page_text, pdf_pages, pdf_reading_text,
                                wide_org)
 

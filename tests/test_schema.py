@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from jobdesc.schema import json_schema
+from jobdesc.format.json_schema import json_schema
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 

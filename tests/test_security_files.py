@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jobdesc.errors import UserError
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.templating import BUILTIN_TEMPLATES, TemplateSet, render_template
 from jobdesc import userfiles
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jobdesc.graphs import chain_depths, cycles, with_ancestors
-from jobdesc.rules import MAX_DEPARTMENT_DEPTH, MAX_REPORTING_DEPTH
+from jobdesc.format.chains import chain_depths, cycles, with_ancestors
+from jobdesc.format.rules import MAX_DEPARTMENT_DEPTH, MAX_REPORTING_DEPTH
 
 from conftest import write_org
 

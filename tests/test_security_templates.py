@@ -267,7 +267,7 @@ def _line_of(result_output: str, file_name: str) -> int:
 
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_role_with_too_many_duties_is_refused_where_it_goes_over(tmp_path, run_cli, command):
-    from jobdesc.size_rules import MAX_ROLE_ITEMS
+    from jobdesc.format.size_rules import MAX_ROLE_ITEMS
 
     org, roles, processes = small_org_data()
     roles["seller"]["duties"] = [f"接待来访客户第{i}批" for i in range(MAX_ROLE_ITEMS + 5)]
@@ -282,7 +282,7 @@ def test_a_role_with_too_many_duties_is_refused_where_it_goes_over(tmp_path, run
 
 
 def test_a_role_with_too_much_text_or_inheriting_too_much_is_refused(tmp_path, run_cli):
-    from jobdesc.size_rules import MAX_ROLE_CHARS, MAX_ROLE_ITEMS
+    from jobdesc.format.size_rules import MAX_ROLE_CHARS, MAX_ROLE_ITEMS
 
     org, roles, processes = small_org_data()
     roles["seller"]["duties"] = ["接" * 2000] * (MAX_ROLE_CHARS // 2000 + 1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, copy_example, small_org_data, write_org
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from test_build import cache_of
 
 

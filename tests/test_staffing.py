@@ -11,7 +11,7 @@ from PIL import Image
 from conftest import copy_example, pdf_text, small_org_data, write_org
 from jobdesc.headcount_text import totals_notes
 from jobdesc.i18n import person_label
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from test_raci_support import evaluate, pdf_page_text, pdf_pages, wide_org
 
 FIRST_ROW = 4

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from jobdesc.textcheck import FontFace, coverage, find_face, walk_strings
-from jobdesc.yamlsafe import load_yaml
+from jobdesc.format.yaml_reader import load_yaml
 from test_jd_support import small_org
 
 

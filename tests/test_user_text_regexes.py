@@ -27,8 +27,8 @@ LENGTH = 60_000
 KILL_SECONDS = 30  # per pattern; a linear one takes a few seconds for all its strings, a quadratic one minutes
 USER_TEXT_MODULES = sorted(
     [f"jobdesc.importer.{m.name}" for m in pkgutil.iter_modules(jobdesc.importer.__path__)]
-    + ["jobdesc.models", "jobdesc.process_models", "jobdesc.chapters", "jobdesc.chapter_addresses",
-       "jobdesc.yamlsafe", "jobdesc.loader", "jobdesc.textcheck"])
+    + ["jobdesc.format.position_models", "jobdesc.format.process_models", "jobdesc.format.chapter_reader", "jobdesc.format.chapter_addresses",
+       "jobdesc.format.yaml_reader", "jobdesc.format.loader", "jobdesc.textcheck"])
 _CALLS = {"compile", "match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer"}
 _FLAG_NAMES = {"S": re.S, "DOTALL": re.S, "M": re.M, "MULTILINE": re.M, "I": re.I, "IGNORECASE": re.I,
                "X": re.X, "VERBOSE": re.X, "A": re.A, "ASCII": re.A}

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from conftest import REPO, write_org
 from jobdesc.i18n import labels_for
-from jobdesc.loader import load_organisation
+from jobdesc.format.loader import load_organisation
 from jobdesc.outputs.raci import LABELS_EN, LABELS_ZH
 from jobdesc.tables.raci_matrix import LETTER_COLOURS, analyse, build_matrix
 from jobdesc.tables.raci_xlsx import write_workbook

@@ -7,8 +7,8 @@ import pytest
 
 from jobdesc.errors import UserError
 from jobdesc.userfiles import MAX_YAML_BYTES as MAX_FILE_BYTES
-from jobdesc import yamlsafe
-from jobdesc.yamlsafe import Mark, YMap, load_yaml
+from jobdesc.format import yaml_reader as yamlsafe
+from jobdesc.format.yaml_reader import Mark, YMap, load_yaml
 from time_limits import cpu_limit
 
 

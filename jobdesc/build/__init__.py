@@ -1,6 +1,6 @@
 """Stage 3: run the outputs' graph into a staging folder, then move the results into OUT.
 
-The outputs and what each needs are declared in jobdesc/outputs/ (see jobdesc/graph.py
+The outputs and what each needs are declared in jobdesc/outputs/ (see jobdesc/build_graph.py
 for the vocabulary); jobdesc/build/scheduler.py runs them. Writing into a staging
 folder first means a failure (a missing glyph, a template typo, a full disk) leaves the
 previous build untouched and nothing half-written in OUT; jobdesc/build/publish.py
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .. import cache, cache_folder
 from ..determinism import dated_by
-from ..graph import BuildContext, BuildOptions
-from ..organisation import Organisation
+from ..build_graph import BuildContext, BuildOptions
+from ..format.organisation import Organisation
 from ..outputs import OUTPUTS
 from ..pool import WorkerJob, WorkerPool
 from ..preflight import check_buildable

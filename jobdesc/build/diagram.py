@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..graph import Output
+from ..build_graph import Output
 from ..outputs import OUTPUTS
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "architecture.md"

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from ..graph import BuildContext, Output, Product, Started, Step
+from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..pool import release_memory
 
 

@@ -16,9 +16,9 @@ import click
 from pathlib import Path
 
 from ..errors import Diagnostic, UserError
-from ..loader import load_organisation
-from ..organisation import Organisation
-from ..yamlsafe import SourceFile, YValue, load_yaml
+from ..format.loader import load_organisation
+from ..format.organisation import Organisation
+from ..format.yaml_reader import SourceFile, YValue, load_yaml
 from .documents import document_changes
 from .model import Changes, compare
 from .revisions import Version, opened

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from markupsafe import Markup
 
 from ..i18n import HTML_LANG
-from ..organisation import HeadcountTotals, Organisation
+from ..format.organisation import HeadcountTotals, Organisation
 from ..orgchart import build_chart
 from ..pdf import lay_out
 from ..templating import TemplateSet, render_template

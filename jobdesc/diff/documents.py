@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from ..errors import UserError
-from ..yamlsafe import load_yaml, read_text
+from ..format.yaml_reader import load_yaml, read_text
 from .items import FieldChange, Line, field_change
 
 Kind = Literal["added", "removed", "changed"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from ..i18n import not_stated_label, period_label, person_label
-from ..models import Duty, Role
-from ..organisation import Organisation
+from ..format.position_models import Duty, Role
+from ..format.organisation import Organisation
 from .items import FieldChange, Line, field_change
 
 # Fields compared on every position that exists in both versions; title, department and

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Optional
 
-from ..organisation import HeadcountTotals, Organisation
+from ..format.organisation import HeadcountTotals, Organisation
 from .documents import DocumentChange
 from .fields import content_key, duty_lines, headcount_figures, named, role_field_changes, role_values
 from .items import FieldChange, ItemChange, Line, field_change, scalar_change

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..determinism import build_epoch
 from ..environment import output_folder_problem, write_failed
 from ..jd.docx_package import write_atomically
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from ..templating import TemplateSet
 from .chart import changes_chart
 from .model import Changes

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
-from ..approvals import RANGE_LABELS_EN, activity_tiers, range_text
-from ..organisation import Organisation, raci_letter
+from ..format.approval_tiers import RANGE_LABELS_EN, activity_tiers, range_text
+from ..format.organisation import Organisation, raci_letter
 from .fields import named
 from .items import FieldChange, ItemChange, field_change, scalar_change
 

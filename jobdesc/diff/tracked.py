@@ -22,7 +22,7 @@ from ..determinism import build_datetime, document_date
 from ..i18n import CJK_FONT
 from ..jd.docx_header import fill_headers
 from ..jd.docx_writer import save_deterministic
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from .fields import FIELDS, named, role_values
 from .items import ItemChange, aligned, scalar_change
 from .labels import diff_labels, field_label

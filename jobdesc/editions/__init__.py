@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from .convert import TO_SIMPLIFIED, TO_TRADITIONAL, Converter
 from .script import SIMPLIFIED, TRADITIONAL, source_script
 from .texts import iter_strings, map_strings

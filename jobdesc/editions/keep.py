@@ -3,7 +3,7 @@ the organisation is most likely misspelt, so `check` and `build` warn about it."
 from __future__ import annotations
 
 from ..errors import Diagnostic, warning
-from ..loaded import LoadResult
+from ..format.loaded import LoadResult
 from .texts import iter_strings
 
 

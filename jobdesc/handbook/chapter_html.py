@@ -1,4 +1,4 @@
-"""A chapter tree (chapter_models.py) → the HTML handbook.html prints, every text escaped.
+"""A chapter tree (format/chapter_models.py) → the HTML handbook.html prints, every text escaped.
 
 Only what the tree holds is written: no tag or attribute comes from the user's Markdown. A
 picture is inlined as a data: URL (its bytes were read and checked when the chapter was
@@ -13,7 +13,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from ..chapter_models import (Anchor, Chapter, Code, CodeBlock, Emphasis, Heading, Image, LineBreak, Link,
+from ..format.chapter_models import (Anchor, Chapter, Code, CodeBlock, Emphasis, Heading, Image, LineBreak, Link,
                               ListBlock, LocalFile, Paragraph, Quote, Rule, Strikethrough, Strong, Table, Text,
                               WebAddress, plain_text)
 

@@ -22,7 +22,7 @@ from lxml import etree
 
 from .. import cache as build_cache
 from ..determinism import document_date
-from ..graph import BuildContext
+from ..build_graph import BuildContext
 from ..jd.docx_fonts import prepare_styles
 from ..jd.docx_header import fill_headers
 from ..jd.docx_package import ALREADY_COMPRESSED

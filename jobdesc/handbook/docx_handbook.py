@@ -24,8 +24,8 @@ from typing import Optional
 from docx.oxml.ns import qn
 from docx.text.run import Run
 
-from ..approvals import range_note
-from ..graph import BuildContext
+from ..format.approval_tiers import range_note
+from ..build_graph import BuildContext
 from ..headcount_text import totals_notes
 from ..tables.raci_matrix import TIER_MARK
 from ..jd.context import ItemGroup, NumberedItem, number_items

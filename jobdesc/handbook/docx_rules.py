@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..chapter_models import (Anchor, Chapter, Code, CodeBlock, Emphasis, Heading, Image, LineBreak, Link,
+from ..format.chapter_models import (Anchor, Chapter, Code, CodeBlock, Emphasis, Heading, Image, LineBreak, Link,
                               ListBlock, LocalFile, Paragraph, Quote, Rule, Strikethrough, Strong, Table, Text,
                               WebAddress, plain_text)
 from docx.oxml.ns import qn

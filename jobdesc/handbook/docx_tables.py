@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..approvals import ApprovalTier, range_text
-from ..organisation import HeadcountTotals
+from ..format.approval_tiers import ApprovalTier, range_text
+from ..format.organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
 from ..tables.staffing_rows import StaffingRow, figure_texts

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 from .. import cache
-from ..graph import BuildContext
+from ..build_graph import BuildContext
 from ..editions.strokes import chinese_number, stroke_group, stroke_sort_key
 from ..headcount_text import totals_notes
 from ..i18n import HTML_LANG, person_label
 from ..jd.labels import jd_labels
-from ..models import Role
-from ..organisation import Organisation
+from ..format.position_models import Role
+from ..format.organisation import Organisation
 from ..pdf import LaidOut, lay_out_later
 from ..templating import render_template
 from .chapter_html import chapter_html

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..i18n import period_label
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 
 
 @dataclass(frozen=True)

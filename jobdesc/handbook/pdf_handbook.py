@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..graph import BuildContext
-from ..organisation import Organisation
+from ..build_graph import BuildContext
+from ..format.organisation import Organisation
 from ..pdf import LaidOut
 from ..pdf.assemble import Bookmark, Section, Sources, merge
 from ..pdf.stamps import stamp_page_references

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
 
-from ..approvals import ApprovalTier
-from ..organisation import HeadcountTotals
+from ..format.approval_tiers import ApprovalTier
+from ..format.organisation import HeadcountTotals
 from ..pdf import LaidOut
 from ..tables.raci_matrix import Analysis, RaciMatrix
 from ..tables.staffing_rows import StaffingRow

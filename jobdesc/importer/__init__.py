@@ -118,7 +118,7 @@ def _validate(directory: Path) -> None:
     A failure here is a bug in the importer (it must only write valid files), not the user's.
     """
     try:
-        from ..loader import load_organisation
+        from ..format.loader import load_organisation
     except ImportError:  # pragma: no cover - the loader ships with jobdesc
         return
     from ..errors import UserError

@@ -64,7 +64,7 @@ def import_word_edits(source: Path, data: bytes, properties: dict[str, str], int
                       reject_changes: bool = False, comments_as_todo: bool = False) -> RoundTripReport:
     from ..jd.context import build_job_description
     from ..jd.docx_properties import fingerprint
-    from ..loader import load_organisation
+    from ..format.loader import load_organisation
 
     org, _ = load_organisation(into)
     role_id = properties.get("role", "")
@@ -110,7 +110,7 @@ def _merged(source: Path, data: bytes, into: Path, role_id: str, path: Path, bef
     (roundtrip_merge.py); a conflict, or a file without a base, is refused (nothing written)."""
     from ..jd.docx_base import read_base
     from ..jd.labels import jd_labels
-    from ..loader import load_organisation
+    from ..format.loader import load_organisation
     from ..userfiles import confined
     from .roundtrip_merge import merge
     from .yamlrt import overlaid

@@ -107,7 +107,7 @@ def differences(rendered: WordJobDescription, edited: WordJobDescription, refuse
 
 def verify(into: Path, role_id: str, edited: WordJobDescription, refused: set[str], render, read) -> None:
     """Raise RoundTripMismatch unless the role, loaded again from `into`, prints as `edited`."""
-    from ..loader import load_organisation
+    from ..format.loader import load_organisation
 
     org, _ = load_organisation(into)
     rendered = read(render(org, into, role_id), org.language)

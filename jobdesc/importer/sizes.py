@@ -1,7 +1,7 @@
 """A drafted position never holds more than `check` lets a position hold.
 
 `check` refuses a role of more than MAX_ROLE_ITEMS list items or MAX_ROLE_CHARS characters of
-text, counting the duties it carries through `extends` (size_rules.py): a job description that
+text, counting the duties it carries through `extends` (format/size_rules.py): a job description that
 long cannot be printed in reasonable time. A document can hold far more (300,000 characters of
 one position's duties, or a line of 30,000 "一、"); the draft would then be refused as the
 importer's own bug. So each drafted position is cut to its share of those limits (its share:
@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-try:
-    from ..size_rules import MAX_ROLE_CHARS, MAX_ROLE_ITEMS
-except ImportError:  # pragma: no cover - before size_rules.py (issue 35, point 10) is merged
-    MAX_ROLE_ITEMS, MAX_ROLE_CHARS = 1_000, 60_000
+from ..format.size_rules import MAX_ROLE_CHARS, MAX_ROLE_ITEMS
 
 _CUT = ("duties", "workflow")  # the lists a long document makes long; the rest is short by nature
 _NOT_WRITTEN = {"draft", "todos", "leftovers", "unmapped", "source"}  # comments, or not written at all

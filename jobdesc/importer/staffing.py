@@ -192,7 +192,7 @@ def import_staffing(path: Path, into: Path) -> StaffingReport:
 
     from ruamel.yaml.comments import CommentedMap
 
-    from ..loader import load_organisation
+    from ..format.loader import load_organisation
     from .yamlrt import dump, load, write_all_checked
     from .roundtrip_fields import set_key
 

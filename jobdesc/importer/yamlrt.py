@@ -44,7 +44,7 @@ def dump(yaml, document) -> str:
 def read_lf(path: Path) -> str:
     """A role file's text as ruamel reads it: no BOM, every line ending "\n" (written back in
     the file's own style by `write_all_checked`)."""
-    from ..yamlsafe import decode_text
+    from ..format.yaml_reader import decode_text
 
     return decode_text(path, path.read_bytes()).replace("\r\n", "\n")
 
@@ -62,7 +62,7 @@ def write_all_checked(files: dict[Path, tuple[str, str]], into: Path) -> dict[Pa
     link stays a link), with its own line ends (CRLF stays CRLF), byte-order mark and mode.
     Returns each written file's former bytes, for `restore`."""
     from .. import userfiles
-    from ..loader import load_organisation
+    from ..format.loader import load_organisation
 
     targets = {Path(userfiles.confined(path, into)): new for path, (_, new) in files.items()}
     load_organisation(into, overlaid(targets))  # a UserError here: refused, nothing written
@@ -80,7 +80,7 @@ def write_all_checked(files: dict[Path, tuple[str, str]], into: Path) -> dict[Pa
 
 def overlaid(texts: dict[Path, str]):
     """A loader `parse` that reads the given files (by real path) with these texts instead."""
-    from ..yamlsafe import load_yaml
+    from ..format.yaml_reader import load_yaml
 
     def parse(path: Path, text: str):
         real = Path(os.path.realpath(path))

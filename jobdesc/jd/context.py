@@ -10,12 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from ..approvals import activity_tiers, range_text
+from ..format.approval_tiers import activity_tiers, range_text
 from ..i18n import HTML_LANG, period_label, person_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
-from ..models import Duty, Kpi, OwedReport, RaciLabels, Role
-from ..organisation import Organisation
-from ..organisation import PositionRef as Position
+from ..format.position_models import Duty, Kpi, OwedReport, RaciLabels, Role
+from ..format.organisation import Organisation
+from ..format.organisation import PositionRef as Position
 from .labels import jd_labels
 
 

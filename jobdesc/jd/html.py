@@ -10,7 +10,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..i18n import CJK_FONT
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from ..pdf import render_document, write_pdf
 from ..templating import TemplateSet, render_template
 from .context import JobDescription, build_job_description

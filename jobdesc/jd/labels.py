@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH
+from ..format.approval_tiers import RANGE_LABELS_EN, RANGE_LABELS_ZH
 from ..i18n import labels_for
 
 ZH = {

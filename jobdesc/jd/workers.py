@@ -26,7 +26,7 @@ from typing import Callable, Optional
 from .. import cache
 from ..errors import Diagnostic, UserError
 from ..pdf.assemble import extract_from
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from ..pool import Task, WorkerJob, WorkerPool, WorkerState
 from ..templating import TemplateSet
 from .docx_template import open_template
@@ -83,7 +83,7 @@ class JobDescriptionMaker:
 
 def role_text(org: Organisation, role_id: str) -> Optional[str]:
     from .. import userfiles
-    from ..yamlsafe import decode_text
+    from ..format.yaml_reader import decode_text
 
     try:
         path = Path(org.sources[1 + list(org.roles).index(role_id)].path)

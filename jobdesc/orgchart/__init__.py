@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..headcount_text import with_notes
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from .chart import ChartStyle, lay_out_page
 from .layout import Layout
 from .paging import PagePlan, fit_scale, plan_pages

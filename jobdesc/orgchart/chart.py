@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Optional, Sequence
 
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from . import style as S
 from .boxes import BoxContent, BoxMarks, box_content
 from .layout import Layout, layout

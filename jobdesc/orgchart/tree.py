@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from ..i18n import person_label
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ..approvals import RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
+from ..format.approval_tiers import RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
 from ..cache import cached_file
-from ..graph import BuildContext, Output, Product, Started, Step
+from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
 from ..tables.cells import write_csv_file
 from ..tables.authority_matrix import AuthorityMatrix, build_authority_matrix, list_is_shorter, tier_list

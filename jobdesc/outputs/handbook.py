@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..graph import BuildContext, Output, Product, Step
+from ..build_graph import BuildContext, Output, Product, Step
 from ..handbook.docx_handbook import render_handbook_docx
 from ..handbook.docx_pages import PendingPageNumbers, not_asked, prepare_page_numbers
 from ..handbook.frontmatter import render_departments, render_rules

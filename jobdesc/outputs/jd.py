@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..graph import BuildContext, Output, Product, Started, Step
+from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..jd.html import JobDescriptionPrinter
 from ..jd.workers import start_all
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from ..templating import TemplateSet
 
 FOLDER = "jd"

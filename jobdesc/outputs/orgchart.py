@@ -18,7 +18,7 @@ from typing import Callable, Optional
 from markupsafe import Markup
 
 from ..environment import write_failed
-from ..graph import BuildContext, Output, Product, Started, Step
+from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..pdf.assemble import Section, merge
 from ..i18n import HTML_LANG
 from ..handbook.pdf_handbook import estimated_chart_page

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..cache import cached_file
-from ..graph import BuildContext, Output, Product, Started, Step
+from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
 from ..pdf.assemble import Bookmark, Section, join_pdfs, merge
 from ..pdf.stamps import stamp_page_of_total

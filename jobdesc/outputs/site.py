@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import cache
-from ..graph import BuildContext, Output, Product, Step
+from ..build_graph import BuildContext, Output, Product, Step
 from ..i18n import person_label
 from ..orgchart import screen_layout
 from ..site import plan_site, write_site

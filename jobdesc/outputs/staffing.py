@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import cached_file
-from ..graph import BuildContext, Output, Product, Started, Step
+from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
-from ..organisation import HeadcountTotals
+from ..format.organisation import HeadcountTotals
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..headcount_text import with_notes

@@ -22,7 +22,7 @@ from ..headcount_text import totals_notes
 from ..i18n import HTML_LANG
 from ..jd.context import raci_meanings
 from ..jd.labels import jd_labels
-from ..organisation import Organisation
+from ..format.organisation import Organisation
 from ..templating import TemplateSet, render_template
 from .chart import OutlineNode
 from .labels import site_labels

@@ -11,15 +11,15 @@ from typing import Optional
 
 from markupsafe import Markup
 
-from ..approvals import activity_tiers, range_text
+from ..format.approval_tiers import activity_tiers, range_text
 from ..handbook.chapter_html import chapter_html
 from ..i18n import period_label
 from ..jd.context import ItemGroup, JobDescription, build_job_description, number_items
 from ..headcount_text import totals_notes
 from ..i18n import not_stated_label, person_label
 from ..jd.labels import jd_labels
-from ..models import Department
-from ..organisation import HeadcountTotals, Organisation, PositionRef, raci_letter
+from ..format.position_models import Department
+from ..format.organisation import HeadcountTotals, Organisation, PositionRef, raci_letter
 from .search import SearchEntry
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..approvals import ApprovalTier, activity_tiers, printed_amount, range_text, with_unit
-from ..organisation import Organisation
-from ..organisation import PositionRef as Column
+from ..format.approval_tiers import ApprovalTier, activity_tiers, printed_amount, range_text, with_unit
+from ..format.organisation import Organisation
+from ..format.organisation import PositionRef as Column
 from .text import chunked
 
 

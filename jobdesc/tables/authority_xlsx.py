@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..approvals import ApprovalTier, range_text
+from ..format.approval_tiers import ApprovalTier, range_text
 from .cells import put
 from .authority_matrix import AuthorityMatrix
 from .xlsx import (BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, fit_column, merge_cells, print_setup,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ..i18n import RACI_LETTERS_EN as LETTER_LABELS_EN
 from ..i18n import RACI_LETTERS_ZH as LETTER_LABELS_ZH
 from ..i18n import labels_for
-from ..organisation import Organisation, raci_letter
-from ..organisation import PositionRef as Column
+from ..format.organisation import Organisation, raci_letter
+from ..format.organisation import PositionRef as Column
 
 LETTERS = ("R", "A", "A/R", "C", "I")
 

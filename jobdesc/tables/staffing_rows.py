@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..headcount_text import totals_notes
 from ..i18n import person_label
-from ..organisation import HeadcountTotals, Organisation
+from ..format.organisation import HeadcountTotals, Organisation
 
 
 @dataclass(frozen=True)

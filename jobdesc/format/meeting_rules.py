@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Optional
 
-from .errors import Diagnostic, error
+from ..errors import Diagnostic, error
 from .loaded import Loaded
 from .meeting_models import Meeting
 

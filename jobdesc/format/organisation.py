@@ -12,12 +12,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Optional
 
-from .approvals import ApprovalTier, approval_tiers
+from .approval_tiers import ApprovalTier, approval_tiers
 from .chapter_models import Chapter
 from .meeting_models import Meeting
-from .models import Department, Duty, OrgFile, Role
+from .position_models import Department, Duty, OrgFile, Role
 from .process_models import Activity, Process
-from .yamlsafe import SourceFile
+from .yaml_reader import SourceFile
 
 
 @dataclass(frozen=True)

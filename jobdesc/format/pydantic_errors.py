@@ -19,9 +19,9 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .errors import Diagnostic, error
-from .models import SLUG
-from .yamlsafe import SourceFile
+from ..errors import Diagnostic, error
+from .position_models import SLUG
+from .yaml_reader import SourceFile
 
 
 def field_path(loc: Iterable[Any]) -> str:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from .errors import Diagnostic, error
+from ..errors import Diagnostic, error
 from .loaded import Loaded
-from .models import Role
+from .position_models import Role
 
 MAX_ROLE_ITEMS = 1_000
 MAX_ROLE_CHARS = 60_000

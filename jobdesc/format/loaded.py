@@ -10,12 +10,12 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .errors import Diagnostic
+from ..errors import Diagnostic
 from .chapter_models import Chapter
 from .meeting_models import Meeting
-from .models import OrgFile, Role
+from .position_models import OrgFile, Role
 from .process_models import Process
-from .yamlsafe import SourceFile
+from .yaml_reader import SourceFile
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,6 +1,6 @@
 """A handbook chapter (chapters/*.md) as a renderer-neutral tree.
 
-chapters.py reads the Markdown into these; the PDF (handbook/chapter_html.py), the Word
+chapter_reader.py reads the Markdown into these; the PDF (handbook/chapter_html.py), the Word
 handbook (handbook/docx_rules.py) and the website each walk the same tree, so no renderer
 sees Markdown, raw HTML or a URL that did not pass the one gate (chapters.resolve_target).
 

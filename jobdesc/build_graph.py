@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Generic, Mapping, Optional, Protocol, TypeVar, Union
 
-from .organisation import Organisation
+from .format.organisation import Organisation
 from .pool import WorkerPool
 from .progress import QUIET, Progress
 from .templating import TemplateSet

@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from .approval_rules import approval_diagnostics, process_unit_diagnostics
-from .editions.keep import unused_keep_terms
-from .errors import Diagnostic, error, warning
-from .graphs import chain_depths, cycles, with_ancestors
+from ..editions.keep import unused_keep_terms
+from ..errors import Diagnostic, error, warning
+from .chains import chain_depths, cycles, with_ancestors
 from .loaded import LoadResult, Loaded
 from .meeting_rules import meeting_diagnostics
-from .models import MAX_DUTY_DEPTH, Role, is_slug
-from .post_rules import concurrent_post_diagnostics, headcount_diagnostics, not_stated_warnings, serves_diagnostics
+from .position_models import MAX_DUTY_DEPTH, Role, is_slug
+from .staffing_rules import concurrent_post_diagnostics, headcount_diagnostics, not_stated_warnings, serves_diagnostics
 from .size_rules import role_size_diagnostics
-from .yamlsafe import SourceFile
+from .yaml_reader import SourceFile
 
 MAX_SPAN_OF_CONTROL = 12
 

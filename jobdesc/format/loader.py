@@ -11,17 +11,17 @@ from typing import Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import userfiles
-from .errors import Diagnostic, UserError, error
+from .. import userfiles
+from ..errors import Diagnostic, UserError, error
 from .loaded import Loaded, LoadResult
-from .chapters import load_chapters
+from .chapter_reader import load_chapters
 from .meeting_models import Meeting
-from .models import PERIODS, OrgFile, Role, is_slug
+from .position_models import PERIODS, OrgFile, Role, is_slug
 from .process_models import Process
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
 from .rules import cross_file_diagnostics
-from .yamlsafe import SourceFile, decode_text, load_yaml
+from .yaml_reader import SourceFile, decode_text, load_yaml
 
 ORG_FILE = "org.yaml"
 PROCESS_DIR = "processes"

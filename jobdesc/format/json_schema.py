@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .meeting_models import Meeting
-from .models import OrgFile, Role
+from .position_models import OrgFile, Role
 from .process_models import Process
 
 SCHEMA_MODELS = {"role": Role, "org": OrgFile, "process": Process, "meeting": Meeting}

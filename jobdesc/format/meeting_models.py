@@ -1,6 +1,6 @@
 """Standing meetings (meetings/ID.yaml, FORMAT.md section 7) as a Pydantic model.
 
-Its own module beside models.py (positions) and process_models.py (RACI): a meeting names
+Its own module beside position_models.py (positions) and process_models.py (RACI): a meeting names
 positions and departments by id; whether those ids exist is a cross-file rule
 (meeting_rules.py), as for every other reference.
 """
@@ -10,7 +10,7 @@ from typing import Optional
 
 from pydantic import Field
 
-from .models import PERIOD_HELP, IdList, Period, Slug, Strict, Text
+from .position_models import PERIOD_HELP, IdList, Period, Slug, Strict, Text
 
 
 class Meeting(Strict):

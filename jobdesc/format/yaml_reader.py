@@ -23,8 +23,8 @@ from typing import Any, Callable, NamedTuple, Union
 
 import yaml
 
-from . import userfiles
-from .errors import UserError, printable
+from .. import userfiles
+from ..errors import UserError, printable
 
 # libyaml's C parser is an order of magnitude faster; PyYAML built without it still works.
 # Only the parser part of the loader is used (we build the tree from events ourselves).

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Callable, Optional
 
-from .errors import Diagnostic, error, warning
+from ..errors import Diagnostic, error, warning
 from .loaded import Loaded
-from .models import Role
+from .position_models import Role
 
 Place = tuple[Loaded[Role], int]  # a role and the index of the person in its incumbents
 

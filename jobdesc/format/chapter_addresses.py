@@ -1,6 +1,6 @@
 """Where a chapter's links and pictures point, and reading a picture: the one gate for addresses.
 
-chapters.py sends every address a chapter holds through `resolve_target` and every picture
+chapter_reader.py sends every address a chapter holds through `resolve_target` and every picture
 inside DIR through `read_picture`; nothing else in jobdesc reads what a chapter points at.
 A web address is printed and never fetched. A picture is read once, within the size and
 pixel limits, and must open both where the PDF decodes it (PIL) and where the Word handbook
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote, urlsplit
 
-from . import userfiles
+from .. import userfiles
 from .chapter_models import Anchor, LocalFile, Picture, Target, WebAddress
 
 MAX_PICTURE_PIXELS = 40_000_000  # a 7000 × 5000 photo; a printed page needs far fewer

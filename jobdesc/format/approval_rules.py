@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from .errors import Diagnostic, error, warning
+from ..errors import Diagnostic, error, warning
 from .process_models import Activity, Process
-from .yamlsafe import SourceFile
+from .yaml_reader import SourceFile
 
 MAX_TIERS = 12  # real authority tables have three to six levels; 12 is already a ladder nobody reads
 

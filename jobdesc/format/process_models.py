@@ -1,6 +1,6 @@
 """RACI processes as Pydantic models: a process, its activities, and approval tiers (审批权限).
 
-Split from models.py (organisation and positions), whose base class and id rules these use.
+Split from position_models.py (organisation and positions), whose base class and id rules these use.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .models import SLUG, SLUG_RE, IdList, Slug, Strict, Text, one_or_many
+from .position_models import SLUG, SLUG_RE, IdList, Slug, Strict, Text, one_or_many
 
 
 # Approval limits (审批权限). An amount is typed in YAML as text ("5", "0.5", "50,000") and

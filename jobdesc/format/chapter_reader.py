@@ -20,13 +20,13 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from . import userfiles
+from .. import userfiles
 from .chapter_addresses import read_picture, resolve_target
 from .chapter_models import (Block, Chapter, Code, CodeBlock, Emphasis, Heading, Image, Inline, LineBreak,
                              Link, ListBlock, LocalFile, Paragraph, Picture, Quote, Rule, Strikethrough, Strong,
                              Table, Target, Text, WebAddress, plain_text)
-from .errors import Diagnostic, UserError, error
-from .yamlsafe import decode_text
+from ..errors import Diagnostic, UserError, error
+from .yaml_reader import decode_text
 
 CHAPTER_DIR = "chapters"
 MAX_CHAPTERS = 200
