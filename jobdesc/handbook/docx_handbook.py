@@ -33,7 +33,7 @@ from ..jd.docx_fonts import set_run_east_asia
 from ..jd.docx_package import write_atomically
 from ..tables.labels import title_block
 from ..tables.staffing_rows import total_note
-from .docx_chart import Pictures, chart_pictures, drawn_area
+from .docx_chart import Pictures, chart_sheets
 from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
 from .docx_rules import add_chapters, add_meetings
 from .docx_fragments import Heading, _json
@@ -46,6 +46,7 @@ from .frontmatter import department_positions, index_detail, index_groups
 from .sources import WordSources
 
 EMU_PER_TWIP = 635
+TWIPS_PER_PT = 20
 MUTED = "6B7785"
 PAGE_PLACEHOLDER = "—"  # what a page-number field shows until Word updates it
 CHART_HEADROOM = int(2.2 * CM)  # room above a chart picture for the part heading
@@ -103,8 +104,8 @@ class WordHandbook(HandbookDocument):
         self.add(*paragraphs)
 
     def orgchart(self) -> None:
-        pictures = chart_pictures(self.sources.chart, self.ctx.templates.folders, self.ctx.pool)
-        if not pictures:
+        sheets = chart_sheets(self.sources.chart, self.org.language, self.ctx.pool)
+        if not sheets:
             return
         self.heading(self.labels["orgchart"], 1, page_break=False)
         # The sheets on their own paper (an A3 chart on an A3 fold-out page, as printed in
@@ -112,13 +113,11 @@ class WordHandbook(HandbookDocument):
         page = self.chart_page
         box_w, box_h = page.text_width(landscape=True), page.text_height(landscape=True) - CHART_HEADROOM
         adder = Pictures(self.doc.part)
-        for index, png in enumerate(pictures):
-            (sheet_w, sheet_h), crop = drawn_area(png)  # the sheet's own white margin is cut off
-            pixels_w = sheet_w * (100000 - crop[0] - crop[2]) / 100000
-            pixels_h = sheet_h * (100000 - crop[1] - crop[3]) / 100000
-            scale = min(box_w / pixels_w, box_h / pixels_h)
-            inline = adder.inline(png, int(pixels_w * scale) * EMU_PER_TWIP, int(pixels_h * scale) * EMU_PER_TWIP,
-                                  crop)
+        for index, sheet in enumerate(sheets):
+            width, height = (size * TWIPS_PER_PT for size in sheet.size_pt)
+            scale = min(box_w / width, box_h / height)
+            inline = adder.inline(sheet.png, int(width * scale) * EMU_PER_TWIP, int(height * scale) * EMU_PER_TWIP,
+                                  svg=sheet.svg)
             self.add(paragraph([el("w:r", children=[el("w:drawing", children=[inline])])], align="center",
                                page_break=index > 0))
         self.end_section(landscape=True, page=page)
@@ -291,7 +290,8 @@ class WordHandbook(HandbookDocument):
             for role in roles:
                 content = [run(role.title, face),
                            run(f"  {index_detail(org, role, labels)}", face, size=8.5, color=MUTED),
-                           run("\t", face), *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face)]
+                           run("\t", face),
+                           *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face, dirty=True)]
                 self.add(paragraph(content, tabs=[("right", column, "dot")], after=40))
 
 

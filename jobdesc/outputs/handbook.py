@@ -50,14 +50,14 @@ def word_handbook(ctx: BuildContext) -> PendingPageNumbers:
     chart, staffing, raci, authority = ctx.get(ORGCHART), ctx.get(STAFFING), ctx.get(RACI), ctx.get(AUTHORITY)
     sources = WordSources(
         jd_docx=ctx.get(JD_WORD),
-        chart=ChartSheets(chart.png, chart.pdf, chart.paper, chart.pages),
+        chart=ChartSheets(chart.paper, chart.pages),
         staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels, staffing.totals),
         raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None,
         authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
     path = render_handbook_docx(ctx, sources)
     release_memory(collect=False)  # the Word handbook's XML is garbage now
     if not ctx.options.word_page_numbers:
-        return not_asked(path, ctx.reporter.note)
+        return not_asked(path)
     return prepare_page_numbers(path, ctx.reporter.note)
 
 
