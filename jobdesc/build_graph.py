@@ -52,6 +52,10 @@ class Started(Generic[T]):
 
     finish: Callable[[], T]
     early: Mapping[Product, Callable[[], Any]] = field(default_factory=dict)
+    # Ends work the step started outside the worker pool (e.g. a LibreOffice process) when
+    # the build fails before the step is finished.
+    close: Callable[[], None] = lambda: None
+    uses_pool: bool = True  # False: its work is elsewhere, the workers may end before it is finished
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ from .docx_rules import add_chapters, add_meetings
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
-from .docx_tables import authority_table, legend_runs, process_tables, staffing_table
+from .docx_tables import authority_table, fitted, legend_runs, process_tables, staffing_table
+from ..tables.column_fit import Column
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
                        split_widths, table)
 from .frontmatter import department_positions, index_detail, index_groups
@@ -134,7 +135,7 @@ class WordHandbook(HandbookDocument):
         self.heading(self.labels["staffing"], 1, page_break=False)
         self.text("  |  ".join(meta), self.style("Subtitle"), after=120)
         self.add(staffing_table(rows, total, labels, self.page.text_width(), self.face(None), self.header_look,
-                                note))
+                                note, self.table_size))
         self.text(labels["note"], size=9, color=MUTED, before=120)
 
     def departments(self) -> dict[str, str]:
@@ -179,7 +180,9 @@ class WordHandbook(HandbookDocument):
                 Cell(labels[k], **numbers) for k in ("budget", "filled", "vacant")]
             rows = [[Cell(title), Cell(grade), Cell(reports_to), *(Cell(n, **numbers) for n in counts)]
                     for title, grade, reports_to, *counts in view["positions"]]
-            self.add(table(split_widths(self.page.text_width(), (26, 14, 24, 12, 12, 12)), [header, *rows], face,
+            columns = [Column(cell.text, [row[n].text for row in rows], words=True, bold=True)
+                       for n, cell in enumerate(header)]
+            self.add(table(fitted(columns, self.page.text_width(), self.table_size), [header, *rows], face,
                            header_rows=1, header_look=self.header_look))
         if view["sub_departments"]:
             self.heading(labels["sub_departments"], 4, page_break=False)
@@ -265,7 +268,7 @@ class WordHandbook(HandbookDocument):
         for process_id in dict.fromkeys(t.process_id for t in tiers):
             own = [t for t in tiers if t.process_id == process_id]
             self.heading(own[0].process, 2, page_break=False)
-            self.add(authority_table(own, titles, labels, width, face, self.header_look))
+            self.add(authority_table(own, titles, labels, width, face, self.header_look, self.table_size))
         self.end_section()
 
     def index(self, positions: dict[str, str]) -> None:
