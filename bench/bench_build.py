@@ -14,7 +14,7 @@ RSS (shared library and font pages counted once per process).
 Targets on a 2-core machine: clean build of 300 ≤ 0.8 × naive loop; one-role rebuild < 5 s;
 peak memory < 700 MB at 500 positions.
 
-    python bench/bench_build.py --page-numbers [--rounds=N] [SIZES...]   (default: 300)
+    python bench/bench_build.py --page-numbers [--rounds=N] [--variants=with,without] [SIZES...]
 
 measures what handbook.docx's page numbers cost (LibreOffice laying the file out, issue 27):
 clean builds and one-role rebuilds with them (the default) and with --no-word-page-numbers,
@@ -182,7 +182,7 @@ def bench_tiers(n: int, approvals: int) -> None:
             sys.stdout.flush()
 
 
-def bench_page_numbers(n: int, rounds: int) -> None:
+def bench_page_numbers(n: int, rounds: int, variants: tuple[str, ...] = ("without", "with")) -> None:
     """Clean build and one-role rebuild, with handbook.docx's page numbers and without."""
     print(f"{n} positions: handbook.docx page numbers (LibreOffice: {shutil.which('soffice') or 'not found'})")
     print("                                     time      CPU     peak PSS")
@@ -190,6 +190,8 @@ def bench_page_numbers(n: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for number in range(rounds):
             for label, flags in (("without", ["--no-word-page-numbers"]), ("with", [])):
+                if label not in variants:
+                    continue
                 folder = Path(tmp) / f"{label}-{number}"
                 root = generate_organisation(n, folder / "org")
                 jobdesc = [sys.executable, "-m", "jobdesc", "build", str(root), "-o", str(folder / "out"),
@@ -203,6 +205,9 @@ def bench_page_numbers(n: int, rounds: int) -> None:
                           f"   {run.peak_pss_mb:5.0f} MB")
                     sys.stdout.flush()
                 shutil.rmtree(folder)
+
+    if len(variants) < 2:
+        return
 
     def mean(kind: str, label: str, field: str) -> float:
         values = [getattr(run, field) for run in runs[(kind, label)]]
@@ -219,8 +224,10 @@ def bench_page_numbers(n: int, rounds: int) -> None:
 def main() -> None:
     if "--page-numbers" in sys.argv[1:]:
         rounds = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--rounds=")), 2)
+        variants = next((tuple(a.split("=", 1)[1].split(",")) for a in sys.argv[1:] if a.startswith("--variants=")),
+                        ("without", "with"))
         for n in [int(a) for a in sys.argv[1:] if not a.startswith("--")] or [300]:
-            bench_page_numbers(n, rounds)
+            bench_page_numbers(n, rounds, variants)
         return
     args = [a for a in sys.argv[1:] if not a.startswith("--tiers")]
     tiers = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--tiers=")]

@@ -128,7 +128,7 @@ def width_pt(token: str, size: float, bold: bool) -> float:
 def never_split(cell: str, header: bool) -> list[str]:
     """What must stay on one line, found independently of jobdesc's own tokenizer: a header's
     words, a period, a time of day (with its part of the day), a Latin word or a number."""
-    found = re.findall(r"每[一二两半]?[日天周週月旬季年]度?|(?:上午|下午|中午|晚上)?\d+(?::\d+)?|[A-Za-z]+", cell)
+    found = re.findall(r"每[一二两半]?[日天周週月旬季年]度?|(?:(?:上午|下午|中午|晚上) ?)?\d+(?::\d+)?|[A-Za-z]+", cell)
     if header:
         found += [word for line in cell.split("\n") for word in title_words(line)]
     return found
@@ -188,8 +188,8 @@ def cell_lines(cell) -> list[str]:
 
 
 def test_periods_and_times_print_on_one_line(laid_out):
-    """The meetings table as LibreOffice lays it out: 每日, 每周, 每月 and 上午8:45 each on one line."""
+    """The meetings table as LibreOffice lays it out: 每日, 每周, 每月 and 上午 8:45 each on one line."""
     _pdf, pages = laid_out
     meetings = next(page for page in pages if "会议制度" in page and "会议" in page.split("会议制度", 1)[1])
-    for token in ("每日", "每周", "每月", "上午8:45", "上午9:00"):
+    for token in ("每日", "每周", "每月", "上午 8:45", "上午 9:00"):
         assert token in meetings, token

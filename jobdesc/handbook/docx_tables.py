@@ -26,7 +26,7 @@ DEPARTMENT_FILL = "E8EEF5"
 TOTAL_FILL = "D5DFEA"
 SUBHEADER_FILL = "DCE6F0"
 DEPTH_INDENT = 280  # twips per level of the department tree, while the tree is shallow
-MAX_INDENT_SHARE = 0.35  # of the first column: a deep tree indents in smaller steps, never squeezing names
+MAX_INDENT_SHARE = 0.1  # of the table's width: a deep tree indents in smaller steps, never squeezing names
 MIN_ACTIVITY_WIDTH = 4 * CM
 MAX_POSITION_WIDTH = int(2.4 * CM)
 HEADER_SIZE = 8.5  # points: position and department names over the narrow letter columns
@@ -53,7 +53,7 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
     texts = [[row.name for row in rows] + [labels["grand_total"]], [row.grade for row in rows],
              *([f[n] for f in figures] + [grand_figures[n]] for n in range(3)), people + [note]]
     columns = [Column(cell.text, column, words=True, bold=True) for cell, column in zip(header, texts)]
-    indent = min(DEPTH_INDENT, int(width * 0.3 * MAX_INDENT_SHARE) // max(deepest, 1))
+    indent = min(DEPTH_INDENT, int(width * MAX_INDENT_SHARE) // max(deepest, 1))
     widths = fitted(columns, width - deepest * indent, size)
     widths[0] += deepest * indent  # the deepest name keeps its whole width beside its indent
     body = []

@@ -34,7 +34,7 @@ BOLD = 1.05  # bold glyphs are about 5 % wider
 # Never split: Latin words and numbers with what is written inside them (8:45, 2026-01-01,
 # 15%, A/R), a time with its part of the day, a period (每日, 每两周), a weekday, a day of the month.
 _UNBREAKABLE = re.compile(
-    r"(?:上午|下午|中午|晚上|早上|凌晨|傍晚)?[0-9０-９]+(?:[:：.．/\-][0-9０-９]+)*[%％]?"
+    r"(?:(?:上午|下午|中午|晚上|早上|凌晨|傍晚) ?)?[0-9０-９]+(?:[:：.．/\-][0-9０-９]+)*[%％]?"
     r"|[A-Za-z][A-Za-z0-9'’.&+\-/]*"
     r"|每(?:[一二两半]?[日天周週月旬季年]度?|个?工作日|[个個]?月|隔[一两]?[日天周週月])"
     r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
@@ -65,14 +65,18 @@ def unbreakable_tokens(text: str, words: bool = False) -> list[str]:
     """The pieces of `text` no line break may fall inside. `words`: CJK runs break only
     between title words (headers, position titles); else between characters."""
     tokens: list[str] = []
-    for chunk in _SPACE.split(text):
-        position = 0
-        for match in _UNBREAKABLE.finditer(chunk):
-            tokens += _cjk_pieces(chunk[position:match.start()], words)
-            tokens.append(match.group(0))
-            position = match.end()
-        tokens += _cjk_pieces(chunk[position:], words)
+    position = 0
+    for match in _UNBREAKABLE.finditer(text):  # a time keeps its part of the day across a space
+        tokens += _between(text[position:match.start()], words)
+        tokens.append(match.group(0))
+        position = match.end()
+    tokens += _between(text[position:], words)
     return _glue_punctuation([t for t in tokens if t])
+
+
+def _between(stretch: str, words: bool) -> list[str]:
+    """The tokens of text between two unbreakable matches: spaces break, then CJK runs."""
+    return [piece for chunk in _SPACE.split(stretch) for piece in _cjk_pieces(chunk, words)]
 
 
 def _cjk_pieces(run: str, words: bool) -> list[str]:
