@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
-
 from ..errors import Diagnostic, warning
 from ..format.organisation import Organisation
 from ..format.position_models import Incumbent, Role
@@ -82,8 +80,9 @@ def find_drift(org: Organisation, people: People, matcher: Matcher, roster: Path
         posts = held.get(role.id, [])
         source = sources[role.id]
         drifts += _role_drifts(role, posts, source, people, unmatched_names)
-        if role.headcount is not None and len(posts) < role.headcount.budget:
-            vacancies.append(Vacancy(role.id, role.title, role.headcount.budget, len(posts)))
+        count = in_post(role, posts, unmatched_names)
+        if role.headcount is not None and count < role.headcount.budget:
+            vacancies.append(Vacancy(role.id, role.title, role.headcount.budget, count))
     drifts += _manager_drifts(org, people, roster)
     matched = sum(all(p.role for p in posts) for posts in people.persons.values())
     return Drift(len(people.persons), matched, people.left, drifts, vacancies, held, unmatched_names)
@@ -93,6 +92,13 @@ def same_person(incumbent: Incumbent, post: Post) -> bool:
     if incumbent.id and post.number:
         return incumbent.id == post.number
     return incumbent.name == post.name
+
+
+def in_post(role: Role, posts: list[Post], unmatched_names: set[str]) -> int:
+    """The people in a post by the roster; someone the file lists whose roster title matched
+    nothing still counts (the drift report names them; --apply leaves them where they are)."""
+    return len(posts) + sum(1 for i in role.incumbents or () if i.name in unmatched_names and
+                            not any(same_person(i, p) for p in posts))
 
 
 def _at(source: SourceFile, loc: tuple, code: str, message: str) -> Diagnostic:
@@ -128,7 +134,8 @@ def _role_drifts(role: Role, posts: list[Post], source: SourceFile, people: Peop
             message = f"{label}: {post.name} is marked concurrent, but this is their main post in the roster"
         found.append(_at(source, ("incumbents", index), "roster-concurrent", message))
     if role.headcount is not None:
-        count, budget, filled = len(posts), role.headcount.budget, role.headcount.filled
+        count = in_post(role, posts, unmatched_names)
+        budget, filled = role.headcount.budget, role.headcount.filled
         if filled is None and count:
             found.append(_at(source, ("headcount",), "roster-filled",
                              f"{label}: headcount.filled is not stated; the roster has {count} in post"))

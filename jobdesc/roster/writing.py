@@ -71,8 +71,7 @@ def targets(result: RosterCheck) -> list[Target]:
     for role in result.org.roles.values():
         posts = result.drift.held.get(role.id, [])
         people = _people(role, posts, result.drift.unmatched_names)
-        over = role.headcount is not None and len(posts) > role.headcount.budget
-        if over:
+        if role.headcount is not None and len(people) > role.headcount.budget:
             continue  # more people than the budget: a decision for whoever owns the budget
         filled = len(people) if role.headcount is not None else None
         current = [Person(i.name, i.concurrent, i.id, n) for n, i in enumerate(role.incumbents or ())]
