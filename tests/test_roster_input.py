@@ -1,0 +1,149 @@
+"""`jobdesc roster`: bad rosters and bad roster-map.yaml files (a clear message, exit 1, nothing
+written), and the privacy promise: columns other than the seven read reach no file and no message."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import EXAMPLE
+from roster_people import PEOPLE, SECRET_ID, SECRET_PHONE, SECRET_SALARY, table, write_csv, write_xlsx
+from test_roster import _repository, planted, write_roster
+
+SECRETS = (SECRET_ID, SECRET_PHONE, SECRET_SALARY)
+
+
+def _status(directory: Path) -> str:
+    return subprocess.run(["git", "-C", str(directory), "status", "--porcelain"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def _formula_roster(path: Path) -> Path:
+    header, rows = table()
+    write_xlsx(path, header, rows, sheet="花名册", title="员工花名册")
+    workbook = openpyxl.load_workbook(path)
+    workbook["花名册"]["E7"] = '=IF(TRUE,"置业顾问","")'  # 岗位 of the fourth person (row 3 is the header)
+    workbook.save(path)
+    return path
+
+
+def _duplicate_roster(path: Path) -> Path:
+    header, rows = table()
+    return write_csv(path, header, rows + [rows[5]])
+
+
+def _one_number_two_names(path: Path) -> Path:
+    people = PEOPLE + [("E005", "刘蒂芬", "销售二部", "置业顾问", "郑凯", False)]
+    return write_csv(path, *table(people))
+
+
+def _no_columns(path: Path) -> Path:
+    return write_csv(path, ["电话", "身份证号", "备注"], [[SECRET_PHONE, SECRET_ID, "无"]])
+
+
+def _empty_sheet(path: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Sheet1"
+    workbook.save(path)
+    return path
+
+
+def _fifty_megabytes(path: Path) -> Path:
+    with open(path, "wb") as handle:  # sparse: the size is what is refused, before any byte is parsed
+        handle.truncate(50 * 1024 * 1024)
+    return path
+
+
+def _old_excel(path: Path) -> Path:
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
+    return path
+
+
+def _not_text(path: Path) -> Path:
+    path.write_bytes(b"\xff\xfe\x00\xd8" * 10 + b"\x81\x30\x00")  # UTF-16 with a lone surrogate
+    return path
+
+
+BAD = [
+    ("formula.xlsx", _formula_roster, "花名册!E7 (title) holds a formula; jobdesc never evaluates formulas"),
+    ("duplicate.csv", _duplicate_roster, "刘蒂芳 is listed twice in the same post (销售一部 / 销售主管; also line 7"),
+    ("numbers.csv", _one_number_two_names, "employee number E005 is also given to 刘蒂芳"),
+    ("columns.csv", _no_columns, "no recognisable header row: jobdesc needs at least a name column"),
+    ("empty.xlsx", _empty_sheet, "has no rows: the sheet is empty"),
+    ("huge.csv", _fifty_megabytes, "file is 50.0 MB; files over 16 MB are refused here"),
+    ("old.xls", _old_excel, "old Excel 97-2003 workbook (.xls): save it as .xlsx or csv"),
+    ("utf16.txt", _not_text, "neither a workbook nor text in UTF-8, GB18030 or UTF-16"),
+]
+
+
+@pytest.mark.parametrize("name, make, message", BAD, ids=[b[0] for b in BAD])
+def test_a_bad_roster_is_refused_clearly_and_nothing_is_written(name, make, message, tmp_path, run_cli):
+    directory = _repository(tmp_path)
+    roster = make(tmp_path / name)
+    for args in (("roster", roster, directory), ("roster", roster, directory, "--apply"),
+                 ("check", directory, "--roster", roster)):
+        result = run_cli(*args)
+        assert result.exit_code == 1, result.output
+        assert message in result.output
+        assert f"{name}:" in result.output  # located: the file (and line) first
+        assert "Traceback" not in result.output
+        assert not any(secret in result.output for secret in SECRETS)
+    assert _status(directory) == ""
+
+
+def test_columns_names_what_the_vocabulary_does_not_know(tmp_path, run_cli):
+    header, rows = table()
+    header = ["人名" if h == "姓名" else "职衔" if h == "岗位" else h for h in header]
+    roster = write_csv(tmp_path / "r.csv", header, rows)
+    assert run_cli("roster", roster, EXAMPLE).exit_code == 1
+    named = run_cli("roster", roster, EXAMPLE, "--columns", "人名=name,职衔=title")
+    assert named.exit_code == 0, named.output
+    assert "29 people, 29 matched, 0 drifts" in named.stderr
+    wrong = run_cli("roster", roster, EXAMPLE, "--columns", "人名=salary")
+    assert wrong.exit_code == 2 and "'salary' is not a field jobdesc reads" in wrong.output
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- {title: 高级置业顾问, role: nobody}\n", "roster-map.yaml:1:25: error: role 'nobody' does not exist"),
+    ("- {title: 高级置业顾问, rol: wealth-specialist-2}\n", "roster-map.yaml:1:"),
+    ("title: 高级置业顾问\n", "roster-map.yaml:1:1: error: roster-map.yaml is a list"),
+    ("- &a {title: x, role: sales-manager}\n", "roster-map.yaml:1:3: error: YAML anchors"),
+])
+def test_a_bad_roster_map_is_located(text, message, tmp_path, run_cli):
+    directory = tmp_path / "roles"
+    shutil.copytree(EXAMPLE, directory)
+    (directory / "roster-map.yaml").write_text(text, "utf-8")
+    roster = write_xlsx(tmp_path / "r.xlsx", *table())
+    result = run_cli("roster", roster, directory)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert run_cli("check", directory).exit_code == 0  # not a position: check without --roster ignores it
+
+
+def test_no_other_column_reaches_any_file_or_message(tmp_path, run_cli):
+    """Phone, ID number and salary are in every row of every vendor's roster: they appear in
+    nothing jobdesc prints or writes, whatever the command and format."""
+    directory = _repository(tmp_path)
+    (directory / "roster-map.yaml").write_text(
+        "- {title: 高级置业顾问, department: 销售二部, role: wealth-specialist-2}\n", "utf-8")
+    said: list[str] = []
+    people, left = planted(over_budget=False)
+    for vendor in ("feishu", "dingtalk", "wecom", "bamboohr", "excel"):
+        roster = write_roster(tmp_path / f"roster-{vendor}", vendor, people, left)
+        for fmt in ("text", "json", "github"):
+            result = run_cli("roster", roster, directory, "--format", fmt)
+            said += [result.stdout, result.stderr]
+        said.append(run_cli("check", directory, "--roster", roster, "--format", "json").output)
+    applied = run_cli("roster", roster, directory, "--apply", "--force")
+    assert applied.exit_code == 0, applied.output
+    said += [applied.stdout, applied.stderr]
+    said.append(run_cli("roster", _duplicate_roster(tmp_path / "dup.csv"), directory).output)
+    assert any("赵新" in text for text in said) and any("李欣然" in text for text in said)
+    for secret in SECRETS:
+        assert not any(secret in text for text in said), secret
+        written = [p for p in directory.rglob("*") if p.is_file() and ".git" not in p.parts]
+        assert not any(secret.encode() in p.read_bytes() for p in written), secret
+    assert "incumbents: [李欣然, 张浩宇, 黄思琪, 杨帆, 赵新]" in (directory / "sales-1" / "wealth-specialist-1.yaml").read_text("utf-8")
