@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 FIELDS = ("name", "number", "department", "title", "manager", "status", "concurrent")
 REQUIRED = ("name", "title")
@@ -69,6 +70,7 @@ def header_key(text: str) -> str:
     return _REQUIRED_MARK.sub("", key)
 
 
+@lru_cache(maxsize=65536)  # a roster repeats its departments, titles and statuses many times
 def value_key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 

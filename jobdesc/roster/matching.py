@@ -47,6 +47,7 @@ class Matcher:
             department = value_key(mapping.entry.department) if mapping.entry.department else None
             self.mapped[(value_key(mapping.entry.title), department)] = mapping.entry.role
         self._closest: dict[tuple[str, Optional[str]], list[str]] = {}
+        self._titles_in: dict[Optional[str], dict[str, str]] = {}
 
     @staticmethod
     def _department_names(org: Organisation) -> dict[str, Optional[str]]:
@@ -125,12 +126,7 @@ class Matcher:
             pools = ([dept_id] if dept_id else []) + [None]
             found: list[str] = []
             for pool in pools:
-                roles = [r for r in self.org.roles.values() if pool is None or r.department == pool]
-                names = {}
-                for role in roles:
-                    for name in (role.title, role.external_title, *role.aliases):
-                        if name:
-                            names.setdefault(name, role.id)
+                names = self._names(pool)
                 for name in difflib.get_close_matches(title, list(names), n=3, cutoff=0.4):
                     label = f"{name} ({names[name]})"
                     if label not in found:
@@ -139,3 +135,15 @@ class Matcher:
                     break
             self._closest[key] = found[:3]
         return self._closest[key]
+
+    def _names(self, dept_id: Optional[str]) -> dict[str, str]:
+        """Every title, external title and alias of a department's roles (None: of all) → a role id."""
+        if dept_id not in self._titles_in:
+            names: dict[str, str] = {}
+            roles = self.org.roles.values() if dept_id is None else self.org.roles_in_department(dept_id)
+            for role in roles:
+                for name in (role.title, role.external_title, *role.aliases):
+                    if name:
+                        names.setdefault(name, role.id)
+            self._titles_in[dept_id] = names
+        return self._titles_in[dept_id]

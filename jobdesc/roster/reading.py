@@ -134,6 +134,8 @@ def _read_sheet(path: Path, sheet: Optional[str], rows, given: dict[str, str]):
 def _text(value) -> str:
     if value is None:
         return ""
+    if type(value) is str and value.isprintable() and "  " not in value:  # the common cell: only trim
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # an employee number typed as a number: 1024, not 1024.0
     return " ".join(str(value).split())
