@@ -85,7 +85,7 @@ def find_drift(org: Organisation, people: People, matcher: Matcher, roster: Path
             vacancies.append(Vacancy(role.id, role.title, role.headcount.budget, count))
     drifts += _manager_drifts(org, people, roster)
     matched = sum(all(p.role for p in posts) for posts in people.persons.values())
-    return Drift(len(people.persons), matched, people.left, drifts, vacancies, held, unmatched_names)
+    return Drift(len(people.persons), matched, people.left, sorted(drifts), vacancies, held, unmatched_names)
 
 
 def same_person(incumbent: Incumbent, post: Post) -> bool:
