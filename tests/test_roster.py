@@ -222,3 +222,41 @@ def test_a_roster_inside_the_directory_is_a_warning(tmp_path, run_cli):
     result = run_cli("roster", roster, directory)
     assert result.exit_code == 0
     assert "warning: the roster is inside" in result.stdout
+
+
+def test_external_titles_department_paths_and_several_posts_in_one_row(tmp_path, run_cli):
+    """财富专员 is wealth-specialist-1's external title; Feishu writes department paths; one row may
+    name two departments and two titles (the first is the main post)."""
+    people = [p for p in PEOPLE if p[1] not in ("曹一鸣", "李欣然")]
+    people = [(n, name, f"营销中心/销售部/{d}" if d.startswith("销售") and d != "销售部" else d, t, m, c)
+              for n, name, d, t, m, c in people]
+    people.append(("E009", "李欣然", "营销中心/销售部/销售一部", "财富专员", "刘蒂芳", False))
+    people.append(("E002", "曹一鸣", "策划部；营销中心", "策划经理；营销总监助理", "王曦虹", False))
+    header, rows = table(people, vendor="dingtalk")
+    report = roster_json(run_cli, write_csv(tmp_path / "r.csv", header, rows), EXAMPLE)
+    assert report["drifts"] == []
+    assert report["summary"]["matched"] == report["summary"]["people"] == 29
+
+
+def test_check_roster_adds_the_drift_to_checks_report(tmp_path, run_cli):
+    people, left = planted()
+    roster = write_roster(tmp_path / "roster", "wecom", people, left)
+    result = run_cli("check", EXAMPLE, "--roster", roster, "--format", "json")
+    assert result.exit_code == 0
+    codes = [d["code"] for d in json.loads(result.stdout) if d["code"].startswith("roster-")]
+    assert len(codes) == len(EXPECTED)
+    strict = run_cli("check", EXAMPLE, "--roster", roster, "--strict", "--format", "github")
+    assert strict.exit_code == 1
+    assert sum(line.startswith("::warning ") for line in strict.stdout.splitlines()) >= len(EXPECTED)
+
+
+def test_the_readme_shows_what_roster_prints(tmp_path, run_cli, monkeypatch):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    shown = readme.split("$ jobdesc roster /tmp/hr/通讯录成员.xlsx roles\n", 1)[1].split("```", 1)[0]
+    people = [(n, name, d, "高级置业顾问" if name == "胡静怡" else t, "陈立明" if name == "李欣然" else m, c)
+              for n, name, d, t, m, c in PEOPLE]
+    header, rows = table(people, vendor="feishu", status={"谢婷": "已离职"})
+    roster = write_xlsx(tmp_path / "通讯录成员.xlsx", header, rows, sheet="成员信息", title="锦华置业 通讯录成员")
+    monkeypatch.chdir(EXAMPLE.parent)
+    result = run_cli("roster", roster, "roles")
+    assert (result.stdout + result.stderr).replace(str(roster), "/tmp/hr/通讯录成员.xlsx") == shown

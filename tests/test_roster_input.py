@@ -147,3 +147,20 @@ def test_no_other_column_reaches_any_file_or_message(tmp_path, run_cli):
         written = [p for p in directory.rglob("*") if p.is_file() and ".git" not in p.parts]
         assert not any(secret.encode() in p.read_bytes() for p in written), secret
     assert "incumbents: [李欣然, 张浩宇, 黄思琪, 杨帆, 赵新]" in (directory / "sales-1" / "wealth-specialist-1.yaml").read_text("utf-8")
+
+
+def test_traditional_headers_and_a_map_entry_by_department_id(tmp_path, run_cli):
+    directory = tmp_path / "roles"
+    shutil.copytree(EXAMPLE, directory)
+    (directory / "roster-map.yaml").write_text("- {title: 資深置業顧問, department: sales-2, role: wealth-specialist-2}\n",
+                                               "utf-8")
+    people = [(n, name, f"營銷中心/銷售部/{d}" if d == "销售二部" else d, "資深置業顧問" if name == "胡静怡" else t, m, c)
+              for n, name, d, t, m, c in PEOPLE]
+    rows = [[name, number, department, title, manager, "在職"] for number, name, department, title, manager, _c in people]
+    roster = write_csv(tmp_path / "r.csv", ["姓名", "工號", "部門", "職務", "直屬主管", "狀態"], rows, encoding="utf-8-sig")
+    result = run_cli("roster", roster, directory, "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+    report = json.loads(result.stdout)
+    assert report["summary"]["people"] == report["summary"]["matched"] == 29
+    assert report["drifts"] == []

@@ -44,7 +44,10 @@ class Matcher:
                 self.titles.setdefault(role.department, {}).setdefault(name, []).append(role.id)
         self.mapped: dict[tuple[str, Optional[str]], str] = {}
         for mapping in mappings:
-            department = value_key(mapping.entry.department) if mapping.entry.department else None
+            # A department the org knows is keyed by its id, so 销售二部, sales-2 and a roster path
+            # ending in 销售二部 all find the entry; any other text is compared as the roster writes it.
+            named = mapping.entry.department
+            department = (self.department(named) or value_key(named)) if named else None
             self.mapped[(value_key(mapping.entry.title), department)] = mapping.entry.role
         self._closest: dict[tuple[str, Optional[str]], list[str]] = {}
         self._titles_in: dict[Optional[str], dict[str, str]] = {}
@@ -87,7 +90,7 @@ class Matcher:
             return Unmatched(post, "has no title in the roster")
         raw_department = value_key(post.department) if post.department else None
         dept_id = self.department(post.department)
-        for key in ((title, raw_department), (title, dept_id), (title, None)):
+        for key in ((title, dept_id), (title, raw_department), (title, None)):
             if key in self.mapped:
                 post.role = self.mapped[key]
                 return None
