@@ -51,6 +51,10 @@ def _empty_sheet(path: Path) -> Path:
     return path
 
 
+def _header_only(path: Path) -> Path:
+    return write_csv(path, table()[0], [])
+
+
 def _fifty_megabytes(path: Path) -> Path:
     with open(path, "wb") as handle:  # sparse: the size is what is refused, before any byte is parsed
         handle.truncate(50 * 1024 * 1024)
@@ -73,6 +77,7 @@ BAD = [
     ("numbers.csv", _one_number_two_names, "employee number E005 is also given to 刘蒂芳"),
     ("columns.csv", _no_columns, "no recognisable header row: jobdesc needs at least a name column"),
     ("empty.xlsx", _empty_sheet, "has no rows: the sheet is empty"),
+    ("nobody.csv", _header_only, "nobody.csv lists nobody under its header row"),
     ("huge.csv", _fifty_megabytes, "file is 50.0 MB; files over 16 MB are refused here"),
     ("old.xls", _old_excel, "old Excel 97-2003 workbook (.xls): save it as .xlsx or csv"),
     ("utf16.txt", _not_text, "neither a workbook nor text in UTF-8, GB18030 or UTF-16"),

@@ -128,6 +128,9 @@ def _read_sheet(path: Path, sheet: Optional[str], rows, given: dict[str, str]):
             out.append(Row(number, sheet, values, {field: index + 1 for field, index in header.items()}))
     if not header:
         return False if seen_any else None
+    if not any("name" in row.values for row in out):  # --apply would empty every post
+        raise UserError.at(path, 1, 1, "roster-empty",
+                           f"{path.name} lists nobody under its header row{f' (sheet {sheet})' if sheet else ''}")
     return Roster(path, out, tuple(header))
 
 
