@@ -260,3 +260,45 @@ def test_the_readme_shows_what_roster_prints(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(EXAMPLE.parent)
     result = run_cli("roster", roster, "roles")
     assert (result.stdout + result.stderr).replace(str(roster), "/tmp/hr/通讯录成员.xlsx") == shown
+
+
+def test_apply_puts_every_file_back_when_what_it_reads_back_is_not_what_it_meant(tmp_path, run_cli, monkeypatch):
+    import jobdesc.roster.writing as writing
+
+    directory = _repository(tmp_path)
+    people, left = planted(over_budget=False, wrong_manager=False)
+    roster = write_roster(tmp_path / "roster", "excel", people, left)
+    before = {p: p.read_bytes() for p in directory.rglob("*.yaml")}
+    real = writing.verify_written
+
+    def doubtful(directory, org, wanted):
+        real(directory, org, wanted)  # what was written reads back as meant...
+        raise RuntimeError("role 'sales-clerk' did not read back as written (test); every file was restored")
+
+    monkeypatch.setattr(writing, "verify_written", doubtful)
+    result = run_cli("roster", roster, directory, "--apply")
+    assert result.exit_code == 2 and "every file was restored" in result.stderr
+    assert {p: p.read_bytes() for p in directory.rglob("*.yaml")} == before
+    monkeypatch.setattr(writing, "verify_written", real)
+    assert run_cli("roster", roster, directory, "--apply").exit_code == 0
+    assert {p for p in before if p.read_bytes() != before[p]}  # the same run without the doubt writes
+
+
+def test_two_people_of_one_name_are_told_apart_by_their_numbers(tmp_path, run_cli):
+    from conftest import small_org_data, write_org
+
+    org, roles, processes = small_org_data()
+    roles["seller"]["incumbents"] = [{"name": "张三", "id": "E1"}, "李四"]
+    directory = write_org(tmp_path / "org", org, roles, processes)
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-qm", "org")):
+        _git(directory, *args)
+    roster = write_csv(tmp_path / "r.csv", ["姓名", "工号", "部门", "职务"],
+                       [["张三", "E1", "销售部", "置业顾问"], ["李四", "E3", "销售部", "置业顾问"],
+                        ["张三", "E2", "销售部", "置业顾问"], ["王五", "E4", "销售部", "销售经理"]])
+    report = roster_json(run_cli, roster, directory)
+    messages = [d["message"] for d in report["drifts"]]
+    assert any("in the roster, not in the file: 张三" in m for m in messages), messages
+    assert run_cli("roster", roster, directory, "--apply").exit_code == 0
+    seller = (directory / "seller.yaml").read_text("utf-8")
+    assert "- {name: 张三, id: E2}" in seller and "filled: 3" in seller
+    assert roster_json(run_cli, roster, directory)["drifts"] == []
