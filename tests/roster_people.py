@@ -86,8 +86,25 @@ def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "
 
 
 def write_xlsx(path: Path, header: list[str], rows: list[list], *, sheet: str = "Sheet1",
-               title: str | None = None) -> Path:
-    """With `title`: a merged title row above the header, as the vendors' exports have."""
+               title: str | None = None, shared_strings: bool = False) -> Path:
+    """With `title`: a merged title row above the header, as the vendors' exports have.
+    openpyxl stores text in each cell (inline strings); with `shared_strings`, XlsxWriter
+    writes the shared-string table Excel itself writes."""
+    if shared_strings:
+        import xlsxwriter
+
+        workbook = xlsxwriter.Workbook(str(path))
+        ws = workbook.add_worksheet(sheet)
+        first = 0
+        if title:
+            ws.merge_range(0, 0, 0, len(header) - 1, title)
+            first = 2
+        for index, values in enumerate([header, *rows]):
+            for column, value in enumerate(values):
+                if value is not None:
+                    ws.write(first + index, column, value)
+        workbook.close()
+        return path
     import openpyxl
 
     workbook = openpyxl.Workbook()

@@ -70,7 +70,8 @@ def write_roster(path_stem: Path, vendor: str, people, left: set[str]) -> Path:
         return write_csv(path_stem.with_suffix(".csv"), header, rows, encoding="utf-8")
     if vendor == "excel-bom":
         return write_csv(path_stem.with_suffix(".csv"), *table(shown, vendor="excel"), encoding="utf-8-sig")
-    return write_xlsx(path_stem.with_suffix(".xlsx"), header, rows, sheet="花名册", title="营销中心员工花名册")
+    return write_xlsx(path_stem.with_suffix(".xlsx"), header, rows, sheet="花名册", title="营销中心员工花名册",
+                      shared_strings=True)  # as Excel saves it
 
 
 def subjects(report: dict) -> set[tuple[str, str]]:

@@ -169,3 +169,46 @@ def test_traditional_headers_and_a_map_entry_by_department_id(tmp_path, run_cli)
     report = json.loads(result.stdout)
     assert report["summary"]["people"] == report["summary"]["matched"] == 29
     assert report["drifts"] == []
+
+
+def _hand_made_xlsx(path: Path, sheet_xml: str, shared: str) -> Path:
+    """A workbook written by hand: shared strings with rich runs and phonetic runs, as Excel on
+    Chinese or Japanese Windows writes them."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package_rel = "http://schemas.openxmlformats.org/package/2006/relationships"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        package.writestr("_rels/.rels", f'<Relationships xmlns="{package_rel}"><Relationship Id="rId1" '
+                         f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        package.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+                         '<sheet name="人员" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        package.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{package_rel}">'
+                         f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+                         f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        package.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}">{shared}</sst>')
+        package.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{main}"><sheetData>{sheet_xml}</sheetData></worksheet>')
+    return path
+
+
+def test_an_xlsx_is_read_as_stored_rich_text_numbers_and_phonetic_runs(tmp_path, run_cli):
+    directory = tmp_path / "roles"
+    shutil.copytree(EXAMPLE, directory)
+    shared = ("<si><t>姓名</t></si><si><t>职务</t></si><si><t>部门</t></si>"
+              "<si><r><t>王曦</t></r><r><rPr><b/></rPr><t>虹</t></r><rPh sb=\"0\" eb=\"1\"><t>オウ</t></rPh></si>"
+              "<si><t>营销中心</t></si>")
+    sheet = ('<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c><c r="C2" t="s"><v>2</v></c>'
+             '<c r="D2" t="inlineStr"><is><t>工号</t></is></c></row>'
+             '<row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3" t="inlineStr"><is><t>营销总监</t></is></c>'
+             '<c r="C3" t="s"><v>4</v></c><c r="D3"><v>1024</v></c>'
+             '<c r="E3"><f>SUM(1,2)</f><v>3</v></c></row>')  # a formula in a column jobdesc does not read
+    roster = _hand_made_xlsx(tmp_path / "hand.xlsx", sheet, shared)
+    result = run_cli("roster", roster, directory, "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+    report = json.loads(result.stdout)
+    assert report["summary"]["matched"] == 1
+    incumbents = [d["message"] for d in report["drifts"] if "marketing-director" in d["message"]]
+    assert incumbents == []  # 王曦虹 (rich runs joined, the phonetic オウ left out) holds 营销总监

@@ -5,9 +5,9 @@ Bounded before anything is parsed: the file's size (MAX_ROSTER_BYTES), an xlsx p
 the columns of a row. A csv is UTF-8 (with or without a BOM), GB18030 (what Excel on Chinese
 Windows saves as "CSV"), or UTF-16 with its BOM (Excel's "Unicode text", tab-separated).
 
-An xlsx is opened read-only and its cells taken as stored: a formula is never evaluated, and a
-formula in a column jobdesc reads is refused with its sheet and cell (its cached result may be
-stale or made up). Title rows above the header (a merged 「员工花名册」 as vendors export it) are
+An xlsx's cells are taken as stored (xlsx.py): a formula is never evaluated, and a formula in a
+column jobdesc reads is refused with its sheet and cell (its cached result may be stale or made
+up). Title rows above the header (a merged 「员工花名册」 as vendors export it) are
 skipped: the header row is the first whose cells are recognised as headers (columns.py).
 
 Only the cells of the recognised columns are copied out of a row; an error quoting a row names
@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
+from xml.parsers import expat
 
 from .. import userfiles
 from ..errors import UserError
@@ -147,32 +149,19 @@ def _text(value) -> str:
 def _xlsx_sheets(path: Path, data: bytes) -> Iterator[tuple[str, Iterator]]:
     from ..importer.package import check_package
     from ..importer.xmlscan import XmlLimits
+    from .xlsx import NotAWorkbook, sheets
 
     limits = XmlLimits(elements=12_000_000, rows=MAX_ROSTER_ROWS + HEADER_ROWS, characters=64_000_000)
     data = check_package(path, data, what=XLSX, limits=limits)
     try:
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheets = [(sheet.title, sheet) for sheet in workbook.worksheets]
-    except Exception as exc:  # noqa: BLE001 - a damaged workbook fails in openpyxl in many ways
-        raise UserError.at(path, 1, 1, "roster-format",
-                           f"{path.name} is not a readable {XLSX}: {type(exc).__name__}") from None
-    for title, sheet in sheets:
-        yield title, _sheet_rows(path, sheet)
-
-
-def _sheet_rows(path: Path, sheet) -> Iterator[tuple[int, list]]:
-    try:
-        # The sheet's declared width, so a row is not padded to MAX_COLUMNS empty cells.
-        width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
-        for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=width), start=1):
-            yield number, [FORMULA if c.data_type == "f" else c.value for c in cells]
-    except UserError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise UserError.at(path, 1, 1, "roster-format",
-                           f"{path.name} is not a readable {XLSX}: {type(exc).__name__}") from None
+        found = list(sheets(data, MAX_COLUMNS))
+    except (NotAWorkbook, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        why = str(exc) if isinstance(exc, NotAWorkbook) else type(exc).__name__
+        raise UserError.at(path, 1, 1, "roster-format", f"{path.name} is not a readable {XLSX}: {why}") from None
+    except expat.ExpatError as exc:  # package.py read every part; this is only a second line of defence
+        raise UserError.at(path, 1, 1, "roster-format", f"{path.name} is not a readable {XLSX}: {exc}") from None
+    for title, rows in found:
+        yield title, iter(rows)
 
 
 def decode_csv(path: Path, data: bytes) -> str:
