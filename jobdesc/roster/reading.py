@@ -26,6 +26,7 @@ from xml.parsers import expat
 from .. import userfiles
 from ..errors import UserError
 from . import columns as cols
+from .xlsx import FORMULA, NotAWorkbook, sheets
 
 MAX_ROSTER_BYTES = 16 * userfiles.MB  # a 20,000-person export is ~2 MB as xlsx, ~3 MB as csv
 MAX_ROSTER_ROWS = 100_000
@@ -34,11 +35,6 @@ HEADER_ROWS = 30  # the header row is looked for in the first rows of a sheet
 XLSX = "Excel workbook (.xlsx)"
 
 
-class Formula:
-    """A cell holding a formula: its text is never kept."""
-
-
-FORMULA = Formula()
 
 
 @dataclass(frozen=True)
@@ -149,7 +145,6 @@ def _text(value) -> str:
 def _xlsx_sheets(path: Path, data: bytes) -> Iterator[tuple[str, Iterator]]:
     from ..importer.package import check_package
     from ..importer.xmlscan import XmlLimits
-    from .xlsx import NotAWorkbook, sheets
 
     limits = XmlLimits(elements=12_000_000, rows=MAX_ROSTER_ROWS + HEADER_ROWS, characters=64_000_000)
     data = check_package(path, data, what=XLSX, limits=limits)

@@ -19,6 +19,13 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
+class Formula:
+    """A cell holding a formula: its text is never kept."""
+
+
+FORMULA = Formula()
+
+
 class NotAWorkbook(Exception):
     """The package is not a workbook jobdesc can read (no workbook part, a missing sheet)."""
 
@@ -94,8 +101,6 @@ def _shared_strings(package: zipfile.ZipFile, part: str | None) -> list[str]:
 
 def sheets(data: bytes, max_columns: int) -> Iterator[tuple[str, list[tuple[int, list]]]]:
     """(sheet name, its rows as (row number, cell values)) in the workbook's order."""
-    from .reading import FORMULA
-
     package = zipfile.ZipFile(io.BytesIO(data))
     workbook = _workbook_part(package)
     rels = _relationships(package, workbook)
