@@ -167,10 +167,12 @@ def roster(ctx: click.Context, file: Path, directory: Path, fmt: str, apply_chan
 
         if not force:
             require_clean(directory, file)
-        diff = apply(compared, directory)
-        for line in diff:
+        applied = apply(compared, directory)
+        for line in applied.diff:
             click.echo(line, err=fmt == "json")  # json keeps stdout one document
-        written = sum(line.startswith("+++ ") for line in diff)
+        for post in applied.over_budget:
+            click.echo(f"not applied (over budget; the budget is not the roster's to change): {post}", err=True)
+        written = sum(line.startswith("+++ ") for line in applied.diff)
         click.echo(f"applied: {written} role file(s) written" if written else "applied: nothing to write", err=True)
     if fmt != "json":
         click.echo(compared.drift.summary(), err=True)

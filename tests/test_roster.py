@@ -212,6 +212,8 @@ def test_apply_leaves_an_over_budget_post_and_its_budget_alone(tmp_path, run_cli
     applied = run_cli("roster", roster, directory, "--apply")
     assert applied.exit_code == 0, applied.output
     assert market.read_bytes() == before
+    assert "not applied (over budget; the budget is not the roster's to change): 市场专员 (market-specialist): " \
+           "2 people, budget 1" in applied.stderr
     codes = {d["code"] for d in roster_json(run_cli, roster, directory)["drifts"]}
     assert "roster-over-budget" in codes
 

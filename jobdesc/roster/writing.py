@@ -66,13 +66,16 @@ def require_clean(directory: Path, roster: Path) -> None:
                            "roster's edits can be reviewed and undone on their own; or use --force")
 
 
-def targets(result: RosterCheck) -> list[Target]:
+def targets(result: RosterCheck, over_budget: list[str] | None = None) -> list[Target]:
+    """What --apply writes, per role; the roles left alone for being over budget go into `over_budget`."""
     out: list[Target] = []
     for role in result.org.roles.values():
         posts = result.drift.held.get(role.id, [])
         people = _people(role, posts, result.drift.unmatched_names)
         if role.headcount is not None and len(people) > role.headcount.budget:
-            continue  # more people than the budget: a decision for whoever owns the budget
+            if over_budget is not None:  # more people than the budget: a decision for whoever owns it
+                over_budget.append(f"{role.title} ({role.id}): {len(people)} people, budget {role.headcount.budget}")
+            continue
         filled = len(people) if role.headcount is not None else None
         current = [Person(i.name, i.concurrent, i.id, n) for n, i in enumerate(role.incumbents or ())]
         if people != current or (filled is not None and filled != role.headcount.filled):
@@ -93,13 +96,20 @@ def _people(role: Role, posts: list[Post], unmatched_names: set[str]) -> list[Pe
     return kept + [Person(p.name, p.concurrent, p.number if names.count(p.name) > 1 else None, None) for p in new]
 
 
-def apply(result: RosterCheck, directory: Path) -> list[str]:
-    """Writes the targets; returns the unified diff's lines."""
+@dataclass
+class Applied:
+    diff: list[str]  # the unified diff of every file written
+    over_budget: list[str]  # posts left as they are: more people than their budget
+
+
+def apply(result: RosterCheck, directory: Path) -> Applied:
+    """Writes the targets; returns the diff and the posts left alone."""
     from ..importer.yamlrt import dump, load, read_lf, restore, write_all_checked
 
     files: dict[Path, tuple[str, str]] = {}
     paths = _role_paths(result)
-    wanted = targets(result)
+    over_budget: list[str] = []
+    wanted = targets(result, over_budget)
     for target in wanted:
         path = paths[target.role.id]
         old = read_lf(path)
@@ -109,7 +119,7 @@ def apply(result: RosterCheck, directory: Path) -> list[str]:
         if new != old:
             files[path] = (old, new)
     if not files:
-        return []
+        return Applied([], over_budget)
     written = write_all_checked(files, directory)
     try:
         verify_written(directory, result.org, wanted)
@@ -120,7 +130,7 @@ def apply(result: RosterCheck, directory: Path) -> list[str]:
     for path, (old, new) in files.items():
         name = os.path.relpath(path)
         lines += difflib.unified_diff(old.splitlines(), new.splitlines(), f"a/{name}", f"b/{name}", lineterm="")
-    return lines
+    return Applied(lines, over_budget)
 
 
 def verify_written(directory: Path, before, wanted: list[Target]) -> None:
