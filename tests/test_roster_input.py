@@ -212,3 +212,38 @@ def test_an_xlsx_is_read_as_stored_rich_text_numbers_and_phonetic_runs(tmp_path,
     assert report["summary"]["matched"] == 1
     incumbents = [d["message"] for d in report["drifts"] if "marketing-director" in d["message"]]
     assert incumbents == []  # 王曦虹 (rich runs joined, the phonetic オウ left out) holds 营销总监
+
+
+def _valid_xlsx_bytes(tmp_path: Path) -> bytes:
+    return write_xlsx(tmp_path / "valid.xlsx", *table(), shared_strings=True).read_bytes()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_damaged_and_random_rosters_are_user_errors_never_crashes(seed, tmp_path):
+    """Random text, random bytes and workbooks with bytes flipped: read, or refused with a
+    UserError; never another exception."""
+    import random
+
+    from jobdesc.errors import UserError
+    from jobdesc.roster.people import people_of
+    from jobdesc.roster.reading import read_roster
+
+    rng = random.Random(seed)
+    valid = _valid_xlsx_bytes(tmp_path)
+    samples = []
+    for _ in range(25):
+        damaged = bytearray(valid)
+        for _ in range(rng.randint(1, 40)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        samples.append(bytes(damaged))
+        samples.append(bytes(rng.randrange(256) for _ in range(rng.randint(0, 400))))
+        cells = ["姓名", "职务", "部门", "工号", "状态", "兼任", "=1+1", "\"", "\t", ";", "；", "离职", "是", "\x00", "\u2028"]
+        samples.append("\n".join(",".join(rng.choice(cells) for _ in range(rng.randint(1, 6)))
+                                 for _ in range(rng.randint(1, 12))).encode(rng.choice(["utf-8", "gb18030", "utf-16"])))
+    for index, data in enumerate(samples):
+        path = tmp_path / f"sample{index}.bin"
+        path.write_bytes(data)
+        try:
+            people_of(read_roster(path, {}))
+        except UserError as exc:
+            assert all(d.file == str(path) for d in exc.diagnostics)
