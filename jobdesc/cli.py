@@ -99,7 +99,8 @@ TEMPLATES_OPTION = click.option(
 COLUMNS_OPTION = click.option(
     "--columns", default="", metavar="MAP",
     help="Roster headers jobdesc does not recognise, as HEADER=FIELD pairs: "
-         "--columns 姓名=name,职务=title (fields: name, number, department, title, manager, status, concurrent).")
+         "--columns 姓名=name,职务=title (fields: name, number, department, title, manager, status, concurrent; "
+         "first_name and last_name for a name in two columns).")
 
 
 @main.command()

@@ -56,10 +56,11 @@ def planted(*, over_budget: bool = True, wrong_manager: bool = True) -> tuple[li
 
 def write_roster(path_stem: Path, vendor: str, people, left: set[str]) -> Path:
     """The roster as `vendor` exports it: a status column where the vendor has one, else no row."""
-    has_status = vendor in ("feishu", "wecom", "bamboohr")
-    left_word = {"feishu": "已离职", "wecom": "退出企业", "bamboohr": "Terminated"}.get(vendor)
+    shape = "bamboohr" if vendor.startswith("bamboohr") else vendor
+    has_status = shape in ("feishu", "wecom", "bamboohr")
+    left_word = {"feishu": "已离职", "wecom": "退出企业", "bamboohr": "Terminated"}.get(shape)
     shown = [p for p in people if has_status or p[1] not in left]
-    header, rows = table(shown, vendor=vendor, status={name: left_word for name in left} if has_status else None)
+    header, rows = table(shown, vendor=shape, status={name: left_word for name in left} if has_status else None)
     if vendor == "feishu":  # xlsx, a merged title row above the header, the sheet named as Feishu names it
         return write_xlsx(path_stem.with_suffix(".xlsx"), header, rows, sheet="成员信息", title="锦华置业 通讯录成员")
     if vendor == "dingtalk":  # csv as Excel saves it on Chinese Windows
@@ -68,6 +69,10 @@ def write_roster(path_stem: Path, vendor: str, people, left: set[str]) -> Path:
         return write_csv(path_stem.with_suffix(".txt"), header, rows, encoding="utf-16", delimiter="\t")
     if vendor == "bamboohr":
         return write_csv(path_stem.with_suffix(".csv"), header, rows, encoding="utf-8")
+    if vendor == "bamboohr-first-last":  # a custom report without the Name column: First Name + Last Name
+        keep = [i for i, h in enumerate(header) if h != "Name"]
+        return write_csv(path_stem.with_suffix(".csv"), [header[i] for i in keep],
+                         [[row[i] for i in keep] for row in rows], encoding="utf-8")
     if vendor == "excel-bom":
         return write_csv(path_stem.with_suffix(".csv"), *table(shown, vendor="excel"), encoding="utf-8-sig")
     return write_xlsx(path_stem.with_suffix(".xlsx"), header, rows, sheet="花名册", title="营销中心员工花名册",
@@ -90,7 +95,8 @@ def roster_json(run_cli, roster: Path, directory: Path) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("vendor", ["feishu", "dingtalk", "wecom", "bamboohr", "excel", "excel-bom"])
+@pytest.mark.parametrize("vendor", ["feishu", "dingtalk", "wecom", "bamboohr", "bamboohr-first-last", "excel",
+                                    "excel-bom"])
 def test_every_planted_drift_is_found_and_nothing_else(vendor, tmp_path, run_cli):
     people, left = planted()
     roster = write_roster(tmp_path / "roster", vendor, people, left)

@@ -37,12 +37,17 @@ import unicodedata
 from functools import lru_cache
 
 FIELDS = ("name", "number", "department", "title", "manager", "status", "concurrent")
+# A name may also come as two columns (BambooHR's First Name and Last Name): two parts of the
+# name field, joined when the row is read (reading.py).
+NAME_PARTS = ("first_name", "last_name")
 REQUIRED = ("name", "title")
 
 # Per field, the headers in order of preference (normalised with `header_key`).
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "员工姓名", "成员姓名", "人员姓名", "名字", "name", "fullname", "employeename",
              "displayname", "員工姓名"),
+    "first_name": ("firstname", "givenname", "名"),
+    "last_name": ("lastname", "surname", "familyname", "姓"),
     "number": ("工号", "員工編號", "工號", "员工工号", "员工编号", "职工号", "人员编号", "employee#",
                "employeenumber", "employeeno", "employeeid", "empno", "帐号", "账号", "帳號", "userid",
                "用户id"),
@@ -83,7 +88,7 @@ def parse_columns(option: str) -> dict[str, str]:
         field = field.strip().lower()
         if not sep or not header.strip():
             raise ValueError(f"'{part}' is not HEADER=FIELD")
-        if field not in FIELDS:
+        if field not in FIELDS + NAME_PARTS:
             raise ValueError(f"'{field}' is not a field jobdesc reads (one of {', '.join(FIELDS)})")
         mapping[header_key(header)] = field
     return mapping
@@ -108,7 +113,8 @@ def recognise(cells: list[str], given: dict[str, str]) -> dict[str, int]:
 
 
 def is_header(found: dict[str, int]) -> bool:
-    return all(field in found for field in REQUIRED)
+    named = "name" in found or all(part in found for part in NAME_PARTS)
+    return named and "title" in found
 
 
 def missing_message(given: dict[str, str]) -> str:

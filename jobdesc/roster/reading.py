@@ -108,6 +108,8 @@ def _read_sheet(path: Path, sheet: Optional[str], rows, given: dict[str, str]):
             found = cols.recognise(texts, given)
             if cols.is_header(found):
                 header = found
+                places = {field: index + 1 for field, index in header.items()}
+                places.setdefault("name", places.get("first_name", 1))
             elif number >= HEADER_ROWS:
                 return False if seen_any else None
             continue
@@ -122,14 +124,23 @@ def _read_sheet(path: Path, sheet: Optional[str], rows, given: dict[str, str]):
             text = _text(value)
             if text:
                 values[field] = text
+        if "name" not in values and "first_name" in values and "last_name" in values:
+            values["name"] = join_name(values["first_name"], values["last_name"])
         if values:
-            out.append(Row(number, sheet, values, {field: index + 1 for field, index in header.items()}))
+            out.append(Row(number, sheet, values, places))
     if not header:
         return False if seen_any else None
     if not any("name" in row.values for row in out):  # --apply would empty every post
         raise UserError.at(path, 1, 1, "roster-empty",
                            f"{path.name} lists nobody under its header row{f' (sheet {sheet})' if sheet else ''}")
     return Roster(path, out, tuple(header))
+
+
+def join_name(first: str, last: str) -> str:
+    """李 + 欣然 → 李欣然 (Chinese and Japanese names: family name first, no space); Jane + Doe → Jane Doe."""
+    if all(ord(c) > 0x2E80 for c in (first + last).replace(" ", "")):
+        return last + first
+    return f"{first} {last}"
 
 
 def _text(value) -> str:
