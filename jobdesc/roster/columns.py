@@ -63,10 +63,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
 _RANK = {key: (field, rank) for field, keys in HEADERS.items() for rank, key in enumerate(keys)}
 _REQUIRED_MARK = re.compile(r"(\*|[(（\[]必填[)）\]]|[(（\[]required[)）\]])$")
 
-# Status values of people who have left (BambooHR Terminated/Inactive; WeCom 退出企业 and a
-# disabled account, 已禁用, which is how WeCom keeps a leaver; Feishu/DingTalk 离职).
+# Status values of people not in post: who have left (BambooHR Terminated/Inactive; WeCom 退出企业
+# and a disabled account, 已禁用, which is how WeCom keeps a leaver; Feishu/DingTalk 离职), and who
+# have not joined yet (待入职).
 LEFT = frozenset({"离职", "已离职", "離職", "已離職", "退出企业", "已退出", "已禁用", "禁用", "停用", "已停用",
-                  "terminated", "inactive", "left", "resigned", "former"})
+                  "待入职", "未入职", "terminated", "inactive", "left", "resigned", "former"})
 YES = frozenset({"是", "y", "yes", "true", "1", "兼任", "兼职", "兼", "✓", "√", "x", "concurrent"})
 
 

@@ -77,10 +77,9 @@ def find_drift(org: Organisation, people: People, matcher: Matcher, roster: Path
     sources = role_sources(org)
     vacancies: list[Vacancy] = []
     for role in org.roles.values():
-        posts = held.get(role.id, [])
-        source = sources[role.id]
-        drifts += _role_drifts(role, posts, source, people, unmatched_names)
-        count = in_post(role, posts, unmatched_names)
+        holders = Holders(held.get(role.id, []))
+        drifts += _role_drifts(role, holders, sources[role.id], people, unmatched_names)
+        count = in_post(role, holders, unmatched_names)
         if role.headcount is not None and count < role.headcount.budget:
             vacancies.append(Vacancy(role.id, role.title, role.headcount.budget, count))
     drifts += _manager_drifts(org, people, roster)
@@ -88,17 +87,36 @@ def find_drift(org: Organisation, people: People, matcher: Matcher, roster: Path
     return Drift(len(people.persons), matched, people.left, sorted(drifts), vacancies, held, unmatched_names)
 
 
-def same_person(incumbent: Incumbent, post: Post) -> bool:
-    if incumbent.id and post.number:
-        return incumbent.id == post.number
-    return incumbent.name == post.name
+class Holders:
+    """The roster's posts of one role, looked up by the file's incumbents: by employee number
+    where both give one, else by name (a post of 5,000 people is not compared pair by pair)."""
+
+    def __init__(self, posts: list[Post]):
+        self.posts = posts
+        self.by_number: dict[str, list[Post]] = {}
+        self.by_name: dict[str, list[Post]] = {}
+        for post in posts:
+            if post.number:
+                self.by_number.setdefault(post.number, []).append(post)
+            self.by_name.setdefault(post.name, []).append(post)
+
+    def of(self, incumbent: Incumbent) -> list[Post]:
+        if incumbent.id:
+            return self.by_number.get(incumbent.id, []) + [p for p in self.by_name.get(incumbent.name, ())
+                                                            if not p.number]
+        return self.by_name.get(incumbent.name, [])
+
+    def new(self, listed) -> list[Post]:
+        """The posts no incumbent of the file is."""
+        known = {id(post) for incumbent in listed for post in self.of(incumbent)}
+        return [p for p in self.posts if id(p) not in known]
 
 
-def in_post(role: Role, posts: list[Post], unmatched_names: set[str]) -> int:
+def in_post(role: Role, holders: Holders, unmatched_names: set[str]) -> int:
     """The people in a post by the roster; someone the file lists whose roster title matched
     nothing still counts (the drift report names them; --apply leaves them where they are)."""
-    return len(posts) + sum(1 for i in role.incumbents or () if i.name in unmatched_names and
-                            not any(same_person(i, p) for p in posts))
+    return len(holders.posts) + sum(1 for i in role.incumbents or () if i.name in unmatched_names and
+                                    not holders.of(i))
 
 
 def _at(source: SourceFile, loc: tuple, code: str, message: str) -> Diagnostic:
@@ -106,23 +124,24 @@ def _at(source: SourceFile, loc: tuple, code: str, message: str) -> Diagnostic:
     return warning(source.path, mark.line, mark.column, code, message)
 
 
-def _role_drifts(role: Role, posts: list[Post], source: SourceFile, people: People,
+def _role_drifts(role: Role, holders: Holders, source: SourceFile, people: People,
                  unmatched_names: set[str]) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     label = f"{role.title} ({role.id})"
     listed = list(role.incumbents or ())
-    new = [p for p in posts if not any(same_person(i, p) for i in listed)]
-    gone = [i for i in listed if not any(same_person(i, p) for p in posts) and i.name not in unmatched_names]
+    posts = holders.posts
+    new = holders.new(listed)
+    gone = [i for i in listed if not holders.of(i) and i.name not in unmatched_names]
     if role.incumbents is None and posts:
         found.append(_at(source, ("title",), "roster-incumbents",
                          f"{label}: incumbents are not listed; the roster has {_names(posts)}"))
     elif new or gone:
         parts = ([f"in the roster, not in the file: {_names(new)}"] if new else []) + \
-                ([f"in the file, not in the roster: {', '.join(i.name for i in gone)}"] if gone else [])
+                ([f"in the file, not in the roster: {_listed([i.name for i in gone])}"] if gone else [])
         found.append(_at(source, ("incumbents",), "roster-incumbents",
                          f"{label}: incumbents differ from the roster ({'; '.join(parts)})"))
     for index, incumbent in enumerate(listed):
-        post = next((p for p in posts if same_person(incumbent, p)), None)
+        post = next(iter(holders.of(incumbent)), None)
         if post is None or post.concurrent == incumbent.concurrent:
             continue
         if post.concurrent:
@@ -134,7 +153,7 @@ def _role_drifts(role: Role, posts: list[Post], source: SourceFile, people: Peop
             message = f"{label}: {post.name} is marked concurrent, but this is their main post in the roster"
         found.append(_at(source, ("incumbents", index), "roster-concurrent", message))
     if role.headcount is not None:
-        count = in_post(role, posts, unmatched_names)
+        count = in_post(role, holders, unmatched_names)
         budget, filled = role.headcount.budget, role.headcount.filled
         if filled is None and count:
             found.append(_at(source, ("headcount",), "roster-filled",
@@ -149,8 +168,16 @@ def _role_drifts(role: Role, posts: list[Post], source: SourceFile, people: Peop
     return found
 
 
+SHOWN_NAMES = 20  # a message names at most this many people, then says how many more
+
+
 def _names(posts: list[Post]) -> str:
-    return ", ".join(f"{p.name}（兼）" if p.concurrent else p.name for p in posts)
+    return _listed([f"{p.name}（兼）" if p.concurrent else p.name for p in posts])
+
+
+def _listed(names: list[str]) -> str:
+    more = len(names) - SHOWN_NAMES
+    return ", ".join(names[:SHOWN_NAMES]) + (f" and {more} more" if more > 0 else "")
 
 
 def _manager_drifts(org: Organisation, people: People, roster: Path) -> list[Diagnostic]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections import Counter
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Optional
 from ..errors import UserError
 from ..format.position_models import Role
 from . import RosterCheck
-from .drift import same_person
+from .drift import Holders
 from .people import Post
 
 _AFTER = ("headcount", "grade", "assistant", "dotted_to", "reports_to", "department", "title")
@@ -84,16 +85,17 @@ def targets(result: RosterCheck, over_budget: list[str] | None = None) -> list[T
 
 
 def _people(role: Role, posts: list[Post], unmatched_names: set[str]) -> list[Person]:
+    holders = Holders(posts)
     kept: list[Person] = []
     for index, incumbent in enumerate(role.incumbents or ()):
-        post = next((p for p in posts if same_person(incumbent, p)), None)
-        if post is not None:
-            kept.append(Person(incumbent.name, post.concurrent, incumbent.id, index))
+        held = holders.of(incumbent)
+        if held:
+            kept.append(Person(incumbent.name, held[0].concurrent, incumbent.id, index))
         elif incumbent.name in unmatched_names:  # their roster title matched nothing: left as they are
             kept.append(Person(incumbent.name, incumbent.concurrent, incumbent.id, index))
-    new = [p for p in posts if not any(same_person(i, p) for i in role.incumbents or ())]
-    names = [p.name for p in kept] + [p.name for p in new]
-    return kept + [Person(p.name, p.concurrent, p.number if names.count(p.name) > 1 else None, None) for p in new]
+    new = holders.new(role.incumbents or ())
+    names = Counter([p.name for p in kept] + [p.name for p in new])
+    return kept + [Person(p.name, p.concurrent, p.number if names[p.name] > 1 else None, None) for p in new]
 
 
 @dataclass
