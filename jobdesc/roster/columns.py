@@ -11,24 +11,26 @@ columns could be one field (工号 and 账号), the one listed first below wins.
 Where the headers come from (looked up for this module; vendors rename columns now and then, so
 `--columns 表头=field` covers anything else):
 
-* 飞书 / Feishu: members carry 姓名, 工号 (employee_no), 部门, 职务 (job_title), 直属上级 (leader)
-  and a status (is_resigned / is_frozen), as the field table of
-  https://www.zhu-ma.com/help/1001156.html lists them; the admin console's member export
-  (成员与部门 → 批量导入/导出, https://feihanim.cn/docs/en/admin/console/organization) writes them
-  under those Chinese headers.
-* 钉钉 / DingTalk: the admin export (通讯录 → 导出) has 姓名, 手机, 职位/职称, 部门, 工号
-  (https://www.dingtalk-global.com/zh/news/explain/bie-zai-shou-dong-fu-zhi-tie-shang-260210); the
-  user fields behind them are jobnumber (工号), position (职位), department and the manager
+* 飞书 / Feishu: a member has 姓名 (name), 工号 (employee_no), 部门, 职务 (job_title), 直属上级
+  (leader_user_id) and a status (is_resigned, is_frozen): the field table comparing Feishu,
+  DingTalk and WeCom at https://www.zhu-ma.com/help/1001156.html and the contact API's user
+  resource (mirrored at https://feishu.apifox.cn/doc-391340). The admin console's export uses
+  those field names as headers; no export file was at hand to confirm every header, hence the
+  variants below and --columns.
+* 钉钉 / DingTalk: the admin export (通讯录 → 导出) has 姓名, 手机, 职位/职称, 部门, 工号 (a
+  reseller's guide, https://www.dingtalk-global.com/zh/news/explain/bie-zai-shou-dong-fu-zhi-tie-shang-260210);
+  the user fields behind them are jobnumber (工号), position (职位), department and the manager
   (直属主管) (https://cnblogs.com/yakniu/p/16371071.html).
 * 企业微信 / WeCom: 通讯录 → 批量导入/导出 → 文件导出 writes 姓名, 帐号, 别名, 职务, 部门, 性别,
-  手机 and the custom fields (http://www.3col.com.cn/news_in/1984); a member also has 直属上级
-  (direct_leader) and a status (激活状态: 已激活 / 已禁用 / 未激活 / 退出企业)
-  (https://developer.work.weixin.qq.com/document/path/96260).
-* BambooHR: reports name the fields Employee #, Employee Number, First Name, Last Name, Display
-  Name, Job Title, Department, Division, Reporting to / Reports To, Status and Employment Status
-  (https://prismatic.io/docs/example-payloads/bamboohr/actions/getTabularFields.json,
-  https://docs.bytechef.io/reference/components/bamboohr,
-  https://docs.workato.com/connectors/bamboo-hr/list-employees-in-directory-action).
+  手机 and the custom fields (as a Tencent reseller quotes the admin help,
+  http://www.3col.com.cn/news_in/1984); a member also has 直属上级 (direct_leader) and a status
+  (激活状态: 已激活 / 已禁用 / 未激活 / 退出企业) (https://developer.work.weixin.qq.com/document/path/96260).
+* BambooHR: Department, Division, Job Title and Reporting to
+  (https://prismatic.io/docs/example-payloads/bamboohr/actions/getTabularFields.json), Employee
+  Number and Employee Status (https://docs.bytechef.io/reference/components/bamboohr), Employee
+  ID, Display name, First name, Last name (https://docs.workato.com/connectors/bamboo-hr/list-employees-in-directory-action).
+  "Employee #", "Reports To", "Status" and "Employment Status" are the same fields as reports
+  commonly head them (not confirmed by those pages).
 """
 from __future__ import annotations
 
