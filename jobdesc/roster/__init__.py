@@ -1,6 +1,7 @@
 """`jobdesc roster FILE [DIR]`: the people of an HR roster against the positions of DIR (FORMAT.md 11).
 
     reading.py   the file (xlsx, csv in UTF-8/GB18030/UTF-16), bounded, only the recognised columns
+    xlsx.py      a workbook's cells as stored, from its checked XML (formulas never evaluated)
     columns.py   which headers are which field (Feishu, DingTalk, WeCom, BambooHR, common ones)
     people.py    rows → people and their posts (兼任), leavers skipped, duplicates refused
     matching.py  post → role (roster-map.yaml, title, external_title, aliases)

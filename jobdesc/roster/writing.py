@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections import Counter
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
