@@ -311,3 +311,19 @@ def test_two_people_of_one_name_are_told_apart_by_their_numbers(tmp_path, run_cl
     seller = (directory / "seller.yaml").read_text("utf-8")
     assert "- {name: 张三, id: E2}" in seller and "filled: 3" in seller
     assert roster_json(run_cli, roster, directory)["drifts"] == []
+
+
+def test_the_ci_snippet_runs_as_a_process(tmp_path):
+    """README's CI line, as a process: drift fails the job with annotations on the lines."""
+    import os
+    import sys
+
+    people, left = planted()
+    roster = write_roster(tmp_path / "roster", "dingtalk", people, left)
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parent)}
+    done = subprocess.run([sys.executable, "-m", "jobdesc", "check", str(EXAMPLE), "--roster", str(roster), "--strict",
+                           "--format", "github"], capture_output=True, text=True, env=env)
+    assert done.returncode == 1
+    annotations = [line for line in done.stdout.splitlines() if line.startswith("::warning ")]
+    assert sum("title=jobdesc roster-" in line for line in annotations) == len(EXPECTED)
+    assert "roster: 32 people, 30 matched, 12 drifts" in done.stderr
