@@ -157,7 +157,8 @@ def _xlsx_sheets(path: Path, data: bytes) -> Iterator[tuple[str, Iterator]]:
     from ..importer.package import check_package
     from ..importer.xmlscan import XmlLimits
 
-    limits = XmlLimits(elements=12_000_000, rows=MAX_ROSTER_ROWS + HEADER_ROWS, characters=64_000_000)
+    # Elements and attributes: a cell is about four; 100,000 rows of a 40-column export fit.
+    limits = XmlLimits(elements=16_000_000, rows=MAX_ROSTER_ROWS + HEADER_ROWS, characters=64_000_000)
     data = check_package(path, data, what=XLSX, limits=limits)
     try:
         found = list(sheets(data, MAX_COLUMNS))
