@@ -247,3 +247,15 @@ def test_damaged_and_random_rosters_are_user_errors_never_crashes(seed, tmp_path
             people_of(read_roster(path, {}))
         except UserError as exc:
             assert all(d.file == str(path) for d in exc.diagnostics)
+
+
+def test_apply_outside_git_is_refused_unless_forced(tmp_path, run_cli):
+    directory = tmp_path / "roles"
+    shutil.copytree(EXAMPLE, directory)
+    people, left = planted(over_budget=False, wrong_manager=False)
+    roster = write_roster(tmp_path / "roster", "excel", people, left)
+    before = {p: p.read_bytes() for p in directory.rglob("*.yaml")}
+    refused = run_cli("roster", roster, directory, "--apply")
+    assert refused.exit_code == 1 and "git status failed in" in refused.output and "use --force" in refused.output
+    assert {p: p.read_bytes() for p in directory.rglob("*.yaml")} == before
+    assert run_cli("roster", roster, directory, "--apply", "--force").exit_code == 0

@@ -74,14 +74,14 @@ def read_roster(path: Path, given: dict[str, str]) -> Roster:
     if not data.strip():
         raise UserError.at(path, 1, 1, "roster-empty", f"{path.name} is empty: no header, nobody in it")
     if data[:4] == b"PK\x03\x04":
-        sheets = _xlsx_sheets(path, data)
+        tables = _xlsx_sheets(path, data)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
         raise UserError.at(path, 1, 1, "roster-format",
                            f"{path.name} is an old Excel 97-2003 workbook (.xls): save it as .xlsx or csv")
     else:
-        sheets = iter([(None, _csv_rows(path, data))])
+        tables = iter([(None, _csv_rows(path, data))])
     any_rows = False
-    for sheet, rows in sheets:
+    for sheet, rows in tables:
         found = _read_sheet(path, sheet, rows, given)
         if found is None:
             continue

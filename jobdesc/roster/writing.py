@@ -56,9 +56,10 @@ def require_clean(directory: Path, roster: Path) -> None:
     except (OSError, subprocess.TimeoutExpired):
         done = None
     if done is None or done.returncode != 0:
+        said = (done.stderr.strip().splitlines() or [""])[0] if done is not None else "git is not installed"
         raise UserError.at(directory, 1, 1, "roster-apply",
-                           f"{directory} is not in a git repository (or git is not installed): --apply cannot tell "
-                           "whether it would overwrite uncommitted edits; commit the directory first, or use --force")
+                           f"git status failed in {directory} ({said}): --apply cannot tell whether it would "
+                           "overwrite uncommitted edits; put the directory under git and commit it, or use --force")
     changed = [line[3:] for line in done.stdout.splitlines() if line.strip()]
     if changed:
         shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
