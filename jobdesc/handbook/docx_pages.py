@@ -17,10 +17,10 @@ The layout is done piece by piece (docx_page_pieces.py): each piece starts a pag
 pages are the same wherever it stands, and they are kept in the build cache. A clean build
 lays out every piece (in files of bounded size, so LibreOffice's memory stays ~250 MB), a
 rebuild only the pieces that changed; then the contents and the index are laid out again
-showing the numbers they will print, until the numbers settle. LibreOffice starts as soon
-as handbook.docx is written (PendingPageNumbers.start, its own build step), niced, so it
-runs beside the PDF layout and merge on whatever CPU they leave (see docs/engineering.md
-for what it costs).
+showing the numbers they will print, until the numbers settle. LibreOffice (niced) starts
+once the build's last layout is done (PendingPageNumbers.start, called by the PDF
+handbook), so its memory never adds to that of the layout workers (see
+docs/engineering.md for what it costs, and why not earlier).
 
 Why not the alternatives: numbers estimated from a page model are wrong wherever a table
 or a long duty list breaks differently; numbers from handbook.pdf are WeasyPrint's pages,
