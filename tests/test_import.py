@@ -20,6 +20,8 @@ from jobdesc.importer import import_documents
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.is_dir():  # CI clones main with shared/ beside it
     SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+if os.environ.get("JOBDESC_SEEDS"):  # a git worktree elsewhere names the seeds' folder
+    SEEDS = Path(os.environ["JOBDESC_SEEDS"])
 EXPECTATIONS = Path(__file__).parent / "import_expectations"
 SEED_FILES = {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))} if SEEDS.is_dir() else {}
 # CI always has shared/ beside the clone: there a missing seed must fail, never skip.

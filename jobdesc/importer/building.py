@@ -7,6 +7,7 @@ from .drafted import DEFAULT_DEPARTMENT, Department, Organisation, Role, clip, i
 from .recognising import classify_requirements, kpis_in
 from .resolving import Resolving, break_cycles, index_titles
 from .slugs import SlugRegistry
+from .structure_counts import apply_structure_counts
 from .titles import read_headcount
 from .text import is_traditional, recognition_view
 
@@ -40,9 +41,14 @@ class _Builder(Resolving):
             leftovers += [(f"{draft.source.name}:{line}", text) for line, text in draft.leftovers]
         roles = [self._role(draft) for draft in kept]
         self.by_title = index_titles(roles)
+        self.articles = {}
+        for role in roles:
+            self.articles.setdefault(role.draft.group, []).append(role)
         for role in roles:
             self._resolve(role)
+        self._infer_by_rank()
         break_cycles(roles)
+        self._structure_counts(roles, leftovers)
         for doc in self.documents:
             for name, department in doc.departments.items():
                 if department.duties:  # a heading that named a department but held no duties adds none
@@ -55,6 +61,19 @@ class _Builder(Resolving):
             self._department(DEFAULT_DEPARTMENT)
         return Organisation(clip(title), language, list(self.departments.values()), roles,
                             sorted(self.external.values()), self.skipped, leftovers)
+
+    def _structure_counts(self, roles: list[Role], leftovers: list[tuple[str, str]]) -> None:
+        """Budgets stated in an article's 人员架构; a line read whole is no longer a TODO."""
+        for doc in self.documents:
+            consumed = apply_structure_counts(doc.structure_lines, self.articles)
+            if not consumed:
+                continue
+            places = {f"{doc.path.name}:{n}" for n in consumed}
+            doc.ignored_lines = [n for n in doc.ignored_lines if n not in consumed]
+            doc.headcount_lines = sorted(consumed)
+            for holder in roles:
+                holder.leftovers = [item for item in holder.leftovers if item[0] not in places]
+            leftovers[:] = [item for item in leftovers if item[0] not in places]
 
     # ------------------------------------------------------------------ roles
 

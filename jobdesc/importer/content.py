@@ -58,6 +58,7 @@ class ContentSegmenting:
         if STRUCTURE_SECTION.search(view) and token.at_line_start:
             self._close()
             self.target = None
+            self.in_structure = True
             return True
         if not token.at_line_start or token.enum.kind == "bullet":
             return False
@@ -104,6 +105,8 @@ class ContentSegmenting:
         """Text outside any position: kept as a TODO comment in the file of the position before
         it (or org.yaml, before the first), and listed by line in the report."""
         self.result.ignored_lines.append(token.line.number)
+        if self.in_structure:
+            self.result.structure_lines.append((f"{self.path}#{self.group}", token.line.number, token.view))
         place = self.result.positions[-1].leftovers if self.result.positions else self.result.leftovers
         place.append((token.line.number, token.text))
 

@@ -65,3 +65,5 @@ class DocumentDraft:
     ignored_lines: list[int] = field(default_factory=list)  # text outside any position
     leftovers: list[tuple[int, str]] = field(default_factory=list)  # (line, text) before any position
     noise_lines: list[int] = field(default_factory=list)  # page furniture dropped, by line number
+    headcount_lines: list[int] = field(default_factory=list)  # structure lines read whole as budgets
+    structure_lines: list[tuple[str, int, str]] = field(default_factory=list)  # (group, line, view) of 人员架构

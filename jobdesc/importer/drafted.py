@@ -29,6 +29,7 @@ class Role:
     source: str
     duties: list[Item]
     reports_to: Optional[str] = None
+    stated_superior: bool = False  # reports_to read from the text (not inferred from the titles' ranks)
     dotted_to: list[str] = field(default_factory=list)
     extends: Optional[str] = None
     headcount: Optional[int] = None  # the budget (编制), only when the source states it

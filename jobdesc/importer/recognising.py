@@ -113,33 +113,6 @@ def extends_in(text: str, view: str) -> Optional[tuple[str, str]]:
     return (text[m.start("base"):m.end("base")], m.group("base")) if m else None
 
 
-# Superiors named in running text: 在销售主管的领导下, 服从销售经理的管理, 向总经理汇报, 对营销主管负责.
-_MENTIONS = [re.compile(p) for p in (
-    r"在(?P<t>[^,，。；;的]{2,14}?)的?(?:直接)?(?:工作)?(?:领导|带领|指导|指挥|管理|安排)下",
-    r"服从(?P<t>[^,，。；;的]{2,14}?)的?(?:工作)?(?:管理|领导|安排|指挥|调配|调度)",
-    r"接受(?P<t>[^,，。；;的]{2,14}?)的(?:工作)?(?:管理|领导|指导|监督|安排)",
-    r"(?:直接)?向(?P<t>[^,，。；;]{2,14}?)(?:汇报|报告|述职)",
-    r"(?:直接)?对(?P<t>[^,，。；;]{2,14}?)负责",
-    r"(?:直接)?受(?P<t>[^,，。；;]{2,14}?)(?:的)?(?:直接)?(?:领导|管理)",
-    r"(?:直接)?(?:隶属于|归属于|隶属)(?P<t>[^,，。；;]{2,14})",
-)]
-
-
-def superiors_mentioned(nodes: list[Node], summary: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Superiors the text names, as (text, view), in the order they are met: the summary first,
-    then the top-level duties. Only titles count (在上级的领导下 names nobody)."""
-    texts = summary + [(n.text, n.view) for n in nodes]
-    found: list[tuple[str, str]] = []
-    for text, view in texts:
-        for pattern in _MENTIONS:
-            for m in pattern.finditer(view):
-                title = m.group("t").strip()
-                if is_position_title(title) and title not in [v for _, v in found]:
-                    offset = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
-                    found.append((text[offset: offset + len(title)], title))
-    return found
-
-
 _EDUCATION = re.compile(r"学历|本科|大专|专科|硕士|博士|中专|高中|研究生")
 _EXPERIENCE = re.compile(r"经验|年以上|工作年限")
 _SKILL = re.compile(r"能力|技能|熟练|掌握|精通|熟悉|擅长|技巧")

@@ -45,6 +45,7 @@ class _Segmenter(ContentSegmenting):
         self.previous: Optional[Token] = None
         self.form_mode = is_form_document(document.lines)
         self.provisional: Optional[Draft] = None
+        self.in_structure = False  # inside 人员架构 / 部门机构: its lines may state headcounts
 
     def run(self) -> DocumentDraft:
         tokens = Tokenizer(self.form_mode).tokens(self.document.lines)
@@ -55,13 +56,24 @@ class _Segmenter(ContentSegmenting):
             self.previous = token
         self._close()
         # A heading with nothing under it (a document title, a repeated heading) is no position.
-        self.result.positions = [p for p in self.result.positions if not p.is_empty()]
+        for draft in [p for p in self.result.positions if p.is_empty()]:
+            self._drop(draft)
         return self.result
+
+    def _drop(self, draft: Draft) -> None:
+        """A draft that turned out to be no position: what it kept as TODO goes to the position
+        before it (or the document's own list), never nowhere."""
+        index = self.result.positions.index(draft)
+        self.result.positions.remove(draft)
+        place = self.result.positions[index - 1].leftovers if index else self.result.leftovers
+        place.extend(draft.leftovers)
+        place.sort()
 
     # ------------------------------------------------------------------ structure
 
     def _on_article(self, token: Token, following: Optional[Token]) -> None:
         self._close()
+        self.in_structure = False
         self.group += 1
         self.target = None
         self.section_department = None
@@ -81,13 +93,18 @@ class _Segmenter(ContentSegmenting):
 
     def _on_chapter(self, token: Token, following: Optional[Token]) -> None:
         self._close()
+        self.in_structure = False
         self.target = None
 
     def _on_heading(self, token: Token, following: Optional[Token]) -> None:
         self._heading(token, token.text, token.view)
 
     def _heading(self, token: Token, title: str, title_view: str, number: Optional[tuple] = None) -> None:
+        if self.in_structure and cut_headcount(title, title_view)[1] is not None:
+            self._ignore(token)  # "置业顾问13名" in 人员架构: a budget, read with the section's lines
+            return
         department = department_of(title, title_view)
+        self.in_structure = False
         if department is not None:
             self._close()
             if department:
@@ -99,9 +116,10 @@ class _Segmenter(ContentSegmenting):
         if STRUCTURE_SECTION.search(title_view):
             self._close()
             self.target = None
+            self.in_structure = True
             return
         if isinstance(self.target, Draft) and (self.target.is_empty() or self._only_an_intro(self.target)):
-            self.result.positions.remove(self.target)  # a heading repeated, or a collection's title
+            self._drop(self.target)  # a heading repeated, or a collection's title
         self.provisional = None
         self._close()
         clean_title, headcount = cut_headcount(title, title_view)
