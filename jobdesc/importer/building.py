@@ -39,6 +39,8 @@ class _Builder(Resolving):
                 continue
             leftovers.append((f"{draft.source.name}:{draft.line}", f"{draft.title}（未导入：{self.skipped[-1][1]}）"))
             leftovers += [(f"{draft.source.name}:{line}", text) for line, text in draft.leftovers]
+        for doc in self.documents:
+            self._article_tree(doc)
         roles = [self._role(draft) for draft in kept]
         self.by_title = index_titles(roles)
         self.articles = {}
@@ -52,15 +54,29 @@ class _Builder(Resolving):
         for doc in self.documents:
             for name, department in doc.departments.items():
                 if department.duties:  # a heading that named a department but held no duties adds none
-                    self._department(name).duties.extend(items_of(department.duties))
+                    target = self._department(name)
+                    target.duties.extend(items_of(department.duties))
+                    if department.parent and target.parent is None:
+                        target.parent = self._department(department.parent).id
         first = self.documents[0]
         title = first.title or first.path.stem
         sample = " ".join(d.title for d in kept[:20])
         language = "zh-TW" if is_traditional(title + sample) else "zh-CN"
         if not self.departments:
             self._department(DEFAULT_DEPARTMENT)
-        return Organisation(clip(title), language, list(self.departments.values()), roles,
+        return Organisation(clip(title), language, _in_use(list(self.departments.values()), roles), roles,
                             sorted(self.external.values()), self.skipped, leftovers)
+
+    def _article_tree(self, doc: DocumentDraft) -> None:
+        """A collection of organisations (第N篇): one department per article, all under one top
+        department named by the document, so the chart is one tree and no duties are merged."""
+        if len(doc.article_departments) < 2:
+            return
+        top = self._department(clip(doc.title or doc.path.stem))
+        for name in doc.article_departments:
+            department = self._department(name)
+            if department is not top:
+                department.parent = top.id
 
     def _structure_counts(self, roles: list[Role], leftovers: list[tuple[str, str]]) -> None:
         """Budgets stated in an article's 人员架构; a line read whole is no longer a TODO."""
@@ -126,3 +142,16 @@ class _Builder(Resolving):
             dept_id = self.department_ids.claim(name if name != DEFAULT_DEPARTMENT else "unassigned", fallback)
             self.departments[key] = Department(dept_id, clip(name))
         return self.departments[key]
+
+
+def _in_use(departments: list[Department], roles: list[Role]) -> list[Department]:
+    """An article that holds no position and no department duties (第15篇:职业道德) adds no
+    department: the chart would show an empty box."""
+    used = {r.department for r in roles} | {d.id for d in departments if d.duties}
+    parents = {d.id: d.parent for d in departments}
+    for dept_id in list(used):
+        while parents.get(dept_id):
+            dept_id = parents[dept_id]
+            used.add(dept_id)
+    kept = [d for d in departments if d.id in used]
+    return kept or departments[:1]

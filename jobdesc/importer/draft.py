@@ -54,6 +54,7 @@ class Draft:
 class DepartmentDraft:
     name: str
     duties: list[Node] = field(default_factory=list)
+    parent: Optional[str] = None  # the article's department a section of it belongs under
 
 
 @dataclass
@@ -66,4 +67,5 @@ class DocumentDraft:
     leftovers: list[tuple[int, str]] = field(default_factory=list)  # (line, text) before any position
     noise_lines: list[int] = field(default_factory=list)  # page furniture dropped, by line number
     headcount_lines: list[int] = field(default_factory=list)  # structure lines read whole as budgets
+    article_departments: list[str] = field(default_factory=list)  # one per article, when there are several
     structure_lines: list[tuple[str, int, str]] = field(default_factory=list)  # (group, line, view) of 人员架构

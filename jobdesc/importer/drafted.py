@@ -55,6 +55,7 @@ class Department:
     id: str
     name: str
     duties: list[Item] = field(default_factory=list)
+    parent: Optional[str] = None  # a department id
 
 
 @dataclass

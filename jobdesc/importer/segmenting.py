@@ -79,6 +79,7 @@ class _Segmenter(ContentSegmenting):
         self.section_department = None
         if self.articles >= 2:  # several organisations: each article a department of its own
             self.article_department = article_department(token.text, token.view, self.group, self.article_names)
+            self.result.article_departments.append(self.article_department)
         else:
             self.article_department = department_in(token.text, token.view)
         m = None
@@ -109,8 +110,8 @@ class _Segmenter(ContentSegmenting):
             self._close()
             if department:
                 self.section_department = department
-            name = department or self._current_department() or ""
-            self.target = self.result.departments.setdefault(name, DepartmentDraft(name)) if name else None
+            name, parent = self._section_department(department)
+            self.target = self.result.departments.setdefault(name, DepartmentDraft(name, parent=parent)) if name else None
             self.field = "duties"
             return
         if STRUCTURE_SECTION.search(title_view):
@@ -139,6 +140,17 @@ class _Segmenter(ContentSegmenting):
 
     def _close(self) -> None:
         self.outlines.clear()
+
+    def _section_department(self, named: str) -> tuple[str, Optional[str]]:
+        """The department a 部门职责 section's duties belong to, and its parent: in a collection of
+        organisations, the article's own department (its 销售部), or a department of that
+        article's organisation (市场部（第12篇）) — never another article's."""
+        article = self.article_department if self.articles >= 2 else None
+        if not article:
+            return named or self._current_department() or "", None
+        if not named or view_of(named) in view_of(article):
+            return article, None
+        return f"{named}（第{self.group}篇）", article
 
     def _current_department(self) -> Optional[str]:
         if self.articles >= 2 and self.article_department:

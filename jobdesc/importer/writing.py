@@ -44,7 +44,8 @@ def comment(text: str) -> str:
 def org_yaml(org: Organisation) -> str:
     lines = [HEADER.rstrip("\n"), f"organization: {q(org.name)}", "departments:"]
     for dept in org.departments:
-        lines += [f"  - id: {q(dept.id)}", f"    name: {q(dept.name)}", "    parent: null"]
+        parent = q(dept.parent) if dept.parent else "null"
+        lines += [f"  - id: {q(dept.id)}", f"    name: {q(dept.name)}", f"    parent: {parent}"]
         if dept.duties:
             lines.append("    duties:")
             lines += _items(dept.duties, 6)
