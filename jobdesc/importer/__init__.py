@@ -49,6 +49,7 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
                              ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
     report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
     report.blank = blank
+    report.headcount_lines = [(d.path.name, d.headcount_lines) for d in documents if d.headcount_lines]
     report.removed_characters = removed + [("draft", owner, f"{codes} (replaced by □)") for owner, codes in replaced]
     report.staffing = staffing_report
     return report

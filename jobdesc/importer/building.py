@@ -50,14 +50,18 @@ class _Builder(Resolving):
             self._resolve(role)
         self._infer_by_rank()
         break_cycles(roles)
+        for role in roles:
+            self._owed_reports(role)
         self._structure_counts(roles, leftovers)
         for doc in self.documents:
             for name, department in doc.departments.items():
-                if department.duties:  # a heading that named a department but held no duties adds none
-                    target = self._department(name)
-                    target.duties.extend(items_of(department.duties))
-                    if department.parent and target.parent is None:
-                        target.parent = self._department(department.parent).id
+                # A heading that named a department but held no duties adds none (_in_use drops
+                # it, and hands the heading's line to its parent's comments).
+                target = self._department(name)
+                target.duties.extend(items_of(department.duties))
+                target.sources += [(f"{doc.path.name}:{line}", text) for line, text in department.sources]
+                if department.parent and target.parent is None:
+                    target.parent = self._department(department.parent).id
         first = self.documents[0]
         title = first.title or first.path.stem
         sample = " ".join(d.title for d in kept[:20])
@@ -73,8 +77,11 @@ class _Builder(Resolving):
         if len(doc.article_departments) < 2:
             return
         top = self._department(clip(doc.title or doc.path.stem))
-        for name in doc.article_departments:
+        if doc.title_line:
+            top.sources.append((f"{doc.path.name}:{doc.title_line}", doc.title_text))
+        for name, line, heading in doc.article_departments:
             department = self._department(name)
+            department.sources.append((f"{doc.path.name}:{line}", heading))
             if department is not top:
                 department.parent = top.id
 
@@ -153,5 +160,12 @@ def _in_use(departments: list[Department], roles: list[Role]) -> list[Department
         while parents.get(dept_id):
             dept_id = parents[dept_id]
             used.add(dept_id)
-    kept = [d for d in departments if d.id in used]
-    return kept or departments[:1]
+    kept = [d for d in departments if d.id in used] or departments[:1]
+    by_id = {d.id: d for d in kept}
+    for department in departments:
+        if department.id not in by_id:  # its heading's line is still told, beside the department above it
+            holder = by_id.get(department.parent or "", kept[0])
+            holder.sources += department.sources
+    for department in kept:
+        department.sources = sorted(set(department.sources), key=lambda s: int(s[0].rsplit(":", 1)[1]))
+    return kept

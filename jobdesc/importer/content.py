@@ -59,6 +59,7 @@ class ContentSegmenting:
             self._close()
             self.target = None
             self.in_structure = True
+            self._ignore(token)  # "一、组织架构图（随着…调整）": its words stay, as a TODO comment
             return True
         if not token.at_line_start or token.enum.kind == "bullet":
             return False

@@ -42,7 +42,8 @@ class Role:
     qualifications: dict[str, list[str]] = field(default_factory=dict)
     authority: list[str] = field(default_factory=list)
     relations: dict[str, list[str]] = field(default_factory=dict)
-    reports: list[tuple[str, str, Optional[str]]] = field(default_factory=list)  # (name, to id, due)
+    # (name, to id, due, period, "file:line", the sentence as written)
+    reports: list[tuple[str, str, Optional[str], Optional[str], str, str]] = field(default_factory=list)
     workflow: list[Item] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)  # comments for the person reviewing the draft
     unmapped: list[str] = field(default_factory=list)
@@ -56,6 +57,7 @@ class Department:
     name: str
     duties: list[Item] = field(default_factory=list)
     parent: Optional[str] = None  # a department id
+    sources: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", heading) that named it
 
 
 @dataclass

@@ -68,30 +68,6 @@ def _period(clause: str) -> Optional[str]:
     return None
 
 
-@dataclass(frozen=True)
-class OwedReport:
-    name: str
-    to: str  # the recipient's title, as written
-    to_view: str
-    due: Optional[str]
-
-
-_REPORT = re.compile(r"^(?P<due>.*?前)?\s*(?:提交|上交|报送|上报)(?P<name>[^给至]{2,20}?)(?:交给|给|至)(?P<to>[^。；;,，]{2,12})[。；;]?$")
-
-
-def report_in(text: str, view: str) -> Optional[OwedReport]:
-    """"每日上午 10:00 前提交工作日报给运营长。" → (工作日报, 运营长, 每日上午 10:00 前)."""
-    m = _REPORT.match(view.strip())
-    if not m or not is_position_title(m.group("to").strip()):
-        return None
-    offset = len(view) - len(view.lstrip())
-
-    def cut(group: str) -> str:
-        return text[offset + m.start(group): offset + m.end(group)].strip()
-
-    return OwedReport(cut("name"), cut("to"), m.group("to").strip(), cut("due") if m.group("due") else None)
-
-
 _EXTENDS = re.compile(r"除在(?P<base>.{2,12}?)(?:的)?工作基础上")
 
 

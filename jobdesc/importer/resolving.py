@@ -15,7 +15,9 @@ from typing import Optional
 
 from .draft import Draft, Node
 from .drafted import Role, clip, items_of
-from .recognising import OwedReport, extends_in, report_in, split_superior
+from .owed_reports import SUPERIOR_WORDS, ReportSentence, read_report
+from .recognising import extends_in, split_superior
+from .titles import is_position_title
 from .superiors import head_word, mentions, post_key, rank
 from .text import bracketed, recognition_view, without_brackets
 
@@ -63,8 +65,10 @@ class Resolving:
                 role.reports_to = match.id
                 return
         found = mentions(summary + _all_texts(draft.duties))
-        for text, view, _ in found:
+        for text, view, strength in found:
             match, note = self._in_article(role, view)
+            if match and strength < 3 and rank(match.draft.title_view) >= rank(draft.title_view):
+                continue  # 协助置业顾问处理…: helping a peer is no reporting line
             if match:
                 role.reports_to = match.id
                 role.stated_superior = True
@@ -100,7 +104,8 @@ class Resolving:
             return ending[0], None
         head = head_word(view)
         if head and head != view:
-            kind = [r for r in article if head_word(r.draft.title_view) == head]
+            deputy = "副" in view
+            kind = [r for r in article if head_word(r.draft.title_view) == head and ("副" in r.draft.title_view) == deputy]
             if len(kind) == 1:
                 return kind[0], (f"原文写的上级是“{view}”，本篇只有“{kind[0].title}”一个{head}岗位，"
                                  "已按此填写：请核对 reports_to")
@@ -131,13 +136,47 @@ class Resolving:
                 role.todos.append(f"原文未写明直接上级，按职级推定为“{nearest.title}”：请核对 reports_to")
 
     def _report(self, role: Role, node: Node) -> None:
-        report: Optional[OwedReport] = report_in(node.text, node.view)
-        target = self._target(role, report.to, report.to_view) if report else None
-        if report and target:
-            role.reports.append((clip(report.name), target, report.due))
-        else:
-            # Not a report we can read ("主持每周周例会…"): it is still work the position does.
+        """A line under 每日汇报工作:. Not a report we can read ("主持每周周例会…"): it is
+        still work the position does."""
+        if not self._owe(role, node):
             role.duties.extend(items_of([node]))
+
+    def _owed_reports(self, role: Role) -> None:
+        """Duties that are wholly a report owed (每日上午10:00前向X提交工作日报) become `reports:`
+        entries when X names a position; otherwise they stay duties, with a TODO naming X."""
+        for node in role.draft.duties:
+            if node.items:
+                continue
+            found = read_report(node.text, node.view)
+            if found is None:
+                continue
+            if self._owe(role, node, found):
+                item = items_of([node])
+                if item and item[0] in role.duties:
+                    role.duties.remove(item[0])
+            else:
+                role.todos.append(f"原文“{clip(node.text)}”写了汇报对象“{found.to}”，未能对应到岗位："
+                                  "请核对后写入 reports")
+
+    def _owe(self, role: Role, node: Node, found: Optional[ReportSentence] = None) -> bool:
+        found = found or read_report(node.text, node.view)
+        if found is None:
+            return False
+        view = found.to_view
+        target = None
+        if view in SUPERIOR_WORDS:  # the position's own superior, when the text states it
+            target = role.reports_to if role.stated_superior else None
+        elif is_position_title(view):
+            match = self._in_article(role, view)[0]
+            if match:
+                target = match.id
+            elif view not in self.by_title and len(view) >= 3:  # a named post outside the document: 运营长
+                target = self._target(role, found.to, view)
+        if not target or target == role.id:
+            return False
+        where = f"{role.draft.source.name}:{node.line}"
+        role.reports.append((clip(found.name), target, found.due, found.period, where, clip(node.text)))
+        return True
 
     def _target(self, role: Role, text: str, view: str) -> Optional[str]:
         """A role id for a title, or an external id for a named position not imported."""

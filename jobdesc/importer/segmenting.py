@@ -32,6 +32,11 @@ class _Segmenter(ContentSegmenting):
         self.path = path
         self.document = document
         self.result = DocumentDraft(path, document.title, noise_lines=list(document.dropped_lines))
+        if document.title:
+            key = view_of(document.title).replace(" ", "")
+            line = next((line for line in document.lines[:8] if key and key in line.view.replace(" ", "")), None)
+            if line is not None:
+                self.result.title_line, self.result.title_text = line.number, line.text
         title_view = view_of(document.title) if document.title else ""
         self.document_department = department_in(document.title, title_view) if document.title else None
         self.article_department: Optional[str] = None
@@ -67,6 +72,9 @@ class _Segmenter(ContentSegmenting):
         self.result.positions.remove(draft)
         place = self.result.positions[index - 1].leftovers if index else self.result.leftovers
         place.extend(draft.leftovers)
+        place.extend((draft.line, text) for text in draft.summary)  # an article's preamble
+        place.extend((node.line, node.text) for nodes in draft.fields.values() for node in _flat(nodes))
+        self.result.ignored_lines += [line for line, _ in place]
         place.sort()
 
     # ------------------------------------------------------------------ structure
@@ -79,7 +87,7 @@ class _Segmenter(ContentSegmenting):
         self.section_department = None
         if self.articles >= 2:  # several organisations: each article a department of its own
             self.article_department = article_department(token.text, token.view, self.group, self.article_names)
-            self.result.article_departments.append(self.article_department)
+            self.result.article_departments.append((self.article_department, token.line.number, token.line.text))
         else:
             self.article_department = department_in(token.text, token.view)
         m = None
@@ -112,12 +120,15 @@ class _Segmenter(ContentSegmenting):
                 self.section_department = department
             name, parent = self._section_department(department)
             self.target = self.result.departments.setdefault(name, DepartmentDraft(name, parent=parent)) if name else None
+            if self.target is not None:
+                self.target.sources.append((token.line.number, token.line.text))
             self.field = "duties"
             return
         if STRUCTURE_SECTION.search(title_view):
             self._close()
             self.target = None
             self.in_structure = True
+            self._ignore(token)
             return
         if isinstance(self.target, Draft) and (self.target.is_empty() or self._only_an_intro(self.target)):
             self._drop(self.target)  # a heading repeated, or a collection's title
@@ -177,3 +188,9 @@ class _Segmenter(ContentSegmenting):
 
     def _has_content(self, draft: Draft) -> bool:
         return bool(draft.title) and (any(draft.fields.values()) or bool(draft.summary) or "superior" in draft.scalars)
+
+
+def _flat(nodes):
+    for node in nodes:
+        yield node
+        yield from _flat(node.items)

@@ -34,11 +34,14 @@ PHRASES: list[tuple[re.Pattern, int]] = [(re.compile(p), s) for p, s in (
 )]
 
 
+# 上级主管, 有关主管, 各部门经理: words for "whoever is above", no one post.
+_GENERIC = re.compile(r"上级|领导|^(?:本|各|有关|相关|所属|其|该)")
+
+
 def mentions(texts: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
     """Titles the texts name as a superior, as (text, view, strength), strongest first, then in
     the order they are met."""
-    found: list[tuple[int, int, str, str, int]] = []
-    seen: set[str] = set()
+    best: dict[str, tuple[int, int, str]] = {}  # title view → (strength, order met, text)
     order = 0
     for text, view in texts:
         hits = []
@@ -47,13 +50,14 @@ def mentions(texts: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
                 hits.append((m.start("t"), m.group("t"), strength))
         for start, raw, strength in sorted(hits):
             title = _FILLER.sub("", raw.strip())
-            if title in seen or not is_position_title(title):
+            if not is_position_title(title) or _GENERIC.search(title):
                 continue
-            seen.add(title)
             offset = start + (len(raw) - len(raw.lstrip()))
-            found.append((-strength, order, text[offset: offset + len(title)], title, strength))
             order += 1
-    return [(text, view, strength) for _, _, text, view, strength in sorted(found)]
+            if title not in best or best[title][0] < strength:
+                best[title] = (strength, best[title][1] if title in best else order, text[offset: offset + len(title)])
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1]))
+    return [(text, title, strength) for title, (strength, _, text) in ranked]
 
 
 def post_key(view: str) -> str:

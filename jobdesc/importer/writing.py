@@ -44,6 +44,7 @@ def comment(text: str) -> str:
 def org_yaml(org: Organisation) -> str:
     lines = [HEADER.rstrip("\n"), f"organization: {q(org.name)}", "departments:"]
     for dept in org.departments:
+        lines += [f"  # 来源（{comment(where)}）：{_one_line(text)}" for where, text in dept.sources]
         parent = q(dept.parent) if dept.parent else "null"
         lines += [f"  - id: {q(dept.id)}", f"    name: {q(dept.name)}", f"    parent: {parent}"]
         if dept.duties:
@@ -105,8 +106,10 @@ def role_yaml(role: Role) -> str:
             lines.append(f"  {key}: [" + ", ".join(q(v) for v in values) + "]")
     if role.reports:
         lines.append("reports:")
-        for name, to, due in role.reports:
-            lines += [f"  - name: {q(name)}", f"    to: {q(to)}"]
+        for name, to, due, period, where, text in role.reports:
+            lines += [f"  # 原文（{comment(where)}）：{_one_line(text)}", f"  - name: {q(name)}", f"    to: {q(to)}"]
+            if period:
+                lines.append(f"    period: {q(period)}")
             if due:
                 lines.append(f"    due: {q(due)}")
     if role.workflow:
