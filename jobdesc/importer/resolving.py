@@ -31,7 +31,7 @@ class Resolving:
         mentioned_extends = None
         if superior:
             names, mentioned_extends = split_superior(superior, draft.scalar_views["superior"])
-            targets = [(self._in_article(role, view.strip())[0] or role).id if view.strip() else None
+            targets = [(self._in_article(role, view.strip(), loose=False)[0] or role).id if view.strip() else None
                        for text, view in names]
             targets = [t if t and t != role.id else self._target(role, text, view)
                        for t, (text, view) in zip(targets, names)]
@@ -67,6 +67,7 @@ class Resolving:
         found = mentions(summary + _all_texts(draft.duties))
         for text, view, strength in found:
             match, note = self._in_article(role, view)
+            note = note and note.replace(f"“{view}”", f"“{text}”", 1)
             if match and strength < 3 and rank(match.draft.title_view) >= rank(draft.title_view):
                 continue  # 协助置业顾问处理…: helping a peer is no reporting line
             if match:
@@ -78,7 +79,12 @@ class Resolving:
         if not found:
             return
         text, view, strength = found[0]
-        if view in self.by_title:  # a post of another article (organisation) of this file
+        outside = self._outside(role, text, view) if strength >= 3 else None
+        if outside and view in self.by_title:
+            role.reports_to = outside
+            role.stated_superior = True
+            role.todos.append(f"原文的直接上级“{text}”不在本篇中；其他篇的同名岗位属另一组织：已列为外部岗位，请核对")
+        elif view in self.by_title:  # a post of another article of a file with one organisation
             role.todos.append(f"原文提到上级“{text}”，本篇中没有该岗位（其他篇有同名岗位）：请填写 reports_to")
         elif len(view) >= 3 and strength >= 3:
             role.reports_to = self._target(role, text, view)
@@ -87,7 +93,7 @@ class Resolving:
         else:
             role.todos.append(f"原文提到上级“{text}”，但本篇中没有唯一对应的岗位：请填写 reports_to")
 
-    def _in_article(self, role: Role, view: str) -> tuple[Optional[Role], Optional[str]]:
+    def _in_article(self, role: Role, view: str, loose: bool = True) -> tuple[Optional[Role], Optional[str]]:
         """The position of the role's article a title names: exactly, as the same post
         (销售部主管 ≈ 销售主管), as the one title ending with it (主管 → 销售主管), or as the one
         post of its kind (现场销售主管 → 案场主管, with a note for the reviewer)."""
@@ -103,7 +109,7 @@ class Resolving:
         if len(ending) == 1:
             return ending[0], None
         head = head_word(view)
-        if head and head != view:
+        if loose and head and head != view:  # not for a label (直接上级：銷售總監 names that post)
             deputy = "副" in view
             kind = [r for r in article if head_word(r.draft.title_view) == head and ("副" in r.draft.title_view) == deputy]
             if len(kind) == 1:
@@ -167,16 +173,31 @@ class Resolving:
         if view in SUPERIOR_WORDS:  # the position's own superior, when the text states it
             target = role.reports_to if role.stated_superior else None
         elif is_position_title(view):
-            match = self._in_article(role, view)[0]
+            match = self._in_article(role, view, loose=False)[0]
             if match:
                 target = match.id
-            elif view not in self.by_title and len(view) >= 3:  # a named post outside the document: 运营长
-                target = self._target(role, found.to, view)
+            else:  # a named post outside the document (运营长), or outside this article's organisation
+                target = self._outside(role, found.to, view)
         if not target or target == role.id:
             return False
         where = f"{role.draft.source.name}:{node.line}"
         role.reports.append((clip(found.name), target, found.due, found.period, where, clip(node.text)))
         return True
+
+    def _outside(self, role: Role, text: str, view: str) -> Optional[str]:
+        """An external id for a specific title (three characters or more) that no position of
+        the role's organisation has: named nowhere in the document, or only in other articles
+        of a collection of several organisations (their 营销总监 is not this one's)."""
+        if len(view) < 3 or view.startswith("部门"):  # 部门经理: whoever heads the department, no one post
+            return None
+        if view not in self.by_title:
+            return self._target(role, text, view)
+        if len(self.articles) < 2 or any(r.draft.source != role.draft.source for r in self.by_title[view]):
+            return None
+        key = f"{role.draft.group}\n{view}"  # one external per organisation and title
+        if key not in self.external:
+            self.external[key] = (self.role_ids.claim(text.strip(), "external"), clip(text.strip()))
+        return self.external[key][0]
 
     def _target(self, role: Role, text: str, view: str) -> Optional[str]:
         """A role id for a title, or an external id for a named position not imported."""
