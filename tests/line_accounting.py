@@ -17,6 +17,7 @@ from jobdesc.importer.vocabulary import LABELS
 
 _LABEL_WORDS = "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True))
 _LABELS = re.compile(f"^(?:{_LABEL_WORDS})|(?:{_LABEL_WORDS})$")
+_LABEL_INSIDE = re.compile(f"(?:{_LABEL_WORDS})|除在|工作基础上|岗位说明书?|职位说明书?|职责|[和及与](?:操作|任职)(?:要求|资格)")  # "营销总监工作内容准备…": a label glued between value and text
 
 _KEEP = re.compile(r"[^\u3400-\u9fffA-Za-z]")
 _PIECES = re.compile(r"[，,。；;：:、()（）\[\]【】《》“”\"'!！?？\s/=＝—\-·•]+")
@@ -26,7 +27,7 @@ _HEADING_WORDS = re.compile(r"的?(岗位职责|工作职责|职责|岗位说明
 
 # What a heading or label line says besides its content: the importer reads it as structure
 # (an article, a chapter, a field's label), not as text to keep.
-_STRUCTURE = re.compile(r"精选多篇|(推荐)?第[0-9一二三四五六七八九十百]+[篇章节条]|人员架构|组织架构图?|部门机构|架构|概述|"
+_STRUCTURE = re.compile(r"精选多篇|除在|工作基础上|(推荐)?第[0-9一二三四五六七八九十百]+[篇章节条]|人员架构|组织架构图?|部门机构|架构|概述|"
                         r"以下几项|具体内容分为|如下")
 
 
@@ -34,6 +35,7 @@ _NUMBERING = re.compile(r"^\s*(?:[(（]?(?:[0-9]{1,3}|[一二三四五六七八�
 
 
 def _found(piece: str, written: str) -> bool:
+    piece = re.sub(r"\d+\s*[名人]", "", piece)  # a figure: written as a number (headcount: 13)
     plain = _plain(piece)
     headless = _plain(_HEADING_WORDS.sub("", piece))
     for variant in (plain, headless, _STRUCTURE.sub("", headless), _LABELS.sub("", headless)):
@@ -66,7 +68,8 @@ def unaccounted(source_lines: list[str], out: Path, noise: set[int], written: st
 
 def missing_pieces(line: str, written: str) -> list[str]:
     view = _NOISE_FRAGMENTS.sub("", recognition_view(line))  # watermarks are page noise
-    return [piece for piece in _PIECES.split(_NUMBERING.sub("", view)) if not _found(piece, written)]
+    pieces = [part for piece in _PIECES.split(_NUMBERING.sub("", view)) for part in _LABEL_INSIDE.split(piece)]
+    return [piece for piece in pieces if not _found(piece, written)]
 
 
 def noise_of(report, name: str) -> set[int]:
