@@ -50,6 +50,9 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
     report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
     report.blank = blank
     report.headcount_lines = [(d.path.name, d.headcount_lines) for d in documents if d.headcount_lines]
+    report.chapter_lines = [(d.path.name, sorted(n for c in d.chapters for n in [c.line] + [m for m, _ in c.lines]))
+                            for d in documents if d.chapters]
+    report.chapters = [name for name, _ in organisation.chapters]
     report.removed_characters = removed + [("draft", owner, f"{codes} (replaced by □)") for owner, codes in replaced]
     report.staffing = staffing_report
     return report

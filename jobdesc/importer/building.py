@@ -6,6 +6,7 @@ from .draft import DocumentDraft, Draft
 from .drafted import DEFAULT_DEPARTMENT, Department, Organisation, Role, clip, items_of, texts_of
 from .recognising import classify_requirements, kpis_in
 from .resolving import Resolving, break_cycles, index_titles
+from .chapter_text import chapter_markdown
 from .slugs import SlugRegistry
 from .structure_counts import apply_structure_counts
 from .titles import read_headcount
@@ -68,8 +69,20 @@ class _Builder(Resolving):
         language = "zh-TW" if is_traditional(title + sample) else "zh-CN"
         if not self.departments:
             self._department(DEFAULT_DEPARTMENT)
-        return Organisation(clip(title), language, _in_use(list(self.departments.values()), roles), roles,
-                            sorted(self.external.values()), self.skipped, leftovers)
+        organisation = Organisation(clip(title), language, _in_use(list(self.departments.values()), roles), roles,
+                                    sorted(self.external.values()), self.skipped, leftovers)
+        organisation.chapters = self._chapters()
+        return organisation
+
+    def _chapters(self) -> list[tuple[str, str]]:
+        """Each rule section as chapters/NN-SLUG.md, in the documents' order."""
+        names = SlugRegistry()
+        chapters = []
+        for doc in self.documents:
+            for chapter in doc.chapters:
+                slug = names.claim(chapter.title, "chapter")
+                chapters.append((f"{len(chapters) + 1:02d}-{slug}.md", chapter_markdown(chapter.title, chapter.lines)))
+        return chapters
 
     def _article_tree(self, doc: DocumentDraft) -> None:
         """A collection of organisations (第N篇): one department per article, all under one top

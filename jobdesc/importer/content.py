@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .draft import DepartmentDraft, Draft, Node
+from .draft import ChapterDraft, DepartmentDraft, Draft, Node
 from .outline import Outline
 from .text import TERMINATORS
 from .titles import COMBINED, department_of, is_position_title, split_combined, split_headcount
@@ -80,7 +80,8 @@ class ContentSegmenting:
             return
         if token.at_line_start and token.ends_line and _POLICY_HEADING.match(token.view):
             self.target = None  # "客户档案管理制度": a policy's chapter starts, no position's work
-            self._ignore(token)
+            self.chapter = ChapterDraft(token.text.strip(), token.line.number, f"{self.path}#{self.group}")
+            self.result.chapters.append(self.chapter)
             return
         if self._is_next_form_heading(token, following):
             token = self._without_next_heading(token)
@@ -103,8 +104,13 @@ class ContentSegmenting:
         self._add_text(token, allow_summary=self.field == "duties")
 
     def _ignore(self, token: Token) -> None:
-        """Text outside any position: kept as a TODO comment in the file of the position before
-        it (or org.yaml, before the first), and listed by line in the report."""
+        """Text outside any position: a line of the rule section it is in (a handbook chapter),
+        or else kept as a TODO comment in the file of the position before it (or org.yaml,
+        before the first), and listed by line in the report."""
+        if self.chapter is not None:
+            if not self.chapter.lines or self.chapter.lines[-1][0] != token.line.number:
+                self.chapter.lines.append((token.line.number, token.line.text))
+            return
         self.result.ignored_lines.append(token.line.number)
         if self.in_structure:
             self.result.structure_lines.append((f"{self.path}#{self.group}", token.line.number, token.view))

@@ -59,6 +59,16 @@ class DepartmentDraft:
 
 
 @dataclass
+class ChapterDraft:
+    """A rule section (客户档案管理制度, 销售工作例会制度): its title and lines as written."""
+
+    title: str
+    line: int
+    group: str  # the article it sits in (its meetings name that article's posts)
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
 class DocumentDraft:
     path: Path
     title: Optional[str]
@@ -70,5 +80,6 @@ class DocumentDraft:
     leftovers: list[tuple[int, str]] = field(default_factory=list)  # (line, text) before any position
     noise_lines: list[int] = field(default_factory=list)  # page furniture dropped, by line number
     headcount_lines: list[int] = field(default_factory=list)  # structure lines read whole as budgets
+    chapters: list[ChapterDraft] = field(default_factory=list)
     article_departments: list[tuple[str, int, str]] = field(default_factory=list)  # (name, line, heading) per article
     structure_lines: list[tuple[str, int, str]] = field(default_factory=list)  # (group, line, view) of 人员架构

@@ -69,6 +69,7 @@ class Organisation:
     external: list[tuple[str, str]]  # (id, title)
     skipped: list[tuple[str, str]]  # (title, why)
     leftovers: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", text) outside positions
+    chapters: list[tuple[str, str]] = field(default_factory=list)  # (file name in chapters/, Markdown)
 
 
 def items_of(nodes: list[Node], depth: int = 1) -> list[Item]:

@@ -33,6 +33,8 @@ class ImportReport:
     line_lists: list[tuple[str, list[int], list[int]]] = field(default_factory=list)  # (file, noise, ignored)
     blank: set[tuple[str, int]] = field(default_factory=set)  # (file, line) of empty lines
     headcount_lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (file, 人员架构 lines read as budgets)
+    chapter_lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (file, lines written as chapters)
+    chapters: list[str] = field(default_factory=list)  # chapters/ file names
     stated_superiors: int = 0  # reports_to read from the text
     inferred_superiors: int = 0  # reports_to inferred from the titles' ranks (each a TODO)
     headcounts: int = 0
@@ -98,6 +100,10 @@ class ImportReport:
                 lines.append(f"  {name}: page noise dropped: lines {line_ranges(noise, self._blank(name))}")
             if ignored:
                 lines.append(f"  {name}: not imported, kept as '# TODO 未导入' comments: lines {line_ranges(ignored, self._blank(name))}")
+        if self.chapters:
+            lines.append(f"rule sections written as handbook chapters: {', '.join('chapters/' + c for c in self.chapters)}")
+        for name, read in self.chapter_lines:
+            lines.append(f"  {name}: written into chapters/: lines {line_ranges(read, self._blank(name))}")
         for name, read in self.headcount_lines:
             lines.append(f"  {name}: read as headcounts (人员架构): lines {line_ranges(read, self._blank(name))}")
         return "\n".join(lines)

@@ -8,12 +8,13 @@ What goes into the open position (items, text, scalar fields) is content.py's pa
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional, Union
 
 from .articles import article_department
 from .cleaning import CleanDocument
-from .draft import DepartmentDraft, DocumentDraft, Draft
+from .draft import ChapterDraft, DepartmentDraft, DocumentDraft, Draft
 from .titles import department_in, department_of, title_before
 from .content import ContentSegmenting, cut_combined, cut_headcount, view_of
 from .outline import Outline
@@ -21,6 +22,7 @@ from .tokens import Token, Tokenizer, is_form_document
 from .vocabulary import HEADING_KEYWORD, STRUCTURE_SECTION
 
 Target = Union[Draft, DepartmentDraft, None]
+_RULE_ARTICLE = re.compile(r"(制度|办法|规定|细则|守则|规范|条例|职业道德|合同)$")
 
 
 def segment(path: Path, document: CleanDocument) -> DocumentDraft:
@@ -51,6 +53,7 @@ class _Segmenter(ContentSegmenting):
         self.form_mode = is_form_document(document.lines)
         self.provisional: Optional[Draft] = None
         self.in_structure = False  # inside 人员架构 / 部门机构: its lines may state headcounts
+        self.chapter: Optional[ChapterDraft] = None  # the rule section being read, if any
 
     def run(self) -> DocumentDraft:
         tokens = Tokenizer(self.form_mode).tokens(self.document.lines)
@@ -82,6 +85,7 @@ class _Segmenter(ContentSegmenting):
     def _on_article(self, token: Token, following: Optional[Token]) -> None:
         self._close()
         self.in_structure = False
+        self.chapter = None
         self.group += 1
         self.target = None
         self.section_department = None
@@ -90,6 +94,11 @@ class _Segmenter(ContentSegmenting):
             self.result.article_departments.append((self.article_department, token.line.number, token.line.text))
         else:
             self.article_department = department_in(token.text, token.view)
+        if _RULE_ARTICLE.search(token.view) and not HEADING_KEYWORD.search(token.view):
+            # "第16篇:销售部人员劳动合同": an article of rules, not of positions: a chapter
+            self.chapter = ChapterDraft(token.text.strip(), token.line.number, f"{self.path}#{self.group}")
+            self.result.chapters.append(self.chapter)
+            return
         m = None
         for m in HEADING_KEYWORD.finditer(token.view):
             pass
@@ -103,6 +112,7 @@ class _Segmenter(ContentSegmenting):
     def _on_chapter(self, token: Token, following: Optional[Token]) -> None:
         self._close()
         self.in_structure = False
+        self.chapter = None
         self.target = None
 
     def _on_heading(self, token: Token, following: Optional[Token]) -> None:
@@ -114,6 +124,7 @@ class _Segmenter(ContentSegmenting):
             return
         department = department_of(title, title_view)
         self.in_structure = False
+        self.chapter = None
         if department is not None:
             self._close()
             if department:
