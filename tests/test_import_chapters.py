@@ -76,3 +76,37 @@ def test_force_replaces_its_own_chapters_and_refuses_an_edited_one(tmp_path):
 def test_a_document_without_rules_writes_no_chapters_folder(tmp_path):
     out = _import(tmp_path, "前台岗位职责\n1、接待来访客人\n")
     assert not (out / "chapters").exists()
+
+
+MEETINGS = """销售经理岗位职责
+1、主持售楼处工作
+销售主管岗位职责
+1、在销售经理的领导下开展工作
+置业顾问岗位职责
+1、接待客户
+销售例会制度
+一、每日例会
+1.时间:每天上午8:30
+2.主持:销售主管
+3.参加人员:全体置业顾问
+二、每周例会
+1.主持:销售经理
+三、月度总结会议
+每月最后一个工作日召开,销售部全体人员参加。
+"""
+
+
+def test_meetings_are_written_only_when_chair_and_attendees_are_stated(tmp_path):
+    out = _import(tmp_path, MEETINGS)
+    import yaml
+
+    files = sorted((out / "meetings").glob("*.yaml"))
+    assert [p.name for p in files] == ["mei-ri-li-hui.yaml"]
+    daily = yaml.safe_load(files[0].read_text(encoding="utf-8"))
+    assert daily == {"name": "每日例会", "period": "daily", "when": "每天上午8:30", "chair": "xiao-shou-zhu-guan",
+                     "attendees": ["zhi-ye-gu-wen"]}
+    org = (out / "org.yaml").read_text(encoding="utf-8")
+    assert "会议“每周例会”未生成 meetings 文件：原文未写明参会人员" in org  # its cadence: the name says 每周
+    assert "会议“月度总结会议”未生成 meetings 文件：原文未写明主持人" in org
+    assert "时间" not in daily.get("minutes", "")  # nothing unstated is written
+    assert CliRunner().invoke(main, ["check", str(out)]).exit_code == 0

@@ -162,3 +162,17 @@ def test_seed_draft_checks_and_builds_its_chart(seeds, seed, tmp_path):
     result = runner.invoke(main, ["build", str(out), "-o", str(tmp_path / "b"), "--only", "orgchart,staffing"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "b" / "orgchart.svg").stat().st_size > 0
+
+
+@needs_seeds
+def test_seed_001_rules_are_chapters_and_its_meetings_files(seeds):
+    _, report, out = seeds["001"]
+    titles = [next(l for l in p.read_text(encoding="utf-8").splitlines() if l.startswith("# "))[2:]
+              for p in sorted((out / "chapters").glob("*.md"))]
+    assert titles == ["客户档案管理制度", "销售工作例会制度", "销售合同管理制度", "销售人员工作规范", "销售部礼仪规范",
+                      "销售部人员职业道德", "销售部人员劳动合同"]
+    meetings = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (out / "meetings").glob("*.yaml")}
+    assert {m["name"]: (m["period"], m["chair"]) for m in meetings.values()} == {
+        "每日例会": ("daily", "bu-men-jing-li"), "每周例会": ("ten-day", "bu-men-jing-li")}
+    assert "xiao-shou-bu-di-14-pian" in meetings["mei-ri-li-hui"]["attendees"]  # 销售部全体人员: its article's
+    assert "按此填写" in (out / "meetings" / "mei-ri-li-hui.yaml").read_text(encoding="utf-8")  # 销售部经理 → 部门经理, said

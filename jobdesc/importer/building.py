@@ -7,6 +7,7 @@ from .drafted import DEFAULT_DEPARTMENT, Department, Organisation, Role, clip, i
 from .recognising import classify_requirements, kpis_in
 from .resolving import Resolving, break_cycles, index_titles
 from .chapter_text import chapter_markdown
+from .meeting_files import draft_meetings
 from .slugs import SlugRegistry
 from .structure_counts import apply_structure_counts
 from .titles import read_headcount
@@ -69,9 +70,11 @@ class _Builder(Resolving):
         language = "zh-TW" if is_traditional(title + sample) else "zh-CN"
         if not self.departments:
             self._department(DEFAULT_DEPARTMENT)
+        meetings, meeting_todos = draft_meetings(self, self.documents)  # may name external posts
         organisation = Organisation(clip(title), language, _in_use(list(self.departments.values()), roles), roles,
                                     sorted(self.external.values()), self.skipped, leftovers)
         organisation.chapters = self._chapters()
+        organisation.meetings, organisation.todos = meetings, meeting_todos
         return organisation
 
     def _chapters(self) -> list[tuple[str, str]]:

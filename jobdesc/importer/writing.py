@@ -60,6 +60,7 @@ def org_yaml(org: Organisation) -> str:
     if org.leftovers:
         lines.append("# 原文中不属于任何岗位、未能导入的文字（请核对，需要的移入相应文件）：")
         lines += _leftovers(org.leftovers)
+    lines += [f"# TODO（{comment(where)}）：{_one_line(text)}" for where, text in org.todos]
     return "\n".join(lines) + "\n"
 
 
@@ -190,8 +191,8 @@ def _manifest(out_dir: Path) -> dict[str, str]:
 
 
 # Folders the importer writes besides the role files (chapters/NN-slug.md).
-OWN_FOLDERS = ("chapters",)
-_OWN_IN_FOLDER = re.compile(r"[0-9a-z][0-9a-z-]*\.md")
+OWN_FOLDERS = ("chapters", "meetings")
+_OWN_IN_FOLDER = re.compile(r"[0-9a-z][0-9a-z-]*\.(?:md|yaml)")
 
 
 def _own_name(name: str) -> bool:
@@ -249,6 +250,8 @@ def _drafts(org: Organisation, out_dir: Path) -> dict[str, bytes]:
         files[f"{role.id}.yaml"] = data
     for name, text in org.chapters:
         files[f"chapters/{name}"] = text.encode("utf-8")
+    for name, text in org.meetings:
+        files[f"meetings/{name}"] = text.encode("utf-8")
     return files
 
 
