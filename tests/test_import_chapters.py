@@ -37,7 +37,7 @@ def _import(tmp_path: Path, text: str = DOCUMENT) -> Path:
 def test_rule_sections_become_chapters_with_their_headings_and_lists(tmp_path):
     out = _import(tmp_path)
     names = sorted(p.name for p in (out / "chapters").glob("*.md"))
-    assert names == ["01-ke-hu-dang-an-guan-li-zhi-du.md", "02-xiao-shou-bu-ren-yuan-lao-dong-he-tong.md"]
+    assert names == ["001-ke-hu-dang-an-guan-li-zhi-du.md", "002-xiao-shou-bu-ren-yuan-lao-dong-he-tong.md"]
     chapters, problems = load_chapters(out)
     assert problems == []
     first = chapters[0]
@@ -66,10 +66,10 @@ def test_force_replaces_its_own_chapters_and_refuses_an_edited_one(tmp_path):
     source = tmp_path / "jd.txt"
     result = CliRunner().invoke(main, ["import", str(source), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.output
-    chapter = next((out / "chapters").glob("01-*.md"))
+    chapter = next((out / "chapters").glob("001-*.md"))
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n我改过。\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["import", str(source), "-o", str(out), "--force"])
-    assert result.exit_code == 1 and "chapters/01-" in result.output
+    assert result.exit_code == 1 and "chapters/001-" in result.output
     assert "我改过" in chapter.read_text(encoding="utf-8")
 
 
@@ -109,4 +109,14 @@ def test_meetings_are_written_only_when_chair_and_attendees_are_stated(tmp_path)
     assert "会议“每周例会”未生成 meetings 文件：原文未写明参会人员" in org  # its cadence: the name says 每周
     assert "会议“月度总结会议”未生成 meetings 文件：原文未写明主持人" in org
     assert "时间" not in daily.get("minutes", "")  # nothing unstated is written
+    assert CliRunner().invoke(main, ["check", str(out)]).exit_code == 0
+
+
+def test_more_rule_sections_than_a_handbook_takes_stay_as_todo(tmp_path):
+    from jobdesc.format.chapter_reader import MAX_CHAPTERS
+
+    sections = "".join(f"第{i}号管理制度\n本制度第{i}条。\n" for i in range(MAX_CHAPTERS + 5))
+    out = _import(tmp_path, "前台岗位职责\n1、接待来访客人\n" + sections)
+    assert len(list((out / "chapters").glob("*.md"))) == MAX_CHAPTERS
+    assert f"本制度第{MAX_CHAPTERS + 4}条。" in (out / "org.yaml").read_text(encoding="utf-8")
     assert CliRunner().invoke(main, ["check", str(out)]).exit_code == 0

@@ -158,8 +158,9 @@ def test_text_it_does_not_understand_is_kept_where_it_was(tmp_path):
     report = import_documents([source], tmp_path / "out")
     org_text = (tmp_path / "out" / "org.yaml").read_text(encoding="utf-8")
     assert "# TODO 未导入（jd.txt:1）：本公司成立于2001年。" in org_text
-    role_text = (tmp_path / "out" / "qian-tai.yaml").read_text(encoding="utf-8")
-    assert "档案应每月整理一次。" in role_text and "TODO 未导入（jd.txt:6）" in role_text
+    # Issue 29: a rule section is a handbook chapter now, not a TODO of the position before it.
+    chapter = (tmp_path / "out" / "chapters" / "001-ke-hu-dang-an-guan-li-zhi-du.md").read_text(encoding="utf-8")
+    assert chapter == "# 客户档案管理制度\n\n档案应每月整理一次。\n"
     assert "lines 1" in report.format()
     assert run("check", tmp_path / "out").exit_code == 0
 

@@ -73,18 +73,27 @@ class _Builder(Resolving):
         meetings, meeting_todos = draft_meetings(self, self.documents)  # may name external posts
         organisation = Organisation(clip(title), language, _in_use(list(self.departments.values()), roles), roles,
                                     sorted(self.external.values()), self.skipped, leftovers)
-        organisation.chapters = self._chapters()
-        organisation.meetings, organisation.todos = meetings, meeting_todos
+        organisation.chapters = self._chapters(organisation.leftovers)
+        organisation.meetings, organisation.review_notes = meetings, meeting_todos
         return organisation
 
-    def _chapters(self) -> list[tuple[str, str]]:
-        """Each rule section as chapters/NN-SLUG.md, in the documents' order."""
+    def _chapters(self, leftovers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Each rule section as chapters/NN-SLUG.md, in the documents' order. Past what the
+        handbook takes (MAX_CHAPTERS, a chapter of MAX_CHAPTER_BYTES) a section's lines are
+        TODO comments in org.yaml instead: kept, and the draft still passes `check`."""
+        from .. import userfiles
+        from ..format.chapter_reader import MAX_CHAPTERS
+
         names = SlugRegistry()
         chapters = []
         for doc in self.documents:
             for chapter in doc.chapters:
+                text = chapter_markdown(chapter.title, chapter.lines)
+                if len(chapters) >= MAX_CHAPTERS or len(text.encode("utf-8")) > userfiles.MAX_CHAPTER_BYTES // 2:
+                    leftovers += [(f"{doc.path.name}:{n}", t) for n, t in [(chapter.line, chapter.title)] + chapter.lines]
+                    continue
                 slug = names.claim(chapter.title, "chapter")
-                chapters.append((f"{len(chapters) + 1:02d}-{slug}.md", chapter_markdown(chapter.title, chapter.lines)))
+                chapters.append((f"{len(chapters) + 1:03d}-{slug}.md", text))
         return chapters
 
     def _article_tree(self, doc: DocumentDraft) -> None:

@@ -18,7 +18,8 @@ from .drafted import Role
 from .resolving import role_keys
 from .superiors import post_key
 
-_COUNT = re.compile(r"[(]?\s*(?:编制)?(?P<t>[\u4e00-\u9fffA-Za-z]{2,12}?)\s*[(]?\s*(?:岗位|编制)?\s*"
+# No leading \s*: a search would restart inside a run of spaces (quadratic on a long one).
+_COUNT = re.compile(r"[(]?(?:编制)?(?P<t>[\u4e00-\u9fffA-Za-z]{2,12}?)\s*[(]?\s*(?:岗位|编制)?\s*"
                     r"(?P<n>\d{1,4})\s*(?:名|人|个)?\s*[)]?")
 _REST = re.compile(r"[\s()、,，;；:：.。/]*")
 

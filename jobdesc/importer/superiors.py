@@ -19,7 +19,18 @@ from .text import without_brackets
 from .titles import is_position_title
 
 _T = r"(?P<t>[^,，。；;:：、]{2,16}?)"
-_FILLER = re.compile(r"(分别|及时|定期|随时|直接|书面|口头|进行|的|全面|工作)+$")
+_FILLER = ("分别", "及时", "定期", "随时", "直接", "书面", "口头", "进行", "的", "全面", "工作")
+
+
+def _without_filler(title: str) -> str:
+    """"总经理分别" → 总经理: words between a title and its verb are not the title's."""
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for word in _FILLER:
+            if title.endswith(word):
+                title, trimmed = title[: -len(word)], True
+    return title
 # (pattern, strength): a stronger phrase wins over an earlier, weaker one.
 PHRASES: list[tuple[re.Pattern, int]] = [(re.compile(p), s) for p, s in (
     (rf"在{_T}的?(?:直接)?(?:工作)?(?:领导|带领|指导|指挥|管理|安排|督导)(?:下|之下)?", 3),
@@ -49,7 +60,7 @@ def mentions(texts: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
             for m in pattern.finditer(view):
                 hits.append((m.start("t"), m.group("t"), strength))
         for start, raw, strength in sorted(hits):
-            title = _FILLER.sub("", raw.strip())
+            title = _without_filler(raw.strip())
             if not is_position_title(title) or _GENERIC.search(title):
                 continue
             offset = start + (len(raw) - len(raw.lstrip()))

@@ -8,7 +8,6 @@ the user typed can be misread as a number, a date, a boolean or YAML syntax.
 from __future__ import annotations
 
 import hashlib
-import re
 import json
 import os
 import shutil
@@ -60,7 +59,7 @@ def org_yaml(org: Organisation) -> str:
     if org.leftovers:
         lines.append("# 原文中不属于任何岗位、未能导入的文字（请核对，需要的移入相应文件）：")
         lines += _leftovers(org.leftovers)
-    lines += [f"# TODO（{comment(where)}）：{_one_line(text)}" for where, text in org.todos]
+    lines += [f"# TODO（{comment(where)}）：{_one_line(text)}" for where, text in org.review_notes]
     return "\n".join(lines) + "\n"
 
 
@@ -192,7 +191,7 @@ def _manifest(out_dir: Path) -> dict[str, str]:
 
 # Folders the importer writes besides the role files (chapters/NN-slug.md).
 OWN_FOLDERS = ("chapters", "meetings")
-_OWN_IN_FOLDER = re.compile(r"[0-9a-z][0-9a-z-]*\.(?:md|yaml)")
+_SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 def _own_name(name: str) -> bool:
@@ -203,7 +202,10 @@ def _own_name(name: str) -> bool:
     parts = name.split("/")
     if len(parts) == 1:
         return name.endswith(".yaml")
-    return len(parts) == 2 and parts[0] in OWN_FOLDERS and bool(_OWN_IN_FOLDER.fullmatch(parts[1]))
+    if len(parts) != 2 or parts[0] not in OWN_FOLDERS:
+        return False
+    stem, dot, suffix = parts[1].rpartition(".")
+    return bool(dot) and suffix in ("md", "yaml") and stem[:1].isalnum() and set(stem) <= _SLUG_CHARS
 
 
 def _still_ours(out_dir: Path, name: str, expected: str) -> bool:
