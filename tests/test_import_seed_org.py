@@ -104,24 +104,12 @@ def test_seed_001_headcounts_are_the_stated_ones_and_no_other(seeds):
     assert got == {(int(line), title, int(budget)) for line, title, budget in _tsv("001-headcounts.tsv")}
 
 
-def _article_of(org: dict) -> dict[str, str]:
-    """department id → the article department it lies in (the child of the top)."""
-    parents = {d["id"]: d.get("parent") for d in org["departments"]}
-    article = {}
-    for dept in parents:
-        current = dept
-        while parents.get(current) and parents.get(parents[current]):
-            current = parents[current]
-        article[dept] = current
-    return article
-
-
 @needs_seeds
 def test_seed_001_one_tree_per_article(seeds):
     _, _, out = seeds["001"]
     org = yaml.safe_load((out / "org.yaml").read_text(encoding="utf-8"))
     roles = _roles(out)
-    article = _article_of(org)
+    article = corpus_score._articles(org)
     tops = Counter(article[r["department"]] for r in roles.values()
                    if r.get("reports_to") not in roles
                    or article[roles[r["reports_to"]]["department"]] != article[r["department"]])

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .recognising import PERIODS
+from .recognising import period_of
 
 _VERB = r"(?:提交|上交|报送|上报|递交|呈报|汇报)"
 _DUE = r"(?P<due>[^，,。；;]{0,16}?前)?"
@@ -52,12 +52,5 @@ def read_report(text: str, view: str) -> Optional[ReportSentence]:
             return text[offset + m.start(group): offset + m.end(group)].strip()
 
         due = cut("due") if m.group("due") else None
-        return ReportSentence(cut("name"), cut("to"), m.group("to").strip(), due, _period(stripped))
-    return None
-
-
-def _period(view: str) -> Optional[str]:
-    for period, pattern in PERIODS:
-        if re.search(pattern, view):
-            return period
+        return ReportSentence(cut("name"), cut("to"), m.group("to").strip(), due, period_of(stripped))
     return None

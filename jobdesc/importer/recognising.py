@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .draft import Node
-from .titles import is_position_title
 
 PERIODS = (
     ("daily", r"每个工作日|每天|每日|日均|当日"),
@@ -47,7 +46,7 @@ def _kpis_in_text(text: str, view: str) -> list[Kpi]:
     """"每天联系有效电话不少于20个" → Kpi(每天联系有效电话, 20, 个, daily); one per clause."""
     found = []
     for clause in _CLAUSE.finditer(view):
-        period = _period(clause.group())
+        period = period_of(clause.group())
         quantity = _QUANTITY.search(view, clause.start(), clause.end())
         if not period or not quantity:
             continue
@@ -61,7 +60,7 @@ def _kpis_in_text(text: str, view: str) -> list[Kpi]:
     return found
 
 
-def _period(clause: str) -> Optional[str]:
+def period_of(clause: str) -> Optional[str]:
     for period, pattern in PERIODS:
         if re.search(pattern, clause):
             return period

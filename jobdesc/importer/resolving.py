@@ -10,7 +10,6 @@ one (经理) is left as a TODO comment, never guessed.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from .draft import Draft, Node
