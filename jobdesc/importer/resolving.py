@@ -32,7 +32,7 @@ class Resolving:
             names, mentioned_extends = split_superior(superior, draft.scalar_views["superior"])
             targets = [(self._in_article(role, view.strip(), loose=False)[0] or role).id if view.strip() else None
                        for text, view in names]
-            targets = [t if t and t != role.id else self._target(role, text, view)
+            targets = [t if t and t != role.id else self._outside(role, text, view.strip()) or self._target(role, text, view)
                        for t, (text, view) in zip(targets, names)]
             targets = [t for t in targets if t and t != role.id]
             if targets:
@@ -86,7 +86,7 @@ class Resolving:
         elif view in self.by_title:  # a post of another article of a file with one organisation
             role.todos.append(f"原文提到上级“{text}”，本篇中没有该岗位（其他篇有同名岗位）：请填写 reports_to")
         elif len(view) >= 3 and strength >= 3:
-            role.reports_to = self._target(role, text, view)
+            role.reports_to = self._outside(role, text, view) or self._target(role, text, view)
             role.stated_superior = True
             role.todos.append(f"直接上级“{text}”取自原文的描述，不在导入的岗位中：已列为外部岗位，请核对")
         else:
@@ -185,14 +185,16 @@ class Resolving:
 
     def _outside(self, role: Role, text: str, view: str) -> Optional[str]:
         """An external id for a specific title (three characters or more) that no position of
-        the role's organisation has: named nowhere in the document, or only in other articles
-        of a collection of several organisations (their 营销总监 is not this one's)."""
+        the role's organisation has. In a collection of several organisations each article has
+        its own (their 总经理 or 营销总监 is not this one's: one box per company on the chart)."""
         if len(view) < 3 or view.startswith("部门"):  # 部门经理: whoever heads the department, no one post
             return None
-        if view not in self.by_title:
-            return self._target(role, text, view)
-        if len(self.articles) < 2 or any(r.draft.source != role.draft.source for r in self.by_title[view]):
+        source = str(role.draft.source)
+        collection = sum(1 for group in self.articles if group.rsplit("#", 1)[0] == source) >= 2
+        if view in self.by_title and any(str(r.draft.source) != source for r in self.by_title[view]):
             return None
+        if not collection:
+            return None if view in self.by_title else self._target(role, text, view)
         key = f"{role.draft.group}\n{view}"  # one external per organisation and title
         if key not in self.external:
             self.external[key] = (self.role_ids.claim(text.strip(), "external"), clip(text.strip()))
