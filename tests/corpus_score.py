@@ -32,14 +32,18 @@ FIGURES = ("found", "titles", "duties", "reporting", "headcount", "reports", "me
 
 
 def documents() -> list[Path]:
-    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md")) + [CORPUS / "table-form.docx"]
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md")) + [CORPUS / name for name in WORD]
+
+
+# The corpus's Word documents, each written by its module when the scorer runs (no binary file kept).
+WORD = {"table-form.docx": "table_form", "staffing-word.docx": "staffing_word"}
 
 
 def _source(path: Path, work: Path) -> Path:
     if path.suffix == ".docx":
-        import table_form
+        import importlib
 
-        return table_form.build(work / path.name)
+        return importlib.import_module(WORD[path.name]).build(work / path.name)
     return path
 
 
