@@ -15,7 +15,7 @@ from .outline import Outline
 from .text import TERMINATORS
 from .titles import COMBINED, department_of, is_position_title, split_combined, split_headcount
 from .tokens import Token
-from .vocabulary import LABEL_ALONE, LABELS, STRUCTURE_SECTION
+from .vocabulary import HEADING_KEYWORD, LABEL_ALONE, LABELS, STRUCTURE_SECTION
 
 SCALAR_FIELDS = {"title", "superior", "department", "external_title", "grade", "headcount", "summary",
                  "education", "experience"}
@@ -84,7 +84,9 @@ class ContentSegmenting:
             self.result.chapters.append(self.chapter)
             return
         if self._is_next_form_heading(token, following):
+            whole = token
             token = self._without_next_heading(token)
+            self._keep_unlike_a_title(whole, token)
         if token is None:
             return  # the whole text was the next form's heading
         if self.target is None:
@@ -121,6 +123,19 @@ class ContentSegmenting:
         """In a form, the words just before the next "职位名称:" are that position's heading."""
         return (self.form_mode and following is not None and following.kind == "label"
                 and following.field == "title" and not token.view.endswith(tuple(TERMINATORS)))
+
+    def _keep_unlike_a_title(self, whole: Token, kept: Optional[Token]) -> None:
+        """The words cut off before the next 职位名称: are its heading (财富专员 岗位说明) — or, when
+        they read like no title (头浝韵徫徽f明: a converter's mojibake), a TODO that says so,
+        never dropped."""
+        cut = len(kept.text) if kept is not None else 0
+        tail, tail_view = whole.text[cut:].strip(), whole.view[cut:].strip()
+        core = HEADING_KEYWORD.sub("", tail_view).strip(" ：:")
+        if not tail or not core or is_position_title(core):
+            return
+        target, self.target = self.target, None  # kept where the text stood: a TODO, not a duty
+        self._ignore(Token("text", whole.line, f"{tail}（疑为乱码或残缺的标题，请核对）", tail_view))
+        self.target = target
 
     @staticmethod
     def _without_next_heading(token: Token) -> Optional[Token]:
