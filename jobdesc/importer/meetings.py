@@ -18,7 +18,7 @@ from typing import Optional
 from .text import recognition_view
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?P<name>.+)$")
-_MEETING = re.compile(r"(例会|会议|晨会|夕会|周会|月会)$")
+_MEETING = re.compile(r"(例会|会议|[早晨夕周月]会|班[前后]会|碰头会|总结会|分析会|推进会)$")
 _CHAIR = [re.compile(p) for p in (r"主持(?:人)?\s*[:：]\s*(?P<x>[^。；;，,\s]{2,16})", r"由(?P<x>[^。；;，,由]{2,16}?)主持")]
 _ATTEND = [re.compile(p) for p in (r"(?<![与和及])参加(?:人员|者)?\s*[:：]\s*(?P<x>[^。；;]{2,60})",
                                      r"(?:^|[：:；;。，,])\s*(?P<x>[^：:；;。，,]{2,60}?)(?:参加|参会|出席)(?!人员|者)")]
@@ -48,25 +48,34 @@ def meetings_in(lines: list[tuple[int, str]]) -> list[MeetingDraft]:
         if head:
             name = head.group("name").strip(" ：:")
             cut = text.strip()[head.start("name"): head.start("name") + len(name)]
-            found.append((MeetingDraft(cut, number), [view]) if _MEETING.search(name) else (None, []))
+            found.append((MeetingDraft(cut, number), [text.strip()]) if _MEETING.search(name) else (None, []))
         elif found and found[-1][0] is not None:
-            found[-1][1].append(view)
+            found[-1][1].append(text.strip())
     meetings = []
-    for meeting, views in found:
+    for meeting, texts in found:
         if meeting is None:
             continue
-        whole = "；".join(views)
-        meeting.period = next((p for p, words in _PERIODS if re.search(words, whole)), None)
-        when = _WHEN.search(whole)
-        meeting.when = when.group("x").strip() if when else None
-        meeting.chair = next((m.group("x").strip() for p in _CHAIR for m in [p.search(whole)] if m), None)
+        whole = "；".join(texts)  # the user's words; matched on its index-aligned Simplified view
+        view = recognition_view(whole)
+        meeting.period = next((p for p, words in _PERIODS if re.search(words, view)), None)
+        when = _WHEN.search(view)
+        meeting.when = _cut(whole, when) if when else None
+        meeting.chair = next((_cut(whole, m) for p in _CHAIR for m in [p.search(view)] if m), None)
         for pattern in _ATTEND:
-            m = pattern.search(whole)
+            m = pattern.search(view)
             if m:
-                meeting.attendees = [a.strip() for a in _SPLIT.split(m.group("x")) if a.strip()]
+                words, words_view = _cut(whole, m), m.group("x").strip()
+                offset = whole.index(words) if words in whole else m.start("x")
+                meeting.attendees = [whole[offset + p.start(): offset + p.end()].strip()
+                                     for p in re.finditer(r"[^、，,及和与]+", words_view) if p.group().strip()]
                 break
         meetings.append(meeting)
     return meetings
+
+
+def _cut(text: str, m: re.Match) -> str:
+    """The user's words where the match on the view found them (the view is index-aligned)."""
+    return text[m.start("x"): m.end("x")].strip()
 
 
 def is_everyone(words: str) -> bool:
@@ -76,4 +85,7 @@ def is_everyone(words: str) -> bool:
 
 def without_everyone(words: str) -> str:
     """全体置业顾问 → 置业顾问."""
-    return re.sub(r"^全体|全体$", "", words)
+    view = recognition_view(words)
+    start = 2 if view.startswith("全体") else 0
+    end = len(words) - 2 if view.endswith("全体") and len(view) > 2 else len(words)
+    return words[start:end]

@@ -189,6 +189,7 @@ class Resolving:
         its own (their 总经理 or 营销总监 is not this one's: one box per company on the chart)."""
         if len(view) < 3 or view.startswith("部门"):  # 部门经理: whoever heads the department, no one post
             return None
+        text, view = _without_company(text, view)
         source = str(role.draft.source)
         collection = sum(1 for group in self.articles if group.rsplit("#", 1)[0] == source) >= 2
         if view in self.by_title and any(str(r.draft.source) != source for r in self.by_title[view]):
@@ -202,7 +203,7 @@ class Resolving:
 
     def _target(self, role: Role, text: str, view: str) -> Optional[str]:
         """A role id for a title, or an external id for a named position not imported."""
-        view = view.strip()
+        text, view = _without_company(text.strip(), view.strip())
         if not view:
             return None
         match = self._find(role, view, same_group_only=False)
@@ -228,6 +229,13 @@ class Resolving:
             return candidates[0]
         role.todos.append(f"上级“{view}”在导入的文档中有多个同名岗位，请选定 reports_to")
         return None
+
+def _without_company(text: str, view: str) -> tuple[str, str]:
+    """公司总经理 → 总经理: the company's post, one external box with the 总经理 said elsewhere."""
+    if view.startswith("公司") and len(view) > 4:
+        return text[2:], view[2:]
+    return text, view
+
 
 def _all_texts(nodes: list[Node]) -> list[tuple[str, str]]:
     out = []

@@ -188,6 +188,10 @@ class _Segmenter(ContentSegmenting):
                 self._heading(token, "", "")
             self.field = "title"
             return
+        if field == "headcount" and (self.target in (None, self.provisional) or isinstance(self.target, DepartmentDraft)) \
+                and following is not None and following.line.number != token.line.number:
+            self._heading(token, "人员编制", "人员编制")  # "一、人員編制" above the positions: 人员架构
+            return
         if self.target is None:
             return
         if isinstance(self.target, DepartmentDraft) and field != "duties":

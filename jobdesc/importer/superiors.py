@@ -74,6 +74,8 @@ def mentions(texts: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
 def post_key(view: str) -> str:
     """销售部主管, 销售主管（销售部）, 销售主管 → 销售主管: the words that name the post."""
     core = without_brackets(view).strip()
+    if core.startswith("公司") and len(core) > 4:  # 公司总经理 is the company's 总经理
+        core = core[2:]
     return re.sub(r"(?<=[\u4e00-\u9fff]{2})部(?=(?:副)?(?:总经理|经理|主管|总监|主任|助理|秘书|内勤|专员))", "", core)
 
 
