@@ -72,6 +72,12 @@ class WordBody:
             self._shared_styles = None
         return document
 
+    @property
+    def body(self):
+        """The document's w:body, its styles still shared (for a caller that changes only
+        the body: the tracked-change job description)."""
+        return self._document().element.body
+
     def _document(self):
         if self._doc is None:
             self._use(self.template.document())
