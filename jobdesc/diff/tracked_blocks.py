@@ -86,7 +86,9 @@ class TrackedBody:
 
     # ------------------------------------------------------------------ blocks
     def blocks(self, old: Sequence, new: Sequence) -> list:
-        return _aligned(old, new, _key, self._pair_block, self._whole_block)
+        blocks = _aligned(old, new, _key, self._pair_block, self._whole_block)
+        _marks_before_tables(blocks)
+        return blocks
 
     def _pair_block(self, a, b):
         if a.tag != b.tag:
@@ -174,6 +176,49 @@ class TrackedBody:
             (exceptions.addnext if exceptions is not None else lambda e: result.insert(0, e))(properties)
         properties.append(self.mark.element(kind))
         return result
+
+
+def _mark_kind(paragraph):
+    """The tracked mark of a paragraph's end (its w:ins / w:del element), or None."""
+    if paragraph.tag != P:
+        return None
+    mark = paragraph.find(f'{qname("w:pPr")}/{qname("w:rPr")}')
+    if mark is None:
+        return None
+    return next((m for m in mark if m.tag in (qname("w:ins"), qname("w:del"))), None)
+
+
+def _marks_before_tables(blocks: list) -> None:
+    """Paragraphs added or removed whole just before a table (a section's heading and its
+    table): their last paragraph mark cannot join the table when the change is accepted or
+    rejected, and LibreOffice leaves an empty paragraph there. The mark tracked is moved to
+    the paragraph kept before them, whose text and look then stay, as Word (since 2013) and
+    LibreOffice keep the first paragraph's look when two join."""
+    for index in range(2, len(blocks)):
+        if blocks[index].tag != TBL or _mark_kind(blocks[index - 1]) is None:
+            continue
+        kind = _mark_kind(blocks[index - 1]).tag
+        start = index - 1
+        while start > 0 and _mark_kind(blocks[start - 1]) is not None and _mark_kind(blocks[start - 1]).tag == kind:
+            start -= 1
+        anchor = blocks[start - 1] if start > 0 else None
+        if anchor is None or anchor.tag != P or _mark_kind(anchor) is not None:
+            continue
+        mark = _mark_kind(blocks[index - 1])
+        holder = mark.getparent()
+        holder.remove(mark)
+        if not len(holder):
+            holder.getparent().remove(holder)
+        properties = anchor.find(qname("w:pPr"))
+        if properties is None:
+            properties = etree.Element(qname("w:pPr"))
+            anchor.insert(0, properties)
+        holder = properties.find(qname("w:rPr"))
+        if holder is None:
+            holder = etree.Element(qname("w:rPr"))
+            change = properties.find(qname("w:pPrChange"))
+            (change.addprevious if change is not None else properties.append)(holder)
+        holder.insert(0, mark)
 
 
 def _style(properties) -> str:
