@@ -24,7 +24,7 @@ from tests.conftest import copy_example, small_org_data, write_org
 REPO = Path(__file__).resolve().parent.parent
 SYSTEM_PYTHON = "/usr/bin/python3"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
-CHANGED = ("sales-manager", "team-leader-1", "sales-assistant")
+CHANGED = ("sales-manager", "team-leader-1", "sales-assistant", "market-specialist")
 
 
 def _edit(path: Path, *replacements: tuple[str, str]) -> None:
@@ -51,9 +51,9 @@ def versions(tmp_path_factory) -> tuple[Path, Path, Path]:
           ("    target: 90", "    target: 95"), ("    weight: 40", "    weight: 55"),
           ("  - name: 销售人员培训\n    target: 2\n    unit: 次\n    period: monthly\n    weight: 15\n", ""),
           ("  other: [形象气质佳, 具有较强的抗压能力]\n", ""))
-    leader = new / "sales-1" / "team-leader-1.yaml"
-    text = leader.read_text("utf-8")
-    leader.write_text(re.sub(r"\nkpis:\n(?:  .*\n)+", "\n", text), "utf-8")
+    for without_kpis in (new / "sales-1" / "team-leader-1.yaml", old / "planning" / "market-specialist.yaml"):
+        text = without_kpis.read_text("utf-8")  # a section removed, and one added
+        without_kpis.write_text(re.sub(r"\nkpis:\n(?:  .*\n)+", "\n", text), "utf-8")
     (new / "sales" / "sales-assistant.yaml").write_text(
         "title: 销售助理\ndepartment: sales\nreports_to: sales-manager\nheadcount:\n  budget: 1\n  filled: 0\n"
         "duties:\n  - 协助销售经理整理销售报表\n  - 跟进客户回访\n", "utf-8")
@@ -200,3 +200,4 @@ def test_accept_all_is_the_new_build_and_reject_all_the_old(versions, tmp_path):
             assert text(f"{role}-old") != text(f"{role}-new"), role
     assert "销售人员培训" in text("sales-manager-old") and "销售人员培训" not in text("sales-manager-new")
     assert "考核指标" in text("team-leader-1-old") and "考核指标" not in text("team-leader-1-accept")
+    assert "考核指标" not in text("market-specialist-reject") and "考核指标" in text("market-specialist-accept")
