@@ -22,9 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.oxml.ns import qn
 
 from ..determinism import build_datetime, dated
 from .context import HeaderRow, JobDescription
@@ -36,7 +34,7 @@ from .docx_base import add_base
 from .docx_body import WordBody, qname, sub_element
 from .docx_diagram import ReportingLine
 from .docx_sections import compact_raci, first_page_without_header, signature_block
-from .docx_template import SECT_PR, twips
+from .docx_template import SECT_PR
 
 
 class WordJobDescription(WordBody):
