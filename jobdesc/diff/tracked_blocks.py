@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 from lxml import etree
 
 from ..jd.docx_body import qname
-from .tracked_runs import Mark, merged_paragraph, plain_runs, similar, track_properties, tracked_whole
+from .tracked_runs import Mark, mark_end, merged_paragraph, plain_runs, similar, track_properties, tracked_whole
 
 P, TBL, TR, TC = qname("w:p"), qname("w:tbl"), qname("w:tr"), qname("w:tc")
 TEXTS = (qname("w:t"), qname("w:delText"))
@@ -209,16 +209,7 @@ def _marks_before_tables(blocks: list) -> None:
         holder.remove(mark)
         if not len(holder):
             holder.getparent().remove(holder)
-        properties = anchor.find(qname("w:pPr"))
-        if properties is None:
-            properties = etree.Element(qname("w:pPr"))
-            anchor.insert(0, properties)
-        holder = properties.find(qname("w:rPr"))
-        if holder is None:
-            holder = etree.Element(qname("w:rPr"))
-            change = properties.find(qname("w:pPrChange"))
-            (change.addprevious if change is not None else properties.append)(holder)
-        holder.insert(0, mark)
+        mark_end(anchor, mark)
 
 
 def _style(properties) -> str:

@@ -106,17 +106,24 @@ def _wrapped(token_list: list[Token], kind: Optional[str], mark: Mark) -> list[e
     return [wrapper]
 
 
-def _mark_paragraph_end(paragraph, kind: str, mark: Mark) -> None:
-    """The paragraph mark tracked (w:pPr/w:rPr/w:ins|del): a paragraph added or removed whole
-    leaves no empty paragraph behind when accepted or rejected."""
+def _properties_of(paragraph) -> etree._Element:
     properties = paragraph.find(qname("w:pPr"))
     if properties is None:
         properties = etree.Element(qname("w:pPr"))
         paragraph.insert(0, properties)
+    return properties
+
+
+def mark_end(paragraph, tracked: etree._Element) -> None:
+    """The paragraph's mark tracked (w:pPr/w:rPr/w:ins|del, `tracked`): a paragraph added or
+    removed whole leaves no empty paragraph behind when accepted or rejected."""
+    properties = _properties_of(paragraph)
     run_properties = properties.find(qname("w:rPr"))
     if run_properties is None:
-        run_properties = etree.SubElement(properties, qname("w:rPr"))
-    run_properties.insert(0, mark.element(kind))
+        run_properties = etree.Element(qname("w:rPr"))
+        change = properties.find(qname("w:pPrChange"))  # w:rPr comes before it
+        (change.addprevious if change is not None else properties.append)(run_properties)
+    run_properties.insert(0, tracked)
 
 
 def tracked_whole(paragraph, kind: str, mark: Mark) -> etree._Element:
@@ -131,7 +138,7 @@ def tracked_whole(paragraph, kind: str, mark: Mark) -> etree._Element:
                 for text in run.iterfind(qname("w:t")):
                     text.tag = qname("w:delText")
             wrapper.append(run)
-    _mark_paragraph_end(result, kind, mark)
+    mark_end(result, mark.element(kind))
     return result
 
 
@@ -155,10 +162,7 @@ def merged_paragraph(old, new, mark: Mark) -> etree._Element:
 def track_properties(paragraph, before, mark: Mark) -> None:
     """The paragraph's properties changed from `before` (w:pPrChange, its last child): Word
     puts the old ones back when the change is rejected."""
-    properties = paragraph.find(qname("w:pPr"))
-    if properties is None:
-        properties = etree.Element(qname("w:pPr"))
-        paragraph.insert(0, properties)
+    properties = _properties_of(paragraph)
     change = mark.element("pPrChange")
     old = etree.SubElement(change, qname("w:pPr"))
     for child in (before if before is not None else ()):
