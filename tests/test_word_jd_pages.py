@@ -49,3 +49,15 @@ def test_a_page_of_signatures_alone_is_recognised():
     page = "   签字确认\n   岗位任职人      直接上级      人力资源部\n   签字：  日期：   签字：  日期：\n\n   第 3 页 / 共 3 页\n"
     assert signature_only(page, "zh-CN")
     assert not signature_only("   工作关系\n   内部关系  营销总监\n" + page, "zh-CN")
+
+
+def test_no_role_ids_in_the_built_word_files(built):
+    import re
+    import zipfile
+
+    ids = [path.stem for path in (built / "jd").glob("*.docx")]
+    for path in (built / "jd").glob("*.docx"):
+        with zipfile.ZipFile(path) as package:
+            for name in (n for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")):
+                text = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)<", package.read(name).decode("utf-8")))
+                assert not [i for i in ids if f"({i})" in text or f"（{i}）" in text], (path.name, name)
