@@ -10,6 +10,7 @@ half-width cells (text.display_width: a CJK character is two).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Sequence
 
@@ -38,7 +39,8 @@ def cell_pieces(text: str) -> list[str]:
     return pieces
 
 
-def header_pieces(text: str) -> list[str]:
+@functools.lru_cache(maxsize=256)  # the same few headers in every job description
+def header_pieces(text: str) -> tuple[str, ...]:
     """A header breaks only between words: the words of its CJK runs, Latin words whole."""
     pieces: list[str] = []
     for token in text.split():
@@ -50,7 +52,7 @@ def header_pieces(text: str) -> list[str]:
             at = match.end()
         if token[at:]:
             pieces.append(token[at:])
-    return pieces
+    return tuple(pieces)
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: float,
@@ -61,7 +63,7 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: f
     least, most = [], []
     for heading, *cells in columns:
         lines = [line for text in (heading, *cells) for line in str(text).split("\n")]
-        pieces = header_pieces(heading) + [p for text in cells for p in cell_pieces(str(text))]
+        pieces = [*header_pieces(heading), *(p for text in cells for p in cell_pieces(str(text)))]
         narrowest = max((display_width(p) for p in pieces), default=0) + padding
         least.append(narrowest)
         most.append(max(narrowest, max((display_width(line) for line in lines), default=0) + padding))
