@@ -74,6 +74,8 @@ class Department(Strict):
     duties: list["Duty"] = Field(
         default_factory=list, title="Department duties (部门职责)", description="The department's own duties."
     )
+    teams: list["Team"] = Field(default_factory=list, title="Teams (小组)",
+                                description="Teams inside the department, {id, name}; a role joins one with `team`.")
 
 
 class Handbook(Strict):
@@ -101,6 +103,9 @@ class RaciSettings(Strict):
 class ExternalPosition(Strict):
     id: Slug = Field(title="Id", description="Slug by which roles and processes name this position.")
     title: Text = Field(title="Title", description="Printed (greyed) wherever the position appears.")
+    kind: Literal["position", "department"] = Field(
+        "position", title="Kind", description="position (default), or department: a department another handbook "
+                                              "covers (公司领导, 财务部), drawn and printed as a department.")
 
 
 class OrgFile(Strict):
@@ -286,6 +291,9 @@ class Role(Strict):
                                       description="The reports this position owes: what, to whom, by when.")
     workflow: list[Duty] = Field(default_factory=list, title="Workflow (工作流程)",
                                  description="Ordered steps, the same shape as duties.")
+    deputy: Optional[Slug] = Field(None, title="Deputy (职务代理人)",
+                                   description="The role that acts when this post is absent.")
+    team: Optional[Slug] = Field(None, title="Team (小组)", description="A team of this role's own department.")
 
     @field_validator("incumbents", mode="before")
     @classmethod
@@ -318,5 +326,7 @@ class Role(Strict):
 
 # ---------------------------------------------------------------- processes
 
+
+from .team_models import Team  # noqa: E402  (it builds on Strict above)
 
 Department.model_rebuild()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..format.approval_tiers import ApprovalTier, range_text
+from ..format.approval_tiers import ApprovalTier, end_text, range_text
 from ..format.organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
@@ -109,7 +109,7 @@ def authority_table(tiers: Sequence[ApprovalTier], titles: dict[str, str], label
     body = []
     for tier in tiers:
         above_it = (titles[tier.escalates_to] if tier.escalates_to
-                    else labels["over_limit"] if tier.capped else labels["no_limit"])
+                    else end_text(tier, labels))
         look = dict(bold=True, color="B42318") if tier.capped else {}
         body.append([Cell(tier.activity if tier.number == 1 else ""), Cell(range_text(tier, labels), bold=True),
                      Cell(titles[tier.approver]), Cell(above_it, **look)])

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from ..format.approval_tiers import activity_tiers, range_text
+from ..format.approval_tiers import activity_tiers, end_text, range_text
 from ..i18n import HTML_LANG, period_label, person_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
 from ..format.position_models import Duty, Kpi, OwedReport, RaciLabels, Role
@@ -222,7 +222,7 @@ def _raci_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[R
     rows = []
     for involvement in org.involvements(role.id):
         meaning = "/".join(meanings[letter] for letter in involvement.letter.split("/"))
-        if involvement.activity.tiered and "A" in involvement.letter:
+        if involvement.activity.chained and "A" in involvement.letter:
             # Not just "A 审批": the range this position approves, as in the 审批权限 section.
             tier = next(t for t in activity_tiers(involvement.process_id, involvement.process, involvement.activity)
                         if t.approver == role.id)
@@ -239,7 +239,7 @@ def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tup
             above_it = org.title_of(tier.escalates_to) + (labels["external_marker"] if org.is_external(tier.escalates_to)
                                                           else "")
         else:
-            above_it = labels["over_limit"] if tier.capped else labels["no_limit"]
+            above_it = end_text(tier, labels)
         rows.append(ApprovalRow(tier.process, tier.activity, range_text(tier, labels), above_it))
     return tuple(rows)
 

@@ -110,6 +110,23 @@ class RaciTables:
     handbook_pdf: Optional[bytes] = None
 
 
+# The note beside the marked A when some approval has no amounts (会签, 超出权限逐级报批):
+# "depends on the amount" would not be true of those.
+CHAIN_NOTES_ZH = {
+    "tiered_note": "审批链：分级审批、会签或超出权限逐级报批；各岗位的审批区间、会签次序与报批级次见审批权限表（authority.pdf）。",
+    "tiered_note_handbook": "审批链：分级审批、会签或超出权限逐级报批；各岗位的审批区间、会签次序与报批级次见第 {page} 页审批权限表。",
+    "tiered_note_word": "审批链：分级审批、会签或超出权限逐级报批；各岗位的审批区间、会签次序与报批级次见本手册“审批权限表”。",
+}
+CHAIN_NOTES_EN = {
+    "tiered_note": "Approval chain: tiers, co-signatures or escalation; each approver's range, signing order or "
+                   "escalation step is in the approval limits (authority.pdf).",
+    "tiered_note_handbook": "Approval chain: tiers, co-signatures or escalation; each approver's range, signing order "
+                            "or escalation step is in the approval limits on p. {page}.",
+    "tiered_note_word": "Approval chain: tiers, co-signatures or escalation; each approver's range, signing order or "
+                        "escalation step is in the approval limits of this handbook.",
+}
+
+
 RACI: Product[RaciTables] = Product("raci", "the responsibility matrix, its analysis and labels")
 
 
@@ -118,6 +135,8 @@ def start(ctx: BuildContext) -> Started[RaciTables]:
     finishes the PDF when it needs it."""
     org = ctx.org
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
+    if any(a.chained and not a.tiered for p in org.processes.values() for a in p.activities):
+        labels |= labels_for(org.language, CHAIN_NOTES_ZH, CHAIN_NOTES_EN)
     if not org.processes:
         return Started(lambda: RaciTables([], labels))
     matrix = build_matrix(org, labels["external"])
