@@ -159,6 +159,7 @@ class JobDescription:
     workflow: tuple[ItemGroup, ...]
     approvals: tuple[ApprovalRow, ...] = ()  # 审批权限: the approval tiers this position holds
     meetings: tuple[MeetingRow, ...] = ()  # 会议: what it chairs, attends or minutes
+    deputy: Optional[Position] = None  # 职务代理人: who acts when the post is absent (None: not stated)
 
     @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
@@ -236,8 +237,7 @@ def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tup
     rows = []
     for tier in org.approval_limits(role.id):
         if tier.escalates_to is not None:
-            above_it = org.title_of(tier.escalates_to) + (labels["external_marker"] if org.is_external(tier.escalates_to)
-                                                          else "")
+            above_it = org.title_of(tier.escalates_to) + external_marker(org.position(tier.escalates_to), labels)
         else:
             above_it = end_text(tier, labels)
         rows.append(ApprovalRow(tier.process, tier.activity, range_text(tier, labels), above_it))
@@ -272,6 +272,13 @@ def told_apart(org: Organisation, positions: tuple[Position, ...], labels: dict[
                  if counts[p.title] > 1 and p.id in org.roles else p for p in positions)
 
 
+def external_marker(position: Position, labels: dict[str, str]) -> str:
+    """（外部岗位）after an external position, （外部部门） after an external department, else ""."""
+    if not position.external:
+        return ""
+    return labels["external_department_marker" if position.external_department else "external_marker"]
+
+
 def _join(titles: list[str], labels: dict[str, str]) -> str:
     return labels["list_separator"].join(titles) if titles else labels["none"]
 
@@ -279,7 +286,7 @@ def _join(titles: list[str], labels: dict[str, str]) -> str:
 def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     """The header table's rows, in print order; optional fields only where present."""
     def titles(positions) -> str:
-        return _join([p.title + (labels["external_marker"] if p.external else "") for p in positions], labels)
+        return _join([p.title + external_marker(p, labels) for p in positions], labels)
 
     rows = [HeaderRow(labels["title"], jd_fields["title"])]
     if jd_fields["external_title"]:
@@ -294,6 +301,8 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
         rows.append(HeaderRow(labels["dotted_to"], titles(jd_fields["dotted_to"])))
     if jd_fields["dotted_from"]:
         rows.append(HeaderRow(labels["dotted_from"], titles(jd_fields["dotted_from"])))
+    if jd_fields["deputy"]:  # 职务代理人, only where the document names one
+        rows.append(HeaderRow(labels["deputy"], titles([jd_fields["deputy"]])))
     if jd_fields["serves"]:
         rows.append(HeaderRow(labels["serves"], _join(list(jd_fields["serves"]), labels)))
     if jd_fields["budget"] is None:  # nobody stated the figures: print none
@@ -339,6 +348,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         vacant=role.vacant,
         incumbents=tuple(person_label(p, language) for p in role.incumbents or ()),
         serves=tuple(org.departments[d].name for d in role.serves),
+        deputy=told_apart(org, (org.position(role.deputy),), labels)[0] if role.deputy else None,
     )
     return JobDescription(
         role_id=role.id,

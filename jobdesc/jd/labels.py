@@ -25,6 +25,7 @@ ZH = {
     "direct_reports": "直接下级",
     "dotted_to": "虚线汇报",
     "dotted_from": "虚线下级",
+    "deputy": "职务代理人",
     "headcount": "人员编制",
     "headcount_value": "编制 {budget} 人 / 在岗 {filled} 人 / 空缺 {vacant} 人",
     "headcount_not_stated": "未列明",
@@ -79,6 +80,7 @@ ZH = {
     "version": "版本",
     "effective": "生效日期",
     "external_marker": "（外部岗位）",
+    "external_department_marker": "（外部部门）",
 }
 
 EN = {
@@ -97,6 +99,7 @@ EN = {
     "direct_reports": "Direct reports",
     "dotted_to": "Dotted line to",
     "dotted_from": "Dotted-line reports",
+    "deputy": "Deputy",
     "headcount": "Headcount",
     "headcount_value": "Budget {budget} / Filled {filled} / Vacant {vacant}",
     "headcount_not_stated": "not stated",
@@ -152,6 +155,7 @@ EN = {
     "version": "Version",
     "effective": "Effective",
     "external_marker": " (external)",
+    "external_department_marker": " (external department)",
 }
 
 

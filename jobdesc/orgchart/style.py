@@ -87,6 +87,7 @@ LABELS_ZH = {
     "vacant": "空缺",
     "vacant_position": "岗位空缺",
     "external": "外部岗位",
+    "external_department": "外部部门",
     "external_title": "对外：{title}",
     "grade": "职级：{grade}",
     "dotted_note": "虚线汇报：{title}",
@@ -115,6 +116,7 @@ LABELS_EN = {
     "vacant": "Vacant",  # as every other output says it
     "vacant_position": "Vacant position",
     "external": "External position",
+    "external_department": "External department",
     "external_title": "Public title: {title}",
     "grade": "Grade: {grade}",
     "dotted_note": "Dotted line to: {title}",

@@ -22,6 +22,7 @@ class ChartNode:
     id: str
     title: str
     external: bool = False  # an org.yaml `external` position: greyed, no details
+    external_department: bool = False  # an `external` of kind: department (财务部), labelled as one
     external_title: Optional[str] = None
     grade: Optional[str] = None
     department: Optional[str] = None
@@ -76,12 +77,14 @@ def chart_forest(org: Organisation) -> tuple[ChartNode, ...]:
         if manager is not None and org.is_external(manager):
             if manager not in under_external:
                 under_external[manager] = []
-                roots.append(ChartNode(id=manager, title=org.title_of(manager), external=True))
+                roots.append(ChartNode(id=manager, title=org.title_of(manager), external=True,
+                                       external_department=org.is_external_department(manager)))
             under_external[manager].append(node)
         else:
             roots.append(node)
     return tuple(
-        ChartNode(id=r.id, title=r.title, external=True, children=tuple(under_external[r.id]))
+        ChartNode(id=r.id, title=r.title, external=True, children=tuple(under_external[r.id]),
+                  external_department=r.external_department)
         if r.external else r
         for r in roots
     )

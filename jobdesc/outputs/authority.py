@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ..format.approval_tiers import AMOUNT, RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
+from ..format.approval_tiers import AMOUNT, ESCALATE, SIGN, RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
 from ..cache import cached_file
 from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
@@ -36,7 +36,8 @@ LABELS_ZH = {
     "limit_escalates": "{limit}（超出后逐级报批）",
     "no_amounts": "金额未列明",
     "counts_chain": "{activities} 项审批活动 · {tiers} 个审批步骤 · {positions} 个岗位",
-    "legend_chain": "会签按序号依次签署；超出权限的申请按级次逐级报批。",
+    "legend_sign": "会签按序号依次签署。",
+    "legend_escalate": "超出权限的申请按级次逐级报批。",
     "kind": "类别",
     "slice": "岗位列：第 {index} 部分，共 {count} 部分",
     "counts": "{activities} 项分级审批活动 · {tiers} 个审批层级 · {positions} 个岗位",
@@ -66,8 +67,8 @@ LABELS_EN = {
     "limit_escalates": "{limit} (above it: escalated)",
     "no_amounts": "No amounts stated",
     "counts_chain": "Activities: {activities} · Approval steps: {tiers} · Positions: {positions}",
-    "legend_chain": "Co-signatures are signed in their numbered order; a request over authority climbs the "
-                    "escalation steps in order.",
+    "legend_sign": "Co-signatures are signed in their numbered order.",
+    "legend_escalate": "A request over authority climbs the escalation steps in order.",
     "kind": "Kind",
     "slice": "Position columns: part {index} of {count}",
     "counts": "Tiered activities: {activities} · Tiers: {tiers} · Positions: {positions}",
@@ -113,8 +114,10 @@ def start(ctx: BuildContext) -> Started[AuthorityTables]:
     meta = [*title_block(org.org.handbook, labels),
             labels["counts" if amounts_only else "counts_chain"].format(
                 activities=len(matrix.rows), tiers=len(tiers), positions=len(matrix.columns))]
-    if not amounts_only:
-        labels = {**labels, "legend": f"{labels['legend']} {labels['legend_chain']}"}
+    kinds = {t.kind for t in tiers}
+    extra = [labels[f"legend_{kind}"] for kind in (SIGN, ESCALATE) if kind in kinds]
+    if extra:  # how to read the steps this organisation has, and only those
+        labels = {**labels, "legend": " ".join([labels["legend"], *extra])}
     titles = {t.approver: org.title_of(t.approver) for t in tiers} | {
         t.escalates_to: org.title_of(t.escalates_to) for t in tiers if t.escalates_to}
     slices = matrix.sliced(POSITIONS_PER_PAGE)
