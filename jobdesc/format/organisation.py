@@ -27,7 +27,10 @@ class PositionRef:
     id: str
     title: str
     external: bool
-    external_department: bool = False  # an `external` of kind: department: printed as a department
+    # An `external` of kind: department, printed as a department. Out of repr (which the Word
+    # files' fingerprint hashes) so organisations without one keep byte-identical files; the
+    # printed marker, which is in repr, changes with it.
+    external_department: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,8 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
     step = min(DEPTH_INDENT, int(widths[0] * MAX_INDENT_SHARE) // max(deepest, 1))
     body = []
     for row in rows:
-        look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else {}
-        people = row.note if row.is_department else labels["list_sep"].join(row.incumbents)
+        look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else dict(bold=True) if row.is_team else {}
+        people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
         body.append([Cell(row.name, indent=row.depth * step, **look), Cell(row.grade, **look),
                      *(Cell(text, **numbers, **look) for text in figure_texts(row, labels)),
                      Cell(people, **look)])

@@ -7,7 +7,7 @@ involvements, headcount) comes from `Organisation`, never recomputed here.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..format.approval_tiers import activity_tiers, end_text, range_text
@@ -159,7 +159,9 @@ class JobDescription:
     workflow: tuple[ItemGroup, ...]
     approvals: tuple[ApprovalRow, ...] = ()  # 审批权限: the approval tiers this position holds
     meetings: tuple[MeetingRow, ...] = ()  # 会议: what it chairs, attends or minutes
-    deputy: Optional[Position] = None  # 职务代理人: who acts when the post is absent (None: not stated)
+    # 职务代理人: who acts when the post is absent (None: not stated). Out of repr (the Word file's
+    # fingerprint) so files without a deputy stay byte-identical; its header row is in repr.
+    deputy: Optional[Position] = field(default=None, repr=False)
 
     @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:

@@ -31,6 +31,7 @@ class ChartNode:
     filled: Optional[int] = 0
     dotted_to: tuple[str, ...] = ()
     serves: tuple[str, ...] = ()  # names of the other departments this post also serves
+    team: Optional[str] = None  # the name of the team (小组) it belongs to: framed with its team
     children: tuple["ChartNode", ...] = field(default=(), repr=False)
     assistants: tuple["ChartNode", ...] = field(default=(), repr=False)
 
@@ -63,8 +64,14 @@ def _role_node(org: Organisation, role_id: str) -> ChartNode:
         id=role.id, title=role.title, external_title=external_title, grade=role.grade,
         department=role.department, incumbents=tuple(person_label(p, org.language) for p in role.incumbents or ()),
         budget=role.budget, filled=role.filled, serves=tuple(org.departments[d].name for d in role.serves),
-        dotted_to=tuple(role.dotted_to), children=below, assistants=side,
+        dotted_to=tuple(role.dotted_to), children=below, assistants=side, team=_team_name(org, role),
     )
+
+
+def _team_name(org: Organisation, role) -> Optional[str]:
+    if role.team is None:
+        return None
+    return next((t.name for t in org.departments[role.department].teams if t.id == role.team), None)
 
 
 def chart_forest(org: Organisation) -> tuple[ChartNode, ...]:
