@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .position_models import Slug, Strict, Text
+from .model_base import Slug, Strict, Text
 
 
 class Team(Strict):
