@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from ..format.approval_tiers import activity_tiers, end_text, range_text
+from ..format.approval_tiers import AMOUNT, activity_tiers, end_text, range_text
 from ..i18n import HTML_LANG, period_label, person_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
 from ..format.position_models import Duty, Kpi, OwedReport, RaciLabels, Role
@@ -162,6 +162,9 @@ class JobDescription:
     # 职务代理人: who acts when the post is absent (None: not stated). Out of repr (the Word file's
     # fingerprint) so files without a deputy stay byte-identical; its header row is in repr.
     deputy: Optional[Position] = field(default=None, repr=False)
+    # The 审批权限 table's second and third headings: amounts (可审批金额区间, 超出区间报批), or,
+    # when a row is a step without an amount, words that claim none. Out of repr: the rows say it.
+    approval_headings: tuple[str, str] = field(default=("", ""), repr=False)
 
     @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
@@ -244,6 +247,12 @@ def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tup
             above_it = end_text(tier, labels)
         rows.append(ApprovalRow(tier.process, tier.activity, range_text(tier, labels), above_it))
     return tuple(rows)
+
+
+def _approval_headings(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[str, str]:
+    if all(tier.kind == AMOUNT for tier in org.approval_limits(role.id)):
+        return labels["approval_range"], labels["approval_above"]
+    return labels["approval_step"], labels["approval_next"]
 
 
 def _meeting_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[MeetingRow, ...]:
@@ -373,6 +382,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         reports=tuple(_report_row(org, r, labels) for r in role.reports),
         raci=_raci_rows(org, role, labels),
         approvals=_approval_rows(org, role, labels),
+        approval_headings=_approval_headings(org, role, labels),
         meetings=_meeting_rows(org, role, labels),
         workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
         **fields,

@@ -15,6 +15,9 @@ ZH = {
     "approval_matter": "审批事项",
     "approval_range": "可审批金额区间",
     "approval_above": "超出区间报批",
+    # When some row has no amount (会签, 权限内, 超出权限 第 N 级): headings that claim no amount.
+    "approval_step": "审批环节",
+    "approval_next": "其后报批",
     "document": "岗位说明书",
     "organisation": "组织",
     "title": "岗位名称",
@@ -89,6 +92,8 @@ EN = {
     "approval_matter": "Matter",
     "approval_range": "May approve",
     "approval_above": "Above it, goes to",
+    "approval_step": "Step",
+    "approval_next": "Then goes to",
     "document": "Job Description",
     "organisation": "Organisation",
     "title": "Position",

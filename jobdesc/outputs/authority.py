@@ -36,6 +36,7 @@ LABELS_ZH = {
     "limit_escalates": "{limit}（超出后逐级报批）",
     "no_amounts": "金额未列明",
     "counts_chain": "{activities} 项审批活动 · {tiers} 个审批步骤 · {positions} 个岗位",
+    "legend_steps": "单元格为该岗位可审批的金额区间或审批环节；R 负责（发起）、C 咨询、I 知会。岗位按汇报关系自上而下排列。",
     "legend_sign": "会签按序号依次签署。",
     "legend_escalate": "超出权限的申请按级次逐级报批。",
     "kind": "类别",
@@ -67,6 +68,8 @@ LABELS_EN = {
     "limit_escalates": "{limit} (above it: escalated)",
     "no_amounts": "No amounts stated",
     "counts_chain": "Activities: {activities} · Approval steps: {tiers} · Positions: {positions}",
+    "legend_steps": "A cell is the range or the approval step of the position; R responsible (raises), C consulted, "
+                    "I informed. Positions in reporting order, top first.",
     "legend_sign": "Co-signatures are signed in their numbered order.",
     "legend_escalate": "A request over authority climbs the escalation steps in order.",
     "kind": "Kind",
@@ -116,8 +119,8 @@ def start(ctx: BuildContext) -> Started[AuthorityTables]:
                 activities=len(matrix.rows), tiers=len(tiers), positions=len(matrix.columns))]
     kinds = {t.kind for t in tiers}
     extra = [labels[f"legend_{kind}"] for kind in (SIGN, ESCALATE) if kind in kinds]
-    if extra:  # how to read the steps this organisation has, and only those
-        labels = {**labels, "legend": " ".join([labels["legend"], *extra])}
+    if not amounts_only:  # how to read the steps this organisation has, and only those
+        labels = {**labels, "legend": " ".join([labels["legend_steps"], *extra])}
     titles = {t.approver: org.title_of(t.approver) for t in tiers} | {
         t.escalates_to: org.title_of(t.escalates_to) for t in tiers if t.escalates_to}
     slices = matrix.sliced(POSITIONS_PER_PAGE)
