@@ -111,6 +111,7 @@ def test_the_salespersons_job_description_says_whom_it_escalates_to(built):
     text = pdf_text(built / "jd" / "salesperson.pdf")
     section = text[text.index("审批权限"):]
     assert re.search(r"销售合同管理 · 销售合同订立\s+权限内\s+销售经理（外部岗位）", section), section
+    assert "审批环节" in section and "可审批金额区间" not in text  # no heading claims an amount
     _assert_nothing_invented(text, "jd/salesperson.pdf")
     word = _zip_text(built / "jd" / "salesperson.docx", "word/document")
     assert "权限内" in word and "销售经理（外部岗位）" in word
