@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import io
 import os
 import re
@@ -112,8 +113,33 @@ def test_external_department_is_drawn_as_a_department(built):
     assert "外部岗位与部门" in pdf_text(built / "raci.pdf")
 
 
-@pytest.mark.parametrize("language, label", [("zh-TW", "職務代理人"), ("en", "Deputy")])
-def test_deputy_label_in_other_languages(tmp_path, language, label):
+@pytest.mark.parametrize("language, label, signature", [("zh-TW", "職務代理人", "會[簽籤]1/2"),  # OpenCC's word
+                                                       ("en", "Deputy", "Co-sign1/2")])
+def test_labels_in_other_languages(tmp_path, language, label, signature):
     out = _build(_org(tmp_path / language, language))
     assert label in pdf_text(out / "jd" / "manager.pdf")
     assert label in _word(out / "jd" / "manager.docx")
+    for pdf in (out / "authority.pdf", out / "jd" / "manager.pdf"):  # a narrow cell wraps: compare without spaces
+        assert re.search(signature, re.sub(r"\s+", "", pdf_text(pdf))), pdf
+    if language == "en":
+        assert "会签 1/2" not in pdf_text(out / "authority.pdf")  # no Chinese step label in the English edition
+
+
+def test_diff_reports_a_changed_chain_and_four_eyes(tmp_path):
+    old = _org(tmp_path / "old", "zh-CN")
+    new = _org(tmp_path / "new", "zh-CN")
+    (new / "processes" / "contract.yaml").write_text(
+        PROCESS.replace("A: {sign: [manager, finance]}", "A: {sign: [finance, manager]}\n    escalate: director")
+        .replace("four_eyes: people", "four_eyes: true\n    R: [supervisor]").replace(
+            "    R: [cashier]\n    A: cashier\n    four_eyes: true\n    R: [supervisor]",
+            "    R: [supervisor]\n    A: cashier\n    four_eyes: true"), "utf-8")
+    result = subprocess.run([sys.executable, "-m", "jobdesc", "diff", str(old), str(new), "--format", "json"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    fields = {(a["name"], f["field"]): (f["items"][0]["old"], f["items"][0]["new"])
+              for p in json.loads(result.stdout)["processes"] for a in p["activities"] for f in a.get("fields", [])}
+    old_chain, new_chain = fields[("合同会签", "approval")]
+    assert old_chain.startswith("Co-sign 1/2: 销售经理 (manager)"), old_chain
+    assert new_chain == ("Co-sign 1/2: 财务部 (finance); Co-sign 2/2: 销售经理 (manager); "
+                         "Over authority, step 1: 营销总监 (director)"), new_chain
+    assert fields[("收款复核", "four_eyes")] == ("people", "yes")

@@ -60,7 +60,7 @@ def _letters(activity, organisation: Organisation) -> dict[str, str]:
 
 def approval_text(activity, process, organisation: Organisation) -> Optional[str]:
     """Approval limits as one line ('≤ 5 万元: 销售经理 (manager); > 5 万元: 运营长 (coo)'; signatures and
-    escalation steps as 'Co-signature 1 of 2: …', 'Over authority, step 1: …'), or None when the
+    escalation steps as 'Co-sign 1/2: …', 'Over authority, step 1: …'), or None when the
     activity has a single approver and no escalation (its letter A already says all). The ranges read as in
     authority.pdf (approvals.range_text)."""
     if not activity.chained:

@@ -147,6 +147,10 @@ RANGE_LABELS_EN = {
     "over_limit": "Above the limit: cannot be approved",
     "range_note": "A range includes its upper bound, not its lower one: “{range}” means above {above} and up to "
                   "{up_to}.",
+    "sign_step": "Co-sign {step}/{steps}",
+    "within_authority": "Within own authority",
+    "chain_end": "Not stated",
+    "escalate_step": "Over authority, step {step}",
 }
 
 
