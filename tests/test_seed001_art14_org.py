@@ -11,28 +11,20 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, pdf_text
+from test_seed002_org import jobdesc  # the command line, SOURCE_DATE_EPOCH fixed
 
 ORG = REPO / "tests" / "orgs" / "seed001-art14"
 CHAIN = ["销售经理", "营销总监", "总裁"]  # 三.1, in this order
 # What would claim something the article does not say: a limit, an amount, a co-signature, a
 # deputy, or an approver it never names (总经理 approves only the format contract, 二.1).
 INVENTED = ["无上限", "超出上限不可审批", "万元", "会签", "职务代理人"]
-
-
-def jobdesc(*args) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
-    return subprocess.run([sys.executable, "-m", "jobdesc", *map(str, args)], capture_output=True,
-                          text=True, env=env, timeout=600)
 
 
 @pytest.fixture(scope="module")
