@@ -216,6 +216,9 @@ class Role(Strict):
     title: Text = Field(title="Title (岗位名称)", description="The position's name as printed, e.g. 销售经理.")
     external_title: Optional[Text] = Field(None, title="External title (对外名称)",
                                           description="The title used with customers, e.g. 客户经理.")
+    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, title="Other titles (别称)",
+        description="Titles an HR roster may use for this post, e.g. [业务员, 销售代表] (jobdesc roster).")
     department: Slug = Field(title="Department", description="A department id from org.yaml.")
     reports_to: Optional[Slug] = Field(
         None, title="Reports to (直接上级)", description="A role id; omitted or null only for a top position."
