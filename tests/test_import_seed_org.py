@@ -3,7 +3,6 @@ stated reporting line and headcount of seed 001, one tree per article, every lin
 somewhere in the draft, and a draft that checks and builds."""
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -105,18 +104,25 @@ def test_seed_001_headcounts_are_the_stated_ones_and_no_other(seeds):
 
 
 @needs_seeds
-def test_seed_001_one_tree_per_article(seeds):
-    _, _, out = seeds["001"]
+def test_seed_001_one_department_per_article_and_no_invented_superior(seeds):
+    """Each article is one department under one top; a position whose text states no superior
+    keeps reports_to empty (the chart and its JD print none) and its TODO suggests one."""
+    _, report, out = seeds["001"]
     org = yaml.safe_load((out / "org.yaml").read_text(encoding="utf-8"))
     roles = _roles(out)
     article = corpus_score._articles(org)
-    tops = Counter(article[r["department"]] for r in roles.values()
-                   if r.get("reports_to") not in roles
-                   or article[roles[r["reports_to"]]["department"]] != article[r["department"]])
-    assert max(tops.values()) == 1, tops
     top = [d for d in org["departments"] if not d.get("parent")]
     assert len(top) == 1 and len({article[d] for d in article} - {top[0]["id"]}) == 18  # articles 1-14, 17-20
     assert all(article[r["department"]] != top[0]["id"] for r in roles.values())
+    stated = {int(line) for line, _, _ in _tsv("001-superiors.tsv")}
+    suggested = []
+    for rid, role in roles.items():
+        text = (out / f"{rid}.yaml").read_text(encoding="utf-8")
+        if "按职级推定" in text:
+            suggested.append(rid)
+            assert "reports_to" not in role, f"{rid}: a superior the seed does not state was written"
+            assert _source_line(out, rid) not in stated
+    assert len(suggested) == report.inferred_superiors > 0
 
 
 @needs_seeds

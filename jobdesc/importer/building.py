@@ -50,7 +50,7 @@ class _Builder(Resolving):
             self.articles.setdefault(role.draft.group, []).append(role)
         for role in roles:
             self._resolve(role)
-        self._infer_by_rank()
+        self._suggest_by_rank()
         break_cycles(roles)
         for role in roles:
             self._owed_reports(role)

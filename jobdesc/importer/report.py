@@ -36,7 +36,7 @@ class ImportReport:
     chapter_lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (file, lines written as chapters)
     chapters: list[str] = field(default_factory=list)  # chapters/ file names
     stated_superiors: int = 0  # reports_to read from the text
-    inferred_superiors: int = 0  # reports_to inferred from the titles' ranks (each a TODO)
+    inferred_superiors: int = 0  # superiors not stated, suggested from the titles' ranks in a TODO (not written)
     headcounts: int = 0
     staffing: object = None  # a StaffingReport when a staffing table was imported with the documents
 
@@ -91,8 +91,8 @@ class ImportReport:
             lines += [f"  {file}:{line}: {codes}" for file, line, codes in self.removed_characters]
         if self.staffing is not None:
             lines.append(self.staffing.format())
-        lines.append(f"reporting lines: {self.stated_superiors} read from the text, {self.inferred_superiors} inferred "
-                     f"from the titles (a TODO each); headcounts: {self.headcounts} stated")
+        lines.append(f"reporting lines: {self.stated_superiors} read from the text, {self.inferred_superiors} not stated "
+                     f"(a TODO each suggests one from the titles; none written); headcounts: {self.headcounts} stated")
         lines.append(f"dropped {self.noise_lines} lines of page noise; "
                      f"{self.ignored_lines} lines outside any position were not imported")
         for name, noise, ignored in self.line_lists:
@@ -109,7 +109,7 @@ class ImportReport:
         return "\n".join(lines)
 
 
-INFERRED = "按职级推定"  # the words of resolving._infer_by_rank's TODO comment
+INFERRED = "按职级推定"  # the words of resolving._suggest_by_rank's TODO comment
 
 
 def count_items(items: list[Item]) -> int:

@@ -116,10 +116,11 @@ class Resolving:
                                  "已按此填写：请核对 reports_to")
         return None, None
 
-    def _infer_by_rank(self) -> None:
-        """An article that states no superior for a position still draws one tree: the position
-        answers to the nearest post above it by title (经理 above 主管 above 顾问), or to the
-        article's top; every such line carries a TODO comment saying it was inferred."""
+    def _suggest_by_rank(self) -> None:
+        """A position whose text states no superior keeps `reports_to` empty: not stated stays not
+        stated, or its job description and the chart would print a line the document never drew.
+        Its TODO suggests the nearest post above it by title in its article (经理 above 主管 above
+        顾问), or the article's top, so the reviewer can fill in one line."""
         for group in self.articles.values():
             inside = {r.id for r in group}
             stated_top = [r for r in group if r.reports_to and r.reports_to not in inside]
@@ -137,8 +138,8 @@ class Resolving:
                     peers = [r for r in above if rank(r.draft.title_view) == level]
                     before = [r for r in peers if r.draft.line < role.draft.line]
                     nearest = before[-1] if before else peers[0]
-                role.reports_to = nearest.id
-                role.todos.append(f"原文未写明直接上级，按职级推定为“{nearest.title}”：请核对 reports_to")
+                role.todos.append(f"原文未写明直接上级（按职级推定可能是“{nearest.title}”，id: {nearest.id}）："
+                                  "请核对后填写 reports_to")
 
     def _report(self, role: Role, node: Node) -> None:
         """A line under 每日汇报工作:. Not a report we can read ("主持每周周例会…"): it is
