@@ -290,6 +290,13 @@ def serve(directory: Path, out: Path, host: str, port: int, templates: Path | No
     run_server(out / "site", watched, build, host, port, lambda line: click.echo(line, err=True))
 
 
+def _author(value: str) -> str:
+    """A name Word can show: printable, one line, at most 255 characters (Word's limit)."""
+    if not value.strip() or len(value) > 255 or not value.isprintable():
+        raise click.BadParameter("give a name of 1 to 255 printable characters, on one line")
+    return value
+
+
 @main.command()
 @click.argument("old")
 @click.argument("new")
@@ -297,9 +304,11 @@ def serve(directory: Path, out: Path, host: str, port: int, templates: Path | No
               help="text for a terminal, markdown, github for a pull request's job summary, json for tools.")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Also write changes.pdf and jd-changes/ROLE_ID.docx (tracked changes) into OUT.")
+@click.option("--author", default="jobdesc diff", show_default=True, callback=lambda _c, _p, v: _author(v),
+              help="The author of the tracked changes in jd-changes/*.docx.")
 @debug_option
 @click.pass_context
-def diff(ctx: click.Context, old: str, new: str, fmt: str, out: Path | None) -> None:
+def diff(ctx: click.Context, old: str, new: str, fmt: str, out: Path | None, author: str) -> None:
     """What changed between two versions of an organisation (either may be REV:PATH, e.g. main:roles)."""
     from .diff import compare_versions
     from .diff.formats import render
@@ -313,7 +322,8 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str, out: Path | None) -> 
         # The user's templates/ beside NEW when NEW is a folder; for a revision, the built-in ones.
         templates = (TemplateSet.for_organisation(comparison.new_folder) if comparison.new_folder
                      else TemplateSet((BUILTIN_TEMPLATES.resolve(),)))
-        written = write_outputs(comparison.changes, comparison.old, comparison.new, out, templates)
+        written = write_outputs(comparison.changes, comparison.old, comparison.new, out, templates, author,
+                                comparison.new_committed)
         click.echo(f"wrote {len(written)} files into {out}", err=True)
     color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(render(comparison.changes, fmt, color=color), color=color)

@@ -8,7 +8,8 @@ JOBS.json is a list of {"in": path, "out": path, "record": bool, "ops": [...]}; 
   ["replace", old, new]          the first occurrence of `old` typed over with `new`
   ["append_after", anchor, text] Enter at the end of the paragraph holding `anchor`, then `text`
   ["delete_paragraph", anchor]   the paragraph holding `anchor` selected whole and deleted
-With "record" the edits are made with Edit › Track Changes › Record on. One LibreOffice
+  ["accept_all"] / ["reject_all"] Edit › Track Changes › Accept All / Reject All
+With "text": true the result is saved as UTF-8 text instead of .docx. With "record" the edits are made with Edit › Track Changes › Record on. One LibreOffice
 process (its own profile, headless) does every job; the script exits non-zero on any failure.
 """
 from __future__ import annotations
@@ -50,9 +51,13 @@ def find(document, text):
     return found
 
 
-def run_op(document, op):
+def run_op(document, op, context=None):
     kind = op[0]
-    if kind == "replace":
+    if kind in ("accept_all", "reject_all"):
+        dispatcher = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
+        command = ".uno:AcceptAllTrackedChanges" if kind == "accept_all" else ".uno:RejectAllTrackedChanges"
+        dispatcher.executeDispatch(document.getCurrentController().getFrame(), command, "", 0, ())
+    elif kind == "replace":
         found = find(document, op[1])
         found.setString(op[2])
     elif kind == "append_after":
@@ -86,9 +91,11 @@ def main(jobs_path: str) -> None:
             document = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
             document.RecordChanges = bool(job.get("record"))
             for op in job["ops"]:
-                run_op(document, op)
+                run_op(document, op, context)
             out = uno.systemPathToFileUrl(os.path.abspath(job["out"]))
-            document.storeToURL(out, (prop("FilterName", "MS Word 2007 XML"), prop("Overwrite", True)))
+            store = ((prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8,LF")) if job.get("text")
+                     else (prop("FilterName", "MS Word 2007 XML"),))
+            document.storeToURL(out, (*store, prop("Overwrite", True)))
             document.close(True)
         try:
             desktop.terminate()

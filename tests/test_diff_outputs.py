@@ -59,14 +59,14 @@ def test_redline_marks_deletions_and_insertions(tmp_path):
 
 def test_word_tracked_changes(written):
     xml = document_xml(written / "jd-changes" / "seller.docx")
-    changes = re.findall(r'<w:(ins|del) w:id="(\d+)" w:author="jobdesc" w:date="2026-01-01T00:00:00Z"', xml)
+    changes = re.findall(r'<w:(ins|del) w:id="(\d+)" w:author="jobdesc diff" w:date="2026-01-01T00:00:00Z"', xml)
     assert len(changes) >= 5 and len({i for _, i in changes}) == len(changes)  # ids unique
-    assert '<w:delText xml:space="preserve">3</w:delText>' in xml
+    assert '<w:delText xml:space="preserve">3</w:delText>' in xml  # 编制 3 → 5 人
     assert re.search(r'<w:ins [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t xml:space="preserve">高级</w:t>', xml)
     assert re.search(r'<w:ins [^>]*><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t xml:space="preserve">并做好登记</w:t>', xml)
     # An unchanged field prints as plain text.
     assert '<w:t xml:space="preserve">经理助理</w:t>' not in xml  # not this position's
-    assert ">张三<" in xml and "<w:del" not in xml.split(">张三<")[0][-200:]
+    assert ">张三、李四<" in xml and "<w:del" not in xml.split(">张三、李四<")[0][-200:]
     # A position added whole: its lines are inserted with their paragraph marks.
     added = document_xml(written / "jd-changes" / "trainee.docx")
     assert re.search(r'<w:pPr>(?:<w:pStyle [^>]*/>)?<w:rPr><w:ins ', added)
@@ -119,7 +119,7 @@ def test_libreoffice_shows_the_tracked_changes(written, tmp_path):
                    check=True, capture_output=True, timeout=240)
     text = pdf_text(tmp_path / "lo" / "seller.pdf")
     assert "高级置业顾问" in text
-    assert re.search(r"35\s*/\s*2\s*/\s*13", text)  # 3 struck through, 5 inserted; 1 struck, 3 inserted
+    assert re.search(r"35\s*人\s*/\s*在岗\s*2\s*人\s*/\s*空缺\s*13", text)  # 3 struck, 5 inserted; 1 struck, 3 inserted
     assert "接待来访客户并做好登记" in text
 
 

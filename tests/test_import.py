@@ -20,6 +20,8 @@ from jobdesc.importer import import_documents
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.is_dir():  # CI clones main with shared/ beside it
     SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+if os.environ.get("JOBDESC_SEEDS"):  # a git worktree elsewhere names the seeds' folder
+    SEEDS = Path(os.environ["JOBDESC_SEEDS"])
 EXPECTATIONS = Path(__file__).parent / "import_expectations"
 SEED_FILES = {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))} if SEEDS.is_dir() else {}
 # CI always has shared/ beside the clone: there a missing seed must fail, never skip.
@@ -105,8 +107,8 @@ def test_traditional_seed_keeps_its_characters_and_resolves_superiors(imported):
     assert roles["銷售主管"][1]["extends"] == roles["財富專員"][0]  # "除在財富專員工作基礎上"
     assert roles["客服主管"][1]["extends"] == roles["客服專員"][0]
     assert director["reports"] == [
-        {"name": "工作日報", "to": externals["運營長"], "due": "每日上午 10:00 前"},
-        {"name": "工作月計劃報表", "to": externals["運營長"], "due": "每月 2 日上午 10:00 前"},
+        {"name": "工作日報", "to": externals["運營長"], "period": "daily", "due": "每日上午 10:00 前"},
+        {"name": "工作月計劃報表", "to": externals["運營長"], "period": "monthly", "due": "每月 2 日上午 10:00 前"},
     ]
 
 

@@ -158,8 +158,9 @@ def test_text_it_does_not_understand_is_kept_where_it_was(tmp_path):
     report = import_documents([source], tmp_path / "out")
     org_text = (tmp_path / "out" / "org.yaml").read_text(encoding="utf-8")
     assert "# TODO 未导入（jd.txt:1）：本公司成立于2001年。" in org_text
-    role_text = (tmp_path / "out" / "qian-tai.yaml").read_text(encoding="utf-8")
-    assert "档案应每月整理一次。" in role_text and "TODO 未导入（jd.txt:6）" in role_text
+    # Issue 29: a rule section is a handbook chapter now, not a TODO of the position before it.
+    chapter = (tmp_path / "out" / "chapters" / "001-ke-hu-dang-an-guan-li-zhi-du.md").read_text(encoding="utf-8")
+    assert chapter == "# 客户档案管理制度\n\n档案应每月整理一次。\n"
     assert "lines 1" in report.format()
     assert run("check", tmp_path / "out").exit_code == 0
 
@@ -188,7 +189,14 @@ def test_the_scorer_can_fail():
     got = [{"title": "销售经理", "reports_to": "总经理", "headcount": None, "duties": ["a", "c"], "group": 0},
            {"title": "流程", "reports_to": None, "headcount": None, "duties": ["x"], "group": 0}]
     figures = corpus_score.score(expected, got)
-    assert figures == {"found": 0.5, "titles": 1.0, "duties": 0.5, "reporting": 0.0, "headcount": 1.0}
+    assert figures == {"found": 0.5, "titles": 1.0, "duties": 0.5, "reporting": 0.0, "headcount": 1.0,
+                       "reports": 1.0, "meetings": 1.0, "chapters": 1.0, "tops": 1.0}
+    got[0]["reports"] = [("销售经理", "总经理", "周报")]  # written, not expected
+    extras = {"meetings": [{"name": "周例会", "chair": "销售经理", "attendees": ["销售主管"]}], "chapters": ["例会制度"]}
+    figures = corpus_score.score(expected, got, extras, {"meetings": [], "chapters": ["例会制度", "其他"]})
+    assert (figures["reports"], figures["meetings"], figures["chapters"]) == (0.0, 0.0, 0.5)
+    got[0]["superior_in_article"] = got[1]["superior_in_article"] = False
+    assert corpus_score.score(expected + [{"title": "流程", "duties": []}], got)["tops"] == 0.0  # two tops
 
 
 # ---------------------------------------------------------------- encodings and bad input

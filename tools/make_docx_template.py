@@ -12,6 +12,7 @@ nothing unless this script changes.
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from jobdesc.jd.docx_fonts import DEFAULT_EAST_ASIA, DEFAULT_LATIN, prepare_styles  # noqa: E402
@@ -37,7 +39,7 @@ TABLE_STYLE = f"""
   <w:basedOn w:val="TableNormal"/>
   <w:uiPriority w:val="59"/>
   <w:qFormat/>
-  <w:pPr><w:spacing w:before="30" w:after="30" w:line="264" w:lineRule="auto"/></w:pPr>
+  <w:pPr><w:spacing w:before="0" w:after="0" w:line="257" w:lineRule="atLeast"/></w:pPr>
   <w:tblPr>
     <w:tblBorders>
       <w:top w:val="single" w:sz="4" w:space="0" w:color="C9D2DC"/>
@@ -48,8 +50,8 @@ TABLE_STYLE = f"""
       <w:insideV w:val="single" w:sz="4" w:space="0" w:color="C9D2DC"/>
     </w:tblBorders>
     <w:tblCellMar>
-      <w:top w:w="40" w:type="dxa"/><w:left w:w="110" w:type="dxa"/>
-      <w:bottom w:w="40" w:type="dxa"/><w:right w:w="110" w:type="dxa"/>
+      <w:top w:w="45" w:type="dxa"/><w:left w:w="130" w:type="dxa"/>
+      <w:bottom w:w="45" w:type="dxa"/><w:right w:w="130" w:type="dxa"/>
     </w:tblCellMar>
   </w:tblPr>
   <w:tblStylePr w:type="firstRow">
@@ -78,15 +80,28 @@ def _paragraph_style(doc, name: str, base: str = "Normal"):
     return style
 
 
+def _line(style, points: float, rule: str = "atLeast") -> None:
+    """Line height `points` at least (rule "atLeast"): the PDF's CSS line-height, whatever the
+    face's own ascent and descent (Noto Sans CJK's single line is 1.45 em, Microsoft YaHei's
+    1.32 em, PingFang's 1.4 em): a multiple of the face's line would paginate differently on
+    each system."""
+    spacing = style.element.get_or_add_pPr().get_or_add_spacing()
+    spacing.set(qn("w:line"), str(round(points * 20)))
+    spacing.set(qn("w:lineRule"), rule)
+
+
 def make_styles(doc) -> None:
+    """The sizes and spacing of templates/jd.css (the PDF), so a Word page holds what a PDF
+    page holds: text 10.5 pt on 1.45 lines, tables 9.5 pt on 1.35, headings 11.5 pt."""
     normal = doc.styles["Normal"]
     _font(normal, 10.5)
     normal.paragraph_format.space_after = Pt(3)
-    normal.paragraph_format.line_spacing = 1.25
+    _line(normal, 10.5 * 1.45)
 
     title = doc.styles["Title"]
     _font(title, 20, bold=True)
-    title.paragraph_format.space_after = Pt(2)
+    title.paragraph_format.space_after = Pt(4)
+    _line(title, 20 * 1.25)
     # python-docx's Title has a bottom border and theme colour: replace with a plain accent rule.
     ppr = title.element.get_or_add_pPr()
     for border in ppr.findall(f"{{{ppr.nsmap['w']}}}pBdr"):
@@ -98,16 +113,23 @@ def make_styles(doc) -> None:
     _font(subtitle, 9, color=MUTED)
     subtitle.font.italic = False
     subtitle.paragraph_format.space_after = Pt(0)
+    _line(subtitle, 9 * 1.45)
 
-    for name, size, before in (("Heading 1", 13, 14), ("Heading 2", 11, 8)):
+    for name, size, before in (("Heading 1", 11.5, 11), ("Heading 2", 11, 8)):
         heading = doc.styles[name]
         _font(heading, size, bold=True, color=ACCENT)
         heading.paragraph_format.space_before = Pt(before)
         heading.paragraph_format.space_after = Pt(4)
         heading.paragraph_format.keep_with_next = True
+        _line(heading, size * 1.45)
 
-    label = _paragraph_style(doc, "JD Label")
-    _font(label, 10.5, bold=True, color=ACCENT)
+    table_text = _paragraph_style(doc, "JD Table Text")  # the cells' text: 9.5 pt, as jd.css's tables
+    _font(table_text, 9.5)
+    table_text.paragraph_format.space_before = table_text.paragraph_format.space_after = Pt(0)
+    _line(table_text, 9.5 * 1.35)
+
+    label = _paragraph_style(doc, "JD Label", "JD Table Text")
+    _font(label, 9.5, bold=True, color=ACCENT)
     label.paragraph_format.space_after = Pt(0)
 
     note = _paragraph_style(doc, "JD Note")
@@ -128,7 +150,7 @@ def make_page(doc) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(1.9), Cm(1.7)  # jd.css's @page
     section.left_margin = section.right_margin = Cm(1.8)
     section.header_distance = section.footer_distance = Cm(1.0)
     usable = section.page_width - section.left_margin - section.right_margin
@@ -149,11 +171,47 @@ def make_page(doc) -> None:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+# The faces the styles name, declared with what Word needs to substitute a missing one: a
+# Chinese (GB2312, charset 86) sans (swiss) face of Microsoft YaHei's shape (panose). Word for
+# Mac without Microsoft YaHei takes PingFang SC for it; LibreOffice and WPS on Linux take
+# Noto Sans CJK SC (fontconfig), the face the PDF is set in.
+FACES = f"""
+<w:fonts {nsdecls('w')}>
+  <w:font w:name="Microsoft YaHei"><w:altName w:val="微软雅黑"/><w:panose1 w:val="020B0503020204020204"/>
+    <w:charset w:val="86"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>
+  <w:font w:name="Microsoft JhengHei"><w:altName w:val="微軟正黑體"/><w:panose1 w:val="020B0604030504040204"/>
+    <w:charset w:val="88"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>
+</w:fonts>
+"""
+THEME_CJK = {"Hans": "Microsoft YaHei", "Hant": "Microsoft JhengHei"}  # the theme's 宋体 / 新細明體: serif
+
+
+def declare_faces(doc) -> None:
+    """The CJK faces in the font table, and in the theme in place of its serif ones (a new
+    style a user makes in Word from a theme font stays a sans, as the house style)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    table = doc.part.part_related_by(RT.FONT_TABLE)  # a plain part: its bytes
+    fonts = etree.fromstring(table.blob)
+    for face in parse_xml(FACES):
+        for element in [f for f in fonts if f.get(qn("w:name")) == face.get(qn("w:name"))]:
+            fonts.remove(element)
+        fonts.append(face)
+    table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+    theme = doc.part.part_related_by(RT.THEME)
+    blob = theme.blob.decode("utf-8")
+    for script, face in THEME_CJK.items():
+        blob = re.sub(f'<a:font script="{script}" typeface="[^"]*"/>', f'<a:font script="{script}" typeface="{face}"/>',
+                      blob)
+    theme._blob = blob.encode("utf-8")
+
+
 def make_template() -> bytes:
     doc = Document()
     make_styles(doc)
     make_page(doc)
     prepare_styles(doc.styles.element, "zh-CN")
+    declare_faces(doc)
     body = doc.element.body
     for child in list(body):
         if not child.tag.endswith("sectPr"):

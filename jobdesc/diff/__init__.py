@@ -74,6 +74,7 @@ class Comparison:
     old: Organisation
     new: Organisation
     new_folder: Path | None  # NEW as a folder of the user's (None for REV:PATH): its templates/ apply
+    new_committed: int | None = None  # NEW's commit time when it is REV:PATH
 
 
 def compare_versions(old_spec: str, new_spec: str) -> Comparison:
@@ -90,7 +91,8 @@ def compare_versions(old_spec: str, new_spec: str) -> Comparison:
             raise UserError(old_errors + new_errors)
         changes = compare(old, new, old_version.label, new_version.label)
         changes = dataclasses.replace(changes, documents=document_changes(old_version.root, new_version.root))
-        return Comparison(changes, old, new, None if new_version.shown_as else new_version.root)
+        return Comparison(changes, old, new, None if new_version.shown_as else new_version.root,
+                          new_version.committed)
 
 
 def diff_versions(old_spec: str, new_spec: str) -> Changes:

@@ -10,6 +10,7 @@ for positions that no longer changed are removed: what is in jd-changes/ is this
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 from ..determinism import build_epoch
 from ..environment import output_folder_problem, write_failed
@@ -19,7 +20,7 @@ from ..templating import TemplateSet
 from .chart import changes_chart
 from .model import Changes
 from .redline import redline_pdf
-from .tracked import tracked_documents
+from .tracked import AUTHOR, change_date, tracked_documents
 
 REDLINE = "changes.pdf"
 JD_FOLDER = "jd-changes"
@@ -27,7 +28,8 @@ CHART_SVG, CHART_PDF = "orgchart-changes.svg", "orgchart-changes.pdf"
 
 
 def write_outputs(changes: Changes, old: Organisation, new: Organisation, out: Path,
-                  templates: TemplateSet) -> list[Path]:
+                  templates: TemplateSet, author: str = AUTHOR, committed: Optional[int] = None) -> list[Path]:
+    """`author` and NEW's commit time (`committed`, for REV:PATH) date the tracked changes."""
     build_epoch()  # a SOURCE_DATE_EPOCH that is not a date stops before any work
     problem = output_folder_problem(out)
     if problem is not None:
@@ -36,7 +38,8 @@ def write_outputs(changes: Changes, old: Organisation, new: Organisation, out: P
     chart_svg, chart_pdf = changes_chart(old, new, changes, templates)
     files[out / CHART_SVG] = chart_svg.encode("utf-8")
     files[out / CHART_PDF] = chart_pdf
-    for role_id, data in tracked_documents(changes, old, new, templates.find("jd.docx")).items():
+    for role_id, data in tracked_documents(changes, old, new, templates.find("jd.docx"), author,
+                                           change_date(new, committed)).items():
         files[out / JD_FOLDER / f"{role_id}.docx"] = data
     written = []
     for path, data in files.items():

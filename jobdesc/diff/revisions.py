@@ -45,6 +45,7 @@ class Version:
     label: str  # as typed: 'roles' or 'main:roles'
     root: Path  # the folder to load
     shown_as: Optional[str] = None  # for REV:PATH, what replaces `root` in messages
+    committed: Optional[int] = None  # for REV:PATH, the commit's time (seconds since 1970): it dates the changes
 
     def display(self, file: str) -> str:
         """A file of this version as the user knows it (main:roles/sales/x.yaml, not /tmp/...)."""
@@ -107,6 +108,7 @@ def opened(spec: str) -> Iterator[Version]:
             write_tree(["git", "-C", top], object_id, folder, spec.rstrip("/"))
         except (TreeProblem, OSError) as exc:
             raise RevisionProblem(f"git could not read '{spec}': {exc}") from None
-        yield Version(spec, folder, spec.rstrip("/"))
+        committed = _git("show", "-s", "--format=%ct", f"{revision}^{{commit}}").stdout.strip()
+        yield Version(spec, folder, spec.rstrip("/"), int(committed) if committed.isdigit() else None)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..format.approval_tiers import ApprovalTier, range_text
+from ..format.approval_tiers import ApprovalTier, end_text, range_text
 from ..format.organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
@@ -47,7 +47,7 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
                                                              ("budget", "filled", "vacant")),
               Cell(labels["incumbents"])]
     deepest = max((row.depth for row in rows), default=0)
-    people = [row.note if row.is_department else labels["list_sep"].join(row.incumbents) for row in rows]
+    people = [row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents) for row in rows]
     figures = [figure_texts(row, labels) for row in rows]
     grand_figures = ["" if total.nothing_stated else str(n) for n in (total.budget, total.filled, total.vacant)]
     texts = [[row.name for row in rows] + [labels["grand_total"]], [row.grade for row in rows],
@@ -58,7 +58,7 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
     widths[0] += deepest * indent  # the deepest name keeps its whole width beside its indent
     body = []
     for row, shown, texts_of_row in zip(rows, people, figures):
-        look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else {}
+        look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else dict(bold=True) if row.is_team else {}
         body.append([Cell(row.name, indent=row.depth * indent, **look), Cell(row.grade, **look),
                      *(Cell(text, **numbers, **look) for text in texts_of_row), Cell(shown, **look)])
     grand = dict(bold=True, fill=TOTAL_FILL)
@@ -121,7 +121,7 @@ def authority_table(tiers: Sequence[ApprovalTier], titles: dict[str, str], label
     body = []
     for tier in tiers:
         above_it = (titles[tier.escalates_to] if tier.escalates_to
-                    else labels["over_limit"] if tier.capped else labels["no_limit"])
+                    else end_text(tier, labels))
         look = dict(bold=True, color="B42318") if tier.capped else {}
         body.append([Cell(tier.activity if tier.number == 1 else ""), Cell(range_text(tier, labels), bold=True),
                      Cell(titles[tier.approver]), Cell(above_it, **look)])

@@ -5,9 +5,12 @@ The stages, each in its own module:
   cleaning    drop site chrome, page markers, watermarks; undo page-chunked pastes
   tokens      cut lines into headings, labels, numbered items, text (also inside lines)
   segmenting  group tokens into positions and department duty lists, nesting the items
-  recognising KPIs, owed reports, superiors, requirements — from the wording
-  building    ids (pinyin slugs), departments, reports_to/extends resolved to ids
-  writing     YAML text with review comments, written atomically
+  recognising KPIs, requirements — from the wording; superiors.py (the phrase table,
+              titles as posts, ranks), owed_reports.py, meetings.py, structure_counts.py
+  building    ids (pinyin slugs), one department tree per article, reports_to/extends/
+              reports resolved to ids (resolving.py), chapters (chapter_text.py) and
+              meetings (meeting_files.py)
+  writing     YAML and Markdown with review comments, written atomically
 """
 from __future__ import annotations
 
@@ -49,6 +52,10 @@ def import_documents(files: list[Path], out_dir: Path, force: bool = False) -> I
                              ignored_lines=sum(len(set(d.ignored_lines)) for d in documents))
     report.line_lists = [(d.path.name, sorted(set(d.noise_lines)), sorted(set(d.ignored_lines))) for d in documents]
     report.blank = blank
+    report.headcount_lines = [(d.path.name, d.headcount_lines) for d in documents if d.headcount_lines]
+    report.chapter_lines = [(d.path.name, sorted(n for c in d.chapters for n in [c.line] + [m for m, _ in c.lines]))
+                            for d in documents if d.chapters]
+    report.chapters = [name for name, _ in organisation.chapters]
     report.removed_characters = removed + [("draft", owner, f"{codes} (replaced by □)") for owner, codes in replaced]
     report.staffing = staffing_report
     return report

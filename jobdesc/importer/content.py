@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .draft import DepartmentDraft, Draft, Node
+from .draft import ChapterDraft, DepartmentDraft, Draft, Node
 from .outline import Outline
 from .text import TERMINATORS
 from .titles import COMBINED, department_of, is_position_title, split_combined, split_headcount
 from .tokens import Token
-from .vocabulary import LABEL_ALONE, LABELS, STRUCTURE_SECTION
+from .vocabulary import HEADING_KEYWORD, LABEL_ALONE, LABELS, STRUCTURE_SECTION
 
 SCALAR_FIELDS = {"title", "superior", "department", "external_title", "grade", "headcount", "summary",
                  "education", "experience"}
@@ -58,6 +58,8 @@ class ContentSegmenting:
         if STRUCTURE_SECTION.search(view) and token.at_line_start:
             self._close()
             self.target = None
+            self.in_structure = True
+            self._ignore(token)  # "一、组织架构图（随着…调整）": its words stay, as a TODO comment
             return True
         if not token.at_line_start or token.enum.kind == "bullet":
             return False
@@ -78,10 +80,13 @@ class ContentSegmenting:
             return
         if token.at_line_start and token.ends_line and _POLICY_HEADING.match(token.view):
             self.target = None  # "客户档案管理制度": a policy's chapter starts, no position's work
-            self._ignore(token)
+            self.chapter = ChapterDraft(token.text.strip(), token.line.number, f"{self.path}#{self.group}")
+            self.result.chapters.append(self.chapter)
             return
         if self._is_next_form_heading(token, following):
+            whole = token
             token = self._without_next_heading(token)
+            self._keep_unlike_a_title(whole, token)
         if token is None:
             return  # the whole text was the next form's heading
         if self.target is None:
@@ -101,9 +106,16 @@ class ContentSegmenting:
         self._add_text(token, allow_summary=self.field == "duties")
 
     def _ignore(self, token: Token) -> None:
-        """Text outside any position: kept as a TODO comment in the file of the position before
-        it (or org.yaml, before the first), and listed by line in the report."""
+        """Text outside any position: a line of the rule section it is in (a handbook chapter),
+        or else kept as a TODO comment in the file of the position before it (or org.yaml,
+        before the first), and listed by line in the report."""
+        if self.chapter is not None:
+            if not self.chapter.lines or self.chapter.lines[-1][0] != token.line.number:
+                self.chapter.lines.append((token.line.number, token.line.text))
+            return
         self.result.ignored_lines.append(token.line.number)
+        if self.in_structure:
+            self.result.structure_lines.append((f"{self.path}#{self.group}", token.line.number, token.view))
         place = self.result.positions[-1].leftovers if self.result.positions else self.result.leftovers
         place.append((token.line.number, token.text))
 
@@ -111,6 +123,19 @@ class ContentSegmenting:
         """In a form, the words just before the next "职位名称:" are that position's heading."""
         return (self.form_mode and following is not None and following.kind == "label"
                 and following.field == "title" and not token.view.endswith(tuple(TERMINATORS)))
+
+    def _keep_unlike_a_title(self, whole: Token, kept: Optional[Token]) -> None:
+        """The words cut off before the next 职位名称: are its heading (财富专员 岗位说明) — or, when
+        they read like no title (头浝韵徫徽f明: a converter's mojibake), a TODO that says so,
+        never dropped."""
+        cut = len(kept.text) if kept is not None else 0
+        tail, tail_view = whole.text[cut:].strip(), whole.view[cut:].strip()
+        core = HEADING_KEYWORD.sub("", tail_view).strip(" ：:")
+        if not tail or not core or is_position_title(core):
+            return
+        target, self.target = self.target, None  # kept where the text stood: a TODO, not a duty
+        self._ignore(Token("text", whole.line, f"{tail}（疑为乱码或残缺的标题，请核对）", tail_view))
+        self.target = target
 
     @staticmethod
     def _without_next_heading(token: Token) -> Optional[Token]:

@@ -54,14 +54,32 @@ class Draft:
 class DepartmentDraft:
     name: str
     duties: list[Node] = field(default_factory=list)
+    parent: Optional[str] = None  # the article's department a section of it belongs under
+    sources: list[tuple[int, str]] = field(default_factory=list)  # (line, heading) that named it
+
+
+@dataclass
+class ChapterDraft:
+    """A rule section (客户档案管理制度, 销售工作例会制度): its title and lines as written."""
+
+    title: str
+    line: int
+    group: str  # the article it sits in (its meetings name that article's posts)
+    lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
 class DocumentDraft:
     path: Path
     title: Optional[str]
+    title_line: Optional[int] = None  # where the title is written, when it is a line of its own
+    title_text: str = ""  # that line as written
     positions: list[Draft] = field(default_factory=list)
     departments: dict[str, DepartmentDraft] = field(default_factory=dict)
     ignored_lines: list[int] = field(default_factory=list)  # text outside any position
     leftovers: list[tuple[int, str]] = field(default_factory=list)  # (line, text) before any position
     noise_lines: list[int] = field(default_factory=list)  # page furniture dropped, by line number
+    headcount_lines: list[int] = field(default_factory=list)  # structure lines read whole as budgets
+    chapters: list[ChapterDraft] = field(default_factory=list)
+    article_departments: list[tuple[str, int, str]] = field(default_factory=list)  # (name, line, heading) per article
+    structure_lines: list[tuple[str, int, str]] = field(default_factory=list)  # (group, line, view) of 人员架构

@@ -29,6 +29,7 @@ class Role:
     source: str
     duties: list[Item]
     reports_to: Optional[str] = None
+    stated_superior: bool = False  # reports_to read from the text (not inferred from the titles' ranks)
     dotted_to: list[str] = field(default_factory=list)
     extends: Optional[str] = None
     headcount: Optional[int] = None  # the budget (编制), only when the source states it
@@ -41,7 +42,8 @@ class Role:
     qualifications: dict[str, list[str]] = field(default_factory=dict)
     authority: list[str] = field(default_factory=list)
     relations: dict[str, list[str]] = field(default_factory=dict)
-    reports: list[tuple[str, str, Optional[str]]] = field(default_factory=list)  # (name, to id, due)
+    # (name, to id, due, period, "file:line", the sentence as written)
+    reports: list[tuple[str, str, Optional[str], Optional[str], str, str]] = field(default_factory=list)
     workflow: list[Item] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)  # comments for the person reviewing the draft
     unmapped: list[str] = field(default_factory=list)
@@ -54,6 +56,8 @@ class Department:
     id: str
     name: str
     duties: list[Item] = field(default_factory=list)
+    parent: Optional[str] = None  # a department id
+    sources: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", heading) that named it
 
 
 @dataclass
@@ -65,6 +69,9 @@ class Organisation:
     external: list[tuple[str, str]]  # (id, title)
     skipped: list[tuple[str, str]]  # (title, why)
     leftovers: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", text) outside positions
+    chapters: list[tuple[str, str]] = field(default_factory=list)  # (file name in chapters/, Markdown)
+    meetings: list[tuple[str, str]] = field(default_factory=list)  # (file name in meetings/, YAML)
+    review_notes: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", what a reviewer must do)
 
 
 def items_of(nodes: list[Node], depth: int = 1) -> list[Item]:

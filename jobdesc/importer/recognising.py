@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .draft import Node
-from .titles import is_position_title
 
 PERIODS = (
     ("daily", r"每个工作日|每天|每日|日均|当日"),
@@ -47,7 +46,7 @@ def _kpis_in_text(text: str, view: str) -> list[Kpi]:
     """"每天联系有效电话不少于20个" → Kpi(每天联系有效电话, 20, 个, daily); one per clause."""
     found = []
     for clause in _CLAUSE.finditer(view):
-        period = _period(clause.group())
+        period = period_of(clause.group())
         quantity = _QUANTITY.search(view, clause.start(), clause.end())
         if not period or not quantity:
             continue
@@ -61,35 +60,11 @@ def _kpis_in_text(text: str, view: str) -> list[Kpi]:
     return found
 
 
-def _period(clause: str) -> Optional[str]:
+def period_of(clause: str) -> Optional[str]:
     for period, pattern in PERIODS:
         if re.search(pattern, clause):
             return period
     return None
-
-
-@dataclass(frozen=True)
-class OwedReport:
-    name: str
-    to: str  # the recipient's title, as written
-    to_view: str
-    due: Optional[str]
-
-
-_REPORT = re.compile(r"^(?P<due>.*?前)?\s*(?:提交|上交|报送|上报)(?P<name>[^给至]{2,20}?)(?:交给|给|至)(?P<to>[^。；;,，]{2,12})[。；;]?$")
-
-
-def report_in(text: str, view: str) -> Optional[OwedReport]:
-    """"每日上午 10:00 前提交工作日报给运营长。" → (工作日报, 运营长, 每日上午 10:00 前)."""
-    m = _REPORT.match(view.strip())
-    if not m or not is_position_title(m.group("to").strip()):
-        return None
-    offset = len(view) - len(view.lstrip())
-
-    def cut(group: str) -> str:
-        return text[offset + m.start(group): offset + m.end(group)].strip()
-
-    return OwedReport(cut("name"), cut("to"), m.group("to").strip(), cut("due") if m.group("due") else None)
 
 
 _EXTENDS = re.compile(r"除在(?P<base>.{2,12}?)(?:的)?工作基础上")
@@ -111,33 +86,6 @@ def split_superior(text: str, view: str) -> tuple[list[tuple[str, str]], Optiona
 def extends_in(text: str, view: str) -> Optional[tuple[str, str]]:
     m = _EXTENDS.search(view)
     return (text[m.start("base"):m.end("base")], m.group("base")) if m else None
-
-
-# Superiors named in running text: 在销售主管的领导下, 服从销售经理的管理, 向总经理汇报, 对营销主管负责.
-_MENTIONS = [re.compile(p) for p in (
-    r"在(?P<t>[^,，。；;的]{2,14}?)的?(?:直接)?(?:工作)?(?:领导|带领|指导|指挥|管理|安排)下",
-    r"服从(?P<t>[^,，。；;的]{2,14}?)的?(?:工作)?(?:管理|领导|安排|指挥|调配|调度)",
-    r"接受(?P<t>[^,，。；;的]{2,14}?)的(?:工作)?(?:管理|领导|指导|监督|安排)",
-    r"(?:直接)?向(?P<t>[^,，。；;]{2,14}?)(?:汇报|报告|述职)",
-    r"(?:直接)?对(?P<t>[^,，。；;]{2,14}?)负责",
-    r"(?:直接)?受(?P<t>[^,，。；;]{2,14}?)(?:的)?(?:直接)?(?:领导|管理)",
-    r"(?:直接)?(?:隶属于|归属于|隶属)(?P<t>[^,，。；;]{2,14})",
-)]
-
-
-def superiors_mentioned(nodes: list[Node], summary: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Superiors the text names, as (text, view), in the order they are met: the summary first,
-    then the top-level duties. Only titles count (在上级的领导下 names nobody)."""
-    texts = summary + [(n.text, n.view) for n in nodes]
-    found: list[tuple[str, str]] = []
-    for text, view in texts:
-        for pattern in _MENTIONS:
-            for m in pattern.finditer(view):
-                title = m.group("t").strip()
-                if is_position_title(title) and title not in [v for _, v in found]:
-                    offset = m.start("t") + (len(m.group("t")) - len(m.group("t").lstrip()))
-                    found.append((text[offset: offset + len(title)], title))
-    return found
 
 
 _EDUCATION = re.compile(r"学历|本科|大专|专科|硕士|博士|中专|高中|研究生")

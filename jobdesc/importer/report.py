@@ -32,6 +32,12 @@ class ImportReport:
     removed_characters: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, codes)
     line_lists: list[tuple[str, list[int], list[int]]] = field(default_factory=list)  # (file, noise, ignored)
     blank: set[tuple[str, int]] = field(default_factory=set)  # (file, line) of empty lines
+    headcount_lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (file, 人员架构 lines read as budgets)
+    chapter_lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (file, lines written as chapters)
+    chapters: list[str] = field(default_factory=list)  # chapters/ file names
+    stated_superiors: int = 0  # reports_to read from the text
+    inferred_superiors: int = 0  # superiors not stated, suggested from the titles' ranks in a TODO (not written)
+    headcounts: int = 0
     staffing: object = None  # a StaffingReport when a staffing table was imported with the documents
 
     @classmethod
@@ -44,6 +50,9 @@ class ImportReport:
         report.departments = [f"{d.id} ({d.name})" for d in org.departments]
         report.external = [f"{i} ({t})" for i, t in org.external]
         report.skipped = list(org.skipped)
+        report.stated_superiors = sum(1 for r in org.roles if r.stated_superior)
+        report.inferred_superiors = sum(1 for r in org.roles if any(INFERRED in t for t in r.todos))
+        report.headcounts = sum(1 for r in org.roles if r.headcount is not None)
         return report
 
     def _blank(self, name: str) -> set[int]:
@@ -66,7 +75,7 @@ class ImportReport:
             lines.append("fields it could not map (kept as comments):")
             lines += [f"  {pid}: {text[:80]}" for pid, text in unmapped]
         unresolved = [(p.id, t) for p in self.positions for t in p.todos
-                      if "原文" in t and "所属部门" not in t or "成环" in t or "多个同名" in t]
+                      if ("原文" in t and "所属部门" not in t or "成环" in t or "多个同名" in t) and INFERRED not in t]
         no_department = [p.id for p in self.positions if any("所属部门" in t for t in p.todos)]
         if no_department:
             lines.append(f"no department stated for {len(no_department)} positions: put in the default department")
@@ -82,6 +91,8 @@ class ImportReport:
             lines += [f"  {file}:{line}: {codes}" for file, line, codes in self.removed_characters]
         if self.staffing is not None:
             lines.append(self.staffing.format())
+        lines.append(f"reporting lines: {self.stated_superiors} read from the text, {self.inferred_superiors} not stated "
+                     f"(a TODO each suggests one from the titles; none written); headcounts: {self.headcounts} stated")
         lines.append(f"dropped {self.noise_lines} lines of page noise; "
                      f"{self.ignored_lines} lines outside any position were not imported")
         for name, noise, ignored in self.line_lists:
@@ -89,7 +100,16 @@ class ImportReport:
                 lines.append(f"  {name}: page noise dropped: lines {line_ranges(noise, self._blank(name))}")
             if ignored:
                 lines.append(f"  {name}: not imported, kept as '# TODO 未导入' comments: lines {line_ranges(ignored, self._blank(name))}")
+        if self.chapters:
+            lines.append(f"rule sections written as handbook chapters: {', '.join('chapters/' + c for c in self.chapters)}")
+        for name, read in self.chapter_lines:
+            lines.append(f"  {name}: written into chapters/: lines {line_ranges(read, self._blank(name))}")
+        for name, read in self.headcount_lines:
+            lines.append(f"  {name}: read as headcounts (人员架构): lines {line_ranges(read, self._blank(name))}")
         return "\n".join(lines)
+
+
+INFERRED = "按职级推定"  # the words of resolving._suggest_by_rank's TODO comment
 
 
 def count_items(items: list[Item]) -> int:

@@ -22,6 +22,10 @@ from .vocabulary import HEADING_KEYWORD, LABEL_ALONE, LABEL_NO_COLON, LABEL_WITH
 _ITEM_MAY_FOLLOW = TERMINATORS + ":： \t"
 _ARTICLE = re.compile(r"^(?:推荐)?第\s*([0-9一二三四五六七八九十百]+)\s*篇\s*[:：]?\s*(.*)$")
 _ARTICLE_SUFFIX = re.compile(r"^(.{2,40}?)\s*篇\s*\d{1,3}$")  # "销售人员岗位职责 篇3"
+# A company's name alone on its line (一、華美置業有限公司): the start of that organisation's part
+# of a collection, as 第N篇 is. Two characters at least before 公司 (本公司, 分公司 are no name).
+_COMPANY = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]\s*)?"
+                      r"([^\s,，。；;:：、()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|公司|集团))\s*[:：]?$")
 _CHAPTER = re.compile(r"(?:^|\s)第[一二三四五六七八九十0-9]{1,3}章$")  # on the line's end, spaces stripped
 
 
@@ -78,7 +82,7 @@ class Tokenizer:
         # head instead kept one copy of the line per mark (a 150 KB line of marks: 1.8 GB)
         while True:
             text, view = line.text, line.view
-            m = _ARTICLE.match(view) or _ARTICLE_SUFFIX.match(view)
+            m = _ARTICLE.match(view) or _ARTICLE_SUFFIX.match(view) or _COMPANY.match(view.strip())
             if m:
                 self.last.clear()
                 span = slice(m.start(m.lastindex), m.end(m.lastindex))

@@ -44,7 +44,9 @@ def comment(text: str) -> str:
 def org_yaml(org: Organisation) -> str:
     lines = [HEADER.rstrip("\n"), f"organization: {q(org.name)}", "departments:"]
     for dept in org.departments:
-        lines += [f"  - id: {q(dept.id)}", f"    name: {q(dept.name)}", "    parent: null"]
+        lines += [f"  # 来源（{comment(where)}）：{_one_line(text)}" for where, text in dept.sources]
+        parent = q(dept.parent) if dept.parent else "null"
+        lines += [f"  - id: {q(dept.id)}", f"    name: {q(dept.name)}", f"    parent: {parent}"]
         if dept.duties:
             lines.append("    duties:")
             lines += _items(dept.duties, 6)
@@ -57,6 +59,7 @@ def org_yaml(org: Organisation) -> str:
     if org.leftovers:
         lines.append("# 原文中不属于任何岗位、未能导入的文字（请核对，需要的移入相应文件）：")
         lines += _leftovers(org.leftovers)
+    lines += [f"# TODO（{comment(where)}）：{_one_line(text)}" for where, text in org.review_notes]
     return "\n".join(lines) + "\n"
 
 
@@ -104,8 +107,10 @@ def role_yaml(role: Role) -> str:
             lines.append(f"  {key}: [" + ", ".join(q(v) for v in values) + "]")
     if role.reports:
         lines.append("reports:")
-        for name, to, due in role.reports:
-            lines += [f"  - name: {q(name)}", f"    to: {q(to)}"]
+        for name, to, due, period, where, text in role.reports:
+            lines += [f"  # 原文（{comment(where)}）：{_one_line(text)}", f"  - name: {q(name)}", f"    to: {q(to)}"]
+            if period:
+                lines.append(f"    period: {q(period)}")
             if due:
                 lines.append(f"    due: {q(due)}")
     if role.workflow:
@@ -184,13 +189,31 @@ def _manifest(out_dir: Path) -> dict[str, str]:
         return {}
 
 
-def _still_ours(out_dir: Path, name: str, expected: str) -> bool:
-    """A draft the earlier import wrote, unchanged: a plain *.yaml name in `out_dir` (the
+# Folders the importer writes besides the role files (chapters/NN-slug.md).
+OWN_FOLDERS = ("chapters", "meetings")
+_SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def _own_name(name: str) -> bool:
+    """A name the importer may have written: a plain *.yaml, or chapters/NN-slug.md (the
     manifest is a file in a folder anybody may edit: it must not name ../anything)."""
-    path = out_dir / name
-    if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".yaml"):
+    if "\\" in name or name.startswith("."):
         return False
-    if path.is_symlink() or not path.is_file():
+    parts = name.split("/")
+    if len(parts) == 1:
+        return name.endswith(".yaml")
+    if len(parts) != 2 or parts[0] not in OWN_FOLDERS:
+        return False
+    stem, dot, suffix = parts[1].rpartition(".")
+    return bool(dot) and suffix in ("md", "yaml") and stem[:1].isalnum() and set(stem) <= _SLUG_CHARS
+
+
+def _still_ours(out_dir: Path, name: str, expected: str) -> bool:
+    """A draft the earlier import wrote, unchanged."""
+    path = out_dir / name
+    if not _own_name(name):
+        return False
+    if path.is_symlink() or path.parent.is_symlink() or not path.is_file():
         return False
     try:
         return _digest(userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=out_dir)) == expected
@@ -204,6 +227,12 @@ def _not_ours(out_dir: Path) -> list[str]:
     foreign = []
     for entry in sorted(out_dir.iterdir(), key=lambda p: p.name):
         if entry.name == MANIFEST:
+            continue
+        if entry.name in OWN_FOLDERS and entry.is_dir() and not entry.is_symlink():
+            for inner in sorted(entry.iterdir(), key=lambda p: p.name):
+                name = f"{entry.name}/{inner.name}"
+                if name not in written or not _still_ours(out_dir, name, written[name]):
+                    foreign.append(name)
             continue
         expected = written.get(entry.name)
         if expected is None or not _still_ours(out_dir, entry.name, expected):
@@ -221,6 +250,10 @@ def _drafts(org: Organisation, out_dir: Path) -> dict[str, bytes]:
                                f"{len(data) / userfiles.MB:.1f} MB, over the {userfiles.MAX_YAML_BYTES // userfiles.MB} MB "
                                "a role file may have: is the document one position? Split it and import again")
         files[f"{role.id}.yaml"] = data
+    for name, text in org.chapters:
+        files[f"chapters/{name}"] = text.encode("utf-8")
+    for name, text in org.meetings:
+        files[f"meetings/{name}"] = text.encode("utf-8")
     return files
 
 
@@ -241,6 +274,7 @@ def write_directory(org: Organisation, out_dir: Path, force: bool,
     staging = Path(tempfile.mkdtemp(prefix=".jobdesc-import-", dir=out_dir if existing else out_dir.parent))
     try:
         for name, data in files.items():
+            (staging / name).parent.mkdir(exist_ok=True)
             (staging / name).write_bytes(data)
         if validate is not None:
             validate(staging)
@@ -259,10 +293,16 @@ def write_directory(org: Organisation, out_dir: Path, force: bool,
 def _move_into(staging: Path, out_dir: Path, files: dict[str, bytes], manifest: str) -> None:
     earlier = _manifest(out_dir)
     for name in files:
+        (out_dir / name).parent.mkdir(exist_ok=True)
         os.replace(staging / name, out_dir / name)
     for name in sorted(set(earlier) - set(files)):
         if _still_ours(out_dir, name, earlier[name]):
             (out_dir / name).unlink()
+    for folder in OWN_FOLDERS:
+        if (staging / folder).is_dir():
+            (staging / folder).rmdir()
+        if (out_dir / folder).is_dir() and not (out_dir / folder).is_symlink() and not any((out_dir / folder).iterdir()):
+            (out_dir / folder).rmdir()
     (staging / MANIFEST).write_text(manifest + "\n", encoding="utf-8")
     os.replace(staging / MANIFEST, out_dir / MANIFEST)
     staging.rmdir()

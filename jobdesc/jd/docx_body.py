@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml import etree
 
+from ..tables.column_widths import column_widths
 from .context import HeaderRow, ItemGroup
 from .docx_template import SECT_PR, TemplateLook, template_parts, twips
 
@@ -32,6 +33,9 @@ qname = functools.cache(qn)  # "w:p" → "{…main}p", looked up thousands of ti
 TABLE_LOOK = (("w:firstColumn", "1"), ("w:firstRow", "1"), ("w:lastColumn", "0"), ("w:lastRow", "0"),
               ("w:noHBand", "0"), ("w:noVBand", "1"), ("w:val", "04A0"))
 RUN_BREAKS = re.compile(r"([\t\r\n])")
+HALF_EM_CM = 9.5 / 2 / 72 * 2.54  # a half-width cell of the tables' 9.5 pt text, in cm
+CELL_PADDING = 3.5  # half-width cells: the JD Table style's left and right cell margins (2 × 130 twips), and some
+TABLE_TEXT = "JD Table Text"  # the cells' paragraph style (9.5 pt, as the PDF's tables); Normal without it
 
 
 def sub_element(parent, tag: str, *attributes: tuple[str, str]):
@@ -67,6 +71,12 @@ class WordBody:
             styles_part._element = copy.deepcopy(styles_part.element)  # before anyone changes it
             self._shared_styles = None
         return document
+
+    @property
+    def body(self):
+        """The document's w:body, its styles still shared (for a caller that changes only
+        the body: the tracked-change job description)."""
+        return self._document().element.body
 
     def _document(self):
         if self._doc is None:
@@ -190,7 +200,7 @@ class WordBody:
         """Each cell's paragraph (a new table's cells hold one, empty)."""
         return [cell.find(qname("w:p")) for cell in row.iterfind(qname("w:tc"))]
 
-    def _cell_text(self, paragraph, text: str, style: Optional[str] = None, *properties: tuple,
+    def _cell_text(self, paragraph, text: str, style: Optional[str] = TABLE_TEXT, *properties: tuple,
                    font: Optional[list] = None):
         """Write a cell's empty paragraph as `paragraph.text = text` does (one run, even
         empty); returns its w:pPr."""
@@ -213,9 +223,17 @@ class WordBody:
         font = self._look.header_font if self._look is not None else None
         return None if font is None else [copy.deepcopy(prop) for prop in font]
 
+    @staticmethod
+    def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> list[float]:
+        """Widths in cm from the text the columns hold (tables/column_widths.py, the PDF's
+        rule), sharing the `widths`' total (the built-in template's text width)."""
+        total = sum(widths)
+        return [units * HALF_EM_CM for units in column_widths(header, rows, total / HALF_EM_CM, CELL_PADDING)]
+
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        """A table whose first row is the header: repeated on each page, styled by the table style."""
-        first, *others = self._rows(self.table(len(rows) + 1, len(header), widths))
+        """A table whose first row is the header: repeated on each page, styled by the table
+        style; its columns as wide as their text asks (`widths`: the total to share)."""
+        first, *others = self._rows(self.table(len(rows) + 1, len(header), self.column_widths(header, rows, widths)))
         sub_element(first.find(qname("w:trPr")), "w:tblHeader")
         for paragraph, text in zip(self._cell_paragraphs(first), header):
             self._cell_text(paragraph, text, font=self._header_font())
@@ -232,7 +250,7 @@ class WordBody:
             keep = (("w:keepNext",),) if index < len(table_rows) - 1 else ()
             label, value = self._cell_paragraphs(row)
             self._cell_text(label, pair.label, "JD Label", *keep)
-            self._cell_text(value, pair.value, None, *keep)
+            self._cell_text(value, pair.value, TABLE_TEXT, *keep)
 
     def items(self, groups: Sequence[ItemGroup]) -> None:
         for group in groups:

@@ -22,9 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.oxml.ns import qn
 
 from ..determinism import build_datetime, dated
 from .context import HeaderRow, JobDescription
@@ -35,7 +33,8 @@ from .docx_properties import add_to_package, fingerprint
 from .docx_base import add_base
 from .docx_body import WordBody, qname, sub_element
 from .docx_diagram import ReportingLine
-from .docx_template import SECT_PR, twips
+from .docx_sections import compact_raci, first_page_without_header, signature_block
+from .docx_template import SECT_PR
 
 
 class WordJobDescription(WordBody):
@@ -57,6 +56,7 @@ class WordJobDescription(WordBody):
         for child in list(body):
             if child.tag != SECT_PR:
                 body.remove(child)
+        first_page_without_header(self._doc)
         fill_headers(self._doc, {"organisation": jd.organisation, "title": jd.title, "document": labels["document"]},
                      (labels["page_before"], labels["page_middle"], labels["page_after"]))
 
@@ -121,8 +121,7 @@ class WordJobDescription(WordBody):
             self.bullets(jd.authority)
         if jd.approvals:
             self.heading(labels["approvals"])
-            self.grid([f'{labels["process"]} / {labels["approval_matter"]}', labels["approval_range"],
-                       labels["approval_above"]],
+            self.grid([f'{labels["process"]} / {labels["approval_matter"]}', *jd.approval_headings],
                       [(f"{r.process} · {r.activity}", r.range, r.above_it) for r in jd.approvals], (8.4, 4.5, 4.5))
         if jd.relations_internal or jd.relations_external:
             self.heading(labels["relations"])
@@ -139,8 +138,7 @@ class WordJobDescription(WordBody):
                       [(m.name, m.cadence, m.part) for m in jd.meetings], (5.4, 8.0, 4.0))
         if jd.raci:
             self.heading(labels["raci"])
-            self.grid([labels["process"], labels["activity"], labels["role_in"]],
-                      [(r.process, r.activity, f"{r.letter} {r.meaning}") for r in jd.raci], (5.0, 8.4, 4.0))
+            compact_raci(self, jd)
         if jd.workflow:
             self.heading(labels["workflow"])
             self.items(jd.workflow)
@@ -154,27 +152,8 @@ class WordJobDescription(WordBody):
             p.get_or_add_pPr().get_or_add_keepNext()
 
     def _signatures(self) -> None:
-        labels = self.labels
         self._keep_last_block_with_next()
-        self.heading(labels["signatures"])
-        table = self.table(3, 3, (5.8, 5.8, 5.8))
-        self._no_header_styling(table)
-        table.find(qname("w:tblPr")).append(parse_xml(  # a signature block has lines to sign on, not a grid
-            f'<w:tblBorders {nsdecls("w")}><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
-            f'<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>'))
-        who_row, signature_row, date_row = self._rows(table)
-        keep = ("w:keepNext",)  # the block on one page
-        for paragraph, who in zip(self._cell_paragraphs(who_row),
-                                  (labels["sign_incumbent"], labels["sign_manager"], labels["sign_hr"])):
-            self._cell_text(paragraph, who, "JD Label", keep)
-        for row, what in ((signature_row, labels["signature"]), (date_row, labels["date"])):
-            for paragraph in self._cell_paragraphs(row):
-                # A line to sign on; the w:pPr children in the order python-docx's calls left them.
-                ppr = self._cell_text(paragraph, what + labels["colon"], None,
-                                      ("w:spacing", ("w:before", twips(Cm(0.8)))), keep, ("w:pBdr",),
-                                      ("w:ind", ("w:right", twips(Cm(0.5)))))
-                sub_element(ppr.find(qname("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
-                         ("w:color", "1F2933"))
+        signature_block(self)
 
     def _fonts_in_headers(self) -> None:
         """Name each header and footer run's CJK face explicitly: the face of its paragraph's

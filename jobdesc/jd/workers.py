@@ -183,15 +183,16 @@ class PendingJobDescriptions:
         if chunk_plan:
             local.check_templates(chunk_plan[0][0])
         labels = repr(sorted(printer.labels.items()))
+        contexts = {role_id: repr(printer.context(role_id)) for ids in chunk_plan for role_id in ids}  # once per role
         # A job description's HTML is the template (fingerprint) applied to its data (the
         # context), its labels and its language and nothing else, so those are the key:
         # no need to render 300 pages of HTML to find the one that changed.
         self.chunks = [Chunk(ids, cache.digest("jd-chunk", fingerprint, labels, org.language,
-                                               *(repr(printer.context(r)) for r in ids)))
+                                               *(contexts[r] for r in ids)))
                        for ids in chunk_plan]
         # The Word file also carries the role file's text (the base of a three-way merge).
         self.docx_keys = {role_id: cache.digest("jd-docx", "custom-properties", local.docx_template,
-                                                repr(printer.context(role_id)), labels,
+                                                contexts[role_id], labels,
                                                 role_text(org, role_id) or "")
                           for ids in chunk_plan for role_id in ids}
         missing = [(role_id, self.docx_keys[role_id]) for chunk in self.chunks for role_id in chunk.role_ids
