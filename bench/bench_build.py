@@ -15,6 +15,13 @@ PSS (shared pages counted once: what the build occupies) and, for comparison, th
 RSS (shared library and font pages counted once per process).
 Targets on a 2-core machine: clean build of 300 ≤ 0.8 × naive loop; one-role rebuild < 5 s;
 peak memory < 700 MB at 500 positions.
+
+    python bench/bench_build.py --page-numbers [--rounds=N] [--variants=with,without] [SIZES...]
+
+measures what handbook.docx's page numbers cost (LibreOffice laying the file out, issue 27):
+clean builds and one-role rebuilds with them (the default) and with --no-word-page-numbers,
+interleaved (the shared machine's load drifts), each with a cache of its own. Targets at 300:
+clean build at most +5 % wall time, one-role rebuild at most +1 s.
 """
 from __future__ import annotations
 
@@ -204,7 +211,53 @@ def bench_tiers(n: int, approvals: int) -> None:
             sys.stdout.flush()
 
 
+def bench_page_numbers(n: int, rounds: int, variants: tuple[str, ...] = ("without", "with")) -> None:
+    """Clean build and one-role rebuild, with handbook.docx's page numbers and without."""
+    print(f"{n} positions: handbook.docx page numbers (LibreOffice: {shutil.which('soffice') or 'not found'})")
+    print("                                     time      CPU     peak PSS")
+    runs: dict[tuple[str, str], list[Run]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for number in range(rounds):
+            for label, flags in (("without", ["--no-word-page-numbers"]), ("with", [])):
+                if label not in variants:
+                    continue
+                folder = Path(tmp) / f"{label}-{number}"
+                root = generate_organisation(n, folder / "org")
+                jobdesc = [sys.executable, "-m", "jobdesc", "build", str(root), "-o", str(folder / "out"),
+                           "--cache", str(folder / "cache"), *flags]
+                clean = run_measured(jobdesc)
+                touch_one_role(root)
+                rebuild = run_measured(jobdesc)
+                for kind, run in (("clean build", clean), ("one-role rebuild", rebuild)):
+                    runs.setdefault((kind, label), []).append(run)
+                    print(f"  {kind + ', ' + label + ' numbers':<34} {run.seconds:7.1f} s {run.cpu_seconds:6.1f} s"
+                          f"   {run.peak_pss_mb:5.0f} MB")
+                    sys.stdout.flush()
+                shutil.rmtree(folder)
+
+    if len(variants) < 2:
+        return
+
+    def mean(kind: str, label: str, field: str) -> float:
+        values = [getattr(run, field) for run in runs[(kind, label)]]
+        return sum(values) / len(values)
+
+    clean_ratio = mean("clean build", "with", "seconds") / mean("clean build", "without", "seconds")
+    rebuild_extra = mean("one-role rebuild", "with", "seconds") - mean("one-role rebuild", "without", "seconds")
+    cpu_extra = mean("clean build", "with", "cpu_seconds") - mean("clean build", "without", "cpu_seconds")
+    print(f"  clean with / without = {clean_ratio:.3f} (target <= 1.05; CPU {cpu_extra:+.1f} s); "
+          f"one-role rebuild {rebuild_extra:+.1f} s (target <= +1 s)")
+    sys.stdout.flush()
+
+
 def main() -> None:
+    if "--page-numbers" in sys.argv[1:]:
+        rounds = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--rounds=")), 2)
+        variants = next((tuple(a.split("=", 1)[1].split(",")) for a in sys.argv[1:] if a.startswith("--variants=")),
+                        ("without", "with"))
+        for n in [int(a) for a in sys.argv[1:] if not a.startswith("--")] or [300]:
+            bench_page_numbers(n, rounds, variants)
+        return
     args = [a for a in sys.argv[1:] if not a.startswith("--tiers")]
     tiers = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--tiers=")]
     sizes = [int(a) for a in args] or [100, 300, 500]

@@ -42,12 +42,14 @@ def timed(ctx: BuildContext, sources: WordSources) -> float:
 
 def sources_in(out: Path, org, paper: str) -> WordSources:
     """What the build would hand the Word handbook, from the files of an earlier build
-    (no per-sheet drawings: chart sheets are cached on the whole PDF)."""
+    (the chart's sheets drawn again: the build hands them over, it does not write them)."""
+    from jobdesc.orgchart import build_chart
+
     raci_labels = labels_for(org.language, raci.LABELS_ZH, raci.LABELS_EN)
     matrix = build_matrix(org, raci_labels["external"])
     return WordSources(
         jd_docx={role_id: out / "jd" / f"{role_id}.docx" for role_id in org.roles},
-        chart=ChartSheets(out / "orgchart.png", out / "orgchart.pdf", paper, []),
+        chart=ChartSheets(paper, [page.print_svg for page in build_chart(org, paper).pages]),
         staffing=StaffingSource(staffing_rows(org), org.grand_total(),
                                 labels_for(org.language, staffing.LABELS_ZH, staffing.LABELS_EN)),
         raci=RaciSource(matrix, analyse(org, matrix), raci_labels) if org.processes else None)

@@ -52,6 +52,10 @@ class Started(Generic[T]):
 
     finish: Callable[[], T]
     early: Mapping[Product, Callable[[], Any]] = field(default_factory=dict)
+    # Ends work the step started outside the worker pool (e.g. a LibreOffice process) when
+    # the build fails before the step is finished.
+    close: Callable[[], None] = lambda: None
+    uses_pool: bool = True  # False: its work is elsewhere, the workers may end before it is finished
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,9 @@ class BuildOptions:
     paper: str = "A3"
     jobs: Optional[int] = None
     cache: Optional[Path] = None  # a build cache shared by several OUTs (editions); None: see cache_folder.py
-    # LibreOffice lays out handbook.docx for the page numbers of its contents and index. Asked
-    # for, not by default: it costs a clean 300-position build ~13 s of CPU and a ~250 MB process.
-    word_page_numbers: bool = False
+    # LibreOffice (when installed) lays out handbook.docx for the page numbers of its contents
+    # and index; False leaves the fields for Word or WPS to fill in on opening.
+    word_page_numbers: bool = True
 
 
 @dataclass

@@ -75,7 +75,9 @@ class Scheduler:
             for product in list(self.pending):
                 self._finish(product)
         finally:
-            if self.pending and self.ctx.pool is not None:  # a step failed: stop the workers now
+            for started, _output, _began in self.pending.values():  # a step failed: end what is still running
+                started.close()
+            if self.pending and self.ctx.pool is not None:  # and stop the workers now
                 self.ctx.pool.close()
         return self.written
 
@@ -114,7 +116,7 @@ class Scheduler:
         return self.ctx.pool.one_worker() if self.ctx.pool is not None else contextlib.nullcontext()
 
     def _layouts_done(self) -> None:
-        if not self.pending and self.ctx.pool is not None:
+        if self.ctx.pool is not None and not any(started.uses_pool for started, _o, _b in self.pending.values()):
             # The build's last layout is done: end the workers before the merge, the
             # biggest step in this process, so their memory is not held alongside it.
             self.ctx.pool.close()

@@ -1,95 +1,102 @@
-"""The org chart's printed sheets as pictures for handbook.docx.
+"""The org chart's printed sheets as drawings for handbook.docx: SVG, with a PNG fallback.
 
-The org chart renderer already wrote the first sheet as OUT/orgchart.png; a chart of a
-large organisation has more sheets (an overview and one per subtree), which are
-rasterised here from orgchart.pdf at the same resolution. Rasterising costs about 0.1 s a
-sheet, so when a build cache is active each sheet is kept under the hash of its own
-drawing: editing one position re-draws only the sheets it appears on. Extra sheets are
-drawn at SHEET_DPI with fast PNG compression (the .docx zip stores pictures as they are).
+Each sheet goes in as Word 2016+ writes an SVG picture: the a:blip names a PNG (what
+Word 2013 and older readers show) and carries the asvg:svgBlip extension naming the SVG
+(what Word 2016+ and WPS show, and print as vectors: crisp on an A3 sheet). The SVG is the
+sheet orgchart.pdf prints (`--paper`), less its subtitle's 组织架构图: the handbook's heading
+above it already says it, so the title is printed once. The PNG is that same SVG laid out
+by WeasyPrint and rasterised at FALLBACK_DPI at the size it is printed, so both readers
+show the same drawing. Rasterising costs ~0.3 s a sheet: the PNGs are made by the worker
+pool when there is one, and kept in the build cache under the hash of their SVG.
 """
 from __future__ import annotations
 
+import hashlib
 import io
-import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 from docx.oxml.ns import qn
-from PIL import Image
 
 from .. import cache as build_cache
+from ..orgchart.style import chart_labels
+from ..orgchart.svg import without_chart_title
 from .sources import ChartSheets
 
-SHEET_DPI = 150  # an A3 sheet shrinks to A4 in the handbook: 150 dpi still prints at ~210 dpi
+FALLBACK_DPI = 200  # at the printed size: an A3 sheet is ~3,200 × 2,200 pixels
+FALLBACK_FORMAT = "1"  # bump when the way the fallback is drawn changes
+SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # the a:ext uri Word writes for svgBlip
+SVG_CONTENT_TYPE = "image/svg+xml"
 
 
-def _rasterise(pdf: Path, index: int) -> bytes:
+@dataclass(frozen=True)
+class Sheet:
+    svg: bytes  # the drawing, as a standalone SVG file
+    png: bytes  # the same drawing rasterised, for readers without SVG
+    size_pt: tuple[float, float]  # the size the sheet is drawn for
+
+
+def sheet_size(svg: str) -> tuple[float, float]:
+    """The width and height of a chart sheet's SVG, in pt (chart_svg writes them in pt)."""
+    width, height = (float(re.search(rf'<svg[^>]* {name}="([\d.]+)pt"', svg).group(1)) for name in ("width", "height"))
+    return width, height
+
+
+def _rasterise(svg: str, dpi: int) -> bytes:
+    """The SVG laid out by WeasyPrint on a page of its own size, rendered at `dpi`."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(str(pdf))
+    from ..pdf import render_document
+
+    width, height = sheet_size(svg)
+    html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>@page {{ size: {width}pt {height}pt; "
+            f"margin: 0 }} body {{ margin: 0 }} svg {{ display: block }}</style></head><body>{svg}</body></html>")
+    pdf = render_document(html, Path(__file__).parent, []).write_pdf()  # no file may be fetched
+    document = pypdfium2.PdfDocument(pdf)
     try:
-        image = document[index].render(scale=SHEET_DPI / 72).to_pil()
+        image = document[0].render(scale=dpi / 72).to_pil()
     finally:
         document.close()
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PNG", dpi=(SHEET_DPI, SHEET_DPI), compress_level=1)
+    image.convert("RGB").save(buffer, format="PNG", dpi=(dpi, dpi), compress_level=6)
     return buffer.getvalue()
 
 
-def _sheet_count(pdf: Path) -> int:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        return len(document)
-    finally:
-        document.close()
+def _fallback_task(_state, svg: str, dpi: int) -> bytes:
+    return _rasterise(svg, dpi)
 
 
-def _sheet_task(_state, pdf: Path, index: int) -> tuple[bytes, list]:
-    """In a worker: one sheet as PNG bytes, and its drawn area (see drawn_area)."""
-    png = _rasterise(pdf, index)
-    return png, list(_drawn_area(png))
-
-
-def chart_pictures(chart: Optional[ChartSheets], template_folders: Sequence[Path], pool=None) -> list[bytes]:
-    """PNG bytes of every org chart sheet, in order (none when there is no chart). The sheets
-    not in the build cache are rasterised by the worker pool when there is one: decoding and
-    encoding 16 A3 sheets cost the main process ~45 MB it kept through the build's peak."""
-    if chart is None or not chart.png.is_file():
+def chart_sheets(chart: Optional[ChartSheets], language: str, pool=None) -> list[Sheet]:
+    """Every org chart sheet as an SVG (title once) and its PNG fallback, in order (none when
+    there is no chart). Fallbacks not in the build cache are drawn by the worker pool."""
+    if chart is None or not chart.drawings:
         return []
-    png, pdf = chart.png, chart.pdf
-    pictures: list = [png.read_bytes()]
-    if not pdf.is_file():
-        return pictures
-    drawings: list[Optional[str]] = list(chart.drawings)
+    word = chart_labels(language)["chart"]
+    drawings = [without_chart_title(drawing, word) for drawing in chart.drawings]
     active = build_cache.current()
-    pdf_bytes: Optional[bytes] = None
-    for index in range(1, _sheet_count(pdf)):
-        if active is None:
-            pictures.append(_rasterise(pdf, index))
-            continue
-        if index < len(drawings) and drawings[index]:  # the sheet's drawing, page size and print CSS
-            key = build_cache.digest("handbook-chart-sheet", drawings[index], str(chart.paper),
-                                     active.fingerprint(template_folders), str(SHEET_DPI))
-        else:  # no per-sheet drawing handed over: key on the whole PDF and the sheet number
-            pdf_bytes = pdf_bytes if pdf_bytes is not None else pdf.read_bytes()
-            key = build_cache.digest("handbook-chart-sheet", pdf_bytes, str(index), str(SHEET_DPI))
-        stored = active.get("png", key)
+    pngs: list = []
+    for svg in drawings:
+        key = build_cache.digest("handbook-chart-fallback", FALLBACK_FORMAT, svg, str(FALLBACK_DPI))
+        stored = active.get("png", key) if active is not None else None
         if stored is not None:
-            pictures.append(stored)
+            pngs.append(stored)
         elif pool is not None:
-            pictures.append((key, pool.submit(_sheet_task, pdf, index, first=True)))
+            pngs.append((key, pool.submit(_fallback_task, svg, FALLBACK_DPI, first=True)))
         else:
-            pictures.append(active.get_or_make("png", key, lambda i=index: _rasterise(pdf, i)))
-    for place, picture in enumerate(pictures):
-        if isinstance(picture, tuple):  # a worker's: kept, with its drawn area, for the next build
-            key, task = picture
-            png_bytes, area = task.result()
-            active.put("png", key, png_bytes)
-            active.put("json", build_cache.digest("chart-drawn-area", png_bytes), json.dumps(area).encode())
-            pictures[place] = png_bytes
-    return pictures
+            pngs.append((key, _rasterise(svg, FALLBACK_DPI)))
+    sheets = []
+    for svg, png in zip(drawings, pngs):
+        if isinstance(png, tuple):
+            key, made = png
+            png = made if isinstance(made, bytes) else made.result()
+            if active is not None:
+                active.put("png", key, png)
+        data = ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode()
+        sheets.append(Sheet(data, png, sheet_size(svg)))
+    return sheets
 
 
 class Pictures:
@@ -102,11 +109,14 @@ class Pictures:
         self.part = story_part
         self.images = story_part.package.image_parts
         self.by_sha1 = {image_part.sha1: image_part for image_part in self.images}
+        self.drawings: dict[str, object] = {}  # SVG parts added, by the SHA-1 of their bytes
 
-    def inline(self, png: bytes, width: int, height: int, crop: Optional[tuple[int, int, int, int]] = None):
+    def inline(self, png: bytes, width: int, height: int, crop: Optional[tuple[int, int, int, int]] = None,
+               svg: Optional[bytes] = None):
         """An inline picture `width` × `height` EMU; `crop` (left, top, right, bottom, in
         thousandths of a percent of the picture) is cut off by the reader (a:srcRect), the
-        picture's bytes stay those of the sheet."""
+        picture's bytes stay those of the sheet. With `svg`, the picture is that drawing and
+        `png` its fallback (the asvg:svgBlip extension, as Word 2016+ writes it)."""
         from docx.image.image import Image as DocxImage
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.packuri import PackURI
@@ -125,36 +135,30 @@ class Pictures:
         image = image_part.image
         cx, cy = image.scaled_dimensions(width, height)
         inline = CT_Inline.new_pic_inline(self.part.next_id, rid, image.filename, cx, cy)
+        if svg is not None:
+            self._add_svg(next(inline.iter(qn("a:blip"))), svg)
         if crop and any(crop):
             blip = next(inline.iter(qn("a:blip")))
             blip.addnext(blip.makeelement(qn("a:srcRect"), {k: str(v) for k, v in zip("ltrb", crop) if v}))
         return inline
 
+    def _add_svg(self, blip, svg: bytes) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
 
-def drawn_area(png: bytes) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
-    """A sheet's size in pixels and the part of it that is drawn on (the rest is the
-    sheet's white margin, which the handbook page has of its own): (width, height),
-    (left, top, right, bottom) as thousandths of a percent cut from each side.
-    Kept in the build cache under the picture's hash: decoding 16 A3 sheets to find their
-    margins took a rebuild 0.55 s (and ~50 MB) when nothing in the chart had changed."""
-    active = build_cache.current()
-    if active is None:
-        return _drawn_area(png)
-    key = build_cache.digest("chart-drawn-area", png)
-    stored = active.get("json", key, lambda data: build_cache.read_json(data, ((int, int), (int, int, int, int))))
-    if stored is not None:
-        return stored
-    found = _drawn_area(png)
-    active.put("json", key, json.dumps(found).encode())
-    return found
+        digest = hashlib.sha1(svg).hexdigest()
+        part = self.drawings.get(digest)
+        if part is None:
+            names = {p.partname for p in self.part.package.iter_parts()}
+            number = next(n for n in range(1, len(names) + 2) if f"/word/media/drawing{n}.svg" not in names)
+            part = Part(PackURI(f"/word/media/drawing{number}.svg"), SVG_CONTENT_TYPE, svg, self.part.package)
+            self.drawings[digest] = part
+        rid = self.part.relate_to(part, RT.IMAGE)
+        extensions = blip.makeelement(qn("a:extLst"), {})
+        extension = extensions.makeelement(qn("a:ext"), {"uri": SVG_EXTENSION})
+        extension.append(extension.makeelement(f"{{{SVG_NS}}}svgBlip", {qn("r:embed"): rid}, nsmap={"asvg": SVG_NS}))
+        extensions.append(extension)
+        blip.append(extensions)
 
 
-def _drawn_area(png: bytes) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
-    with Image.open(io.BytesIO(png)) as image:
-        size = image.size
-        ink = image.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()
-    if ink is None:
-        return size, (0, 0, 0, 0)
-    w, h = size
-    left, top, right, bottom = ink
-    return size, (left * 100000 // w, top * 100000 // h, (w - right) * 100000 // w, (h - bottom) * 100000 // h)

@@ -38,6 +38,9 @@ DOCX_TEMPLATE = "jd.docx"
 INDEX_COLUMN_GAP = int(0.8 * CM)
 COLS_SUCCESSORS = ("formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
                    "printerSettings")
+DEFAULT_TABLE_SIZE = 10.5  # points, when the template's Normal style names no size
+
+
 @dataclass(frozen=True)
 class Page:
     """The template's page (portrait as designed) and what fits on it, in twips."""
@@ -106,6 +109,8 @@ class HandbookDocument(Fragments):
             self.wide_pages.prepare(width)
         self.face = face_lookup(self.doc)
         self.header_look = header_row_look(styles)
+        normal = self.doc.styles["Normal"].font.size  # table text is the body's size
+        self.table_size = normal.pt if normal is not None else DEFAULT_TABLE_SIZE
         self.headings: list[Heading] = []
         self._next_bookmark = 1
         # Fragments: serialized blocks standing in the body as placeholders until saved.

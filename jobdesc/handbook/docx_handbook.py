@@ -33,19 +33,21 @@ from ..jd.docx_fonts import set_run_east_asia
 from ..jd.docx_package import write_atomically
 from ..tables.labels import title_block
 from ..tables.staffing_rows import total_note
-from .docx_chart import Pictures, chart_pictures, drawn_area
+from .docx_chart import Pictures, chart_sheets
 from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
 from .docx_rules import add_chapters, add_meetings
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
-from .docx_tables import authority_table, legend_runs, process_tables, staffing_table
+from .docx_tables import authority_table, fitted, legend_runs, process_tables, staffing_table
+from ..tables.column_fit import Column
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
                        split_widths, table)
 from .frontmatter import department_positions, index_detail, index_groups
 from .sources import WordSources
 
 EMU_PER_TWIP = 635
+TWIPS_PER_PT = 20
 MUTED = "6B7785"
 PAGE_PLACEHOLDER = "—"  # what a page-number field shows until Word updates it
 CHART_HEADROOM = int(2.2 * CM)  # room above a chart picture for the part heading
@@ -103,8 +105,8 @@ class WordHandbook(HandbookDocument):
         self.add(*paragraphs)
 
     def orgchart(self) -> None:
-        pictures = chart_pictures(self.sources.chart, self.ctx.templates.folders, self.ctx.pool)
-        if not pictures:
+        sheets = chart_sheets(self.sources.chart, self.org.language, self.ctx.pool)
+        if not sheets:
             return
         self.heading(self.labels["orgchart"], 1, page_break=False)
         # The sheets on their own paper (an A3 chart on an A3 fold-out page, as printed in
@@ -112,13 +114,11 @@ class WordHandbook(HandbookDocument):
         page = self.chart_page
         box_w, box_h = page.text_width(landscape=True), page.text_height(landscape=True) - CHART_HEADROOM
         adder = Pictures(self.doc.part)
-        for index, png in enumerate(pictures):
-            (sheet_w, sheet_h), crop = drawn_area(png)  # the sheet's own white margin is cut off
-            pixels_w = sheet_w * (100000 - crop[0] - crop[2]) / 100000
-            pixels_h = sheet_h * (100000 - crop[1] - crop[3]) / 100000
-            scale = min(box_w / pixels_w, box_h / pixels_h)
-            inline = adder.inline(png, int(pixels_w * scale) * EMU_PER_TWIP, int(pixels_h * scale) * EMU_PER_TWIP,
-                                  crop)
+        for index, sheet in enumerate(sheets):
+            width, height = (size * TWIPS_PER_PT for size in sheet.size_pt)
+            scale = min(box_w / width, box_h / height)
+            inline = adder.inline(sheet.png, int(width * scale) * EMU_PER_TWIP, int(height * scale) * EMU_PER_TWIP,
+                                  svg=sheet.svg)
             self.add(paragraph([el("w:r", children=[el("w:drawing", children=[inline])])], align="center",
                                page_break=index > 0))
         self.end_section(landscape=True, page=page)
@@ -135,7 +135,7 @@ class WordHandbook(HandbookDocument):
         self.heading(self.labels["staffing"], 1, page_break=False)
         self.text("  |  ".join(meta), self.style("Subtitle"), after=120)
         self.add(staffing_table(rows, total, labels, self.page.text_width(), self.face(None), self.header_look,
-                                note))
+                                note, self.table_size))
         self.text(labels["note"], size=9, color=MUTED, before=120)
 
     def departments(self) -> dict[str, str]:
@@ -180,7 +180,9 @@ class WordHandbook(HandbookDocument):
                 Cell(labels[k], **numbers) for k in ("budget", "filled", "vacant")]
             rows = [[Cell(title), Cell(grade), Cell(reports_to), *(Cell(n, **numbers) for n in counts)]
                     for title, grade, reports_to, *counts in view["positions"]]
-            self.add(table(split_widths(self.page.text_width(), (26, 14, 24, 12, 12, 12)), [header, *rows], face,
+            columns = [Column(cell.text, [row[n].text for row in rows], words=True, bold=True)
+                       for n, cell in enumerate(header)]
+            self.add(table(fitted(columns, self.page.text_width(), self.table_size), [header, *rows], face,
                            header_rows=1, header_look=self.header_look))
         if view["sub_departments"]:
             self.heading(labels["sub_departments"], 4, page_break=False)
@@ -266,7 +268,7 @@ class WordHandbook(HandbookDocument):
         for process_id in dict.fromkeys(t.process_id for t in tiers):
             own = [t for t in tiers if t.process_id == process_id]
             self.heading(own[0].process, 2, page_break=False)
-            self.add(authority_table(own, titles, labels, width, face, self.header_look))
+            self.add(authority_table(own, titles, labels, width, face, self.header_look, self.table_size))
         self.end_section()
 
     def index(self, positions: dict[str, str]) -> None:
@@ -291,7 +293,8 @@ class WordHandbook(HandbookDocument):
             for role in roles:
                 content = [run(role.title, face),
                            run(f"  {index_detail(org, role, labels)}", face, size=8.5, color=MUTED),
-                           run("\t", face), *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face)]
+                           run("\t", face),
+                           *field(f"PAGEREF {positions[role.id]} \\h", PAGE_PLACEHOLDER, face, dirty=True)]
                 self.add(paragraph(content, tabs=[("right", column, "dot")], after=40))
 
 

@@ -17,9 +17,10 @@ The layout is done piece by piece (docx_page_pieces.py): each piece starts a pag
 pages are the same wherever it stands, and they are kept in the build cache. A clean build
 lays out every piece (in files of bounded size, so LibreOffice's memory stays ~250 MB), a
 rebuild only the pieces that changed; then the contents and the index are laid out again
-showing the numbers they will print, until the numbers settle. LibreOffice starts once the
-build's last layout is done (PendingPageNumbers.start), so its memory never adds to that of
-the layout workers.
+showing the numbers they will print, until the numbers settle. LibreOffice (niced) starts
+once the build's last layout is done (PendingPageNumbers.start, called by the PDF
+handbook), so its memory never adds to that of the layout workers (see
+docs/engineering.md for what it costs, and why not earlier).
 
 Why not the alternatives: numbers estimated from a page model are wrong wherever a table
 or a long duty list breaks differently; numbers from handbook.pdf are WeasyPrint's pages,
@@ -27,8 +28,9 @@ not a word processor's; a contents without numbers gives the index nothing to ag
 LibreOffice's pages are a word processor's pages of this very file (Word's can still differ
 by a line where the two break a page differently).
 
-Without LibreOffice (or when it fails) the file is left as before: the fields show "—"
-and ask Word to update them on opening; the build prints a note saying so.
+Without LibreOffice (or when it fails) the file is left as written: the fields show "—",
+are marked dirty and settings.xml asks for them to be updated (w:updateFields), so Word
+and WPS fill them in when the file is opened; the build says so in one line.
 """
 from __future__ import annotations
 
@@ -58,13 +60,9 @@ SETTLING_ROUNDS = 3  # layouts of the contents and index with their numbers, at 
 TIMEOUT_SECONDS = 1200  # a 500-position handbook (1,200 pages) takes LibreOffice about 3 minutes
 # The JSON form of filter options needs LibreOffice 7.4 or newer; older ones ignore it.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-NOT_ASKED_NOTE = ("handbook.docx: the contents and the index show \"—\" for page numbers until Word updates "
-                  "the fields (Word asks on opening; WPS and LibreOffice do not); build with --word-page-numbers "
-                  "to have LibreOffice write them")
-MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found or turned off (JOBDESC_LIBREOFFICE), so the "
-                "contents and the index show \"—\" "
-                "for page numbers until Word updates the fields (Word asks on opening; WPS and LibreOffice "
-                "do not); install libreoffice-writer-nogui to have them written at build time")
+# One line: said once per build when LibreOffice is missing.
+MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found, so the page numbers of its contents and index "
+                "are left for Word or WPS to fill in when the file is opened")
 
 
 def find_soffice() -> Optional[str]:
@@ -201,9 +199,10 @@ class PendingPageNumbers:
     close: Callable[[], None] = lambda: None
 
 
-def not_asked(path: Path, note: Callable[[str], None]) -> PendingPageNumbers:
-    """handbook.docx left with "—" for its page numbers (`build` without --word-page-numbers)."""
-    return PendingPageNumbers(lambda: None, _left_as_is(path, note, NOT_ASKED_NOTE))
+def not_asked(path: Path) -> PendingPageNumbers:
+    """handbook.docx left with "—" for its page numbers, its fields marked for Word or WPS to
+    update on opening (`build --no-word-page-numbers`: asked for, so nothing is said)."""
+    return PendingPageNumbers(lambda: None, lambda: path)
 
 
 def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPageNumbers:

@@ -20,7 +20,9 @@ from docx.oxml.ns import qn
 
 from .docx_document import HandbookDocument
 from .docx_fragments import _json
-from .docx_xml import Cell, el, paragraph, run, split_widths, table
+from .docx_tables import fitted
+from .docx_xml import Cell, el, paragraph, run, table
+from ..tables.column_fit import Column
 from ..tables.look import ACCENT
 from .meetings_view import meeting_lines
 
@@ -30,6 +32,7 @@ HANGING = 397  # room for the number or bullet
 EMU_PER_TWIP = 635
 EMU_PER_PIXEL = 9525  # at 96 dpi
 DEEPEST_HEADING = 4
+TITLE_COLUMNS = (0, 3, 4, 5)  # the meetings table's name, chair, attendees and minute-taker
 
 
 def add_meetings(book: HandbookDocument) -> None:
@@ -48,7 +51,11 @@ def add_meetings(book: HandbookDocument) -> None:
         rows = [[Cell(line.name, bold=True), Cell(line.cadence), Cell(line.when), Cell(line.chair),
                  Cell(book.jd_labels["list_separator"].join(line.attendees)), Cell(line.minutes),
                  Cell("\n".join(f"{n}. {item}" for n, item in enumerate(line.agenda, 1)))] for line in lines]
-        widths = split_widths(book.page.text_width(), (12, 6, 13, 9, 19, 9, 32))
+        # Titles (chair, attendees, minute-taker) break only between words; the rest between
+        # characters, never inside a period or a time (每日, 上午8:45): tables/column_fit.py.
+        columns = [Column(cell.text, [row[n].text for row in rows], words=n in TITLE_COLUMNS, bold=n == 0)
+                   for n, cell in enumerate(header)]
+        widths = fitted(columns, book.page.text_width(), book.table_size)
         book.add(table(widths, [header, *rows], face, header_rows=1, header_look=book.header_look))
         book.text(labels["meetings_note"], size=9, color=MUTED, before=120)
 
@@ -120,8 +127,9 @@ class _ChapterWriter:
 
         rows = ([cells(block.header, True)] if block.header else []) + [cells(row, False) for row in block.rows]
         width = self.width - depth * LIST_INDENT
-        self.book.add(table(split_widths(width, [1] * columns), rows, self.face, header_rows=1 if block.header else 0,
-                            header_look=self.book.header_look))
+        fit = [Column("", [row[n].text for row in rows], bold=bool(block.header)) for n in range(columns)]
+        self.book.add(table(fitted(fit, width, self.book.table_size), rows, self.face,
+                            header_rows=1 if block.header else 0, header_look=self.book.header_look))
         self.book.add(paragraph(after=0))  # Word merges adjacent tables; keep the next block apart
 
     # ------------------------------------------------------------ inline content

@@ -18,43 +18,52 @@ from ..format.organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
 from ..tables.staffing_rows import StaffingRow, figure_texts
+from ..tables.column_fit import Column, fit_widths, natural_twips
 from ..tables.text import balanced_lines
-from .docx_xml import CM, Cell, run, split_widths, table
+from .docx_xml import CM, Cell, run, table
 
-STAFFING_SHARES = (30, 11, 8, 8, 8, 35)  # unit, grade, budget, filled, vacant, incumbents
 DEPARTMENT_FILL = "E8EEF5"
 TOTAL_FILL = "D5DFEA"
 SUBHEADER_FILL = "DCE6F0"
 DEPTH_INDENT = 280  # twips per level of the department tree, while the tree is shallow
-MAX_INDENT_SHARE = 0.35  # of the first column: a deep tree indents in smaller steps, never squeezing names
-ACTIVITY_WIDTH = 6 * CM
+MAX_INDENT_SHARE = 0.1  # of the table's width: a deep tree indents in smaller steps, never squeezing names
+MIN_ACTIVITY_WIDTH = 4 * CM
 MAX_POSITION_WIDTH = int(2.4 * CM)
 HEADER_SIZE = 8.5  # points: position and department names over the narrow letter columns
 CELL_PADDING = 220  # twips: the JD Table style's left + right cell margins
 
 
+def fitted(columns: Sequence[Column], width: int, size: float) -> list[int]:
+    """The columns' widths from their text (tables/column_fit.py: the rule the PDFs use)."""
+    return fit_widths(columns, width, size, CELL_PADDING)
+
+
 def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: dict[str, str],
-                   width: int, face: str, header_look: dict, note: str = ""):
+                   width: int, face: str, header_look: dict, note: str = "", size: float = 10.5):
     """Departments in tree order with their totals (sub-departments included), each followed
     by its positions; a grand total closes the table."""
     numbers = dict(align="center")
     header = [Cell(labels["unit"]), Cell(labels["grade"]), *(Cell(labels[k], **numbers) for k in
                                                              ("budget", "filled", "vacant")),
               Cell(labels["incumbents"])]
-    widths = split_widths(width, STAFFING_SHARES)
     deepest = max((row.depth for row in rows), default=0)
-    step = min(DEPTH_INDENT, int(widths[0] * MAX_INDENT_SHARE) // max(deepest, 1))
+    people = [row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents) for row in rows]
+    figures = [figure_texts(row, labels) for row in rows]
+    grand_figures = ["" if total.nothing_stated else str(n) for n in (total.budget, total.filled, total.vacant)]
+    texts = [[row.name for row in rows] + [labels["grand_total"]], [row.grade for row in rows],
+             *([f[n] for f in figures] + [grand_figures[n]] for n in range(3)), people + [note]]
+    columns = [Column(cell.text, column, words=True, bold=True) for cell, column in zip(header, texts)]
+    indent = min(DEPTH_INDENT, int(width * MAX_INDENT_SHARE) // max(deepest, 1))
+    widths = fitted(columns, width - deepest * indent, size)
+    widths[0] += deepest * indent  # the deepest name keeps its whole width beside its indent
     body = []
-    for row in rows:
+    for row, shown, texts_of_row in zip(rows, people, figures):
         look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else dict(bold=True) if row.is_team else {}
-        people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
-        body.append([Cell(row.name, indent=row.depth * step, **look), Cell(row.grade, **look),
-                     *(Cell(text, **numbers, **look) for text in figure_texts(row, labels)),
-                     Cell(people, **look)])
+        body.append([Cell(row.name, indent=row.depth * indent, **look), Cell(row.grade, **look),
+                     *(Cell(text, **numbers, **look) for text in texts_of_row), Cell(shown, **look)])
     grand = dict(bold=True, fill=TOTAL_FILL)
     body.append([Cell(labels["grand_total"], **grand), Cell("", **grand),
-                 *(Cell("" if total.nothing_stated else str(n), **numbers, **grand)  # no "0 / 0 / 0"
-                   for n in (total.budget, total.filled, total.vacant)),
+                 *(Cell(text, **numbers, **grand) for text in grand_figures),  # no "0 / 0 / 0"
                  Cell(note, **grand)])
     return table(widths, [header, *body], face, header_rows=1, header_look=header_look)
 
@@ -82,27 +91,30 @@ def process_tables(matrix: RaciMatrix, process_id: str, labels: dict[str, str], 
     tables = []
     for groups in page_groups(_participants(matrix, process_id), POSITIONS_PER_PAGE):
         part = matrix.sliced(groups)
-        count = len(part.columns)
-        column = min(MAX_POSITION_WIDTH, (width - ACTIVITY_WIDTH) // count)
-        widths = [ACTIVITY_WIDTH] + [column] * count
-        per_line = max(1, (column - CELL_PADDING) // (HEADER_SIZE * 20))  # CJK characters are 1 em wide
+        rows = [row for row in part.rows_of(process_id)
+                if any(row.letters)]  # a later slice lists only the activities its positions take part in
+        # The position columns: their titles at HEADER_SIZE, broken between words, over letters.
+        positions = [Column(c.title, [x + TIER_MARK for x in sorted({row.letters[n] for row in rows}) if x],
+                            words=True, bold=True) for n, c in enumerate(part.columns)]
+        # Each position column as wide as its title on one line (at most MAX_POSITION_WIDTH);
+        # the activities take the rest, at least MIN_ACTIVITY_WIDTH.
+        column_widths = [min(MAX_POSITION_WIDTH, natural_twips(c, HEADER_SIZE, CELL_PADDING)) for c in positions]
+        if sum(column_widths) > width - MIN_ACTIVITY_WIDTH:  # the titles break between their words
+            column_widths = fitted(positions, width - MIN_ACTIVITY_WIDTH, HEADER_SIZE)
+        widths = [width - sum(column_widths), *column_widths]
         departments = [Cell("")] + [Cell(g.name + (labels["continued"] if g.continued else ""), span=len(g.columns),
                                          align="center", size=HEADER_SIZE) for g in groups]
         titles = [Cell(labels["activity"], bold=True, fill=SUBHEADER_FILL)] + [
-            Cell("\n".join(balanced_lines(c.title, int(per_line))), bold=True, fill=SUBHEADER_FILL,
-                 align="center", size=HEADER_SIZE) for c in part.columns]
-        body = [[Cell(row.activity)] + [_letter(x, row.tiered) for x in row.letters]
-                for row in part.rows_of(process_id)
-                if any(row.letters)]  # a later slice lists only the activities its positions take part in
+            Cell("\n".join(balanced_lines(c.title, max(1, int((w - CELL_PADDING) // (HEADER_SIZE * 20))))),
+                 bold=True, fill=SUBHEADER_FILL, align="center", size=HEADER_SIZE)
+            for c, w in zip(part.columns, column_widths)]  # CJK characters are 1 em wide
+        body = [[Cell(row.activity)] + [_letter(x, row.tiered) for x in row.letters] for row in rows]
         tables.append(table(widths, [departments, titles, *body], face, header_rows=2, header_look=header_look))
     return tables
 
 
-AUTHORITY_SHARES = (34, 20, 22, 24)  # activity, range, approver, above it
-
-
 def authority_table(tiers: Sequence[ApprovalTier], titles: dict[str, str], labels: dict[str, str], width: int,
-                    face: str, header_look: dict):
+                    face: str, header_look: dict, size: float = 10.5):
     """One process's tiers as authority.xlsx's second sheet reads them: a row per tier, the
     activity named on its first tier."""
     header = [Cell(labels[key]) for key in ("activity", "range", "approver", "escalates_to")]
@@ -113,8 +125,8 @@ def authority_table(tiers: Sequence[ApprovalTier], titles: dict[str, str], label
         look = dict(bold=True, color="B42318") if tier.capped else {}
         body.append([Cell(tier.activity if tier.number == 1 else ""), Cell(range_text(tier, labels), bold=True),
                      Cell(titles[tier.approver]), Cell(above_it, **look)])
-    return table(split_widths(width, AUTHORITY_SHARES), [header, *body], face, header_rows=1,
-                 header_look=header_look)
+    columns = [Column(header[n].text, [row[n].text for row in body], words=n >= 2, bold=n == 1) for n in range(4)]
+    return table(fitted(columns, width, size), [header, *body], face, header_rows=1, header_look=header_look)
 
 
 def legend_runs(letter_labels: dict[str, str], face: str) -> list:

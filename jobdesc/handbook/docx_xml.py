@@ -107,9 +107,10 @@ def field_end() -> etree._Element:
     return el("w:r", children=[el("w:fldChar", {"w:fldCharType": "end"})])
 
 
-def field(instruction: str, result: str, face: Optional[str], **format) -> list[etree._Element]:
-    """A whole complex field with a placeholder result (Word recomputes it when fields update)."""
-    return [*field_begin(instruction, face), run(result, face, **format), field_end()]
+def field(instruction: str, result: str, face: Optional[str], dirty: bool = False, **format) -> list[etree._Element]:
+    """A whole complex field with a placeholder result (Word recomputes it when fields update;
+    `dirty` marks it as out of date, so Word and WPS recompute it when the file is opened)."""
+    return [*field_begin(instruction, face, dirty), run(result, face, **format), field_end()]
 
 
 def bookmarked(bookmark_id: int, name: str, content: Sequence) -> list[etree._Element]:

@@ -20,10 +20,8 @@ from ..tables.staffing_rows import StaffingRow
 
 @dataclass(frozen=True)
 class ChartSheets:
-    png: Path  # the first sheet, as the org chart wrote it
-    pdf: Path  # every sheet
     paper: str
-    drawings: Sequence[str]  # each sheet's SVG: the key under which its picture is cached
+    drawings: Sequence[str]  # each printed sheet's SVG, as orgchart.pdf prints it
 
 
 @dataclass(frozen=True)

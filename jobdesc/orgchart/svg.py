@@ -6,6 +6,7 @@ so Traditional Chinese prints with Traditional glyph shapes wherever the SVG is 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 from xml.sax.saxutils import escape, quoteattr
@@ -235,3 +236,12 @@ def chart_svg(layout: Layout, style: ChartStyle, *, organisation: str, subtitle:
         f'<g lang="{lang}">{legend_svg(frame, style)}</g>'
         "</svg>"
     )
+
+
+def without_chart_title(svg: str, chart_word: str) -> str:
+    """A sheet drawn by `chart_svg` without `chart_word` (its labels' "chart") at the head of its
+    subtitle, for a document whose own heading already prints it above the sheet: the subtitle
+    组织架构图 goes, 组织架构图 · 总览 becomes 总览. The organisation and the totals stay."""
+    subtitle = re.compile(rf'(<text x="{_n(MARGIN)}" y="{_n(MARGIN + 34)}" [^>]*>){re.escape(escape(chart_word))}'
+                          r'(?: · ([^<]*))?</text>')
+    return subtitle.sub(lambda m: f"{m.group(1)}{m.group(2)}</text>" if m.group(2) else "", svg, count=1)
