@@ -193,3 +193,15 @@ def test_periods_and_times_print_on_one_line(laid_out):
     meetings = next(page for page in pages if "会议制度" in page and "会议" in page.split("会议制度", 1)[1])
     for token in ("每日", "每周", "每月", "上午 8:45", "上午 9:00"):
         assert token in meetings, token
+
+
+def test_cell_padding_is_the_templates_own():
+    """The widths leave room for the JD Table style's cell margins as templates/jd.docx sets
+    them: a template with wider margins (it went from 110 to 130 twips a side) squeezed 每/日."""
+    from jobdesc.handbook.docx_tables import CELL_PADDING
+
+    styles = etree.fromstring(zipfile.ZipFile(Path(__file__).resolve().parents[1] / "templates" / "jd.docx")
+                              .read("word/styles.xml"))
+    style = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "JDTable")
+    margins = style.find(f".//{w('tblCellMar')}")
+    assert sum(int(margins.find(w(side)).get(w("w"))) for side in ("left", "right")) == CELL_PADDING

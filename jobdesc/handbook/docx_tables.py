@@ -30,7 +30,7 @@ MAX_INDENT_SHARE = 0.1  # of the table's width: a deep tree indents in smaller s
 MIN_ACTIVITY_WIDTH = 4 * CM
 MAX_POSITION_WIDTH = int(2.4 * CM)
 HEADER_SIZE = 8.5  # points: position and department names over the narrow letter columns
-CELL_PADDING = 220  # twips: the JD Table style's left + right cell margins
+CELL_PADDING = 260  # twips: the JD Table style's left + right cell margins (templates/jd.docx: 130 + 130)
 
 
 def fitted(columns: Sequence[Column], width: int, size: float) -> list[int]:
