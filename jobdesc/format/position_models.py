@@ -9,57 +9,16 @@ use for completion and hover text while HR types.
 """
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, Literal, Optional, Union, get_args
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
-SLUG = r"^[a-z0-9][a-z0-9-]*$"
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+from .field_types import (  # noqa: F401 (re-exported: the names every models module shares)
+    PERIOD_HELP, PERIODS, SLUG, SLUG_RE, IdList, Number, Period, Slug, Strict, Text, is_slug, one_or_many)
+from .kpi_models import Kpi
+from .report_models import DepartmentReport, OwedReport
 
-
-def is_slug(text: str) -> bool:
-    """The whole text is a slug. (fullmatch: `$` also matches before a final newline, so a
-    file named "sales\\n.yaml" passed a `^...$` match.) Pydantic's and JSON Schema's regex
-    engines read `$` as the very end, so SLUG stays as it is for them."""
-    return SLUG_RE.fullmatch(text) is not None
 MAX_DUTY_DEPTH = 4
-
-Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-
-
-def one_or_many(value: Any) -> Any:
-    """`R: salesperson` and `R: [salesperson]` mean the same; normalise to a list."""
-    return [value] if isinstance(value, str) else value
-
-
-IdList = Annotated[
-    list[Slug],
-    BeforeValidator(one_or_many),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": SLUG},
-                {"type": "array", "items": {"type": "string", "pattern": SLUG}},
-            ]
-        }
-    ),
-]
-
-
-class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, so a typo is never silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 # ---------------------------------------------------------------- org.yaml
@@ -74,6 +33,9 @@ class Department(Strict):
     duties: list["Duty"] = Field(
         default_factory=list, title="Department duties (部门职责)", description="The department's own duties."
     )
+    reports: list[DepartmentReport] = Field(
+        default_factory=list, title="Department reports (部门汇报)",
+        description="Reports the department owes as a whole: what, to whom, by when, and which role prepares them.")
 
 
 class Handbook(Strict):
@@ -165,36 +127,6 @@ class Headcount(Strict):
         return None if self.filled is None else max(self.budget - self.filled, 0)
 
 
-Number = Union[int, float]
-
-# How often something recurs: a KPI, a report, a meeting. One type, so they accept the same words.
-Period = Literal["daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly"]
-PERIODS: tuple[str, ...] = get_args(Period)  # shortest first: the order meetings are listed in
-PERIOD_HELP = "daily | weekly | biweekly | ten-day (旬) | monthly | quarterly | half-yearly | yearly"
-
-KpiTarget = Annotated[
-    str,
-    # Numbers come from YAML as the text typed; keep it so "1.10" prints as typed.
-    WithJsonSchema({"type": ["string", "number"], "title": "Target", "description": "A number or text."}),
-]
-
-
-class Kpi(Strict):
-    name: Text = Field(title="KPI name", description="e.g. 每日有效电话")
-    target: Optional[KpiTarget] = Field(None, title="Target", description="A number or text, e.g. 20")
-    unit: Optional[Text] = Field(None, title="Unit", description="e.g. 个, 万元, %")
-    period: Optional[Period] = Field(None, title="Period", description=PERIOD_HELP)
-    weight: Optional[float] = Field(
-        None, gt=0, le=100, title="Weight (%)",
-        description="Percent; if any KPI of a role has a weight, all do and they sum to 100.",
-    )
-
-    @field_validator("target", mode="before")
-    @classmethod
-    def _target_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
-
 class Qualifications(Strict):
     education: Optional[Text] = Field(None, title="Education (学历)", description="e.g. 大专及以上")
     experience: Optional[Text] = Field(None, title="Experience (经验)", description="e.g. 3年以上房地产销售经验")
@@ -205,14 +137,6 @@ class Qualifications(Strict):
 class Relations(Strict):
     internal: list[Text] = Field(default_factory=list, title="Internal relations (内部关系)", description="e.g. 财务部")
     external: list[Text] = Field(default_factory=list, title="External relations (外部关系)", description="e.g. 银行")
-
-
-class OwedReport(Strict):
-    name: Text = Field(title="Report (汇报内容)", description="e.g. 工作日报")
-    to: IdList = Field(min_length=1, title="To",
-                       description="A role, external or department id the report goes to, or a list of them.")
-    period: Optional[Period] = Field(None, title="Period", description=PERIOD_HELP)
-    due: Optional[Text] = Field(None, title="Due (时限)", description="e.g. 每日上午10:00前")
 
 
 class Incumbent(Strict):
