@@ -2,15 +2,16 @@
 
 A target is what somebody typed: a number, a text that may carry a number (不低于20个), or a
 range `{min: 80, max: 90}` with either bound omitted. Nothing is computed from it; outputs
-print it as written (80–90%, ≥ 80%). That a range's min is not above its max is a rule
-(kpi_rules.py), reported at the bound.
+print it as written (80–90%, ≥ 80%). That a range has a bound and its min is not above its max
+are rules (kpi_rules.py), reported where they are typed. (Not a model validator: it would hide
+the range's name from the messages of a union.)
 """
 from __future__ import annotations
 
 import math
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
 
 from .field_types import PERIOD_HELP, Period, Strict, Text
 
@@ -39,12 +40,6 @@ class KpiRange(Strict):
 
     min: Optional[KpiBound] = Field(None, title="At least", description="The lower bound, e.g. 80")
     max: Optional[KpiBound] = Field(None, title="At most", description="The upper bound, e.g. 90")
-
-    @model_validator(mode="after")
-    def _one_bound_at_least(self) -> "KpiRange":
-        if self.min is None and self.max is None:
-            raise ValueError("a target range needs min, max or both")
-        return self
 
 
 KpiTarget = Annotated[
@@ -84,6 +79,8 @@ def range_text(target: KpiRange) -> str:
     """As written: 80–90, ≥ 80, ≤ 5 (no unit)."""
     if target.min is not None and target.max is not None:
         return f"{target.min}–{target.max}"
+    if target.min is None and target.max is None:
+        return ""  # refused by check (kpi_rules); never printed
     return f"≥ {target.min}" if target.min is not None else f"≤ {target.max}"
 
 

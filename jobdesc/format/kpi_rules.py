@@ -1,5 +1,6 @@
 """The rules for KPIs (FORMAT.md sections 5 and 10): weights are all given and sum to 100, and a
-target range's min is not above its max (reported at the `min` bound, the figure to correct).
+target range has a bound and its min is not above its max (reported at the `min` bound, the figure
+to correct).
 """
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ def kpi_range_diagnostics(roles: list[Loaded[Role]]) -> list[Diagnostic]:
     for loaded in roles:
         for i, kpi in enumerate(loaded.model.kpis):
             target = kpi.target
-            if isinstance(target, KpiRange) and target.min is not None and target.max is not None \
+            if isinstance(target, KpiRange) and target.min is None and target.max is None:
+                mark = loaded.source.mark_of(("kpis", i, "target"))
+                found.append(error(loaded.source.path, mark.line, mark.column, "kpi-range",
+                                   f"KPI '{kpi.name}': a target range needs min, max or both"))
+            elif isinstance(target, KpiRange) and target.min is not None and target.max is not None \
                     and float(target.min) > float(target.max):
                 mark = loaded.source.mark_of(("kpis", i, "target", "min"))
                 found.append(error(loaded.source.path, mark.line, mark.column, "kpi-range",

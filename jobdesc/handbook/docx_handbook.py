@@ -179,11 +179,15 @@ class WordHandbook(HandbookDocument):
         if view["positions"]:
             self.heading(labels["positions_in_department"], 4, page_break=False)
             numbers = dict(align="center")
+            graded = any(grade for _title, grade, *_rest in view["positions"])  # else no 级别 column, as the PDF
+            keep = (True, graded, True, True, True, True)
             header = [Cell(labels[k]) for k in ("position", "grade", "reports_to")] + [
                 Cell(labels[k], **numbers) for k in ("budget", "filled", "vacant")]
             rows = [[Cell(title), Cell(grade), Cell(reports_to), *(Cell(n, **numbers) for n in counts)]
                     for title, grade, reports_to, *counts in view["positions"]]
-            self.add(table(split_widths(self.page.text_width(), (26, 14, 24, 12, 12, 12)), [header, *rows], face,
+            header, *rows = ([cell for cell, kept in zip(row, keep) if kept] for row in [header, *rows])
+            widths = tuple(w for w, kept in zip((26, 14, 24, 12, 12, 12), keep) if kept)
+            self.add(table(split_widths(self.page.text_width(), widths), [header, *rows], face,
                            header_rows=1, header_look=self.header_look))
         if view["sub_departments"]:
             self.heading(labels["sub_departments"], 4, page_break=False)

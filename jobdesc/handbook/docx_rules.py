@@ -59,7 +59,8 @@ def add_meetings(book: HandbookDocument) -> None:
         shares = {"when": 13, "chair": 9, "attendees": 19, "minutes": 9, "agenda": 32}
         widths = split_widths(book.page.text_width(), (12, 6, *(shares[c] for c in columns)))
         book.add(table(widths, [header, *rows], face, header_rows=1, header_look=book.header_look))
-        book.text(labels["meetings_note"], size=9, color=MUTED, before=120)
+        if "attendees" in columns:  # the note explains department attendees
+            book.text(labels["meetings_note"], size=9, color=MUTED, before=120)
 
     book.fragment("meetings", [material], build)
     book.end_section()
