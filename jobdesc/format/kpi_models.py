@@ -13,7 +13,8 @@ from typing import Annotated, Any, Optional, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
 
-from .field_types import PERIOD_HELP, Period, Strict, Text
+from .model_base import Strict, Text
+from .periods import PERIOD_HELP, Period
 
 
 def _number_as_text(value: Any) -> Any:

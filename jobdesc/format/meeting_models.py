@@ -15,7 +15,8 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from .field_types import MEETING_PERIOD_HELP, SLUG, IdList, MeetingPeriod, Slug, Strict, Text
+from .model_base import SLUG, IdList, Slug, Strict, Text
+from .periods import MEETING_PERIOD_HELP, MeetingPeriod
 
 
 def _true_is_someone(value: Any) -> Any:

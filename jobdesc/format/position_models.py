@@ -9,14 +9,17 @@ use for completion and hover text while HR types.
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from .field_types import (  # noqa: F401 (re-exported: the names every models module shares)
-    PERIOD_HELP, PERIODS, SLUG, SLUG_RE, IdList, Number, Period, Slug, Strict, Text, is_slug, one_or_many)
+# The base and id types live in model_base (team_models builds on them too); imported from here
+# by the other modules, as before.
+from .model_base import SLUG, SLUG_RE, IdList, Slug, Strict, Text, is_slug, one_or_many  # noqa: F401
 from .kpi_models import Kpi
+from .periods import PERIOD_HELP, PERIODS, Period  # noqa: F401 (imported from here by other modules)
 from .report_models import DepartmentReport, OwedReport
+from .team_models import Team
 
 MAX_DUTY_DEPTH = 4
 
@@ -33,6 +36,8 @@ class Department(Strict):
     duties: list["Duty"] = Field(
         default_factory=list, title="Department duties (部门职责)", description="The department's own duties."
     )
+    teams: list[Team] = Field(default_factory=list, title="Teams (小组)",
+                                description="Teams inside the department, {id, name}; a role joins one with `team`.")
     reports: list[DepartmentReport] = Field(
         default_factory=list, title="Department reports (部门汇报)",
         description="Reports the department owes as a whole: what, to whom, by when, and which role prepares them.")
@@ -63,6 +68,9 @@ class RaciSettings(Strict):
 class ExternalPosition(Strict):
     id: Slug = Field(title="Id", description="Slug by which roles and processes name this position.")
     title: Text = Field(title="Title", description="Printed (greyed) wherever the position appears.")
+    kind: Literal["position", "department"] = Field(
+        "position", title="Kind", description="position (default), or department: a department another handbook "
+                                              "covers (公司领导, 财务部), drawn and printed as a department.")
 
 
 class OrgFile(Strict):
@@ -127,6 +135,9 @@ class Headcount(Strict):
         return None if self.filled is None else max(self.budget - self.filled, 0)
 
 
+Number = Union[int, float]
+
+
 class Qualifications(Strict):
     education: Optional[Text] = Field(None, title="Education (学历)", description="e.g. 大专及以上")
     experience: Optional[Text] = Field(None, title="Experience (经验)", description="e.g. 3年以上房地产销售经验")
@@ -176,6 +187,9 @@ class Role(Strict):
     title: Text = Field(title="Title (岗位名称)", description="The position's name as printed, e.g. 销售经理.")
     external_title: Optional[Text] = Field(None, title="External title (对外名称)",
                                           description="The title used with customers, e.g. 客户经理.")
+    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, title="Other titles (别称)",
+        description="Titles an HR roster may use for this post, e.g. [业务员, 销售代表] (jobdesc roster).")
     department: Slug = Field(title="Department", description="A department id from org.yaml.")
     reports_to: Optional[Slug] = Field(
         None, title="Reports to (直接上级)", description="A role id; omitted or null only for a top position."
@@ -210,6 +224,9 @@ class Role(Strict):
                                       description="The reports this position owes: what, to whom, by when.")
     workflow: list[Duty] = Field(default_factory=list, title="Workflow (工作流程)",
                                  description="Ordered steps, the same shape as duties.")
+    deputy: Optional[Slug] = Field(None, title="Deputy (职务代理人)",
+                                   description="The role that acts when this post is absent.")
+    team: Optional[Slug] = Field(None, title="Team (小组)", description="A team of this role's own department.")
 
     @field_validator("incumbents", mode="before")
     @classmethod

@@ -11,7 +11,8 @@ from typing import Optional
 
 from pydantic import Field
 
-from .field_types import PERIOD_HELP, IdList, Period, Slug, Strict, Text
+from .model_base import IdList, Slug, Strict, Text
+from .periods import PERIOD_HELP, Period
 
 
 class OwedReport(Strict):

@@ -1,13 +1,11 @@
-"""The field types every file kind shares: ids (slugs), text, one-or-many id lists, the strict
-base model and the cadence words (periods).
-
-Their own module so that the models of each concern (positions, reports, KPIs, meetings,
-processes) import them without importing one another.
+"""What every model of the format builds on: the strict base (unknown keys are errors), ids
+(slugs) and text. Its own module so that the models of each concern (position_models,
+team_models, process_models …) import it without importing each other.
 """
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
@@ -48,18 +46,3 @@ class Strict(BaseModel):
     """Base for every model: unknown keys are errors, so a typo is never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-Number = Union[int, float]
-
-# How often something recurs: a KPI, a report, a meeting. One type, so they accept the same words.
-Period = Literal["daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly"]
-PERIODS: tuple[str, ...] = get_args(Period)  # shortest first: the order meetings are listed in
-PERIOD_HELP = "daily | weekly | biweekly | ten-day (旬) | monthly | quarterly | half-yearly | yearly"
-
-# A meeting may also be held at no stated cadence: regularly (定期) or irregularly (不定期, 阶段性).
-MeetingPeriod = Literal["daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly",
-                        "regular", "irregular"]
-MEETING_PERIODS: tuple[str, ...] = get_args(MeetingPeriod)  # the order meetings are listed in
-MEETING_PERIOD_HELP = PERIOD_HELP + " | regular (定期, cadence not stated) | irregular (不定期)"
-assert MEETING_PERIODS[:len(PERIODS)] == PERIODS
