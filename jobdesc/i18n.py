@@ -30,6 +30,9 @@ PERIODS_ZH = {"daily": "每日", "weekly": "每周", "biweekly": "每两周", "t
               "quarterly": "每季度", "half-yearly": "每半年", "yearly": "每年"}
 PERIODS_EN = {"daily": "Daily", "weekly": "Weekly", "biweekly": "Every two weeks", "ten-day": "Every ten days",
               "monthly": "Monthly", "quarterly": "Quarterly", "half-yearly": "Half-yearly", "yearly": "Yearly"}
+# A meeting's cadence may be stated only as regular or irregular (meetings only: a KPI has a period).
+MEETING_PERIODS_ZH = PERIODS_ZH | {"regular": "定期", "irregular": "不定期"}
+MEETING_PERIODS_EN = PERIODS_EN | {"regular": "Regularly (cadence not stated)", "irregular": "Irregularly"}
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +59,7 @@ def labels_for(language: str, zh: Mapping[str, str], en: Mapping[str, str]) -> d
 def period_label(period: str | None, language: str) -> str:
     if period is None:
         return ""
-    return labels_for(language, PERIODS_ZH, PERIODS_EN)[period]
+    return labels_for(language, MEETING_PERIODS_ZH, MEETING_PERIODS_EN)[period]
 
 
 # How a concurrent incumbent (兼任) is marked after the name, everywhere a name is printed.

@@ -66,5 +66,10 @@ def test_every_rule_of_format_md_has_a_case():
         # concurrent posts, serves, report recipients, figures not stated (issue 16)
         "concurrent-not-marked", "concurrent-everywhere", "serves-own-department", "serves-unknown",
         "unknown-report-recipient-list", "warn-headcount-not-stated",
+        # reports without a named recipient, department reports, meetings as written, KPI ranges (issue 30)
+        "report-at-unknown-meeting", "report-to-empty-list", "department-report-unknown-from",
+        "department-report-from-external", "department-report-unknown-recipient", "meeting-empty-attendees",
+        "meeting-unknown-minutes", "meeting-wrong-period", "kpi-range-min-over-max", "kpi-range-not-number",
+        "kpi-range-no-bound",
     }
     assert required <= set(CASES)

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from ..i18n import not_stated_label, period_label, person_label
+from ..format.kpi_models import KpiRange, range_text
 from ..format.position_models import Duty, Role
 from ..format.organisation import Organisation
+from ..jd.labels import jd_labels
 from .items import FieldChange, Line, field_change
 
 # Fields compared on every position that exists in both versions; title, department and
@@ -42,7 +44,9 @@ def _number(value: Any) -> str:
 
 def kpi_line(kpi, language: str) -> str:
     parts = [kpi.name]
-    if kpi.target is not None:
+    if isinstance(kpi.target, KpiRange):
+        parts.append(f"{range_text(kpi.target)}{kpi.unit or ''}")
+    elif kpi.target is not None:
         parts.append(f"{kpi.target}{kpi.unit or ''}")
     elif kpi.unit:
         parts.append(kpi.unit)
@@ -102,7 +106,7 @@ def role_values(role: Role, organisation: Organisation) -> dict[str, Any]:
         "authority": plain(role.authority),
         "internal": plain(relations.internal),
         "external": plain(relations.external),
-        "reports": plain(_report_line(r, organisation) for r in role.reports),
+        "reports": plain(report_line(r, organisation) for r in role.reports),
         "workflow": duty_lines(role.workflow),
     }
 
@@ -112,10 +116,20 @@ def named_department(organisation: Organisation, dept_id: str) -> str:
     return f"{dept.name} ({dept_id})" if dept else dept_id
 
 
-def _report_line(report, organisation: Organisation) -> str:
-    line = f"{report.name} → {'、'.join(named(organisation, t) for t in report.to)}"
+def report_line(report, organisation: Organisation) -> str:
+    """A report as one line: no arrow when it names no recipient (not stated), the meeting it is
+    delivered at, and for a department's report the role that prepares it."""
+    labels = jd_labels(organisation.language)
+    line = report.name
+    if report.to:
+        line += f" → {'、'.join(named(organisation, t) for t in report.to)}"
     if report.due:
         line += f" ({report.due})"
+    if getattr(report, "at", None):
+        meeting = organisation.meetings.get(report.at)
+        line += " " + labels["report_at"].format(meeting=meeting.name if meeting else report.at)
+    if getattr(report, "from_", None):
+        line += f" · {labels['report_from']}: {named(organisation, report.from_)}"
     return f"{line} · {period_label(report.period, organisation.language)}" if report.period else line
 
 

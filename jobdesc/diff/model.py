@@ -14,7 +14,7 @@ from typing import Literal, Optional
 
 from ..format.organisation import HeadcountTotals, Organisation
 from .documents import DocumentChange
-from .fields import content_key, duty_lines, headcount_figures, named, role_field_changes, role_values
+from .fields import content_key, duty_lines, headcount_figures, named, report_line, role_field_changes, role_values
 from .items import FieldChange, ItemChange, Line, field_change, scalar_change
 from .raci import ProcessChange, process_changes
 
@@ -201,11 +201,12 @@ def department_changes(old: Organisation, new: Organisation) -> tuple[Department
         before, after = old.departments.get(dept_id), new.departments.get(dept_id)
         if before == after:
             continue
-        value = lambda d, org: (None, None, []) if d is None else (  # noqa: E731
-            d.name, _department_name(org, d.parent) if d.parent else None, duty_lines(d.duties))
-        (name0, parent0, duties0), (name1, parent1, duties1) = value(before, old), value(after, new)
+        value = lambda d, org: (None, None, [], []) if d is None else (  # noqa: E731
+            d.name, _department_name(org, d.parent) if d.parent else None, duty_lines(d.duties),
+            [Line(report_line(r, org)) for r in d.reports])
+        (name0, parent0, duties0, reports0), (name1, parent1, duties1, reports1) = value(before, old), value(after, new)
         fields = [field_change("name", name0, name1), field_change("parent", parent0, parent1),
-                  field_change("duties", duties0, duties1)]
+                  field_change("duties", duties0, duties1), field_change("department_reports", reports0, reports1)]
         kind: Kind = "added" if before is None else "removed" if after is None else "changed"
         changes.append(DepartmentChange(dept_id, (after or before).name, kind,
                                         tuple(f for f in fields if f is not None)))

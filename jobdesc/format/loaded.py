@@ -38,5 +38,6 @@ class LoadResult:
     meetings: dict[str, Loaded[Meeting]] = field(default_factory=dict)
     chapters: list[Chapter] = field(default_factory=list)
     broken_role_ids: set[str] = field(default_factory=set)
+    meeting_ids: set[str] = field(default_factory=set)  # every meeting file's id, valid or not
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stopped: bool = False  # the across-files limit was reached: later files were not read

@@ -16,7 +16,8 @@ from ..errors import Diagnostic, UserError, error
 from .loaded import Loaded, LoadResult
 from .chapter_reader import load_chapters
 from .meeting_models import Meeting
-from .position_models import PERIODS, OrgFile, Role, is_slug
+from .periods import MEETING_PERIODS
+from .position_models import OrgFile, Role, is_slug
 from .process_models import Process
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
@@ -118,6 +119,8 @@ def load_files(root: Path, parse: Parse = load_yaml) -> LoadResult:
 
     _load_named(process_paths, "process", Process, result.processes, _load, result)
     _load_named(meeting_paths, "meeting", Meeting, result.meetings, _load, result)
+    # A report `at` a meeting whose file is broken still names an existing meeting.
+    result.meeting_ids = {path.stem for path in meeting_paths if is_slug(path.stem)}
     result.chapters, problems = load_chapters(root)
     result.diagnostics.extend(problems)
     return result
@@ -164,7 +167,7 @@ def load_organisation(root: Path, parse: Parse = load_yaml) -> tuple[Organisatio
         roles={loaded.model.id: loaded.model for loaded in result.roles},
         processes={pid: result.processes[pid].model for pid in sorted(result.processes)},
         meetings={mid: result.meetings[mid].model for mid in sorted(
-            result.meetings, key=lambda mid: (PERIODS.index(result.meetings[mid].model.period), mid))},
+            result.meetings, key=lambda mid: (MEETING_PERIODS.index(result.meetings[mid].model.period), mid))},
         chapters=tuple(result.chapters),
         sources=(result.org.source, *(r.source for r in result.roles),
                  *(result.processes[pid].source for pid in sorted(result.processes)),

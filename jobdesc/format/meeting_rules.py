@@ -1,6 +1,7 @@
 """Cross-file rules for meetings (FORMAT.md sections 5 and 7): every id a meeting names exists.
 
-The chair and the minute-taker are positions (a role or an external id); an attendee may
+Chair, attendees and minute-taker may be not stated (nothing to check). When named, the chair and
+the minute-taker are positions (a role or an external id); an attendee may
 also be a department (all its positions attend). Each unknown id is reported at the id
 itself, with the nearest valid id as a hint.
 """
@@ -29,11 +30,12 @@ def meeting_diagnostics(loaded: Loaded[Meeting], position_ids: Optional[set[str]
             found.append(error(source.path, mark.line, mark.column, "unknown-reference",
                                f"{loc[0]} '{value}' names no {kinds}{hint(value, allowed)}"))
 
-    check(("chair",), meeting.chair, position_ids, "role or external position")
-    if meeting.minutes is not None:
-        check(("minutes",), meeting.minutes, position_ids, "role or external position")
+    if meeting.chair is not None:
+        check(("chair",), meeting.chair, position_ids, "role or external position")
+    if meeting.minute_taker is not None:
+        check(("minutes",), meeting.minute_taker, position_ids, "role or external position")
     listed = isinstance(source.data, dict) and isinstance(source.data.get("attendees"), list)
-    for index, attendee in enumerate(meeting.attendees):
+    for index, attendee in enumerate(meeting.attendee_ids):
         check(("attendees", index) if listed else ("attendees",), attendee, position_ids | department_ids,
               "role, external position or department")
     return found

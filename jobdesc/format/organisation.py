@@ -350,14 +350,15 @@ class Organisation:
 
     def meeting_parts(self, role_id: str) -> list[tuple[str, Meeting, tuple[str, ...]]]:
         """The meetings a role takes part in, in meeting order, each with its parts: "chair",
-        "attendee" (named, or via its department or a department above it) and "minutes"."""
+        "attendee" (named, or via its department or a department above it) and "minutes". A part
+        the meeting file does not state is never given (no chair, no attendees: nobody attends)."""
         role = self.roles[role_id]
         departments = {d.id for d in self.department_path(role.department)}
         found = []
         for meeting_id, meeting in self.meetings.items():
             parts = (("chair",) if meeting.chair == role_id else ()) + \
-                (("attendee",) if any(a == role_id or a in departments for a in meeting.attendees) else ()) + \
-                (("minutes",) if meeting.minutes == role_id else ())
+                (("attendee",) if any(a == role_id or a in departments for a in meeting.attendee_ids) else ()) + \
+                (("minutes",) if meeting.minute_taker == role_id else ())
             if parts:
                 found.append((meeting_id, meeting, parts))
         return found

@@ -9,13 +9,16 @@ use for completion and hover text while HR types.
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional, Union, get_args
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field, WithJsonSchema, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 # The base and id types live in model_base (team_models builds on them too); imported from here
 # by the other modules, as before.
 from .model_base import SLUG, SLUG_RE, IdList, Slug, Strict, Text, is_slug, one_or_many  # noqa: F401
+from .kpi_models import Kpi
+from .periods import PERIOD_HELP, PERIODS, Period  # noqa: F401 (imported from here by other modules)
+from .report_models import DepartmentReport, OwedReport
 from .team_models import Team
 
 MAX_DUTY_DEPTH = 4
@@ -35,6 +38,9 @@ class Department(Strict):
     )
     teams: list[Team] = Field(default_factory=list, title="Teams (小组)",
                                 description="Teams inside the department, {id, name}; a role joins one with `team`.")
+    reports: list[DepartmentReport] = Field(
+        default_factory=list, title="Department reports (部门汇报)",
+        description="Reports the department owes as a whole: what, to whom, by when, and which role prepares them.")
 
 
 class Handbook(Strict):
@@ -131,33 +137,6 @@ class Headcount(Strict):
 
 Number = Union[int, float]
 
-# How often something recurs: a KPI, a report, a meeting. One type, so they accept the same words.
-Period = Literal["daily", "weekly", "biweekly", "ten-day", "monthly", "quarterly", "half-yearly", "yearly"]
-PERIODS: tuple[str, ...] = get_args(Period)  # shortest first: the order meetings are listed in
-PERIOD_HELP = "daily | weekly | biweekly | ten-day (旬) | monthly | quarterly | half-yearly | yearly"
-
-KpiTarget = Annotated[
-    str,
-    # Numbers come from YAML as the text typed; keep it so "1.10" prints as typed.
-    WithJsonSchema({"type": ["string", "number"], "title": "Target", "description": "A number or text."}),
-]
-
-
-class Kpi(Strict):
-    name: Text = Field(title="KPI name", description="e.g. 每日有效电话")
-    target: Optional[KpiTarget] = Field(None, title="Target", description="A number or text, e.g. 20")
-    unit: Optional[Text] = Field(None, title="Unit", description="e.g. 个, 万元, %")
-    period: Optional[Period] = Field(None, title="Period", description=PERIOD_HELP)
-    weight: Optional[float] = Field(
-        None, gt=0, le=100, title="Weight (%)",
-        description="Percent; if any KPI of a role has a weight, all do and they sum to 100.",
-    )
-
-    @field_validator("target", mode="before")
-    @classmethod
-    def _target_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
 
 class Qualifications(Strict):
     education: Optional[Text] = Field(None, title="Education (学历)", description="e.g. 大专及以上")
@@ -169,14 +148,6 @@ class Qualifications(Strict):
 class Relations(Strict):
     internal: list[Text] = Field(default_factory=list, title="Internal relations (内部关系)", description="e.g. 财务部")
     external: list[Text] = Field(default_factory=list, title="External relations (外部关系)", description="e.g. 银行")
-
-
-class OwedReport(Strict):
-    name: Text = Field(title="Report (汇报内容)", description="e.g. 工作日报")
-    to: IdList = Field(min_length=1, title="To",
-                       description="A role, external or department id the report goes to, or a list of them.")
-    period: Optional[Period] = Field(None, title="Period", description=PERIOD_HELP)
-    due: Optional[Text] = Field(None, title="Due (时限)", description="e.g. 每日上午10:00前")
 
 
 class Incumbent(Strict):

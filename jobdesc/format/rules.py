@@ -15,7 +15,9 @@ from .chains import chain_depths, cycles, with_ancestors
 from .deputy_team_rules import deputy_diagnostics, team_diagnostics
 from .loaded import LoadResult, Loaded
 from .meeting_rules import meeting_diagnostics
+from .kpi_rules import kpi_range_diagnostics, kpi_weight_diagnostics
 from .position_models import MAX_DUTY_DEPTH, Role, is_slug
+from .report_rules import Known, department_report_diagnostics, role_report_diagnostics
 from .staffing_rules import concurrent_post_diagnostics, headcount_diagnostics, not_stated_warnings, serves_diagnostics
 from .size_rules import role_size_diagnostics
 from .yaml_reader import SourceFile
@@ -43,10 +45,16 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     position_ids = role_ids | {e.id for e in org.model.external} if org else None
     department_ids = {d.id for d in org.model.departments} if org else None
 
+    # Reports name recipients (any position or department), a meeting and, for a department's, a role.
+    known = Known(_AnyId() if position_ids is None or department_ids is None else position_ids | department_ids,
+                  role_ids, result.meeting_ids)
     if org:
         found += _department_rules(org)
+        found += department_report_diagnostics(org, known, _did_you_mean)
     for loaded in result.roles:
         found += _role_rules(loaded, role_ids, position_ids, department_ids)
+        found += role_report_diagnostics(loaded, known, _did_you_mean)
+    found += kpi_range_diagnostics(result.roles)
     found += _depth_rules(org, result.roles)
     found += role_size_diagnostics(result.roles)
     found += concurrent_post_diagnostics(result.roles)
@@ -177,13 +185,6 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional
             unknown(("extends",), "extends", role.extends, role_ids, "role")
         elif role.extends == role.id:
             found.append(_at(src, ("extends",), "cycle", "a role cannot extend itself"))
-    recipients = known if department_ids is None else known | department_ids
-    for i, report in enumerate(role.reports):
-        listed = isinstance((src.data.get("reports") or [{}])[i].get("to"), list)
-        for j, target in enumerate(report.to):
-            if target not in recipients:
-                unknown(("reports", i, "to", j) if listed else ("reports", i, "to"), "reports to", target,
-                        recipients, "role, external position or department")
     found += serves_diagnostics(loaded, department_ids, _did_you_mean)
     if role.assistant and role.reports_to is None:
         found.append(_at(src, ("assistant",), "assistant-without-manager",
@@ -191,17 +192,7 @@ def _role_rules(loaded: Loaded[Role], role_ids: set[str], position_ids: Optional
 
     found += headcount_diagnostics(loaded)
 
-    weights = [k.weight for k in role.kpis]
-    if any(w is not None for w in weights):
-        missing = [i for i, w in enumerate(weights) if w is None]
-        if missing:
-            found.append(_at(src, ("kpis", missing[0]), "kpi-weights",
-                             f"KPI '{role.kpis[missing[0]].name}' has no weight, but other KPIs of this role do"))
-        else:
-            total = sum(w for w in weights if w is not None)
-            if abs(total - 100) > 1e-6:
-                found.append(_at(src, ("kpis",), "kpi-weights",
-                                 f"KPI weights sum to {total:g}, not 100"))
+    found += kpi_weight_diagnostics(loaded)
     return found
 
 

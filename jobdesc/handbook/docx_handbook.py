@@ -35,7 +35,7 @@ from ..tables.labels import title_block
 from ..tables.staffing_rows import total_note
 from .docx_chart import Pictures, chart_sheets
 from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
-from .docx_rules import add_chapters, add_meetings
+from .docx_rules import add_chapters, add_department_reports, add_meetings, department_report_cells
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
@@ -150,6 +150,7 @@ class WordHandbook(HandbookDocument):
                 "path": [d.name for d in org.department_path(dept.id)[:-1]],
                 "duties": [[item.number, item.text, item.depth] for item in number_items(dept.duties)],
                 "positions": department_positions(org, dept.id, labels),
+                "reports": department_report_cells(org, dept.id),
                 "sub_departments": [d.name for d in org.sub_departments(dept.id)],
             }
             self.fragment("department", [_json(view)], lambda view=view: self._department_page(view))
@@ -173,13 +174,18 @@ class WordHandbook(HandbookDocument):
                 for r in p.iter(qn("w:r")):
                     set_run_east_asia(Run(r, None), self.face("JDItem"))
             self.add(*added)
+        if view["reports"]:
+            add_department_reports(self, view["reports"])
         if view["positions"]:
             self.heading(labels["positions_in_department"], 4, page_break=False)
             numbers = dict(align="center")
+            graded = any(grade for _title, grade, *_rest in view["positions"])  # else no 级别 column, as the PDF
+            keep = (True, graded, True, True, True, True)
             header = [Cell(labels[k]) for k in ("position", "grade", "reports_to")] + [
                 Cell(labels[k], **numbers) for k in ("budget", "filled", "vacant")]
             rows = [[Cell(title), Cell(grade), Cell(reports_to), *(Cell(n, **numbers) for n in counts)]
                     for title, grade, reports_to, *counts in view["positions"]]
+            header, *rows = ([cell for cell, kept in zip(row, keep) if kept] for row in [header, *rows])
             columns = [Column(cell.text, [row[n].text for row in rows], words=True, bold=True)
                        for n, cell in enumerate(header)]
             self.add(table(fitted(columns, self.page.text_width(), self.table_size), [header, *rows], face,

@@ -1,4 +1,4 @@
-"""handbook.docx: the 会议制度 table and the chapters (chapters/*.md), in the handbook's house style.
+"""handbook.docx: the 会议制度 table, a department's reports (部门汇报) and the chapters (chapters/*.md), in the handbook's house style.
 
 The meetings table is a cached fragment like the other tables. The chapters are written
 directly (not as fragments): a picture or a web link adds a relationship to the document
@@ -21,10 +21,13 @@ from docx.oxml.ns import qn
 from .docx_document import HandbookDocument
 from .docx_fragments import _json
 from .docx_tables import fitted
-from .docx_xml import Cell, el, paragraph, run, table
+from .docx_xml import Cell, el, paragraph, run, split_widths, table
+from ..format.organisation import Organisation
+from ..jd.labels import jd_labels
+from ..jd.report_rows import department_report_rows
 from ..tables.column_fit import Column
 from ..tables.look import ACCENT
-from .meetings_view import meeting_lines
+from .meetings_view import MeetingLine, meeting_columns, meeting_lines
 
 MUTED = "6B7785"
 LIST_INDENT = 425  # twips per list level (0.75 cm)
@@ -32,7 +35,7 @@ HANGING = 397  # room for the number or bullet
 EMU_PER_TWIP = 635
 EMU_PER_PIXEL = 9525  # at 96 dpi
 DEEPEST_HEADING = 4
-TITLE_COLUMNS = (0, 3, 4, 5)  # the meetings table's name, chair, attendees and minute-taker
+TITLE_KEYS = ("meeting", "chair", "attendees", "minutes")  # the meetings table's columns of titles
 
 
 def add_meetings(book: HandbookDocument) -> None:
@@ -41,26 +44,53 @@ def add_meetings(book: HandbookDocument) -> None:
     if not lines:
         return
     labels = book.labels
-    material = _json([[line.name, line.cadence, line.when, line.chair, list(line.attendees), line.minutes,
-                       list(line.agenda)] for line in lines])
+    columns = meeting_columns(book.org)  # as the PDF: a column no meeting states is left out
+    material = _json([columns, *([line.name, line.cadence, line.when, line.chair, list(line.attendees), line.minutes,
+                                  list(line.agenda)] for line in lines)])
+
+    def cells(line: MeetingLine) -> dict[str, Cell]:
+        agenda = "\n".join(f"{n}. {item}" for n, item in enumerate(line.agenda, 1)) or line.not_stated
+        return {"when": Cell(line.when), "chair": Cell(line.chair),
+                "attendees": Cell(book.jd_labels["list_separator"].join(line.attendees)),
+                "minutes": Cell(line.minutes), "agenda": Cell(agenda)}
 
     def build() -> None:
         face = book.face(None)
         book.heading(labels["meetings"], 1, page_break=False)  # the part before ended its page
-        header = [Cell(labels[k]) for k in ("meeting", "cadence", "when", "chair", "attendees", "minutes", "agenda")]
-        rows = [[Cell(line.name, bold=True), Cell(line.cadence), Cell(line.when), Cell(line.chair),
-                 Cell(book.jd_labels["list_separator"].join(line.attendees)), Cell(line.minutes),
-                 Cell("\n".join(f"{n}. {item}" for n, item in enumerate(line.agenda, 1)))] for line in lines]
+        keys = ("meeting", "cadence", *columns)
+        header = [Cell(labels[k]) for k in keys]
+        rows = [[Cell(line.name, bold=True), Cell(line.cadence), *(cells(line)[c] for c in columns)] for line in lines]
         # Titles (chair, attendees, minute-taker) break only between words; the rest between
         # characters, never inside a period or a time (每日, 上午8:45): tables/column_fit.py.
-        columns = [Column(cell.text, [row[n].text for row in rows], words=n in TITLE_COLUMNS, bold=n == 0)
-                   for n, cell in enumerate(header)]
-        widths = fitted(columns, book.page.text_width(), book.table_size)
+        fit = [Column(cell.text, [row[n].text for row in rows], words=key in TITLE_KEYS, bold=n == 0)
+               for n, (key, cell) in enumerate(zip(keys, header))]
+        widths = fitted(fit, book.page.text_width(), book.table_size)
         book.add(table(widths, [header, *rows], face, header_rows=1, header_look=book.header_look))
-        book.text(labels["meetings_note"], size=9, color=MUTED, before=120)
+        if "attendees" in columns:  # the note explains department attendees
+            book.text(labels["meetings_note"], size=9, color=MUTED, before=120)
 
     book.fragment("meetings", [material], build)
     book.end_section()
+
+
+def department_report_cells(org: Organisation, department_id: str) -> list[list[str]]:
+    """A department's reports (部门汇报) as printed: name, recipients (or 未列明), due, prepared by
+    ("" when not stated: the column is left out when no report names one)."""
+    return [[row.report.name, row.report.to_text, row.report.due, row.prepared_by.title if row.prepared_by else ""]
+            for row in department_report_rows(org, department_id, jd_labels(org.language))]
+
+
+def add_department_reports(book: HandbookDocument, rows: list[list[str]]) -> None:
+    """As the PDF's department page: a 时限 or 编报岗位 column only when some report states one."""
+    labels = book.jd_labels
+    due, by = any(r[2] for r in rows), any(r[3] for r in rows)
+    keep = [True, True, due, by]
+    header = [labels[k] for k, kept in zip(("report_name", "report_to", "report_due", "report_from"), keep) if kept]
+    body = [[Cell(text or labels["not_stated"]) for text, kept in zip(row, keep) if kept] for row in rows]
+    book.heading(labels["department_reports"], 4, page_break=False)
+    widths = split_widths(book.page.text_width(), tuple(w for w, kept in zip((30, 24, 26, 20), keep) if kept))
+    book.add(table(widths, [[Cell(h) for h in header], *body], book.face(None), header_rows=1,
+                   header_look=book.header_look))
 
 
 def add_chapters(book: HandbookDocument) -> None:

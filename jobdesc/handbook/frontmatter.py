@@ -20,7 +20,8 @@ from ..pdf import LaidOut, lay_out_later
 from ..templating import render_template
 from .chapter_html import chapter_html
 from .labels import handbook_labels
-from .meetings_view import meeting_lines
+from ..jd.report_rows import department_report_rows
+from .meetings_view import meeting_columns, meeting_lines
 
 TEMPLATE = "handbook.html"
 
@@ -101,9 +102,9 @@ def render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
         positions = [dict(zip(("title", "grade", "reports_to", "budget", "filled", "vacant"), row))
                      for row in department_positions(org, dept.id, handbook_labels(org.language))]
         views.append({"id": dept.id, "name": dept.name, "path": path, "duties": dept.duties,
-                      "positions": positions,
+                      "positions": positions, "reports": department_report_rows(org, dept.id, jd_labels(org.language)),
                       "sub_departments": [d.name for d in org.sub_departments(dept.id)]})
-    return _render(ctx, "departments", departments=views)
+    return _render(ctx, "departments", departments=views, jd_labels=jd_labels(org.language))
 
 
 def render_rules(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
@@ -114,7 +115,7 @@ def render_rules(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
         return lambda: None
     bracketed = jd_labels(org.language)["bracketed"]
     chapters = [{"title": c.title, "anchor": c.anchor, "body": chapter_html(c, bracketed)} for c in org.chapters]
-    return _render(ctx, "rules", meetings=meeting_lines(org), chapters=chapters)
+    return _render(ctx, "rules", meetings=meeting_lines(org), meeting_columns=meeting_columns(org), chapters=chapters)
 
 
 STROKE_ORDER = ("zh-TW", "zh-HK")  # Traditional editions: by strokes (筆畫); zh-CN by pinyin, en by letters

@@ -208,7 +208,9 @@ def _sync_kpi(kpi: CommentedMap, old: tuple, new: tuple, periods: dict[str, str]
     if announce and old[0] != cells[0]:
         kpi["name"] = cells[0]
         changes.done.append(f"kpis: “{old[0]}” → “{cells[0]}”")
-    if old[1] != cells[1]:
+    if old[1] != cells[1] and isinstance(kpi.get("target"), dict):
+        changes.refuse("kpis", f"kpis › {name}: the target is a range ({{min, max}}): edit it in the role file")
+    elif old[1] != cells[1]:
         target, unit = kpi_target(cells[1], str(kpi.get("unit") or ""))
         if target is None:
             kpi.pop("target", None)

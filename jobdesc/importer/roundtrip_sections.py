@@ -57,7 +57,7 @@ def carry(before: WordJobDescription, after: WordJobDescription, role, org, lang
             changes.refuse(f"{key}:columns", f"{labels.get(key, key)}: the column headings are jobdesc's labels "
                                              "(templates/labels), not the role's: not carried over")
     periods = cells.period_labels(language)
-    old_kpis, new_kpis = _grid(old.get("kpis", empty)), _grid(new.get("kpis", empty))
+    old_kpis, new_kpis = _kpi_grid(old.get("kpis", empty), labels), _kpi_grid(new.get("kpis", empty), labels)
     if old_kpis != new_kpis:
         if "kpis" not in role:
             from ruamel.yaml.comments import CommentedSeq
@@ -165,6 +165,25 @@ def _grid(section) -> list[list[str]]:
     return [row for row in section.tables[0][1:]] if section.tables else []
 
 
+def _kpi_grid(section, labels) -> list[list[str]]:
+    """KPI rows as (name, target, period, weight): a column nobody typed a value in is left out of
+    the job description (jd/report_rows.py), so the cells are placed by their headings."""
+    if not section.tables:
+        return []
+    header, *rows = section.tables[0]
+    place = {labels[key]: n for n, key in enumerate(("kpi_name", "kpi_target", "kpi_period", "kpi_weight"))}
+    columns = [place.get(text.strip()) for text in header]
+    if None in columns:  # headings not jobdesc's: refused above ("kpis:columns"); keep the cells as they are
+        return [list(row) for row in rows]
+    placed = []
+    for row in rows:
+        cells = [""] * 4
+        for column, text in zip(columns, row):
+            cells[column] = text
+        placed.append(cells)
+    return placed
+
+
 def _pairs(section) -> dict[str, str]:
     return {row[0]: row[1] if len(row) > 1 else "" for row in (section.tables[0] if section.tables else [])}
 
@@ -226,18 +245,30 @@ def _carry_relations(role, old_section, new_section, labels, changes) -> None:
         del role["relations"]
 
 
+def _without(cell: str, at: str) -> str:
+    """A due cell without the meeting it is delivered at: "每周 · 于例会汇报" → "每周"."""
+    return cell.removesuffix(" · " + at) if cell.endswith(" · " + at) else cell.removesuffix(at)
+
+
 def _carry_reports(role, old_section, new_section, org, labels, periods, changes) -> None:
     old, new = _grid(old_section), _grid(new_section)
     if old == new:
         return
     seq = role.get("reports")
+    own = len(seq) if seq is not None else 0  # the rows after them: the department reports it prepares
     if seq is None or len(old) != len(new):
         changes.refuse("reports", f"{labels['reports']}: rows added or removed in Word; edit `reports` by hand")
         return
-    order = ("name", "to", "period", "due")
+    if old[own:] != new[own:]:
+        changes.refuse("reports", f"{labels['reports']}: a department's report (from: this role) is kept in "
+                                  "org.yaml: edit it there")
+    order = ("name", "to", "period", "due", "at")
     by_title = {org.title_of(pid): pid for pid in [*org.roles, *(e.id for e in org.org.external)]}
-    for index, (before, after) in enumerate(zip(old, new)):
+    for index, (before, after) in enumerate(zip(old[:own], new[:own])):
         report = seq[index]
+        if report.get("at") in org.meetings:  # the due cell ends with 于MEETING汇报 (jd/report_rows.py)
+            at = labels["report_at"].format(meeting=org.meetings[report["at"]].name)
+            before, after = [[_without(c, at) if n == 2 else c for n, c in enumerate(row)] for row in (before, after)]
         name = after[0]
         if before[0] != after[0]:
             fields.sync_scalar(report, "name", before[0], after[0], f"{labels['reports']}", changes, order)
@@ -255,8 +286,8 @@ def _carry_reports(role, old_section, new_section, org, labels, periods, changes
             fields.sync_scalar(report, "due", old_due, new_due, where, changes, order)
         if len(after) > 1 and before[1] != after[1]:
             target = by_title.get(after[1].strip())
-            if target and isinstance(report.get("to"), str):
-                report["to"] = target
+            if target and (report.get("to") is None or isinstance(report.get("to"), str)):  # 未列明 → named
+                fields.set_key(report, "to", target, order)
                 changes.done.append(f"{labels['reports']} › {name}: to “{before[1]}” → “{after[1]}” ({target})")
             else:
                 changes.refuse("reports", f"{labels['reports']} › {name}: “{after[1]}” names no single position")

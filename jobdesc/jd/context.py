@@ -13,10 +13,12 @@ from typing import Optional
 from ..format.approval_tiers import AMOUNT, activity_tiers, end_text, range_text
 from ..i18n import HTML_LANG, period_label, person_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
-from ..format.position_models import Duty, Kpi, OwedReport, RaciLabels, Role
+from ..format.kpi_models import amount as _amount  # noqa: F401 (the importer reads cells back with it)
+from ..format.position_models import Duty, RaciLabels, Role
 from ..format.organisation import Organisation
 from ..format.organisation import PositionRef as Position
 from .labels import jd_labels
+from .report_rows import KpiRow, ReportRow, kpi_columns, kpi_row, report_rows
 
 
 @dataclass(frozen=True)
@@ -35,27 +37,6 @@ class ItemGroup:
     items: tuple[NumberedItem, ...]
     from_title: Optional[str] = None
     note: str = ""  # e.g. 以下职责承接自“置业顾问”岗位
-
-
-@dataclass(frozen=True)
-class KpiRow:
-    name: str
-    target: str  # with its unit
-    period: str
-    weight: str
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    name: str
-    to: tuple[Position, ...]  # one or several recipients: roles, external positions, departments
-    to_text: str  # the recipients as printed, joined
-    due: str  # the period's label and the due text, as printed
-
-    @property
-    def external(self) -> bool:
-        """Every recipient is outside the handbook (drawn greyed)."""
-        return all(p.external for p in self.to)
 
 
 @dataclass(frozen=True)
@@ -167,6 +148,11 @@ class JobDescription:
     approval_headings: tuple[str, str] = field(default=("", ""), repr=False)
 
     @property
+    def kpi_columns(self) -> tuple[str, ...]:
+        """target, period, weight: those some KPI of this position has a value in."""
+        return kpi_columns(self.kpis)
+
+    @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
         """RACI rows grouped under their process, in process order."""
         groups: list[tuple[str, list[RaciRow]]] = []
@@ -187,32 +173,6 @@ def number_items(duties: list[Duty], start: int = 1) -> tuple[NumberedItem, ...]
         numbered.append(NumberedItem(".".join(map(str, parts)), duty.text, len(parts)))
         stack.extend((sub, parts + (j + 1,)) for j, sub in reversed(list(enumerate(duty.items))))
     return tuple(numbered)
-
-
-def _amount(value: str, unit: Optional[str]) -> str:
-    """'100' + '%' → '100%'; '20' + '个' → '20个'; '5' + 'days' → '5 days'."""
-    if not unit:
-        return value
-    tight = unit[0] in "%‰" or ord(unit[0]) > 0x2E80  # CJK units sit tight against the number
-    return f"{value}{unit}" if tight else f"{value} {unit}"
-
-
-def _weight(weight: Optional[float]) -> str:
-    if weight is None:
-        return ""
-    return f"{weight:g}%"
-
-
-def _kpi_row(kpi: Kpi, language: str) -> KpiRow:
-    target = _amount(kpi.target, kpi.unit) if kpi.target is not None else (kpi.unit or "")
-    return KpiRow(kpi.name, target, period_label(kpi.period, language), _weight(kpi.weight))
-
-
-def _report_row(org: Organisation, report: OwedReport, labels: dict[str, str]) -> ReportRow:
-    to = tuple(org.position(target) for target in report.to)
-    to_text = labels["list_separator"].join(p.title for p in to)
-    due = " · ".join(text for text in (period_label(report.period, org.language), report.due or "") if text)
-    return ReportRow(report.name, to, to_text, due)
 
 
 def raci_meanings(org: Organisation) -> dict[str, str]:
@@ -372,14 +332,14 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         header=_header(fields, labels),
         summary=role.summary or "",
         duties=_duty_groups(org, role, labels),
-        kpis=tuple(_kpi_row(k, language) for k in role.kpis),
+        kpis=tuple(kpi_row(k, language) for k in role.kpis),
         qualifications=_qualifications(role, labels),
         skills=tuple(role.qualifications.skills),
         other_requirements=tuple(role.qualifications.other),
         authority=tuple(role.authority),
         relations_internal=tuple(role.relations.internal),
         relations_external=tuple(role.relations.external),
-        reports=tuple(_report_row(org, r, labels) for r in role.reports),
+        reports=report_rows(org, role.id, labels),
         raci=_raci_rows(org, role, labels),
         approvals=_approval_rows(org, role, labels),
         approval_headings=_approval_headings(org, role, labels),

@@ -106,8 +106,12 @@ class WordJobDescription(WordBody):
         self.items(jd.duties)
         if jd.kpis:
             self.heading(labels["kpis"])
-            self.grid([labels["kpi_name"], labels["kpi_target"], labels["kpi_period"], labels["kpi_weight"]],
-                      [(k.name, k.target, k.period, k.weight) for k in jd.kpis], (7.4, 4.0, 3.5, 2.5))
+            # Only the columns somebody typed a value in; the name takes the width of any left out.
+            widths = {"target": 4.0, "period": 3.5, "weight": 2.5}
+            columns = jd.kpi_columns
+            self.grid([labels["kpi_name"], *(labels[f"kpi_{c}"] for c in columns)],
+                      [(k.name, *(getattr(k, c) for c in columns)) for k in jd.kpis],
+                      (7.4 + sum(w for c, w in widths.items() if c not in columns), *(widths[c] for c in columns)))
         if jd.qualifications or jd.skills or jd.other_requirements:
             self.heading(labels["qualifications"])
             rows = list(jd.qualifications)
@@ -130,8 +134,12 @@ class WordJobDescription(WordBody):
             self.pairs(rows)
         if jd.reports:
             self.heading(labels["reports"])
-            self.grid([labels["report_name"], labels["report_to"], labels["report_due"]],
-                      [(r.name, r.to_text, r.due) for r in jd.reports], (7.0, 4.4, 6.0))
+            if any(r.due for r in jd.reports):
+                self.grid([labels["report_name"], labels["report_to"], labels["report_due"]],
+                          [(r.name, r.to_text, r.due) for r in jd.reports], (7.0, 4.4, 6.0))
+            else:  # no 时限 column when none is stated
+                self.grid([labels["report_name"], labels["report_to"]], [(r.name, r.to_text) for r in jd.reports],
+                          (11.0, 6.4))
         if jd.meetings:
             self.heading(labels["meetings"])
             self.grid([labels["meeting_name"], labels["meeting_cadence"], labels["meeting_part"]],

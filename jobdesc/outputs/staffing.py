@@ -82,8 +82,9 @@ def start(ctx: BuildContext) -> Started[StaffingTable]:
                         total, org.language)
     note = total_note(total, org.language)
     subtitle = "  |  ".join([*meta, totals])
+    # "grade column hidden when empty": the workbook's look changed within a version (issue 30).
     xlsx = cached_file("staffing-xlsx", [repr(rows), repr(sorted(labels.items())), org.org.organization, subtitle,
-                                         note, org.language], ctx.out / "staffing.xlsx",
+                                         note, org.language, "empty-grade-hidden"], ctx.out / "staffing.xlsx",
                        lambda path: _write_workbook(rows, labels, org.org.organization, subtitle, note, org.language,
                                                     path))
     pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language, ctx.pool,

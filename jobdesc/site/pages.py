@@ -18,6 +18,7 @@ from ..jd.context import ItemGroup, JobDescription, build_job_description, numbe
 from ..headcount_text import totals_notes
 from ..i18n import not_stated_label, person_label
 from ..jd.labels import jd_labels
+from ..jd.report_rows import DepartmentReportRow, department_report_rows
 from ..format.position_models import Department
 from ..format.organisation import HeadcountTotals, Organisation, PositionRef, raci_letter
 from .search import SearchEntry
@@ -45,6 +46,16 @@ class DepartmentView:
     notes: str  # what the sums leave out: posts not stated, posts held concurrently (headcount_text)
     depth: int
     duties: tuple[ItemGroup, ...]  # numbered as in the handbook (empty: none given)
+    reports: tuple[DepartmentReportRow, ...] = ()  # 部门汇报 (org.yaml), as the handbook prints them
+
+    @property
+    def has_grades(self) -> bool:
+        """A 级别 column only when some position here states a grade."""
+        return any(row.grade for row in self.positions)
+
+    @property
+    def has_incumbents(self) -> bool:
+        return any(row.incumbents for row in self.positions)
 
 
 @dataclass(frozen=True)
@@ -95,10 +106,11 @@ class MeetingView:
     name: str
     cadence: str
     when: str
-    chair: Named
-    attendees: tuple[Named, ...]
+    chair: Optional[Named]  # None: not stated
+    attendees: tuple[Named, ...]  # (): not stated
     minutes: Optional[Named]
     agenda: tuple[str, ...]
+    minutes_unnamed: bool = False  # `minutes: true`: kept by someone the meeting file does not name (专人记录)
 
 
 @dataclass(frozen=True)
@@ -119,8 +131,9 @@ def _named(org: Organisation, any_id: str) -> Named:
 
 def meeting_views(org: Organisation) -> list[MeetingView]:
     return [MeetingView(meeting_id, m.name, period_label(m.period, org.language), m.when or "",
-                        _named(org, m.chair), tuple(_named(org, a) for a in m.attendees),
-                        _named(org, m.minutes) if m.minutes else None, tuple(m.agenda))
+                        _named(org, m.chair) if m.chair else None, tuple(_named(org, a) for a in m.attendee_ids),
+                        _named(org, m.minute_taker) if m.minute_taker else None, tuple(m.agenda),
+                        m.minutes is True)
             for meeting_id, m in org.meetings.items()]
 
 
@@ -150,7 +163,8 @@ def department_views(org: Organisation) -> list[DepartmentView]:
         totals = org.headcount_totals(dept.id)
         views.append(DepartmentView(dept, tuple(org.department_path(dept.id)), children, positions,
                                     totals, " · ".join(totals_notes(totals, org.language)), depth,
-                                    (ItemGroup(number_items(dept.duties)),) if dept.duties else ()))
+                                    (ItemGroup(number_items(dept.duties)),) if dept.duties else (),
+                                    department_report_rows(org, dept.id, jd_labels(org.language))))
     return views
 
 
@@ -168,8 +182,9 @@ def path_to_top(org: Organisation, role_id: str) -> tuple[PositionRef, ...]:
 
 def position_view(org: Organisation, role_id: str) -> PositionView:
     role = org.roles[role_id]
-    return PositionView(build_job_description(org, role_id), role.department, path_to_top(org, role_id),
-                        tuple(tuple(_named(org, target) for target in report.to) for report in role.reports))
+    jd = build_job_description(org, role_id)  # its reports include the department reports it prepares
+    return PositionView(jd, role.department, path_to_top(org, role_id),
+                        tuple(tuple(_named(org, p.id) for p in row.to) for row in jd.reports))
 
 
 def process_views(org: Organisation) -> list[ProcessView]:

@@ -146,6 +146,8 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
                            minimum=16, maximum=50)]
     for n, width in enumerate(widths):
         ws.set_column(n, n, width)
+    if not any(row.grade for row in rows):  # no post states a grade: hide the empty 级别 column (the
+        ws.set_column(1, 1, widths[1], None, {"hidden": True})  # formulas keep their column letters)
     ws.freeze_panes(FIRST_ROW - 1, 0)
     _print_setup(ws)
     book.close()
