@@ -5,8 +5,9 @@
 Each input (bench/fuzz_import_cases.py: zip tricks, XML bombs and deep nesting, encodings,
 long lines, regex-hostile text, characters no font draws, truncated and flipped bytes, staffing
 tables), made from real documents, is imported in its own process, killed after --kill seconds
-(a hang), with its own CPU time and peak memory (bench/fuzz_runner.py); a draft it writes is then
-checked with `jobdesc check`, in its own process too. An input passes when the import exits 0 or
+of CPU or --wall-kill seconds (a hang), with its own CPU time and peak memory
+(bench/fuzz_runner.py); a draft it writes is then checked with `jobdesc check`, in its own
+process too. An input passes when the import exits 0 or
 1 within the limit, burns at most 10 s of CPU, peaks under 500 MB and its draft passes `check`.
 The table counts, per kind: inputs, exit 0/1/2, hangs, largest peak memory, longest run and
 drafts failing check; failures are kept under --keep to reproduce.
@@ -35,7 +36,7 @@ from bench.fuzz_import_cases import KINDS, ROOT, Sources, case
 from bench.fuzz_runner import HANG, run_command, warm_up
 
 def run_one(index: int, kind: str, seed: int, sources: Sources, work: Path, kill: float,
-            subprocess_mode: bool = False) -> dict:
+            subprocess_mode: bool = False, wall_kill: float = 600.0) -> dict:
     rng = random.Random(f"{seed}:{index}")
     folder = work / f"case-{index}"
     folder.mkdir()
@@ -46,11 +47,12 @@ def run_one(index: int, kind: str, seed: int, sources: Sources, work: Path, kill
         paths.append(str(folder / name))
     out = folder / "out"
     code, seconds, cpu, peak = run_command(["import", *paths, "-o", str(out)], folder / "import.log", kill,
-                                           subprocess_mode)
+                                           subprocess_mode, wall_kill)
     result = {"index": index, "kind": kind, "code": code, "seconds": seconds, "cpu": cpu, "peak": peak, "check": None,
               "message": (folder / "import.log").read_text(encoding="utf-8", errors="replace")[-600:]}
     if code == 0:
-        check, _, _, _ = run_command(["check", str(out)], folder / "check.log", max(kill, 60), subprocess_mode)
+        check, _, _, _ = run_command(["check", str(out)], folder / "check.log", max(kill, 60), subprocess_mode,
+                                     wall_kill)
         result["check"] = check
         if check != 0:
             result["message"] = (folder / "check.log").read_text(encoding="utf-8", errors="replace")[-1500:]
@@ -64,7 +66,7 @@ def failed(result: dict, kill: float) -> bool:
 
 def run(n: int, seed: int, jobs: int = 1, kill: float = 10.0, role_docx: list[Path] | None = None,
         keep: Path | None = None, kinds: tuple[str, ...] = KINDS, minutes: float | None = None,
-        subprocess_mode: bool = False) -> list[dict]:
+        subprocess_mode: bool = False, wall_kill: float = 600.0) -> list[dict]:
     """The results of n inputs (kinds in turn), `jobs` at a time, each command forked from this warm
     process (or, with `subprocess_mode`, a fresh `python -m jobdesc`); with `minutes`, those
     finished by then."""
@@ -84,7 +86,7 @@ def run(n: int, seed: int, jobs: int = 1, kill: float = 10.0, role_docx: list[Pa
                             break
                         try:
                             result = run_one(index, kinds[index % len(kinds)], seed, sources, work, kill,
-                                                  subprocess_mode)
+                                                  subprocess_mode, wall_kill)
                         except Exception as exc:  # noqa: BLE001 - the generator's bug: counted, not fatal
                             result = {"index": index, "kind": kinds[index % len(kinds)], "code": 3, "seconds": 0,
                                       "cpu": 0, "peak": 0, "check": None, "message": f"harness: {type(exc).__name__}: {exc}"}
@@ -143,8 +145,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=35)
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--kill", type=float, default=10.0,
-                        help="wall-clock seconds before an import is killed as a hang (raise it on a loaded "
-                             "machine: the CPU time, also shown, is what a runaway burns)")
+                        help="CPU seconds after which an import is killed as a hang")
+    parser.add_argument("--wall-kill", type=float, default=600.0,
+                        help="wall-clock seconds after which a command is killed as a hang (one that waits)")
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--roles-build", type=Path, default=Path(tempfile.gettempdir()) / "jobdesc-fuzz-roles",
                         help="where this repository's roles are built to .docx once")
@@ -159,12 +162,14 @@ def main(argv=None) -> int:
     options.keep.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     results = run(options.n, options.seed, options.jobs, options.kill, built_role_docx(options.roles_build),
-                  options.keep, tuple(options.kinds.split(",")), options.minutes, options.subprocess)
+                  options.keep, tuple(options.kinds.split(",")), options.minutes, options.subprocess,
+                  options.wall_kill)
     if options.results:
         options.results.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
     print(table(results, options.kill))
     print(f"\n{len(results)} inputs in {time.monotonic() - started:.0f} s (seed {options.seed}, -j {options.jobs}, "
-          f"kill at {options.kill:g} s, {'subprocess' if options.subprocess else 'fork server'})")
+          f"kill at {options.kill:g} s of CPU or {options.wall_kill:g} s, "
+          f"{'subprocess' if options.subprocess else 'fork server'})")
     print("\nslowest inputs:")
     for result in sorted(results, key=lambda r: -r["seconds"])[:8]:
         first = (result["message"].strip().splitlines() or [""])[0][-160:]
