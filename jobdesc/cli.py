@@ -96,6 +96,12 @@ TEMPLATES_OPTION = click.option(
     help="A folder of templates overriding the built-in ones "
          "(default: templates/ beside the organisation directory, if present).")
 
+COLUMNS_OPTION = click.option(
+    "--columns", default="", metavar="MAP",
+    help="Roster headers jobdesc does not recognise, as HEADER=FIELD pairs: "
+         "--columns 姓名=name,职务=title (fields: name, number, department, title, manager, status, concurrent; "
+         "first_name and last_name for a name in two columns).")
+
 
 @main.command()
 @DIR_ARG
@@ -103,16 +109,30 @@ TEMPLATES_OPTION = click.option(
               help="text for people, json for tools, github for pull-request annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @TEMPLATES_OPTION
+@click.option("--roster", "roster_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also compare with this roster from the HR system (xlsx/csv): its drift as warnings.")
+@COLUMNS_OPTION
 @debug_option
 @click.pass_context
-def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates: Path | None) -> None:
+def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates: Path | None,
+          roster_file: Path | None, columns: str) -> None:
     """Validate an organisation directory (default: roles/): everything `build` would refuse."""
     from .format.loader import load_organisation
     from .preflight import check_buildable
 
     ctx.meta["jobdesc.format"] = fmt
+    given = _roster_columns(columns)
     organisation, warnings = load_organisation(directory)
     check_buildable(organisation, templates)
+    roster_summary = None
+    if roster_file is not None:
+        from .roster import compare_roster
+
+        compared = compare_roster(roster_file, directory, given, org=organisation)
+        warnings = sorted(warnings + compared.notes + compared.drift.drifts)
+        roster_summary = f"roster: {compared.drift.summary()}"
+    if roster_summary and fmt != "json":
+        click.echo(roster_summary, err=True)
     if strict and warnings:
         raise UserError(warnings)
     _print_diagnostics(warnings, fmt)
@@ -120,6 +140,52 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates
         files = 1 + len(organisation.roles) + len(organisation.processes) + len(organisation.meetings) + \
             len(organisation.chapters)
         click.echo(summary(warnings, files), err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@DIR_ARG
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text for people, json for tools, github for pull-request annotations.")
+@click.option("--apply", "apply_changes", is_flag=True,
+              help="Write the roster's incumbents and filled into the role files (never budget).")
+@click.option("--force", is_flag=True, help="With --apply: write even when DIR has uncommitted changes.")
+@COLUMNS_OPTION
+@debug_option
+@click.pass_context
+def roster(ctx: click.Context, file: Path, directory: Path, fmt: str, apply_changes: bool, force: bool,
+           columns: str) -> None:
+    """Compare a roster from the HR system (xlsx/csv: 飞书, 钉钉, 企业微信, BambooHR, Excel) with DIR."""
+    from .roster import compare_roster
+    from .roster.report import render
+
+    ctx.meta["jobdesc.format"] = fmt
+    compared = compare_roster(file, directory, _roster_columns(columns))
+    for line in render(compared, fmt):
+        click.echo(line)
+    if apply_changes:
+        from .roster.writing import apply, require_clean
+
+        if not force:
+            require_clean(directory, file)
+        applied = apply(compared, directory)
+        for line in applied.diff:
+            click.echo(line, err=fmt == "json")  # json keeps stdout one document
+        for post in applied.over_budget:
+            click.echo(f"not applied (over budget; the budget is not the roster's to change): {post}", err=True)
+        written = sum(line.startswith("+++ ") for line in applied.diff)
+        click.echo(f"applied: {written} role file(s) written" if written else "applied: nothing to write", err=True)
+    if fmt != "json":
+        click.echo(compared.drift.summary(), err=True)
+
+
+def _roster_columns(option: str) -> dict[str, str]:
+    from .roster.columns import parse_columns
+
+    try:
+        return parse_columns(option)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--columns") from None
 
 
 @main.command()

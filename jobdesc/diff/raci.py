@@ -59,10 +59,11 @@ def _letters(activity, organisation: Organisation) -> dict[str, str]:
 
 
 def approval_text(activity, process, organisation: Organisation) -> Optional[str]:
-    """Approval limits as one line ('≤ 5 万元: 销售经理 (manager); > 5 万元: 运营长 (coo)'), or None when
-    the activity has a single approver (its letter A already says all). The ranges read as in
+    """Approval limits as one line ('≤ 5 万元: 销售经理 (manager); > 5 万元: 运营长 (coo)'; signatures and
+    escalation steps as 'Co-sign 1/2: …', 'Over authority, step 1: …'), or None when the
+    activity has a single approver and no escalation (its letter A already says all). The ranges read as in
     authority.pdf (approvals.range_text)."""
-    if not activity.tiered:
+    if not activity.chained:
         return None
     return "; ".join(f"{range_text(tier, RANGE_LABELS_EN)}: {named(organisation, tier.approver) or '?'}"
                      for tier in activity_tiers("", process, activity))
@@ -72,10 +73,16 @@ def _activity_fields(old, old_process, old_org, new, new_process, new_org) -> tu
     changes = [
         field_change("approval", approval_text(old, old_process, old_org) if old else None,
                      approval_text(new, new_process, new_org) if new else None),
-        field_change("four_eyes", ("yes" if old and old.four_eyes else None),
-                     ("yes" if new and new.four_eyes else None)),
+        field_change("four_eyes", _four_eyes(old), _four_eyes(new)),
     ]
     return tuple(c for c in changes if c is not None)
+
+
+def _four_eyes(activity) -> Optional[str]:
+    """'yes' (R and A different roles), 'people' (two different people) or None."""
+    if activity is None or not activity.four_eyes:
+        return None
+    return "people" if activity.two_people else "yes"
 
 
 def _keyed(activities) -> dict[tuple[str, int], Any]:

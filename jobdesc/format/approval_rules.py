@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..errors import Diagnostic, error, warning
+from .approval_chain_rules import chain_diagnostics, managers
 from .process_models import Activity, Process
 from .yaml_reader import SourceFile
 
@@ -19,10 +20,12 @@ MAX_TIERS = 12  # real authority tables have three to six levels; 12 is already 
 
 
 def approval_diagnostics(source: SourceFile, process: Process, index: int, activity: Activity,
-                         manager_of: dict[str, Optional[str]]) -> list[Diagnostic]:
-    """Every problem with the A (and unit) of `process.activities[index]`.
+                         manager_of: dict[str, Optional[str]],
+                         filled_of: Optional[dict[str, Optional[int]]] = None) -> list[Diagnostic]:
+    """Every problem with the A (and unit, signatures, escalation) of `process.activities[index]`.
 
-    `manager_of` maps a role id to its reports_to, to follow reporting lines upwards.
+    `manager_of` maps a role id to its reports_to, to follow reporting lines upwards;
+    `filled_of` its people in post (None: not stated), for `four_eyes: people`.
     """
     here = ("activities", index)
     data = source.data["activities"][index]
@@ -33,6 +36,13 @@ def approval_diagnostics(source: SourceFile, process: Process, index: int, activ
         found.append(severity(source.path, mark.line, mark.column, code, message))
 
     name = activity.name
+    chain_diagnostics(at, activity, data, manager_of, filled_of or {})
+    if activity.signatures:
+        if activity.unit is not None:
+            at(("unit",), "unit-without-tiers",
+               f"activity '{name}' has a unit but no approval tiers; signatures (sign) have no amounts, "
+               "remove `unit`")
+        return found
     if not activity.tiered:
         if not activity.A:
             at(("A",) if "A" in data else (), "raci-a-count",
@@ -41,7 +51,7 @@ def approval_diagnostics(source: SourceFile, process: Process, index: int, activ
             at(("A",), "raci-a-count",
                f"activity '{name}' has {len(activity.A)} A's ({', '.join(t.role for t in activity.A)}); "
                "exactly one position is accountable (or give approval tiers: {up_to, role})")
-        elif activity.four_eyes and activity.A[0].role in activity.R:
+        elif activity.four_eyes is True and activity.A[0].role in activity.R:
             at(("A",), "four-eyes", f"activity '{name}' is four_eyes, but its A '{activity.A[0].role}' "
                                     "is also an R; approval needs a second person")
         if activity.unit is not None:
@@ -86,7 +96,7 @@ def approval_diagnostics(source: SourceFile, process: Process, index: int, activ
                "merge the two tiers")
             continue
         first_tier[tier.role] = t
-        above = _managers(tier.role, manager_of)
+        above = managers(tier.role, manager_of)
         for lower in tiers[:t]:
             if lower.role in above:
                 between = above[:above.index(lower.role)]
@@ -95,7 +105,7 @@ def approval_diagnostics(source: SourceFile, process: Process, index: int, activ
                    f"tier {t + 1} of '{name}' goes down the reporting line: its approver '{tier.role}' "
                    f"reports{via} to '{lower.role}', who approves a lower tier")
                 break
-        if tier.role in activity.R:
+        if tier.role in activity.R and not activity.two_people:
             if activity.four_eyes:
                 at(("A", t, "role"), "four-eyes",
                    f"activity '{name}' is four_eyes, but '{tier.role}' (tier {t + 1}) is also an R; "
@@ -105,16 +115,6 @@ def approval_diagnostics(source: SourceFile, process: Process, index: int, activ
                    f"'{tier.role}' is an R of '{name}' and approves its tier {t + 1}: "
                    "requests in that range are approved by their own author (set four_eyes to forbid it)",
                    severity=warning)
-    return found
-
-
-def _managers(role_id: str, manager_of: dict[str, Optional[str]]) -> list[str]:
-    """Everyone `role_id` reports to, nearest first (stops at a cycle: reported elsewhere)."""
-    found: list[str] = []
-    current = manager_of.get(role_id)
-    while current is not None and current not in found and current != role_id:
-        found.append(current)
-        current = manager_of.get(current)
     return found
 
 

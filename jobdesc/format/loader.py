@@ -24,6 +24,7 @@ from .rules import cross_file_diagnostics
 from .yaml_reader import SourceFile, decode_text, load_yaml
 
 ORG_FILE = "org.yaml"
+ROSTER_MAP_FILE = "roster-map.yaml"  # read by `jobdesc roster` (format/roster_map.py), not a position
 PROCESS_DIR = "processes"
 MEETING_DIR = "meetings"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -34,10 +35,11 @@ M = TypeVar("M", bound=BaseModel)
 def find_files(root: Path) -> tuple[Path, list[Path], list[Path], list[Path]]:
     """org.yaml, the role files, the process files and the meeting files below `root`, in a stable order."""
     org_path = root / ORG_FILE
+    roster_map = root / ROSTER_MAP_FILE
     folders = {root / PROCESS_DIR: [], root / MEETING_DIR: []}
     roles: list[Path] = []
     for path in sorted(userfiles.walk_files(root)):  # skips .git, editor swap folders
-        if path.suffix not in YAML_SUFFIXES or path == org_path:
+        if path.suffix not in YAML_SUFFIXES or path in (org_path, roster_map):
             continue  # not is_file(): a FIFO or a dangling link named *.yaml is refused when read
         folders.get(path.parent, roles).append(path)
     return org_path, roles, folders[root / PROCESS_DIR], folders[root / MEETING_DIR]

@@ -27,6 +27,10 @@ class PositionRef:
     id: str
     title: str
     external: bool
+    # An `external` of kind: department, printed as a department. Out of repr (which the Word
+    # files' fingerprint hashes) so organisations without one keep byte-identical files; the
+    # printed marker, which is in repr, changes with it.
+    external_department: bool = field(default=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,11 @@ class Organisation:
     def is_external(self, position_id: str) -> bool:
         return position_id in self.externals and position_id not in self.roles
 
+    def is_external_department(self, position_id: str) -> bool:
+        """An `external` entry of kind: department (财务部 that another handbook covers)."""
+        return self.is_external(position_id) and any(e.id == position_id and e.kind == "department"
+                                                      for e in self.org.external)
+
     def title_of(self, position_id: str) -> str:
         """The printed title of a role, external position or department (a report may go to a
         department); the id if none, never raises."""
@@ -146,6 +155,8 @@ class Organisation:
 
     def position(self, position_id: str) -> PositionRef:
         """Id, printed title and whether it is external: what every output shows of a position."""
+        if self.is_external_department(position_id):
+            return PositionRef(position_id, self.title_of(position_id), True, True)
         return PositionRef(position_id, self.title_of(position_id), self.is_external(position_id))
 
     def department_of(self, role: Role) -> Department:

@@ -9,57 +9,16 @@ use for completion and hover text while HR types.
 """
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal, Optional, Union, get_args
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
-SLUG = r"^[a-z0-9][a-z0-9-]*$"
-SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+# The base and id types live in model_base (team_models builds on them too); imported from here
+# by the other modules, as before.
+from .model_base import SLUG, SLUG_RE, IdList, Slug, Strict, Text, is_slug, one_or_many  # noqa: F401
+from .team_models import Team
 
-
-def is_slug(text: str) -> bool:
-    """The whole text is a slug. (fullmatch: `$` also matches before a final newline, so a
-    file named "sales\\n.yaml" passed a `^...$` match.) Pydantic's and JSON Schema's regex
-    engines read `$` as the very end, so SLUG stays as it is for them."""
-    return SLUG_RE.fullmatch(text) is not None
 MAX_DUTY_DEPTH = 4
-
-Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-
-
-def one_or_many(value: Any) -> Any:
-    """`R: salesperson` and `R: [salesperson]` mean the same; normalise to a list."""
-    return [value] if isinstance(value, str) else value
-
-
-IdList = Annotated[
-    list[Slug],
-    BeforeValidator(one_or_many),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": SLUG},
-                {"type": "array", "items": {"type": "string", "pattern": SLUG}},
-            ]
-        }
-    ),
-]
-
-
-class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, so a typo is never silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 # ---------------------------------------------------------------- org.yaml
@@ -74,6 +33,8 @@ class Department(Strict):
     duties: list["Duty"] = Field(
         default_factory=list, title="Department duties (部门职责)", description="The department's own duties."
     )
+    teams: list[Team] = Field(default_factory=list, title="Teams (小组)",
+                                description="Teams inside the department, {id, name}; a role joins one with `team`.")
 
 
 class Handbook(Strict):
@@ -101,6 +62,9 @@ class RaciSettings(Strict):
 class ExternalPosition(Strict):
     id: Slug = Field(title="Id", description="Slug by which roles and processes name this position.")
     title: Text = Field(title="Title", description="Printed (greyed) wherever the position appears.")
+    kind: Literal["position", "department"] = Field(
+        "position", title="Kind", description="position (default), or department: a department another handbook "
+                                              "covers (公司领导, 财务部), drawn and printed as a department.")
 
 
 class OrgFile(Strict):
@@ -252,6 +216,9 @@ class Role(Strict):
     title: Text = Field(title="Title (岗位名称)", description="The position's name as printed, e.g. 销售经理.")
     external_title: Optional[Text] = Field(None, title="External title (对外名称)",
                                           description="The title used with customers, e.g. 客户经理.")
+    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, title="Other titles (别称)",
+        description="Titles an HR roster may use for this post, e.g. [业务员, 销售代表] (jobdesc roster).")
     department: Slug = Field(title="Department", description="A department id from org.yaml.")
     reports_to: Optional[Slug] = Field(
         None, title="Reports to (直接上级)", description="A role id; omitted or null only for a top position."
@@ -286,6 +253,9 @@ class Role(Strict):
                                       description="The reports this position owes: what, to whom, by when.")
     workflow: list[Duty] = Field(default_factory=list, title="Workflow (工作流程)",
                                  description="Ordered steps, the same shape as duties.")
+    deputy: Optional[Slug] = Field(None, title="Deputy (职务代理人)",
+                                   description="The role that acts when this post is absent.")
+    team: Optional[Slug] = Field(None, title="Team (小组)", description="A team of this role's own department.")
 
     @field_validator("incumbents", mode="before")
     @classmethod

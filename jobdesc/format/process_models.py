@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
+    TypeAdapter,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
@@ -109,12 +111,39 @@ def _approver_schema(schema: dict, _cls: Any) -> None:
 Unit = Annotated[str, Field(min_length=1, max_length=20)]
 
 
+class Signatures(Strict):
+    """`A: {sign: [a, b]}`: 会签, every one of them signs, in this order (no amounts)."""
+
+    sign: list[Slug] = Field(min_length=1, title="Signatures (会签)",
+                             description="Role or external ids; every one signs, in this order.")
+
+
 def _approver_list(value: Any) -> Any:
-    """`A: x` is `A: [x]`; an empty `A:` is no A (rules.py says so, located)."""
+    """`A: x` is `A: [x]`; an empty `A:` is no A (rules.py says so, located); `{sign: [...]}` as typed."""
     if isinstance(value, dict):
-        raise ValueError("expected a role id, or approval tiers as a list (items starting with '- ', "
-                         "such as `- {up_to: 5, role: sales-manager}`), got a mapping")
+        if "sign" in value:
+            return value
+        raise ValueError("expected a role id, or approval tiers as a list (items starting with '- ', such as "
+                         "`- {up_to: 5, role: sales-manager}`), or signatures ({sign: [a, b]}), got a mapping")
     return [] if value is None else one_or_many(value)
+
+
+# How an activity's `four_eyes` may be set: R and A different roles (true), or two different
+# people, where the same post may hold both roles (people).
+_BOOL = TypeAdapter(bool)
+
+
+def _four_eyes(value: Any) -> Any:
+    """true/false as YAML text gives them ("true"), or people; one message for anything else."""
+    if value == "people":
+        return value
+    try:
+        return _BOOL.validate_python(value)
+    except ValidationError:
+        raise ValueError(f"expected true, false or people, got {str(value)[:40]!r}") from None
+
+
+FourEyes = Annotated[Union[bool, Literal["people"]], BeforeValidator(_four_eyes)]
 
 
 class Activity(Strict):
@@ -122,33 +151,54 @@ class Activity(Strict):
 
     name: Text = Field(title="Activity (活动)", description="One step of the process, e.g. 权限内合同订立.")
     R: IdList = Field(default_factory=list, title="Responsible (负责)", description="One id or a list; at least one.")
-    A: Annotated[list[Tier], BeforeValidator(_approver_list)] = Field(
+    A: Annotated[Union[Signatures, list[Tier]], BeforeValidator(_approver_list)] = Field(
         default_factory=list, title="Accountable (审批)",
-        description="Exactly one role id, or approval tiers: a list of {up_to, role}, amounts increasing.",
+        description="Exactly one role id; approval tiers: a list of {up_to, role}, amounts increasing; "
+                    "or {sign: [id, id, ...]}: every one signs, in this order (会签).",
     )
     C: IdList = Field(default_factory=list, title="Consulted (咨询)", description="One id or a list; optional.")
     I: IdList = Field(default_factory=list, title="Informed (知会)", description="One id or a list; optional.")
-    four_eyes: bool = Field(False, title="Four eyes (双人复核)",
-                            description="R and A must be different roles (in every tier).")
+    escalate: IdList = Field(default_factory=list, title="Escalation (超出权限报批)",
+                             description="Where a request over the approver's authority goes, in this order, "
+                                         "e.g. [marketing-director, president].")
+    four_eyes: FourEyes = Field(False, title="Four eyes (双人复核)",
+                                description="true: R and A must be different roles (in every tier); people: two "
+                                            "different people, the same post may hold both roles.")
     unit: Optional[Unit] = Field(None, title="Unit of the approval limits",
                                  description="e.g. 万元, %, 天; required when A has tiers (or set on the process).")
 
     @property
+    def tiers(self) -> list[Tier]:
+        """A as a list: the one approver or the amount tiers ([] for signatures)."""
+        return [] if isinstance(self.A, Signatures) else self.A
+
+    @property
+    def signatures(self) -> tuple[str, ...]:
+        """Who signs, in order, when A is {sign: [...]} (会签); () otherwise."""
+        return tuple(self.A.sign) if isinstance(self.A, Signatures) else ()
+
+    @property
     def tiered(self) -> bool:
         """A is a list of amount tiers (at least one item was written as {up_to, role})."""
-        return any(not tier.plain for tier in self.A)
+        return any(not tier.plain for tier in self.tiers)
+
+    @property
+    def chained(self) -> bool:
+        """Approval goes past one approver: amount tiers, signatures or an escalation chain.
+        Such an activity has rows in authority.pdf/.csv and its A is marked in the RACI matrix."""
+        return self.tiered or bool(self.signatures) or bool(self.escalate)
 
     @property
     def approvers(self) -> tuple[str, ...]:
-        """Every position with A: the one approver, or each tier's, lowest tier first."""
-        return tuple(dict.fromkeys(tier.role for tier in self.A))
+        """Every position with A: the one approver, each tier's (lowest first) or each signatory
+        (in order), then the escalation chain."""
+        own = self.signatures or tuple(tier.role for tier in self.tiers)
+        return tuple(dict.fromkeys((*own, *self.escalate)))
 
     @property
-    def accountable(self) -> Optional[str]:
-        """The single A of an untiered activity (rules.py reports anything but exactly one)."""
-        if self.tiered or len(self.A) != 1:
-            return None
-        return self.A[0].role
+    def two_people(self) -> bool:
+        """`four_eyes: people`: the same post may be R and A, but two people must act."""
+        return self.four_eyes == "people"
 
 
 class Process(Strict):

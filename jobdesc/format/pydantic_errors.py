@@ -35,28 +35,37 @@ def field_path(loc: Iterable[Any]) -> str:
     return out
 
 
-def _innermost_model(annotation: Any) -> Any:
+
+
+def _inner_models(annotation: Any, in_list: bool = False) -> list[tuple[Any, bool]]:
+    """Every model a field's annotation holds, each with whether it sits inside a list (an
+    activity's A is signatures {sign: [...]} or a list of tiers)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _innermost_model(arg)
-        if found is not None:
-            return found
-    return None
+        return [(annotation, in_list)]
+    listed = in_list or getattr(annotation, "__origin__", None) is list
+    return [found for arg in getattr(annotation, "__args__", ()) or () for found in _inner_models(arg, listed)]
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
     """The model whose fields hold `loc[-1]` (None where the path leaves the models)."""
     current: Any = model
-    for step in loc[:-1]:
+    steps = loc[:-1]
+    for n, step in enumerate(steps):
         if isinstance(step, int):
             continue
         fields = getattr(current, "model_fields", {})
         if step not in fields:
             return None
-        current = _innermost_model(fields[step].annotation)
-        if current is None:
+        candidates = _inner_models(fields[step].annotation)
+        if not candidates:
             return None
+        # Where a field holds several models, the one the path goes on into: by the next key,
+        # else by whether a list index follows.
+        after = loc[n + 1:]
+        key = next((s for s in after if isinstance(s, str)), None)
+        indexed = bool(after) and isinstance(after[0], int)
+        current = next((m for m, _ in candidates if key in m.model_fields),
+                       next((m for m, listed in candidates if listed == indexed), candidates[0][0]))
     return current
 
 
@@ -79,9 +88,9 @@ def _all_field_names(model: type[BaseModel]) -> frozenset[str]:
     names: set[str] = set()
     for name, info in model.model_fields.items():
         names.add(name)
-        inner = _innermost_model(info.annotation)
-        if inner is not None and inner is not model:
-            names |= _all_field_names(inner)
+        for inner, _listed in _inner_models(info.annotation):
+            if inner is not model:
+                names |= _all_field_names(inner)
     return frozenset(names)
 
 
@@ -222,7 +231,11 @@ def _union_errors(errors: list[tuple[dict, tuple, str]], at: tuple, value: Any,
                   model: type[BaseModel]) -> list[tuple[dict, tuple]]:
     """The errors of the union at `at`, reduced to the branch matching the shape typed there;
     where none matches, one error saying which shapes are allowed."""
-    matching = [(err, loc) for err, loc, branch in errors if _branch_shape(branch) == _shape(value)]
+    typed = _shape(value)
+    # `A: x` is read as `A: [x]`: a text typed where a union holds a list is that list's item.
+    matching = [(err, loc) for err, loc, branch in errors
+                if _branch_shape(branch) == typed or (typed == "text" and _branch_shape(branch) == "list"
+                                                      and err["type"] != "list_type")]
     if matching:
         return matching
     err = {**errors[0][0], "input": value}

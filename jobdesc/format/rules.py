@@ -12,6 +12,7 @@ from .approval_rules import approval_diagnostics, process_unit_diagnostics
 from ..editions.keep import unused_keep_terms
 from ..errors import Diagnostic, error, warning
 from .chains import chain_depths, cycles, with_ancestors
+from .deputy_team_rules import deputy_diagnostics, team_diagnostics
 from .loaded import LoadResult, Loaded
 from .meeting_rules import meeting_diagnostics
 from .position_models import MAX_DUTY_DEPTH, Role, is_slug
@@ -51,9 +52,12 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     found += concurrent_post_diagnostics(result.roles)
     found += _reporting_cycles(result.roles)
     found += _extends_cycles(result.roles)
+    found += deputy_diagnostics(result.roles, role_ids, _did_you_mean)
+    found += team_diagnostics(org, result.roles, _did_you_mean)
     manager_of = {r.model.id: r.model.reports_to for r in result.roles}
+    filled_of = {r.model.id: r.model.filled for r in result.roles}
     for loaded in result.processes.values():
-        found += _process_rules(loaded, position_ids, manager_of)
+        found += _process_rules(loaded, position_ids, manager_of, filled_of)
     for loaded in result.meetings.values():
         found += meeting_diagnostics(loaded, position_ids, department_ids, _did_you_mean)
     for loaded in result.roles:
@@ -252,7 +256,7 @@ def _extends_cycles(roles: list[Loaded[Role]]) -> list[Diagnostic]:
 
 
 def _process_rules(loaded: Loaded, position_ids: Optional[set[str]],
-                   manager_of: dict[str, Optional[str]]) -> list[Diagnostic]:
+                   manager_of: dict[str, Optional[str]], filled_of: dict[str, Optional[int]]) -> list[Diagnostic]:
     src, found = loaded.source, []
     process = loaded.model
     known = position_ids if position_ids is not None else _AnyId()
@@ -267,18 +271,24 @@ def _process_rules(loaded: Loaded, position_ids: Optional[set[str]],
         if not activity.R:
             found.append(_at(src, (*here, "R") if "R" in data else here, "raci-no-r",
                              f"activity '{activity.name}' has no R (nobody is responsible)"))
-        found += approval_diagnostics(src, process, i, activity, manager_of)
+        found += approval_diagnostics(src, process, i, activity, manager_of, filled_of)
         for letter, ids in (("R", activity.R), ("C", activity.C), ("I", activity.I)):
             for j, pid in enumerate(ids):
                 if pid not in known:
                     found.append(_at(src, loc_of(letter, j), "unknown-reference",
                                      f"{letter} '{pid}' names no role or external position"
                                      f"{_did_you_mean(pid, known)}"))
-        for j, tier in enumerate(activity.A):
+        for j, tier in enumerate(activity.tiers):
             if tier.role not in known:
                 loc = (*loc_of("A", j), "role") if not tier.plain else loc_of("A", j)
                 found.append(_at(src, loc, "unknown-reference",
                                  f"A '{tier.role}' names no role or external position{_did_you_mean(tier.role, known)}"))
+        for what, ids, loc in (("A", activity.signatures, lambda j: (*here, "A", "sign", j)),
+                               ("escalate", activity.escalate, lambda j: loc_of("escalate", j))):
+            for j, pid in enumerate(ids):
+                if pid not in known:
+                    found.append(_at(src, loc(j), "unknown-reference",
+                                     f"{what} '{pid}' names no role or external position{_did_you_mean(pid, known)}"))
         seen: dict[str, str] = {}
         for letter, ids in (("R", activity.R), ("C", activity.C), ("I", activity.I)):
             for j, pid in enumerate(ids):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..format.approval_tiers import ApprovalTier, range_text
+from ..format.approval_tiers import ApprovalTier, end_text, range_text
 from ..format.organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
@@ -46,8 +46,8 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
     step = min(DEPTH_INDENT, int(widths[0] * MAX_INDENT_SHARE) // max(deepest, 1))
     body = []
     for row in rows:
-        look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else {}
-        people = row.note if row.is_department else labels["list_sep"].join(row.incumbents)
+        look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else dict(bold=True) if row.is_team else {}
+        people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
         body.append([Cell(row.name, indent=row.depth * step, **look), Cell(row.grade, **look),
                      *(Cell(text, **numbers, **look) for text in figure_texts(row, labels)),
                      Cell(people, **look)])
@@ -109,7 +109,7 @@ def authority_table(tiers: Sequence[ApprovalTier], titles: dict[str, str], label
     body = []
     for tier in tiers:
         above_it = (titles[tier.escalates_to] if tier.escalates_to
-                    else labels["over_limit"] if tier.capped else labels["no_limit"])
+                    else end_text(tier, labels))
         look = dict(bold=True, color="B42318") if tier.capped else {}
         body.append([Cell(tier.activity if tier.number == 1 else ""), Cell(range_text(tier, labels), bold=True),
                      Cell(titles[tier.approver]), Cell(above_it, **look)])

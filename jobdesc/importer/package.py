@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import userfiles
 from ..errors import UserError
-from .xmlscan import XmlCounters, XmlPartScanner, XmlRefused, looks_like_xml
+from .xmlscan import XmlCounters, XmlLimits, XmlPartScanner, XmlRefused, looks_like_xml
 
 WORD = "Word file (.docx, Word 2007+)"
 _IN_CHUNK = 64 * 1024
@@ -38,8 +38,9 @@ def not_readable(path: Path, why: str, what: str = WORD) -> UserError:
     return UserError.at(path, 1, 1, "import-binary", f"{path.name} is not a readable {what}: {why}")
 
 
-def check_package(path: Path, data: bytes, what: str = WORD) -> bytes:
-    """The package rebuilt from its checked parts; UserError (exit 1) for anything refused."""
+def check_package(path: Path, data: bytes, what: str = WORD, limits: XmlLimits | None = None) -> bytes:
+    """The package rebuilt from its checked parts; UserError (exit 1) for anything refused.
+    `limits`: the XML counts allowed (a roster of 20,000 people has more cells than any document)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = [m for m in package.infolist() if not m.is_dir()]
@@ -51,7 +52,7 @@ def check_package(path: Path, data: bytes, what: str = WORD) -> bytes:
     names = [m.filename for m in members]
     if len(set(names)) != len(names):
         raise not_readable(path, "two parts have the same name (one of them would be read unchecked)", what)
-    inflater = _Inflater(path, data, what)
+    inflater = _Inflater(path, data, what, limits)
     parts = [(member.filename, inflater.part(member)) for member in members]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rebuilt:
@@ -63,10 +64,10 @@ def check_package(path: Path, data: bytes, what: str = WORD) -> bytes:
 class _Inflater:
     """Inflates members one by one, counting real bytes against the per-part and total caps."""
 
-    def __init__(self, path: Path, data: bytes, what: str):
+    def __init__(self, path: Path, data: bytes, what: str, limits: XmlLimits | None = None):
         self.path, self.data, self.what = path, memoryview(data), what
         self.total = 0
-        self.counters = XmlCounters()
+        self.counters = XmlCounters(limits)
 
     def refuse(self, member: zipfile.ZipInfo, why: str, code: str = "import-binary") -> UserError:
         return UserError.at(self.path, 1, 1, code,

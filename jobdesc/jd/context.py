@@ -7,10 +7,10 @@ involvements, headcount) comes from `Organisation`, never recomputed here.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from ..format.approval_tiers import activity_tiers, range_text
+from ..format.approval_tiers import AMOUNT, activity_tiers, end_text, range_text
 from ..i18n import HTML_LANG, period_label, person_label
 from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
 from ..format.position_models import Duty, Kpi, OwedReport, RaciLabels, Role
@@ -159,6 +159,12 @@ class JobDescription:
     workflow: tuple[ItemGroup, ...]
     approvals: tuple[ApprovalRow, ...] = ()  # 审批权限: the approval tiers this position holds
     meetings: tuple[MeetingRow, ...] = ()  # 会议: what it chairs, attends or minutes
+    # 职务代理人: who acts when the post is absent (None: not stated). Out of repr (the Word file's
+    # fingerprint) so files without a deputy stay byte-identical; its header row is in repr.
+    deputy: Optional[Position] = field(default=None, repr=False)
+    # The 审批权限 table's second and third headings: amounts (可审批金额区间, 超出区间报批), or,
+    # when a row is a step without an amount, words that claim none. Out of repr: the rows say it.
+    approval_headings: tuple[str, str] = field(default=("", ""), repr=False)
 
     @property
     def raci_by_process(self) -> tuple[tuple[str, tuple[RaciRow, ...]], ...]:
@@ -222,7 +228,7 @@ def _raci_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[R
     rows = []
     for involvement in org.involvements(role.id):
         meaning = "/".join(meanings[letter] for letter in involvement.letter.split("/"))
-        if involvement.activity.tiered and "A" in involvement.letter:
+        if involvement.activity.chained and "A" in involvement.letter:
             # Not just "A 审批": the range this position approves, as in the 审批权限 section.
             tier = next(t for t in activity_tiers(involvement.process_id, involvement.process, involvement.activity)
                         if t.approver == role.id)
@@ -236,12 +242,17 @@ def _approval_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tup
     rows = []
     for tier in org.approval_limits(role.id):
         if tier.escalates_to is not None:
-            above_it = org.title_of(tier.escalates_to) + (labels["external_marker"] if org.is_external(tier.escalates_to)
-                                                          else "")
+            above_it = org.title_of(tier.escalates_to) + external_marker(org.position(tier.escalates_to), labels)
         else:
-            above_it = labels["over_limit"] if tier.capped else labels["no_limit"]
+            above_it = end_text(tier, labels)
         rows.append(ApprovalRow(tier.process, tier.activity, range_text(tier, labels), above_it))
     return tuple(rows)
+
+
+def _approval_headings(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[str, str]:
+    if all(tier.kind == AMOUNT for tier in org.approval_limits(role.id)):
+        return labels["approval_range"], labels["approval_above"]
+    return labels["approval_step"], labels["approval_next"]
 
 
 def _meeting_rows(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[MeetingRow, ...]:
@@ -272,6 +283,13 @@ def told_apart(org: Organisation, positions: tuple[Position, ...], labels: dict[
                  if counts[p.title] > 1 and p.id in org.roles else p for p in positions)
 
 
+def external_marker(position: Position, labels: dict[str, str]) -> str:
+    """（外部岗位）after an external position, （外部部门） after an external department, else ""."""
+    if not position.external:
+        return ""
+    return labels["external_department_marker" if position.external_department else "external_marker"]
+
+
 def _join(titles: list[str], labels: dict[str, str]) -> str:
     return labels["list_separator"].join(titles) if titles else labels["none"]
 
@@ -279,7 +297,7 @@ def _join(titles: list[str], labels: dict[str, str]) -> str:
 def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     """The header table's rows, in print order; optional fields only where present."""
     def titles(positions) -> str:
-        return _join([p.title + (labels["external_marker"] if p.external else "") for p in positions], labels)
+        return _join([p.title + external_marker(p, labels) for p in positions], labels)
 
     rows = [HeaderRow(labels["title"], jd_fields["title"])]
     if jd_fields["external_title"]:
@@ -294,6 +312,8 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
         rows.append(HeaderRow(labels["dotted_to"], titles(jd_fields["dotted_to"])))
     if jd_fields["dotted_from"]:
         rows.append(HeaderRow(labels["dotted_from"], titles(jd_fields["dotted_from"])))
+    if jd_fields["deputy"]:  # 职务代理人, only where the document names one
+        rows.append(HeaderRow(labels["deputy"], titles([jd_fields["deputy"]])))
     if jd_fields["serves"]:
         rows.append(HeaderRow(labels["serves"], _join(list(jd_fields["serves"]), labels)))
     if jd_fields["budget"] is None:  # nobody stated the figures: print none
@@ -339,6 +359,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         vacant=role.vacant,
         incumbents=tuple(person_label(p, language) for p in role.incumbents or ()),
         serves=tuple(org.departments[d].name for d in role.serves),
+        deputy=told_apart(org, (org.position(role.deputy),), labels)[0] if role.deputy else None,
     )
     return JobDescription(
         role_id=role.id,
@@ -361,6 +382,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         reports=tuple(_report_row(org, r, labels) for r in role.reports),
         raci=_raci_rows(org, role, labels),
         approvals=_approval_rows(org, role, labels),
+        approval_headings=_approval_headings(org, role, labels),
         meetings=_meeting_rows(org, role, labels),
         workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
         **fields,

@@ -121,8 +121,7 @@ class WordJobDescription(WordBody):
             self.bullets(jd.authority)
         if jd.approvals:
             self.heading(labels["approvals"])
-            self.grid([f'{labels["process"]} / {labels["approval_matter"]}', labels["approval_range"],
-                       labels["approval_above"]],
+            self.grid([f'{labels["process"]} / {labels["approval_matter"]}', *jd.approval_headings],
                       [(f"{r.process} · {r.activity}", r.range, r.above_it) for r in jd.approvals], (8.4, 4.5, 4.5))
         if jd.relations_internal or jd.relations_external:
             self.heading(labels["relations"])

@@ -15,6 +15,9 @@ ZH = {
     "approval_matter": "审批事项",
     "approval_range": "可审批金额区间",
     "approval_above": "超出区间报批",
+    # When some row has no amount (会签, 权限内, 超出权限 第 N 级): headings that claim no amount.
+    "approval_step": "审批环节",
+    "approval_next": "其后报批",
     "document": "岗位说明书",
     "organisation": "组织",
     "title": "岗位名称",
@@ -25,6 +28,7 @@ ZH = {
     "direct_reports": "直接下级",
     "dotted_to": "虚线汇报",
     "dotted_from": "虚线下级",
+    "deputy": "职务代理人",
     "headcount": "人员编制",
     "headcount_value": "编制 {budget} 人 / 在岗 {filled} 人 / 空缺 {vacant} 人",
     "headcount_not_stated": "未列明",
@@ -79,6 +83,7 @@ ZH = {
     "version": "版本",
     "effective": "生效日期",
     "external_marker": "（外部岗位）",
+    "external_department_marker": "（外部部门）",
 }
 
 EN = {
@@ -87,6 +92,8 @@ EN = {
     "approval_matter": "Matter",
     "approval_range": "May approve",
     "approval_above": "Above it, goes to",
+    "approval_step": "Step",
+    "approval_next": "Then goes to",
     "document": "Job Description",
     "organisation": "Organisation",
     "title": "Position",
@@ -97,6 +104,7 @@ EN = {
     "direct_reports": "Direct reports",
     "dotted_to": "Dotted line to",
     "dotted_from": "Dotted-line reports",
+    "deputy": "Deputy",
     "headcount": "Headcount",
     "headcount_value": "Budget {budget} / Filled {filled} / Vacant {vacant}",
     "headcount_not_stated": "not stated",
@@ -152,6 +160,7 @@ EN = {
     "version": "Version",
     "effective": "Effective",
     "external_marker": " (external)",
+    "external_department_marker": " (external department)",
 }
 
 

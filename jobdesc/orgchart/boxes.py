@@ -90,7 +90,7 @@ def box_content(node: ChartNode, labels: Mapping[str, str], colour: str, tab: Op
     state = state_of(node)
     lines = [_plain(t, S.TITLE_SIZE, S.EXTERNAL_INK if node.external else S.INK, True)
              for t in wrap(node.title, S.TITLE_SIZE, INNER_W, bold=True)]
-    muted = [labels["external"]] if node.external else []
+    muted = [labels["external_department" if node.external_department else "external"]] if node.external else []
     if node.external_title:
         muted.append(labels["external_title"].format(title=node.external_title))
     if node.grade:

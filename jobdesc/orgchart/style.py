@@ -87,6 +87,8 @@ LABELS_ZH = {
     "vacant": "空缺",
     "vacant_position": "岗位空缺",
     "external": "外部岗位",
+    "external_department": "外部部门",
+    "team": "小组（虚线框）",
     "external_title": "对外：{title}",
     "grade": "职级：{grade}",
     "dotted_note": "虚线汇报：{title}",
@@ -115,6 +117,8 @@ LABELS_EN = {
     "vacant": "Vacant",  # as every other output says it
     "vacant_position": "Vacant position",
     "external": "External position",
+    "external_department": "External department",
+    "team": "Team (dashed frame)",
     "external_title": "Public title: {title}",
     "grade": "Grade: {grade}",
     "dotted_note": "Dotted line to: {title}",

@@ -15,6 +15,7 @@ from . import style as S
 from .boxes import BoxContent, Run, TextLine
 from .chart import ChartStyle
 from .layout import Layout, Placed
+from .teams import FRAME_COLOUR, has_teams, team_frames_svg
 from .text import text_width
 
 MARGIN = 18.0
@@ -60,9 +61,15 @@ def _legend_items(style: ChartStyle, layout: Layout) -> list[tuple[str, str]]:
         items.append(("dotted", style.labels["dotted_line"]))
     if any(b.place == "assistant" for b in layout.boxes.values()):
         items.append(("assistant", style.labels["assistant"]))
-    for state, key in (("partial", "legend_partial"), ("vacant", "legend_vacant"), ("external", "external")):
+    externals = [b.node for b in layout.boxes.values() if b.node.external]
+    # Greyed boxes that are all external departments (kind: department) are not "外部岗位".
+    external_key = "external_department" if externals and all(n.external_department for n in externals) \
+        else "external"
+    for state, key in (("partial", "legend_partial"), ("vacant", "legend_vacant"), ("external", external_key)):
         if state in kinds:
             items.append((state, style.labels[key]))
+    if has_teams(layout):
+        items.append(("team", style.labels["team"]))
     return items
 
 
@@ -173,6 +180,9 @@ def _legend_symbol(kind: str, x: float, y: float, style: ChartStyle) -> str:
     if kind in ("solid", "dotted"):
         colour, dash = (S.LINE, "") if kind == "solid" else (S.DOTTED, ' stroke-dasharray="4 2.5"')
         return f'<path d="M{_n(x)} {_n(mid)}H{_n(x + 2 * SWATCH)}" stroke="{colour}" stroke-width="1.1"{dash}/>'
+    if kind == "team":
+        return (f'<rect x="{_n(x)}" y="{_n(y - 9)}" width="{_n(2 * SWATCH)}" height="{_n(SWATCH)}" rx="2" '
+                f'fill="none" stroke="{FRAME_COLOUR}" stroke-width="0.9" stroke-dasharray="3 1.5"/>')
     if kind == "assistant":
         return (f'<path d="M{_n(x + 3)} {_n(y - 10)}V{_n(mid)}H{_n(x + 9)}" fill="none" stroke="{S.LINE}"/>'
                 f'<rect x="{_n(x + 9)}" y="{_n(y - 8)}" width="{_n(11)}" height="{_n(9)}" rx="1.5" '
@@ -221,7 +231,7 @@ def chart_svg(layout: Layout, style: ChartStyle, *, organisation: str, subtitle:
         f'<rect width="100%" height="100%" fill="{S.PAPER}"/>'
         f'<g lang="{lang}">{_header(frame, style, organisation, subtitle, meta)}</g>'
         f'<g transform="translate({_n(frame.chart_x)} {_n(frame.chart_y)})" lang="{lang}">'
-        f'{_connectors(layout)}{boxes}</g>'
+        f'{team_frames_svg(layout)}{_connectors(layout)}{boxes}</g>'
         f'<g lang="{lang}">{legend_svg(frame, style)}</g>'
         "</svg>"
     )

@@ -22,6 +22,7 @@ class ChartNode:
     id: str
     title: str
     external: bool = False  # an org.yaml `external` position: greyed, no details
+    external_department: bool = False  # an `external` of kind: department (财务部), labelled as one
     external_title: Optional[str] = None
     grade: Optional[str] = None
     department: Optional[str] = None
@@ -30,6 +31,7 @@ class ChartNode:
     filled: Optional[int] = 0
     dotted_to: tuple[str, ...] = ()
     serves: tuple[str, ...] = ()  # names of the other departments this post also serves
+    team: Optional[str] = None  # the name of the team (小组) it belongs to: framed with its team
     children: tuple["ChartNode", ...] = field(default=(), repr=False)
     assistants: tuple["ChartNode", ...] = field(default=(), repr=False)
 
@@ -62,8 +64,14 @@ def _role_node(org: Organisation, role_id: str) -> ChartNode:
         id=role.id, title=role.title, external_title=external_title, grade=role.grade,
         department=role.department, incumbents=tuple(person_label(p, org.language) for p in role.incumbents or ()),
         budget=role.budget, filled=role.filled, serves=tuple(org.departments[d].name for d in role.serves),
-        dotted_to=tuple(role.dotted_to), children=below, assistants=side,
+        dotted_to=tuple(role.dotted_to), children=below, assistants=side, team=_team_name(org, role),
     )
+
+
+def _team_name(org: Organisation, role) -> Optional[str]:
+    if role.team is None:
+        return None
+    return next((t.name for t in org.departments[role.department].teams if t.id == role.team), None)
 
 
 def chart_forest(org: Organisation) -> tuple[ChartNode, ...]:
@@ -76,12 +84,14 @@ def chart_forest(org: Organisation) -> tuple[ChartNode, ...]:
         if manager is not None and org.is_external(manager):
             if manager not in under_external:
                 under_external[manager] = []
-                roots.append(ChartNode(id=manager, title=org.title_of(manager), external=True))
+                roots.append(ChartNode(id=manager, title=org.title_of(manager), external=True,
+                                       external_department=org.is_external_department(manager)))
             under_external[manager].append(node)
         else:
             roots.append(node)
     return tuple(
-        ChartNode(id=r.id, title=r.title, external=True, children=tuple(under_external[r.id]))
+        ChartNode(id=r.id, title=r.title, external=True, children=tuple(under_external[r.id]),
+                  external_department=r.external_department)
         if r.external else r
         for r in roots
     )

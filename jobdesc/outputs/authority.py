@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ..format.approval_tiers import RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
+from ..format.approval_tiers import AMOUNT, ESCALATE, SIGN, RANGE_LABELS_EN, RANGE_LABELS_ZH, ApprovalTier, amount_text, range_note
 from ..cache import cached_file
 from ..build_graph import BuildContext, Output, Product, Started, Step
 from ..i18n import labels_for
@@ -33,6 +33,13 @@ LABELS_ZH = {
     "activity": "活动",
     "limit_header": "审批上限",
     "limit": "{limit}（超出上限不可审批）",
+    "limit_escalates": "{limit}（超出后逐级报批）",
+    "no_amounts": "金额未列明",
+    "counts_chain": "{activities} 项审批活动 · {tiers} 个审批步骤 · {positions} 个岗位",
+    "legend_steps": "单元格为该岗位可审批的金额区间或审批环节；R 负责（发起）、C 咨询、I 知会。岗位按汇报关系自上而下排列。",
+    "legend_sign": "会签按序号依次签署。",
+    "legend_escalate": "超出权限的申请按级次逐级报批。",
+    "kind": "类别",
     "slice": "岗位列：第 {index} 部分，共 {count} 部分",
     "counts": "{activities} 项分级审批活动 · {tiers} 个审批层级 · {positions} 个岗位",
     "legend": "单元格为该岗位可审批的金额区间；R 负责（发起）、C 咨询、I 知会。岗位按汇报关系自上而下排列。",
@@ -58,6 +65,14 @@ LABELS_EN = {
     "activity": "Activity",
     "limit_header": "Upper limit",
     "limit": "{limit} (none above)",
+    "limit_escalates": "{limit} (above it: escalated)",
+    "no_amounts": "No amounts stated",
+    "counts_chain": "Activities: {activities} · Approval steps: {tiers} · Positions: {positions}",
+    "legend_steps": "A cell is the range or the approval step of the position; R responsible (raises), C consulted, "
+                    "I informed. Positions in reporting order, top first.",
+    "legend_sign": "Co-signatures are signed in their numbered order.",
+    "legend_escalate": "A request over authority climbs the escalation steps in order.",
+    "kind": "Kind",
     "slice": "Position columns: part {index} of {count}",
     "counts": "Tiered activities: {activities} · Tiers: {tiers} · Positions: {positions}",
     "legend": "A cell is the range the position may approve; R responsible (raises), C consulted, I informed. "
@@ -98,8 +113,14 @@ def start(ctx: BuildContext) -> Started[AuthorityTables]:
         return Started(lambda: AuthorityTables([], labels))
     matrix = build_authority_matrix(org, labels)
     heading = f"{org.org.organization} {labels['title']}"
+    amounts_only = all(t.kind == AMOUNT for t in tiers)  # as before signatures and escalation existed
     meta = [*title_block(org.org.handbook, labels),
-            labels["counts"].format(activities=len(matrix.rows), tiers=len(tiers), positions=len(matrix.columns))]
+            labels["counts" if amounts_only else "counts_chain"].format(
+                activities=len(matrix.rows), tiers=len(tiers), positions=len(matrix.columns))]
+    kinds = {t.kind for t in tiers}
+    extra = [labels[f"legend_{kind}"] for kind in (SIGN, ESCALATE) if kind in kinds]
+    if not amounts_only:  # how to read the steps this organisation has, and only those
+        labels = {**labels, "legend": " ".join([labels["legend_steps"], *extra])}
     titles = {t.approver: org.title_of(t.approver) for t in tiers} | {
         t.escalates_to: org.title_of(t.escalates_to) for t in tiers if t.escalates_to}
     slices = matrix.sliced(POSITIONS_PER_PAGE)
@@ -133,12 +154,16 @@ OUTPUT = Output("authority", (Step(AUTHORITY, start),),
 
 def write_csv(tiers: list[ApprovalTier], path: Path) -> Path:
     """FORMAT's authority.csv: one row per tier; amounts as plain digits ("0.5", "50000").
-    UTF-8 with a byte-order mark, as raci.csv (tables/cells.py)."""
+    UTF-8 with a byte-order mark, as raci.csv (tables/cells.py). When some approval has no
+    amounts, a last column `kind` tells the rows apart (amount, sign, within, escalate): an
+    empty `up_to` alone would read as "no limit"."""
+    with_kind = any(tier.kind != AMOUNT for tier in tiers)
     rows = [[tier.process_id, tier.activity,
              amount_text(tier.above) if tier.above is not None else "",
              amount_text(tier.up_to) if tier.up_to is not None else "",
-             tier.unit, tier.approver] for tier in tiers]
-    return write_csv_file(path, [CSV_COLUMNS, *rows])  # a unit or activity like '=1+1' stays text
+             tier.unit, tier.approver, *([tier.kind] if with_kind else [])] for tier in tiers]
+    columns = (*CSV_COLUMNS, "kind") if with_kind else CSV_COLUMNS
+    return write_csv_file(path, [columns, *rows])  # a unit or activity like '=1+1' stays text
 
 
 def _write_workbook(*args) -> Path:

@@ -37,6 +37,7 @@ LABELS_ZH = {
     "department": "部门",
     "position": "岗位",
     "external": "外部岗位",
+    "external_units": "外部岗位与部门",
     "continued": "（续）",
     "slice": "岗位列：第 {index} 部分，共 {count} 部分",
     "legend": "图例",
@@ -70,6 +71,7 @@ LABELS_EN = {
     "department": "Department",
     "position": "Position",
     "external": "External positions",
+    "external_units": "External positions and departments",
     "continued": " (cont.)",
     "slice": "Position columns: part {index} of {count}",
     "legend": "Legend",
@@ -110,6 +112,22 @@ class RaciTables:
     handbook_pdf: Optional[bytes] = None
 
 
+# The note beside the marked A when some approval has no amounts (会签, 超出权限逐级报批):
+# "depends on the amount" would not be true of those.
+CHAIN_NOTES_ZH = {
+    "tiered_note": "多级审批：各审批岗位的审批步骤与次序见审批权限表（authority.pdf）。",
+    "tiered_note_handbook": "多级审批：各审批岗位的审批步骤与次序见第 {page} 页审批权限表。",
+    "tiered_note_word": "多级审批：各审批岗位的审批步骤与次序见本手册“审批权限表”。",
+}
+CHAIN_NOTES_EN = {
+    "tiered_note": "Approval in steps: each approver's step and its order are in the approval limits (authority.pdf).",
+    "tiered_note_handbook": "Approval in steps: each approver's step and its order are in the approval limits on "
+                            "p. {page}.",
+    "tiered_note_word": "Approval in steps: each approver's step and its order are in the approval limits of this "
+                        "handbook.",
+}
+
+
 RACI: Product[RaciTables] = Product("raci", "the responsibility matrix, its analysis and labels")
 
 
@@ -118,9 +136,13 @@ def start(ctx: BuildContext) -> Started[RaciTables]:
     finishes the PDF when it needs it."""
     org = ctx.org
     labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
+    if any(a.chained and not a.tiered for p in org.processes.values() for a in p.activities):
+        labels |= labels_for(org.language, CHAIN_NOTES_ZH, CHAIN_NOTES_EN)
     if not org.processes:
         return Started(lambda: RaciTables([], labels))
-    matrix = build_matrix(org, labels["external"])
+    # An `external` of kind: department is no position: its column group says so.
+    named_departments = any(org.is_external_department(pid) for pid in org.raci_columns())
+    matrix = build_matrix(org, labels["external_units" if named_departments else "external"])
     analysis = analyse(org, matrix)
     heading = f"{org.org.organization} {labels['title']}"
     finish_pdf = write_pdf(ctx, matrix, analysis, labels, ctx.out / "raci.pdf")

@@ -34,6 +34,7 @@ LABELS_ZH = {
             "兼顾其他部门的岗位只计入本部门；兼任（兼）的人员只计一次。",
     "not_stated": "未列明",
     "serving": "{title}（兼顾，属{department}）",
+    "team": "{name}（小组小计）",
 }
 LABELS_EN = {
     **COMMON_EN,
@@ -52,6 +53,7 @@ LABELS_EN = {
             "own only; a person holding a post concurrently is counted once.",
     "not_stated": "not stated",
     "serving": "{title} (also serves; in {department})",
+    "team": "{name} (team subtotal)",
 }
 
 

@@ -11,7 +11,7 @@ from typing import Optional
 
 from markupsafe import Markup
 
-from ..format.approval_tiers import activity_tiers, range_text
+from ..format.approval_tiers import activity_tiers, end_text, range_text
 from ..handbook.chapter_html import chapter_html
 from ..i18n import period_label
 from ..jd.context import ItemGroup, JobDescription, build_job_description, number_items
@@ -59,7 +59,7 @@ class TierView:
 class ActivityView:
     name: str
     letters: tuple[str, ...]  # one per column of the process page
-    four_eyes: bool
+    four_eyes: bool | str  # True, "people" (two different people) or False
     unit: str
     tiers: tuple[TierView, ...]
 
@@ -184,7 +184,7 @@ def process_views(org: Organisation) -> list[ProcessView]:
             tiers = tuple(
                 TierView(range_text(t, labels), org.position(t.approver),
                          org.position(t.escalates_to) if t.escalates_to else None,
-                         "" if not t.last else labels["over_limit"] if t.capped else labels["no_limit"])
+                         "" if not t.last else end_text(t, labels))
                 for t in activity_tiers(process_id, process, activity))
             activities.append(ActivityView(activity.name, tuple(raci_letter(activity, c.id) for c in columns),
                                            activity.four_eyes, process.unit_of(activity) or "", tiers))

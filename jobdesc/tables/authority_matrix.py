@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..format.approval_tiers import ApprovalTier, activity_tiers, printed_amount, range_text, with_unit
+from ..format.approval_tiers import ApprovalTier, activity_tiers, end_text, printed_amount, range_text, with_unit
 from ..format.organisation import Organisation
 from ..format.organisation import PositionRef as Column
 from .text import chunked
@@ -74,7 +74,7 @@ class AuthorityMatrix:
 def authority_columns(org: Organisation) -> list[str]:
     """Positions named in a tiered activity, level by level from the top: externals (org.yaml
     order), then roles by their distance from the top position, each level in reporting order."""
-    named = {pid for process in org.processes.values() for activity in process.activities if activity.tiered
+    named = {pid for process in org.processes.values() for activity in process.activities if activity.chained
              for pid in org.raci_positions_of(activity)}
     externals = [e.id for e in org.org.external if e.id in named and e.id not in org.roles]
     order = org.roles_in_reporting_order()
@@ -98,7 +98,7 @@ def build_authority_matrix(org: Organisation, labels: dict[str, str]) -> Authori
     rows = []
     for process_id, process in org.processes.items():
         for activity in process.activities:
-            if not activity.tiered:
+            if not activity.chained:
                 continue
             tiers = {t.approver: t for t in activity_tiers(process_id, process, activity)}
             cells = []
@@ -106,13 +106,23 @@ def build_authority_matrix(org: Organisation, labels: dict[str, str]) -> Authori
                 letters = "R" if pid in activity.R else "C" if pid in activity.C else "I" if pid in activity.I else ""
                 tier = tiers.get(pid)
                 cells.append(Cell(letters, range_text(tier, labels) if tier else "", tier))
-            top = activity.A[-1]
-            unit = process.unit_of(activity) or ""
-            limit = (labels["limit"].format(limit=with_unit(printed_amount(top.up_to), unit))
-                     if top.up_to is not None else labels["no_limit"])
-            rows.append(AuthorityRow(process_id, process.name, activity.name, unit, tuple(cells), limit,
-                                     top.up_to is not None))
+            unit = (process.unit_of(activity) or "") if activity.tiered else ""
+            limit, capped = _limit(activity, unit, labels)
+            rows.append(AuthorityRow(process_id, process.name, activity.name, unit, tuple(cells), limit, capped))
     return AuthorityMatrix(tuple(org.position(pid) for pid in ids), tuple(rows), column_departments(org, ids))
+
+
+def _limit(activity, unit: str, labels: dict[str, str]) -> tuple[str, bool]:
+    """The upper-limit column and whether amounts above it cannot be approved: an activity
+    without amounts has none stated; an escalation takes over where the tiers stop."""
+    if not activity.tiered:
+        return labels["no_amounts"], False
+    top = activity.tiers[-1].up_to
+    if top is None:
+        return labels["no_limit"], False
+    if activity.escalate:
+        return labels["limit_escalates"].format(limit=with_unit(printed_amount(top), unit)), False
+    return labels["limit"].format(limit=with_unit(printed_amount(top), unit)), True
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,7 @@ def tier_list(tiers: list[ApprovalTier], titles: dict[str, str],
     grouped: list[tuple[str, list[TierLine]]] = []
     for tier in tiers:
         above_it = (titles[tier.escalates_to] if tier.escalates_to
-                    else labels["over_limit"] if tier.capped else labels["no_limit"])
+                    else end_text(tier, labels))
         line = TierLine(tier.activity if tier.number == 1 else "", range_text(tier, labels), titles[tier.approver],
                         above_it, tier.capped)
         if not grouped or grouped[-1][0] != tier.process:

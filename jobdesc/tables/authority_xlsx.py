@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..format.approval_tiers import ApprovalTier, range_text
+from ..format.approval_tiers import ApprovalTier, end_text, range_text
 from .cells import put
 from .authority_matrix import AuthorityMatrix
 from .xlsx import (BORDER, CENTER, GROUP_FILL, MUTED, TITLE_FONT, fit_column, merge_cells, print_setup,
@@ -103,7 +103,7 @@ def _tiers_sheet(ws: Worksheet, tiers: list[ApprovalTier], titles: dict[str, str
         above = float(tier.above) if tier.above is not None else None
         up_to = float(tier.up_to) if tier.up_to is not None else None
         escalation = (titles[tier.escalates_to] if tier.escalates_to
-                      else labels["over_limit"] if tier.capped else labels["no_limit"])
+                      else end_text(tier, labels))
         values = [tier.process_id, tier.process, tier.activity, tier.number, above, up_to, tier.unit,
                   range_text(tier, labels), titles[tier.approver], tier.approver, escalation]
         for n, value in enumerate(values, start=1):

@@ -47,7 +47,7 @@ class ActivityRow:
     process_name: str
     activity: str
     letters: tuple[str, ...]  # one per column, '' where the position is not involved
-    tiered: bool = False  # A has approval tiers: each approver's range is in authority.pdf
+    tiered: bool = False  # A has tiers, signatures or escalation (`chained`): each step is in authority.pdf
 
     @property
     def marked_activity(self) -> str:
@@ -129,7 +129,7 @@ def build_matrix(org: Organisation, external_group_name: str) -> RaciMatrix:
     ordered = [c.id for g in groups for c in g.columns]
     rows = tuple(
         ActivityRow(pid, process.name, activity.name, tuple(raci_letter(activity, c) for c in ordered),
-                    activity.tiered)
+                    activity.chained)
         for pid, process in org.processes.items()
         for activity in process.activities
     )

@@ -5,7 +5,9 @@ children. Shared by staffing.xlsx, staffing.pdf and the handbook's table.
 Only figures somebody typed are summed or printed: a post without headcount shows "not
 stated" and its department's note says how many such posts it has. A post that `serves`
 other departments is listed under each of them without figures (it is counted once, in its
-own department), and a person holding a post concurrently (兼) is counted once.
+own department), and a person holding a post concurrently (兼) is counted once. A department's
+teams (小组, `teams:`) follow its other positions: a team row with the team's subtotal, then
+its members; the department's sum holds the members once, never the team rows.
 """
 from __future__ import annotations
 
@@ -31,6 +33,13 @@ class StaffingRow:
     serving: bool = False  # a post of another department that also serves this one: in no sum
     note: str = ""  # department rows: posts not stated, posts held concurrently, people
     nothing_stated: bool = False  # a department row none of whose posts has a figure: its sums say nothing
+    is_team: bool = False  # a team's subtotal row (小组小计): its members follow it
+    team_id: Optional[str] = None  # a team row's team, or the team a position row belongs to
+
+    @property
+    def is_subtotal(self) -> bool:
+        """A department or team row: its figures are sums of the rows below it."""
+        return self.is_department or self.is_team
 
     @property
     def vacant(self) -> Optional[int]:
@@ -39,12 +48,12 @@ class StaffingRow:
     @property
     def not_stated(self) -> bool:
         """A position row missing a figure nobody stated (not a serving row, which has none here)."""
-        return not self.is_department and not self.serving and self.filled is None
+        return not self.is_subtotal and not self.serving and self.filled is None
 
     @property
     def in_sums(self) -> bool:
         """A position row its department's totals add up: both figures stated, its own department."""
-        return not self.is_department and not self.serving and self.filled is not None
+        return not self.is_subtotal and not self.serving and self.filled is not None
 
 
 def staffing_rows(org: Organisation, labels: dict[str, str]) -> list[StaffingRow]:
@@ -54,15 +63,32 @@ def staffing_rows(org: Organisation, labels: dict[str, str]) -> list[StaffingRow
         totals = org.headcount_totals(dept.id)
         rows.append(StaffingRow(True, depth, dept.name, "", totals.budget, totals.filled, (), dept.id, dept.parent,
                                 note=" · ".join(totals_notes(totals, language)), nothing_stated=totals.nothing_stated))
-        for role in org.roles_in_department(dept.id):
-            rows.append(StaffingRow(False, depth + 1, role.title, role.grade or "", role.budget, role.filled,
-                                    tuple(person_label(p, language) for p in role.incumbents or ()), dept.id))
+        own = org.roles_in_department(dept.id)
+        teams = {team.id for team in dept.teams}
+        for role in own:
+            if role.team not in teams:
+                rows.append(_position_row(role, depth + 1, dept.id, language))
+        for team in dept.teams:
+            members = [role for role in own if role.team == team.id]
+            if not members:
+                continue
+            totals = sum((HeadcountTotals.of(role) for role in members), HeadcountTotals())
+            rows.append(StaffingRow(False, depth + 1, labels["team"].format(name=team.name), "", totals.budget,
+                                    totals.filled, (), dept.id, note=" · ".join(totals_notes(totals, language)),
+                                    nothing_stated=totals.nothing_stated, is_team=True, team_id=team.id))
+            rows += [_position_row(role, depth + 2, dept.id, language, team.id) for role in members]
         for role in org.roles_serving(dept.id):
             name = labels["serving"].format(title=role.title, department=org.department_of(role).name)
             rows.append(StaffingRow(False, depth + 1, name, role.grade or "", None, None,
                                     tuple(person_label(p, language) for p in role.incumbents or ()), dept.id,
                                     serving=True))
     return rows
+
+
+def _position_row(role, depth: int, department_id: str, language: str, team_id: Optional[str] = None) -> StaffingRow:
+    return StaffingRow(False, depth, role.title, role.grade or "", role.budget, role.filled,
+                       tuple(person_label(p, language) for p in role.incumbents or ()), department_id,
+                       team_id=team_id)
 
 
 def total_note(total: HeadcountTotals, language: str) -> str:
@@ -91,6 +117,9 @@ def subtotal_sources(rows: list[StaffingRow]) -> dict[int, tuple[list[int], list
             children = [n for n, other in enumerate(rows) if other.is_department
                         and other.parent_id == row.department_id]
             sources[index] = (own, children)
+        elif row.is_team:
+            sources[index] = ([n for n, other in enumerate(rows) if other.in_sums and other.team_id == row.team_id
+                               and other.department_id == row.department_id], [])
     return sources
 
 

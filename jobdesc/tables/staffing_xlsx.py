@@ -25,6 +25,7 @@ from .staffing_rows import StaffingRow, subtotal_sources, top_department_rows
 TITLE_ROW, META_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4  # 1-based, as a reader sees them
 NAME, GRADE, BUDGET, FILLED, VACANT, INCUMBENTS = "A", "B", "C", "D", "E", "F"
 DEPARTMENT_FILLS = ["#D5E3F0", "#E8F0F8", "#F3F7FB"]  # by depth, deeper is lighter
+TEAM_FILL = "#F7F4EC"  # a team's subtotal row: told apart from a sub-department's
 VACANCY_FILL = "#FCE3C4"
 OVERSTAFFED_FONT = "#B42318"
 MAX_INDENT = 15  # Excel's limit
@@ -107,10 +108,10 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
     for index, row in enumerate(rows):
         r = FIRST_ROW + index
         budget, filled, vacant = _figures(row, r, sources.get(index), labels)
-        people = row.note if row.is_department else labels["list_sep"].join(row.incumbents)
-        fill = DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else None
+        people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
+        fill = DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else TEAM_FILL if row.is_team else None
         for n, value in enumerate([row.name, row.grade or None, budget, filled, vacant, people or None]):
-            look = _cell_look(n, row.depth, department=row.is_department, fill=fill)
+            look = _cell_look(n, row.depth, department=row.is_subtotal, fill=fill)
             if row.serving or (row.not_stated and isinstance(value, str) and n in (2, 3)):
                 look.update(font_color=f"#{MUTED}")
             if row.nothing_stated and n in (2, 3, 4):  # a live sum, shown blank while it is 0 (nothing stated)
@@ -153,7 +154,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
 
 def _figures(row: StaffingRow, r: int, sources, labels: dict[str, str]) -> list:
     """Budget, filled and vacant cells of one sheet row (r, 1-based)."""
-    if row.is_department:
+    if row.is_subtotal:  # a department's or a team's sum
         own, children = ([FIRST_ROW + n for n in part] for part in sources)
         return [sum_formula(BUDGET, own, children, row.budget), sum_formula(FILLED, own, children, row.filled),
                 Formula(f"={BUDGET}{r}-{FILLED}{r}", row.vacant)]
