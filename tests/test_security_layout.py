@@ -142,8 +142,8 @@ print(json.dumps({"code": code, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb
 
 
 def test_a_hostile_layout_ends_with_exit_1_in_bounded_cpu_and_memory(tmp_path):
-    """70,000 lines of <pre> (a long, many-paged layout: 35 s and 480 MB of WeasyPrint for
-    210,000 characters) just under the output limit, built in one process of its own (-j 1):
+    """60,000 lines of <pre> (180,000 characters, under the output limit; 70,000 lines took
+    WeasyPrint 35 s and 480 MB), built in one process of its own (-j 1):
     the build stops at the budget's CPU time with exit 1, its own peak memory stays small
     and nothing is written. The CPU asserted is the code's own budget, not the wall clock."""
     roles = _org(tmp_path)
