@@ -5,14 +5,18 @@
 Each input (bench/fuzz_import_cases.py: zip tricks, XML bombs and deep nesting, encodings,
 long lines, regex-hostile text, characters no font draws, truncated and flipped bytes, staffing
 tables), made from real documents, is imported in its own process, killed after --kill seconds
-(a hang), with its peak memory taken from wait4's rusage; a draft it writes is then checked
-with `jobdesc check`. An input passes when the import exits 0 or 1 within the limit and its
-draft passes `check`. The table counts, per kind: inputs, exit 0/1/2, hangs, largest peak
-memory, longest run and drafts failing check; failures are kept under --keep to reproduce.
+of CPU or --wall-kill seconds (a hang), with its own CPU time and peak memory
+(bench/fuzz_runner.py); a draft it writes is then checked with `jobdesc check`, in its own
+process too. An input passes when the import exits 0 or
+1 within the limit, burns at most 10 s of CPU, peaks under 500 MB and its draft passes `check`.
+The table counts, per kind: inputs, exit 0/1/2, hangs, largest peak memory, longest run and
+drafts failing check; failures are kept under --keep to reproduce.
 
-Processes are forked from this one after jobdesc, python-docx, openpyxl and the fonts' coverage
-are loaded (a fresh interpreter per input would cost a second each), so a child's peak memory
-includes what this parent held when it forked (about 130 MB): the figures are upper bounds.
+Each command is forked from a fork server (this process, one per -j worker) that has loaded
+everything a command loads, so a child only does the command's work; a child's peak memory then
+includes the server's pages (~200 MB), an upper bound. `--subprocess` runs each command as a
+fresh `python -m jobdesc` instead (about ten times slower): the same inputs give the same exit
+codes, hangs and check results either way (compare the tables on a few hundred inputs).
 """
 from __future__ import annotations
 
@@ -21,7 +25,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,68 +33,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.fuzz_import_cases import KINDS, ROOT, Sources, case
+from bench.fuzz_runner import HANG, run_command, warm_up
 
-HANG = -9
-
-
-def run_forked(argv: list[str], log: Path, kill: float) -> tuple[int, float, float, float]:
-    """(exit code or HANG, wall seconds, CPU seconds, peak memory MB) of `jobdesc ARGV` in a forked child."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # the child: run the CLI as `python -m jobdesc` would, then leave without cleanup
-        code = 3
-        try:
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.dup2(fd, 1)
-            os.dup2(fd, 2)
-            from jobdesc.cli import main
-
-            try:
-                main.main(args=argv, prog_name="jobdesc")
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except BaseException:  # noqa: BLE001 - reported as the harness's own failure (3)
-            import traceback
-
-            traceback.print_exc()
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    deadline = started + kill
-    while True:
-        done, status, usage = os.wait4(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            _, status, usage = os.wait4(pid, 0)
-            return HANG, time.monotonic() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-        time.sleep(0.005)
-    code = os.waitstatus_to_exitcode(status)
-    return code, time.monotonic() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-def warm_up() -> None:
-    """Load in the parent what every child needs, so forking gives each one a ready interpreter."""
-    import docx  # noqa: F401
-    import openpyxl  # noqa: F401
-
-    import jobdesc.cli  # noqa: F401
-    import jobdesc.importer  # noqa: F401
-    import jobdesc.format.loader  # noqa: F401
-    from jobdesc.importer.text import _converter
-    from jobdesc.textcheck import printable_characters
-
-    _converter()
-    for language in ("zh-CN", "zh-TW"):
-        printable_characters(language)
-
-
-def run_one(index: int, kind: str, seed: int, sources: Sources, work: Path, kill: float) -> dict:
+def run_one(index: int, kind: str, seed: int, sources: Sources, work: Path, kill: float,
+            subprocess_mode: bool = False, wall_kill: float = 600.0) -> dict:
     rng = random.Random(f"{seed}:{index}")
     folder = work / f"case-{index}"
     folder.mkdir()
@@ -101,11 +46,13 @@ def run_one(index: int, kind: str, seed: int, sources: Sources, work: Path, kill
         (folder / name).write_bytes(data)
         paths.append(str(folder / name))
     out = folder / "out"
-    code, seconds, cpu, peak = run_forked(["import", *paths, "-o", str(out)], folder / "import.log", kill)
+    code, seconds, cpu, peak = run_command(["import", *paths, "-o", str(out)], folder / "import.log", kill,
+                                           subprocess_mode, wall_kill)
     result = {"index": index, "kind": kind, "code": code, "seconds": seconds, "cpu": cpu, "peak": peak, "check": None,
               "message": (folder / "import.log").read_text(encoding="utf-8", errors="replace")[-600:]}
     if code == 0:
-        check, _, _, _ = run_forked(["check", str(out)], folder / "check.log", max(kill, 60))
+        check, _, _, _ = run_command(["check", str(out)], folder / "check.log", max(kill, 60), subprocess_mode,
+                                     wall_kill)
         result["check"] = check
         if check != 0:
             result["message"] = (folder / "check.log").read_text(encoding="utf-8", errors="replace")[-1500:]
@@ -118,9 +65,11 @@ def failed(result: dict, kill: float) -> bool:
 
 
 def run(n: int, seed: int, jobs: int = 1, kill: float = 10.0, role_docx: list[Path] | None = None,
-        keep: Path | None = None, kinds: tuple[str, ...] = KINDS, minutes: float | None = None) -> list[dict]:
-    """The results of n inputs (kinds in turn), forked `jobs` at a time; with `minutes`, those
-    finished by then (on a busy machine 10,000 inputs can take hours)."""
+        keep: Path | None = None, kinds: tuple[str, ...] = KINDS, minutes: float | None = None,
+        subprocess_mode: bool = False, wall_kill: float = 600.0) -> list[dict]:
+    """The results of n inputs (kinds in turn), `jobs` at a time, each command forked from this warm
+    process (or, with `subprocess_mode`, a fresh `python -m jobdesc`); with `minutes`, those
+    finished by then."""
     stop = time.monotonic() + minutes * 60 if minutes else float("inf")
     warm_up()
     sources = Sources(role_docx)
@@ -136,7 +85,8 @@ def run(n: int, seed: int, jobs: int = 1, kill: float = 10.0, role_docx: list[Pa
                         if time.monotonic() > stop:
                             break
                         try:
-                            result = run_one(index, kinds[index % len(kinds)], seed, sources, work, kill)
+                            result = run_one(index, kinds[index % len(kinds)], seed, sources, work, kill,
+                                                  subprocess_mode, wall_kill)
                         except Exception as exc:  # noqa: BLE001 - the generator's bug: counted, not fatal
                             result = {"index": index, "kind": kinds[index % len(kinds)], "code": 3, "seconds": 0,
                                       "cpu": 0, "peak": 0, "check": None, "message": f"harness: {type(exc).__name__}: {exc}"}
@@ -195,11 +145,16 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=35)
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--kill", type=float, default=10.0,
-                        help="wall-clock seconds before an import is killed as a hang (raise it on a loaded "
-                             "machine: the CPU time, also shown, is what a runaway burns)")
+                        help="CPU seconds after which an import is killed as a hang")
+    parser.add_argument("--wall-kill", type=float, default=600.0,
+                        help="wall-clock seconds after which a command is killed as a hang (one that waits)")
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--roles-build", type=Path, default=Path(tempfile.gettempdir()) / "jobdesc-fuzz-roles",
                         help="where this repository's roles are built to .docx once")
+    parser.add_argument("--subprocess", action="store_true",
+                        help="run each command as a fresh `python -m jobdesc` (the slow reference mode)")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="write each input's outcome here (JSON lines) to compare two runs")
     parser.add_argument("--minutes", type=float, default=None, help="stop starting inputs after this long")
     parser.add_argument("--keep", type=Path, default=Path("fuzz-import-failures"),
                         help="failing inputs are copied here (the first 50)")
@@ -207,10 +162,14 @@ def main(argv=None) -> int:
     options.keep.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     results = run(options.n, options.seed, options.jobs, options.kill, built_role_docx(options.roles_build),
-                  options.keep, tuple(options.kinds.split(",")), options.minutes)
+                  options.keep, tuple(options.kinds.split(",")), options.minutes, options.subprocess,
+                  options.wall_kill)
+    if options.results:
+        options.results.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
     print(table(results, options.kill))
     print(f"\n{len(results)} inputs in {time.monotonic() - started:.0f} s (seed {options.seed}, -j {options.jobs}, "
-          f"kill at {options.kill:g} s)")
+          f"kill at {options.kill:g} s of CPU or {options.wall_kill:g} s, "
+          f"{'subprocess' if options.subprocess else 'fork server'})")
     print("\nslowest inputs:")
     for result in sorted(results, key=lambda r: -r["seconds"])[:8]:
         first = (result["message"].strip().splitlines() or [""])[0][-160:]

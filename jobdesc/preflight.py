@@ -7,8 +7,9 @@ both commands call `check_buildable`:
 * every character can be printed and stored (textcheck: a glyph in the fonts, no control
   characters Word cannot store);
 * the user's templates (a `templates/` folder beside the organisation, or `--templates`)
-  compile, the job-description template renders with the organisation's data, and a
-  Word template is a readable .docx.
+  compile, the job-description template renders with the organisation's data into a
+  document of a shape the layout accepts (pdf/layout_limits.py), and a Word template is a
+  readable .docx.
 
 What only a layout can find (a template that fails on one particular role's data outside
 the job description) is still reported by `build`, with its template and line.
@@ -60,14 +61,19 @@ def _check_user_templates(org: Organisation, templates: TemplateSet, folders: li
     # What the build does with the user's templates before any layout: the job description of
     # every role rendered to HTML (a template may fail on one role's data only), and the Word
     # template opened.
+    from .jd.html import TEMPLATE
     from .jd.workers import DOCX_TEMPLATE, JobDescriptionMaker
+    from .pdf.layout_limits import check_html
 
     if org.roles:
         maker = JobDescriptionMaker(org, templates.folders)
         maker.check_templates(next(iter(org.roles)))
+        user_templates = len(templates.folders) > 1  # the built-in ones' shape is known (layout_limits.py)
         for role_id in org.roles:
             try:
-                maker.printer.html(role_id)
+                html = maker.printer.html(role_id)
+                if user_templates:
+                    check_html(html, TEMPLATE, templates.folders)
             except UserError as exc:
                 problems.extend(d for d in exc.diagnostics if d not in problems)
         if problems:

@@ -3,10 +3,11 @@
 template_limits.py sizes every value a template makes before it is made; this module
 bounds the render as a whole, including whatever trick those checks did not foresee:
 
-* the output is counted as it is produced and stopped at MAX_OUTPUT_CHARS for a document
-  laid out for print (WeasyPrint takes ~100 bytes and more of memory per character, and
-  64 M characters ended in a GLib abort), MAX_PAGE_CHARS for a page of the website
-  (templates named site/…, written as they are);
+* the output is counted as it is produced and stopped, for a document laid out for print,
+  at a limit in proportion to the data the template is given (template_output.py), at most
+  MAX_OUTPUT_CHARS (WeasyPrint takes ~1 KB of memory and more per character, and 64 M
+  characters ended in a GLib abort); at MAX_PAGE_CHARS for a page of the website (templates
+  named site/…, written as they are);
 * a timer (in the main thread, where signals are delivered) stops a render that runs
   longer than MAX_SECONDS or grows the process by more than MAX_MEMORY_GROWTH;
 * and, because a timer cannot interrupt one long C call (a `sum` or `join` inside
@@ -29,6 +30,7 @@ import time
 from typing import Iterator
 
 from .template_limits import TemplateLimit, start_counting
+from .template_output import OUTPUT_ALLOWANCE, OUTPUT_PER_SHOWN_CHAR, output_limit
 
 try:
     import resource
@@ -84,33 +86,49 @@ def address_space_cap() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def ticking(check) -> Iterator[bool]:
+    """Call `check()` every _TICK seconds in the main thread while inside (an exception it
+    raises stops the code inside); yields False, calling nothing, where that is impossible
+    (another thread: only the main thread receives signals; no timers; already ticking)."""
+    if (threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer")
+            or getattr(_active, "on", False)):
+        yield False
+        return
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: check())
+    _active.on = True
+    signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _active.on = False
+
+
+def resident_bytes() -> int:
+    return _statm_bytes(1)
+
+
+@contextlib.contextmanager
 def watched() -> Iterator[None]:
     """Stop the render inside after MAX_SECONDS or MAX_MEMORY_GROWTH (main thread only:
     only there can a signal interrupt Python code; elsewhere the other limits still hold)."""
-    if (threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer")
-            or getattr(_active, "on", False)):
-        yield
-        return
     started, baseline = time.monotonic(), _statm_bytes(1)
     seconds, growth = MAX_SECONDS, MAX_MEMORY_GROWTH
 
-    def tick(signum, frame):
+    def check():
         if time.monotonic() - started > seconds:
             raise TemplateLimit(f"the template ran for more than {seconds:g} seconds: stopped "
                                 "(a loop that never ends, or loops nested too deep?)")
         if baseline and _statm_bytes(1) - baseline > growth:
             raise TemplateLimit(f"the template used more than {growth // (1024 * 1024)} MB of memory: stopped")
 
-    previous = signal.signal(signal.SIGALRM, tick)
-    _active.on = True
-    signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
-    try:
+    with ticking(check) as on:
+        if not on:
+            yield
+            return
         with address_space_cap():
             yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _active.on = False
 
 
 def _suspended_at(generator) -> tuple[str, int] | None:
@@ -129,14 +147,20 @@ def _suspended_at(generator) -> tuple[str, int] | None:
 def render_limited(template, context: dict) -> str:
     """The template's output, produced piece by piece under the limits."""
     pieces, size = [], 0
-    limit = MAX_PAGE_CHARS if (template.name or "").startswith(("site/", "builtin/site/")) else MAX_OUTPUT_CHARS
+    if (template.name or "").startswith(("site/", "builtin/site/")):
+        limit, why = MAX_PAGE_CHARS, ""
+    else:  # a document to lay out: in proportion to what it shows (template_output.py)
+        limit = output_limit(context, MAX_OUTPUT_CHARS)
+        why = "" if limit == MAX_OUTPUT_CHARS else \
+            (f" (a document may print {OUTPUT_ALLOWANCE:,} characters plus {OUTPUT_PER_SHOWN_CHAR} "
+             "per character of the data it is given)")
     start_counting()
     with watched():
         generator = template.generate(**context)
         for piece in generator:
             size += len(piece)
             if size > limit:
-                raise TemplateLimit(f"the template's output is over {limit:,} characters: stopped",
+                raise TemplateLimit(f"the template's output is over {limit:,} characters: stopped{why}",
                                     _suspended_at(generator))
             pieces.append(piece)
         return "".join(pieces)

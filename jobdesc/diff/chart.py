@@ -138,4 +138,4 @@ def changes_chart(old: Organisation, new: Organisation, changes: Changes, templa
     pages = [{"svg": Markup(mark_svg(page.print_svg, kinds, labels)), "number": page.number} for page in chart.pages]
     html = render_template(templates.environment(), "orgchart.html", lang=HTML_LANG[new.language], paper=paper,
                            title=f"{new.org.organization} · {labels['changes_title']}", pages=pages)
-    return svg, lay_out(html, templates.folders[0], templates.folders).pdf
+    return svg, lay_out(html, templates.folders[0], templates.folders, template="orgchart.html").pdf

@@ -62,4 +62,4 @@ class HtmlReport(Report):
 
 def redline_pdf(changes: Changes, templates: TemplateSet) -> bytes:
     html = render_template(templates.environment(), "changes.html", **HtmlReport(changes).context())
-    return lay_out(html, templates.folders[0], templates.folders).pdf
+    return lay_out(html, templates.folders[0], templates.folders, template="changes.html").pdf

@@ -46,7 +46,7 @@ def _render(ctx: BuildContext, part: str, **view) -> Callable[[], LaidOut]:
         effective=handbook.effective, approved_by=handbook.approved_by, **view,
     )
     folders = list(ctx.templates.folders)
-    return lay_out_later(html, folders[0], folders, ctx.pool)
+    return lay_out_later(html, folders[0], folders, ctx.pool, TEMPLATE)
 
 
 def _totals(org: Organisation) -> dict:

@@ -52,7 +52,8 @@ def _start_pdf(ctx: BuildContext, chart_pages: list[ChartPage], path: Path, pape
             lang=HTML_LANG[ctx.org.language], paper=paper, title=ctx.org.org.organization,
             pages=piece,
         )
-        laid_out.append(lay_out_later(html, ctx.templates.folders[0], ctx.templates.folders, ctx.pool))
+        laid_out.append(lay_out_later(html, ctx.templates.folders[0], ctx.templates.folders, ctx.pool,
+                                        "orgchart.html"))
 
     def finish() -> Path:
         parts = [later().pdf for later in laid_out]

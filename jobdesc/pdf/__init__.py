@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from .. import cache, userfiles
 from ..determinism import build_datetime
 from ..environment import write_failed
+from .layout_limits import layout_watched, refuse, shape_problem
 
 
 class FetchRefused(ValueError):
@@ -97,16 +98,23 @@ def _shared_font_config():
     return _font_config
 
 
-def render_document(html: str, base_folder: Path, allowed_folders: Iterable[Path]):
-    """Lay out HTML into a WeasyPrint Document (pages can then be reused or written)."""
+def render_document(html: str, base_folder: Path, allowed_folders: Iterable[Path], template: str = "document"):
+    """Lay out HTML into a WeasyPrint Document (pages can then be reused or written), within
+    the bounds of layout_limits.py; a breach is a UserError naming `template`'s file."""
     import weasyprint
 
+    folders = list(allowed_folders)
     _quiet_weasyprint()
-    document = weasyprint.HTML(
-        string=html,
-        base_url=base_folder.resolve().as_uri() + "/",
-        url_fetcher=make_url_fetcher(allowed_folders),
-    ).render(font_config=_shared_font_config())
+    with layout_watched(len(html), template, folders):
+        parsed = weasyprint.HTML(
+            string=html,
+            base_url=base_folder.resolve().as_uri() + "/",
+            url_fetcher=make_url_fetcher(folders),
+        )
+        problem = shape_problem(parsed.etree_element)
+        if problem:
+            raise refuse(template, folders, problem)
+        document = parsed.render(font_config=_shared_font_config())
     stamp = build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = stamp
     document.metadata.modified = stamp
@@ -122,8 +130,8 @@ class LaidOut:
     anchors: dict[str, int]  # element id → 0-based page
 
 
-def _make(html: str, base_folder: Path, folders: list[Path]) -> LaidOut:
-    document = render_document(html, base_folder, folders)
+def _make(html: str, base_folder: Path, folders: list[Path], template: str) -> LaidOut:
+    document = render_document(html, base_folder, folders, template)
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -145,19 +153,20 @@ def _read_meta(data: bytes) -> dict:
     return meta
 
 
-def _lay_out_task(state, html: str, base_folder: Path, folders: list[Path], key: str) -> None:
+def _lay_out_task(state, html: str, base_folder: Path, folders: list[Path], key: str, template: str) -> None:
     """In a worker: lay out and put the PDF into the build cache (only the key travels back)."""
-    _store(state.cache(), key, _make(html, base_folder, folders))
+    _store(state.cache(), key, _make(html, base_folder, folders, template))
 
 
-def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path], pool=None) -> Callable[[], LaidOut]:
-    """Start laying out HTML in the build's worker pool (if there is one); the returned
-    function waits for the result. From the build cache when the same HTML and templates
-    were laid out before, so a rebuild lays out only what changed."""
+def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path], pool=None,
+                  template: str = "document") -> Callable[[], LaidOut]:
+    """Start laying out HTML (made by `template`) in the build's worker pool (if there is
+    one); the returned function waits for the result. From the build cache when the same
+    HTML and templates were laid out before, so a rebuild lays out only what changed."""
     folders = list(allowed_folders)
     build_cache = cache.current()
     if build_cache is None:  # outside a build: nothing to cache or share
-        laid_out = _make(html, base_folder, folders)
+        laid_out = _make(html, base_folder, folders, template)
         return lambda: laid_out
     key = cache.digest(html, build_cache.fingerprint(folders), str(base_folder))
 
@@ -171,11 +180,11 @@ def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path],
     if build_cache.get("pdf-meta", key, _read_meta) is not None and build_cache.path("pdf", key):
         return cached  # type: ignore[return-value]
     if pool is None:
-        laid_out = _make(html, base_folder, folders)
+        laid_out = _make(html, base_folder, folders, template)
         _store(build_cache, key, laid_out)
         return lambda: laid_out
     # One whole document: ahead of the queued job-description chunks (long tasks first).
-    task = pool.submit(_lay_out_task, html, base_folder, folders, key, first=True)
+    task = pool.submit(_lay_out_task, html, base_folder, folders, key, template, first=True)
 
     def result() -> LaidOut:
         task.result()
@@ -186,10 +195,11 @@ def lay_out_later(html: str, base_folder: Path, allowed_folders: Iterable[Path],
     return result
 
 
-def lay_out(html: str, base_folder: Path, allowed_folders: Iterable[Path], pool=None) -> LaidOut:
+def lay_out(html: str, base_folder: Path, allowed_folders: Iterable[Path], pool=None,
+            template: str = "document") -> LaidOut:
     """HTML → PDF bytes (in the pool when one is given, waiting for it), from the build
     cache when the same HTML and templates were laid out before."""
-    return lay_out_later(html, base_folder, allowed_folders, pool)()
+    return lay_out_later(html, base_folder, allowed_folders, pool, template)()
 
 
 def write_pdf(document, path: Path) -> Path:

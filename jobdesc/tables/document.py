@@ -19,7 +19,7 @@ def lay_out_table(templates: TemplateSet, template: str, language: str, pool=Non
     """
     html = render_template(templates.environment(), template, lang=HTML_LANG[language],
                            cjk_font=CJK_FONT[language], **context)
-    return lay_out_later(html, templates.folders[0], templates.folders, pool)
+    return lay_out_later(html, templates.folders[0], templates.folders, pool, template)
 
 
 def write_table_pdf(templates: TemplateSet, template: str, path: Path, language: str, pool=None,
