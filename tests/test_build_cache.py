@@ -30,7 +30,8 @@ def clean_build(tmp_path_factory) -> tuple[Path, Path, Path, dict[str, str]]:
 
     from jobdesc.cli import main
 
-    result = CliRunner().invoke(main, ["build", str(org_dir), "-o", str(out), "--cache", str(cache), "-j", "1"])
+    result = CliRunner().invoke(main, ["build", str(org_dir), "-o", str(out), "--cache", str(cache), "-j", "1",
+                                   "--word-page-numbers"])  # its layouts are cached too ("json")
     assert result.exit_code == 0, result.output
     return org_dir, out, cache, snapshot(out)
 
@@ -76,7 +77,7 @@ def rebuild_copy(clean_build, tmp_path, run_cli, spoil) -> tuple[Path, Path]:
     shutil.copytree(clean_out, out)
     shutil.copytree(clean_cache, cache)
     spoil(cache)
-    result = run_cli("build", org_dir, "-o", out, "--cache", cache, "-j", "1")
+    result = run_cli("build", org_dir, "-o", out, "--cache", cache, "-j", "1", "--word-page-numbers")
     assert result.exit_code == 0, result.output
     assert snapshot(out) == clean
     return out, cache
