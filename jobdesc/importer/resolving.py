@@ -38,7 +38,7 @@ class Resolving:
             if targets:
                 role.reports_to = targets[0]
                 role.stated_superior = True
-                role.dotted_to = [t for t in targets[1:] if t != targets[0]]
+                role.dotted_to = list(dict.fromkeys(t for t in targets[1:] if t != targets[0]))  # each once
         else:
             self._superior_from_text(role, draft)
         base = mentioned_extends or _first_extends(draft)
@@ -158,7 +158,9 @@ class Resolving:
                 continue
             if self._owe(role, node, found):
                 item = items_of([node])
-                if item and item[0] in role.duties:
+                # The report is the position's work too; it leaves the duties only when others stay
+                # (a role file without duties is not valid: the fuzz run's exit 2).
+                if item and item[0] in role.duties and len(role.duties) > 1:
                     role.duties.remove(item[0])
             else:
                 role.todos.append(f"原文“{clip(node.text)}”写了汇报对象“{found.to}”，未能对应到岗位："

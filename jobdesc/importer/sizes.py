@@ -33,10 +33,14 @@ def keep_within_limits(org) -> None:
                 items, chars = _size(getattr(role, field.name))
                 items_left, chars_left = items_left - items, chars_left - chars
         dropped = 0
+        first_duty = role.duties[0] if role.duties else None
         for name in _CUT:
             kept, dropped_here, items_left, chars_left = _cut(getattr(role, name), items_left, chars_left)
             setattr(role, name, kept)
             dropped += dropped_here
+        if first_duty is not None and not role.duties:  # a role file needs one duty: keep the first, alone
+            role.duties = [dataclasses.replace(first_duty, items=[])] if dataclasses.is_dataclass(first_duty) else [first_duty]
+            dropped -= 1
         if dropped:
             role.todos.append(f"原文此岗位内容过长：另有 {dropped} 条职责（含子项）未导入 — a position may hold at most "
                               f"{MAX_ROLE_ITEMS:,} items and {MAX_ROLE_CHARS:,} characters; split it into several")
