@@ -39,7 +39,7 @@ def keep_within_limits(org) -> None:
             setattr(role, name, kept)
             dropped += dropped_here
         if first_duty is not None and not role.duties:  # a role file needs one duty: keep the first, alone
-            role.duties = [dataclasses.replace(first_duty, items=[])] if dataclasses.is_dataclass(first_duty) else [first_duty]
+            role.duties = [dataclasses.replace(first_duty, items=[])]
             dropped -= 1
         if dropped:
             role.todos.append(f"原文此岗位内容过长：另有 {dropped} 条职责（含子项）未导入 — a position may hold at most "
