@@ -34,41 +34,39 @@ and WPS fill them in when the file is opened; the build says so in one line.
 """
 from __future__ import annotations
 
-import ctypes
 import io
 import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import tempfile
 import threading
-import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
 from .. import cache as build_cache
 from ..jd.docx_package import replace_entries, write_atomically
-from .docx_page_pieces import PieceLayout, PiecedDocument, bookmark_pages, read_layout
+from .docx_office import LayoutFailed, OfficeLayouts
+from .docx_page_pieces import DOCUMENT_BYTES, PieceLayout, PiecedDocument, bookmark_pages, read_layout
 
 SOFFICE_ENV = "JOBDESC_LIBREOFFICE"  # the soffice to use, or "off"
-PAGES_FORMAT = "2"
-SETTLING_ROUNDS = 3  # layouts of the contents and index with their numbers, at most  # bump when what is cached under a docx's key changes
-TIMEOUT_SECONDS = 1200  # a 500-position handbook (1,200 pages) takes LibreOffice about 3 minutes
-# The JSON form of filter options needs LibreOffice 7.4 or newer; older ones ignore it.
-PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+PAGES_FORMAT = "2"  # bump when what is cached under a piece's key changes
+SETTLING_ROUNDS = 3  # layouts of the contents and index with their numbers, at most
 # One line: said once per build when LibreOffice is missing.
 MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found, so the page numbers of its contents and index "
                 "are left for Word or WPS to fill in when the file is opened")
 
 
+def turned_off() -> bool:
+    """$JOBDESC_LIBREOFFICE=off: no LibreOffice on purpose (as --no-word-page-numbers; the test suite's default)."""
+    return os.environ.get(SOFFICE_ENV, "").strip().lower() in ("off", "no", "none", "0")
+
+
 def find_soffice() -> Optional[str]:
     """The soffice to lay the handbook out with: $JOBDESC_LIBREOFFICE, else soffice or libreoffice on PATH."""
     chosen = os.environ.get(SOFFICE_ENV, "").strip()
-    if chosen.lower() in ("off", "no", "none", "0"):
+    if turned_off():
         return None
     if chosen:
         return shutil.which(chosen)
@@ -103,83 +101,6 @@ def fill_page_numbers(document_xml: bytes, settings_xml: bytes, pages: dict[str,
 
 # ------------------------------------------------------------------ LibreOffice's layout
 
-def named_destinations(pdf: Path) -> tuple[dict[str, int], int]:
-    """(named destination → 1-based page, as LibreOffice exported the bookmarks; the page count).
-
-    LibreOffice writes a bookmark's name with every character other than A-Z, a-z, 0-9 and
-    "-" as two hex digits ("_Hb12" → "5FHb12"); the caller maps its names the same way."""
-    import pypdfium2
-    import pypdfium2.raw as pdfium
-
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        found = {}
-        for index in range(pdfium.FPDF_CountNamedDests(document.raw)):
-            size = ctypes.c_long(0)
-            pdfium.FPDF_GetNamedDest(document.raw, index, None, ctypes.byref(size))
-            buffer = ctypes.create_string_buffer(size.value)
-            dest = pdfium.FPDF_GetNamedDest(document.raw, index, buffer, ctypes.byref(size))
-            name = buffer.raw[:size.value].decode("utf-16-le").rstrip("\x00")
-            page = pdfium.FPDFDest_GetDestPageIndex(document.raw, dest) if dest else -1
-            if page >= 0:
-                found[name] = page + 1
-        return found, len(document)
-    finally:
-        document.close()
-
-
-@dataclass
-class Pagination:
-    """LibreOffice laying out .docx files, one after the other, in the background (one process of its own)."""
-
-    process: subprocess.Popen
-    folder: Path
-    pdfs: list[Path]
-    started: float = field(default_factory=time.monotonic)
-
-    @classmethod
-    def start(cls, soffice: str, documents: list[bytes]) -> "Pagination":
-        folder = Path(tempfile.mkdtemp(prefix="jobdesc-pages-"))
-        sources = []
-        for number, docx in enumerate(documents):  # copies: LibreOffice leaves a lock file beside what it opens
-            sources.append(folder / f"piece{number}.docx")
-            sources[-1].write_bytes(docx)
-        # A profile of its own: a LibreOffice the user has open would otherwise take the job
-        # over (and two builds would share one profile).
-        # Niced: the page numbers are background work; the job-description layout the build
-        # waits for comes first on a machine with few cores.
-        nice = ["nice", "-n", "15"] if shutil.which("nice") else []
-        args = [*nice, soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-                "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder / "pdf"), *map(str, sources)]
-        with (folder / "soffice.log").open("wb") as log:
-            process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)  # its own group: a timeout ends all it started
-        return cls(process, folder, [folder / "pdf" / (source.stem + ".pdf") for source in sources])
-
-    def wait(self) -> tuple[Optional[list[tuple[dict[str, int], int]]], str]:
-        """For each file, (destination → page, page count) once LibreOffice is done; or (None, why not)."""
-        try:
-            try:
-                code = self.process.wait(timeout=max(1.0, TIMEOUT_SECONDS - (time.monotonic() - self.started)))
-            except subprocess.TimeoutExpired:
-                return None, f"LibreOffice took more than {TIMEOUT_SECONDS} s"
-            if code != 0 or not all(pdf.is_file() for pdf in self.pdfs):
-                log = (self.folder / "soffice.log").read_text(errors="replace").strip().splitlines()
-                return None, f"LibreOffice failed (exit {code}{': ' + log[-1] if log else ''})"
-            return [named_destinations(pdf) for pdf in self.pdfs], ""
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the group started above, by its id
-            except ProcessLookupError:
-                pass
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
 def soffice_identity(soffice: str) -> str:
     """What the cached page numbers depend on besides the file: which LibreOffice laid it out."""
     real = Path(os.path.realpath(soffice))
@@ -209,6 +130,8 @@ def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPage
     """Cut the handbook.docx at `path` (as written, with "—" results) into pieces and look up
     their layouts in the build cache; nothing is laid out until `start()`.
     Without LibreOffice, or if it fails, `path` is left as it is and `note` says why."""
+    if turned_off():
+        return not_asked(path)
     soffice = find_soffice()
     if soffice is None:
         return PendingPageNumbers(lambda: None, _left_as_is(path, note, MISSING_NOTE))
@@ -224,6 +147,9 @@ def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPage
     def start() -> None:  # waits on LibreOffice, lays out the contents and index again: off the build's path
         if worker.ident is None:
             worker.start()
+
+    if numbering.missing_bytes() <= DOCUMENT_BYTES:  # a rebuild: LibreOffice starts now, beside the PDF work
+        start()
 
     def finish() -> Path:
         start()
@@ -254,9 +180,10 @@ def _read_layout(data: bytes) -> PieceLayout:
 
 class PageNumbering:
     """The page of every bookmark of a pieced handbook.docx: each piece's layout from the
-    build cache or from LibreOffice (the pieces not cached, in one run), then the contents
-    and the index laid out again showing the numbers they will print, until the numbers
-    settle (their own length moves them). `run` sets `pages`, or `problem`."""
+    build cache or from LibreOffice (the pieces not cached), then the contents and the index
+    laid out again showing the numbers they will print, until the numbers settle (their own
+    length moves them). One LibreOffice serves all of these (docx_office.OfficeLayouts),
+    started by `begin` (or by `run`). `run` sets `pages`, or `problem`."""
 
     def __init__(self, pieced: PiecedDocument, soffice: str, active):
         self.pieced, self.soffice, self.active = pieced, soffice, active
@@ -264,16 +191,28 @@ class PageNumbering:
         self.pages: Optional[dict[str, int]] = None
         self.problem = ""
         self.cancelled = False
-        self.running: Optional[Pagination] = None
+        self.office: Optional[OfficeLayouts] = None
         self.lock = threading.Lock()  # between starting LibreOffice (the thread) and cancelling (the build)
         self.layouts = self._cached({n: self._key(n) for n in range(len(pieced.pieces))})
+
+    def missing_bytes(self) -> int:
+        """The XML of the pieces not in the cache: what the first layout run will take."""
+        return sum(len(p.key_material) for n, p in enumerate(self.pieced.pieces) if n not in self.layouts)
+
+    def begin(self) -> None:
+        """Start LibreOffice (it takes ~1 s of CPU to start; nothing waits for it here)."""
+        with self.lock:
+            if self.cancelled:
+                raise _NotLaidOut("the build stopped")
+            if self.office is None:
+                self.office = OfficeLayouts(self.soffice)
 
     def run(self) -> None:
         try:
             pieces = self.pieced.pieces
             missing = [n for n in range(len(pieces)) if n not in self.layouts]
             if missing:
-                self.layouts.update(self._wait(*self._start(missing, None)))
+                self.layouts.update(self._lay_out(missing, None))
             fielded = [n for n, piece in enumerate(pieces) if piece.fields]  # the contents and the index
             for _ in range(SETTLING_ROUNDS):
                 pages = bookmark_pages(pieces, [self.layouts[n] for n in range(len(pieces))])
@@ -282,16 +221,18 @@ class PageNumbering:
                 shown = self._cached(keys)
                 missing = [n for n in fielded if n not in shown]
                 if missing:
-                    shown.update(self._wait(*self._start(missing, numbers), keys=keys))
+                    shown.update(self._lay_out(missing, numbers, keys))
                 self.layouts.update(shown)
                 if bookmark_pages(pieces, [self.layouts[n] for n in range(len(pieces))]) == pages:
                     self.pages = pages
                     return
             raise _NotLaidOut(f"the page numbers did not settle in {SETTLING_ROUNDS} layouts")
-        except _NotLaidOut as problem:
+        except (_NotLaidOut, LayoutFailed) as problem:
             self.problem = str(problem)
         except Exception as error:  # noqa: BLE001  # in a thread: the build reports it as a note, never hangs
             self.problem = f"laying out the pages failed ({type(error).__name__}: {error})"
+        finally:
+            self._end_office(graceful=True)
 
     def _key(self, number: int, numbers: Optional[dict[str, int]] = None) -> str:
         return build_cache.digest("handbook-pages", PAGES_FORMAT, self.identity, self.pieced.context,
@@ -308,24 +249,22 @@ class PageNumbering:
     def cancel(self) -> None:
         with self.lock:
             self.cancelled = True
-            if self.running is not None:
-                self.running.close()  # its wait() returns at once
+        self._end_office()  # a layout waiting on it returns at once
 
-    def _start(self, numbers_wanted: list[int], numbers: Optional[dict[str, int]]) -> tuple[Pagination, list]:
-        documents = self.pieced.documents(numbers_wanted, numbers)
+    def _end_office(self, graceful: bool = False) -> None:
         with self.lock:
-            if self.cancelled:
-                raise _NotLaidOut("the build stopped")
-            self.running = Pagination.start(self.soffice, [docx for _, docx in documents])
-        return self.running, [run for run, _ in documents]  # the files' bytes are on disk: not kept here
+            office, self.office = self.office, None
+        if office is not None:
+            office.close(graceful)
 
-    def _wait(self, pagination: Pagination, runs: list[list[int]], keys: Optional[dict[int, str]] = None):
-        results, problem = pagination.wait()
-        if results is None:
-            raise _NotLaidOut(problem)
+    def _lay_out(self, wanted: list[int], numbers: Optional[dict[str, int]],
+                 keys: Optional[dict[int, str]] = None) -> dict[int, PieceLayout]:
+        self.begin()
+        documents = self.pieced.documents(wanted, numbers)
+        results = self.office.layout([docx for _, docx in documents])
         found = {}
         try:
-            for run, (destinations, page_count) in zip(runs, results):
+            for (run, _), (destinations, page_count) in zip(documents, results):
                 found.update(read_layout(run, self.pieced.pieces, destinations, page_count))
         except KeyError:
             raise _NotLaidOut("LibreOffice did not place every piece (LibreOffice 7.4 or newer is needed)") from None
