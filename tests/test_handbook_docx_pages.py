@@ -151,3 +151,35 @@ def test_build_writes_the_numbers_deterministically(tmp_path, run_cli, monkeypat
     numbers = assert_numbers_are_libreoffice_pages(path, tmp_path)
     assert len(numbers) > 5
     assert built[1].read_bytes() == path.read_bytes()
+
+
+def test_the_files_laid_out_reach_no_other_file_or_address(tmp_path, monkeypatch):
+    """What LibreOffice opens holds no external picture, template or OLE link and no field
+    that reads a file or an address (a user's jd.docx brings its headers and their links);
+    hyperlinks, which LibreOffice does not follow, and page-number fields stay."""
+    from jobdesc.jd.docx_package import replace_entries
+
+    monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off")
+    path = build(EXAMPLE, tmp_path / "out")
+    package = zipfile.ZipFile(path)
+    rels = package.read("word/_rels/document.xml.rels")
+    linked = (b'<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              b'relationships/image" Target="http://203.0.113.9/ping.png" TargetMode="External"/>'
+              b'<Relationship Id="rIdLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              b'relationships/hyperlink" Target="https://example.com/" TargetMode="External"/>')
+    document = package.read("word/document.xml")
+    field = (b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> '
+             b'INCLUDETEXT "/etc/passwd" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+             b'<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://203.0.113.9/p.png&quot; "/></w:p>')
+    at = document.index(b"<w:body>") + len(b"<w:body>")
+    spoiled = replace_entries(path.read_bytes(), {
+        "word/_rels/document.xml.rels": rels.replace(b"</Relationships>", linked + b"</Relationships>"),
+        "word/document.xml": document[:at] + field + document[at:]})
+    pieced = PiecedDocument(spoiled)
+    for _run, docx in pieced.documents(list(range(len(pieced.pieces)))):
+        laid = zipfile.ZipFile(io.BytesIO(docx))
+        every = b"".join(laid.read(name) for name in laid.namelist() if not name.startswith("word/media/"))
+        assert not re.search(rb"INCLUDETEXT|INCLUDEPICTURE", every, re.I)
+        assert b'Target="http://203.0.113.9/ping.png"' not in every
+        assert b'Target="https://example.com/"' in laid.read("word/_rels/document.xml.rels")
+        assert b" JOBDESCPAGE " in every or b"PAGEREF" not in every  # page-number fields frozen, not dropped

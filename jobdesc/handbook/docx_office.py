@@ -98,6 +98,7 @@ class OfficeServer:
         self.state = "starting"  # then "ready", "no uno" (try the other way) or a problem
         self.lock = threading.Lock()
         self.closed = False
+        self.pipe = ""
         self._spawn()
 
     def _spawn(self) -> None:
@@ -107,7 +108,7 @@ class OfficeServer:
                 return
             python = self.pythons.pop(0)
             profile = (self.folder / "profile").as_uri()
-            pipe = f"jobdesc-{secrets.token_hex(12)}"  # a Unix socket only its owner may connect to
+            pipe = self.pipe = f"jobdesc-{secrets.token_hex(12)}"  # a Unix socket only its owner may connect to
             self.lines = queue.Queue()
             self.process = subprocess.Popen([*_niced(), python, "-I", str(HELPER), self.soffice, profile, pipe],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -184,6 +185,10 @@ class OfficeServer:
                 except (OSError, subprocess.TimeoutExpired):
                     pass
             _kill_group(process)
+        if self.pipe and hasattr(os, "getuid"):  # a killed LibreOffice leaves its socket behind
+            socket = Path(f"/tmp/OSL_PIPE_{os.getuid()}_{self.pipe}")
+            if socket.is_socket():
+                socket.unlink(missing_ok=True)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -5,10 +5,10 @@ index) stored when it was last updated; jobdesc writes the file, so nothing ever
 them. Asking Word to update fields on opening (w:updateFields) makes Word ask a question
 first, and WPS and LibreOffice ignore it: their contents showed "—" on every line.
 
-So the numbers are computed at build time: LibreOffice (`soffice --headless`, when
-installed) lays out handbook.docx as it was written, exports it as PDFs with each bookmark
-as a named destination, and the page of each heading's bookmark is written into the fields
-as their stored result. The file stays ours (only those results change, the bytes are
+So the numbers are computed at build time, by default: LibreOffice (`soffice --headless`,
+when installed; docx_office.py runs it) lays out handbook.docx as it was written, the page
+of each heading's bookmark is read from its layout and written into the fields as their
+stored result. The file stays ours (only those results change, the bytes are
 deterministic for the same input and the same LibreOffice); Word, WPS and LibreOffice show
 the numbers without a prompt, and Word still recomputes them when the user updates the
 contents (F9). Writing numbers does not move a line: each replaces a "—" after a tab.
@@ -17,10 +17,12 @@ The layout is done piece by piece (docx_page_pieces.py): each piece starts a pag
 pages are the same wherever it stands, and they are kept in the build cache. A clean build
 lays out every piece (in files of bounded size, so LibreOffice's memory stays ~250 MB), a
 rebuild only the pieces that changed; then the contents and the index are laid out again
-showing the numbers they will print, until the numbers settle. LibreOffice (niced) starts
-once the build's last layout is done (PendingPageNumbers.start, called by the PDF
-handbook), so its memory never adds to that of the layout workers (see
-docs/engineering.md for what it costs, and why not earlier).
+showing the numbers they will print, until the numbers settle. One LibreOffice (niced)
+serves all of these layouts. For a clean build it starts once the build's last layout is
+done (PendingPageNumbers.start, called by the PDF handbook), so its memory never adds to
+that of the layout workers; when at most one file's worth of pieces is to be laid out (a
+rebuild) it starts as soon as handbook.docx is written, beside the PDF work (see
+docs/engineering.md for what it costs).
 
 Why not the alternatives: numbers estimated from a page model are wrong wherever a table
 or a long duty list breaks differently; numbers from handbook.pdf are WeasyPrint's pages,

@@ -90,6 +90,7 @@ def pages_of(desktop, path):
 
 def main():
     soffice, profile_url, pipe_name = sys.argv[1:4]
+    os.umask(0o077)  # LibreOffice's pipe (a Unix socket in /tmp), its profile: for their owner alone
     try:
         import uno  # noqa: F401
     except ImportError:
