@@ -129,9 +129,10 @@ def not_asked(path: Path) -> PendingPageNumbers:
 
 
 def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPageNumbers:
-    """Cut the handbook.docx at `path` (as written, with "—" results) into pieces and look up
-    their layouts in the build cache; nothing is laid out until `start()`.
-    Without LibreOffice, or if it fails, `path` is left as it is and `note` says why."""
+    """Have a thread cut the handbook.docx at `path` (as written, with "—" results) into pieces,
+    look up their layouts in the build cache and lay out the others: at once when they fit
+    in one file (a rebuild), else after `start()`. Without LibreOffice, or if it fails,
+    `path` is left as it is and `note` says why."""
     if turned_off():
         return not_asked(path)
     soffice = find_soffice()
@@ -143,15 +144,12 @@ def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPage
     wanted = set(referenced_bookmarks(document_xml))
     if not wanted:
         return PendingPageNumbers(lambda: None, lambda: path)
-    numbering = PageNumbering(PiecedDocument(data), soffice, build_cache.current())
+    numbering = PageNumbering(data, soffice, build_cache.current())
     worker = threading.Thread(target=numbering.run, name="handbook.docx page numbers", daemon=True)
+    worker.start()  # cuts the file and looks up the cache at once, off the build's path
 
-    def start() -> None:  # waits on LibreOffice, lays out the contents and index again: off the build's path
-        if worker.ident is None:
-            worker.start()
-
-    if numbering.missing_bytes() <= DOCUMENT_BYTES:  # a rebuild: LibreOffice starts now, beside the PDF work
-        start()
+    def start() -> None:  # a clean build's LibreOffice may start (the build's last layout is done)
+        numbering.go.set()
 
     def finish() -> Path:
         start()
@@ -166,8 +164,7 @@ def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPage
 
     def close() -> None:  # a failed build: LibreOffice ended, nothing more started
         numbering.cancel()
-        if worker.ident is not None:
-            worker.join()
+        worker.join()
 
     return PendingPageNumbers(start, finish, close)
 
@@ -181,21 +178,25 @@ def _read_layout(data: bytes) -> PieceLayout:
 
 
 class PageNumbering:
-    """The page of every bookmark of a pieced handbook.docx: each piece's layout from the
-    build cache or from LibreOffice (the pieces not cached), then the contents and the index
-    laid out again showing the numbers they will print, until the numbers settle (their own
-    length moves them). One LibreOffice serves all of these (docx_office.OfficeLayouts),
-    started by `begin` (or by `run`). `run` sets `pages`, or `problem`."""
+    """The page of every bookmark of handbook.docx, cut into pieces: each piece's layout from
+    the build cache or from LibreOffice (the pieces not cached), then the contents and the
+    index laid out again showing the numbers they will print, until the numbers settle
+    (their own length moves them). One LibreOffice serves all of these
+    (docx_office.OfficeLayouts). `run` (in a thread) cuts the file, and when more than one
+    file's worth of pieces is to be laid out (a clean build) waits for `go` before it starts
+    LibreOffice; then it sets `pages`, or `problem`."""
 
-    def __init__(self, pieced: PiecedDocument, soffice: str, active):
-        self.pieced, self.soffice, self.active = pieced, soffice, active
+    def __init__(self, package: bytes, soffice: str, active):
+        self.package, self.soffice, self.active = package, soffice, active
         self.identity = soffice_identity(soffice)
+        self.pieced: Optional[PiecedDocument] = None
+        self.layouts: dict[int, PieceLayout] = {}
         self.pages: Optional[dict[str, int]] = None
         self.problem = ""
+        self.go = threading.Event()
         self.cancelled = False
         self.office: Optional[OfficeLayouts] = None
         self.lock = threading.Lock()  # between starting LibreOffice (the thread) and cancelling (the build)
-        self.layouts = self._cached({n: self._key(n) for n in range(len(pieced.pieces))})
 
     def missing_bytes(self) -> int:
         """The XML of the pieces not in the cache: what the first layout run will take."""
@@ -211,6 +212,10 @@ class PageNumbering:
 
     def run(self) -> None:
         try:
+            self.pieced = PiecedDocument(self.package)
+            self.layouts = self._cached({n: self._key(n) for n in range(len(self.pieced.pieces))})
+            if self.missing_bytes() > DOCUMENT_BYTES:
+                self.go.wait()  # LibreOffice's memory is not added to the layout workers'
             pieces = self.pieced.pieces
             missing = [n for n in range(len(pieces)) if n not in self.layouts]
             if missing:
@@ -251,6 +256,7 @@ class PageNumbering:
     def cancel(self) -> None:
         with self.lock:
             self.cancelled = True
+        self.go.set()
         self._end_office()  # a layout waiting on it returns at once
 
     def _end_office(self, graceful: bool = False) -> None:
