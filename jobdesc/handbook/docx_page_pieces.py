@@ -274,7 +274,7 @@ def destination_name(bookmark: str) -> str:
 def read_layout(run: list[int], pieces: list[Piece], destinations: dict[str, int],
                 page_count: int) -> dict[int, PieceLayout]:
     """Each piece's layout from the laid-out file of `run`: destination → 1-based page, as
-    docx_pages.named_destinations reads them. Raises KeyError when a piece's start was not placed."""
+    docx_office.py reads them. Raises KeyError when a piece's start was not placed."""
     starts = [destinations[f"{START_MARK}{place}"] for place in range(len(run))]
     found = {}
     for place, number in enumerate(run):
