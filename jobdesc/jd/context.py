@@ -18,6 +18,7 @@ from ..format.position_models import Duty, RaciLabels, Role
 from ..format.organisation import Organisation
 from ..format.organisation import PositionRef as Position
 from .labels import jd_labels
+from .level_rows import inherited_requirements, level_header
 from .report_rows import KpiRow, ReportRow, kpi_columns, kpi_row, report_rows
 
 
@@ -146,6 +147,8 @@ class JobDescription:
     # The 审批权限 table's second and third headings: amounts (可审批金额区间, 超出区间报批), or,
     # when a row is a step without an amount, words that claim none. Out of repr: the rows say it.
     approval_headings: tuple[str, str] = field(default=("", ""), repr=False)
+    # 职级 and 职位序列 (section 13) as (label, value); out of repr like `deputy`: the header rows say it.
+    levels: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def kpi_columns(self) -> tuple[str, ...]:
@@ -265,6 +268,7 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     rows.append(HeaderRow(labels["department"], jd_fields["department"]))
     if jd_fields["grade"]:
         rows.append(HeaderRow(labels["grade"], jd_fields["grade"]))
+    rows += [HeaderRow(label, value) for label, value in jd_fields["levels"]]  # 职级, 职位序列 (section 13)
     manager = jd_fields["manager"]
     rows.append(HeaderRow(labels["reports_to"], titles([manager]) if manager else labels["none"]))
     rows.append(HeaderRow(labels["direct_reports"], titles(jd_fields["direct_reports"])))
@@ -288,9 +292,10 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     return tuple(rows)
 
 
-def _qualifications(role: Role, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
+def _qualifications(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     q = role.qualifications
-    rows = []
+    # The level's generic requirements first, marked as the level's (section 13).
+    rows = [HeaderRow(label, value) for label, value in inherited_requirements(org, role, labels, org.language)]
     if q.education:
         rows.append(HeaderRow(labels["education"], q.education))
     if q.experience:
@@ -320,6 +325,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         incumbents=tuple(person_label(p, language) for p in role.incumbents or ()),
         serves=tuple(org.departments[d].name for d in role.serves),
         deputy=told_apart(org, (org.position(role.deputy),), labels)[0] if role.deputy else None,
+        levels=tuple(level_header(org, role, language)),
     )
     return JobDescription(
         role_id=role.id,
@@ -333,7 +339,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         summary=role.summary or "",
         duties=_duty_groups(org, role, labels),
         kpis=tuple(kpi_row(k, language) for k in role.kpis),
-        qualifications=_qualifications(role, labels),
+        qualifications=_qualifications(org, role, labels),
         skills=tuple(role.qualifications.skills),
         other_requirements=tuple(role.qualifications.other),
         authority=tuple(role.authority),
