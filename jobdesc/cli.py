@@ -203,7 +203,8 @@ def schema(kind: str) -> None:
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Where to write the documents.")
 @click.option("--only", default="", metavar="PARTS",
-              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,site,handbook (default: all).")
+              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,levels,site,handbook,"
+                   "paybands (default: all).")
 @TEMPLATES_OPTION
 @click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default="A3",
               show_default=True, help="Paper size of the org chart (landscape).")
@@ -220,9 +221,13 @@ def schema(kind: str) -> None:
               help="Have LibreOffice lay out handbook.docx and write the page numbers of its contents and "
                    "index. By default (and without LibreOffice) the fields are marked for update, so Word "
                    "or WPS fills them in when the file is opened.")
+@click.option("--confidential", is_flag=True,
+              help="Also write OUT/confidential/pay-bands.xlsx and .pdf from the levels' pay bands "
+                   "(never written otherwise; keep that folder out of what you publish).")
 @debug_option
 def build(directory: Path, out: Path, only: str, templates: Path | None, paper: str, jobs: int | None,
-          strict: bool, language: str | None, cache_dir: Path | None, word_page_numbers: bool) -> None:
+          strict: bool, language: str | None, cache_dir: Path | None, word_page_numbers: bool,
+          confidential: bool) -> None:
     """Validate, then build every document into OUT (default: build/)."""
     from .build import BuildOptions, run_build, parse_parts
     from .determinism import build_epoch
@@ -244,7 +249,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     from .progress import Progress
 
     options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs, cache=cache_dir,
-                           word_page_numbers=word_page_numbers)
+                           word_page_numbers=word_page_numbers, confidential=confidential)
     try:
         written = run_build(organisation, out, options, Progress())
     except OSError as exc:

@@ -24,6 +24,7 @@ LEVEL_ID = r"^[A-Za-z0-9][A-Za-z0-9_.]*$"  # P1, M3, T2.1; no '-', which writes 
 LEVEL_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.]*")
 LEVEL_RANGE_RE = re.compile(r"([A-Za-z0-9][A-Za-z0-9_.]*)(?:\s*[-–~]\s*([A-Za-z0-9][A-Za-z0-9_.]*))?")
 PAY_PERIODS = ("hourly", "daily", "monthly", "yearly")
+_FIGURE_RE = re.compile(r"\d{1,13}(\.\d{1,6})?")
 NOT_REPEATED = "(the value is not repeated here: pay bands are confidential)"
 
 Figure = Union[int, float]
@@ -53,9 +54,13 @@ class PayBand(Strict):
     @field_validator("min", "mid", "max", mode="before")
     @classmethod
     def _figure(cls, value: Any) -> Any:
-        # Checked before Pydantic's own messages, which quote the value typed.
+        # Checked before Pydantic's own messages, which quote the value typed. The YAML reader
+        # gives every scalar as the text typed: 8000 and 8000.5 are read here.
         if value is None:
             return value
+        if isinstance(value, str) and _FIGURE_RE.fullmatch(value.strip()):
+            text = value.strip()
+            value = float(text) if "." in text else int(text)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise ValueError(f"expected a number of at least 0 {NOT_REPEATED}")
         if value > 10 ** 12:

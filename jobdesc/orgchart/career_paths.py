@@ -126,6 +126,8 @@ def _move(source: tuple[float, float, float], target: tuple[float, float, float]
     if not name:
         return path
     mid_y = (sy + ty) / 2
-    return path + (f'<text x="{_n(cx)}" y="{_n(mid_y - 3)}" font-size="{_n(SIZE - 2)}" text-anchor="middle" '
-                   f'fill="#b54708" paint-order="stroke" stroke="#ffffff" stroke-width="3">'
-                   f'{escape(_fit(name, GAP + 40, SIZE - 2))}</text>')
+    label = _fit(name, GAP + 40, SIZE - 2)
+    half = text_width(label, SIZE - 2) / 2 + 3
+    return path + (f'<rect x="{_n(cx - half)}" y="{_n(mid_y - SIZE)}" width="{_n(2 * half)}" height="{_n(SIZE + 2)}" '
+                   f'fill="#ffffff"/><text x="{_n(cx)}" y="{_n(mid_y - 1)}" font-size="{_n(SIZE - 2)}" '
+                   f'text-anchor="middle" fill="#b54708">{escape(label)}</text>')
