@@ -143,6 +143,30 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates
 
 
 @main.command()
+@DIR_ARG
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              help="text for a terminal, markdown for a report or a pull request, json for tools.")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="The labels' language (default: handbook.language in org.yaml).")
+@debug_option
+@click.pass_context
+def stats(ctx: click.Context, directory: Path, fmt: str, language: str | None) -> None:
+    """Spans of control, layers, managers per employee and vacancy rates of DIR (default: roles/)."""
+    from .editions import edition_of
+    from .format.loader import load_organisation
+    from .tables.structure_report import as_json, as_markdown, as_text, stats_labels
+    from .tables.structure_stats import structure_stats
+
+    ctx.meta["jobdesc.format"] = "json" if fmt == "json" else "text"
+    organisation, _warnings = load_organisation(directory)
+    organisation = edition_of(organisation, language or organisation.language)
+    figures = structure_stats(organisation)
+    labels = stats_labels(organisation.language)
+    click.echo(as_json(figures) if fmt == "json" else as_markdown(figures, labels) if fmt == "markdown"
+               else as_text(figures, labels))
+
+
+@main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @DIR_ARG
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
