@@ -172,3 +172,31 @@ def test_stats_of_a_broken_directory_is_a_located_error(tmp_path):
     role.write_text(role.read_text("utf-8").replace("level: S1-S2", "level: S9"), "utf-8")
     done = _jobdesc("stats", str(tmp_path / "org"))
     assert done.returncode == 1 and "account-manager.yaml:" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_site_pages_in_chromium(confidential_build, tmp_path):
+    """The 职级体系 and analysis pages in Debian's chromium: linked from the navigation, the
+    career-path SVG drawn, no band figure on screen, a screenshot kept."""
+    from test_site_browser import ARGS, CHROMIUM, _require_browser
+
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    out, _ = confidential_build
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((out / "site" / "index.html").as_uri())
+        page.click("nav.main-nav >> text=职级体系")
+        assert page.title().startswith("职级体系")
+        assert page.locator("table.levels tbody tr").count() == 7
+        box = page.locator(".career-path svg").first.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 200
+        shown = page.inner_text("body")
+        page.screenshot(path=str(tmp_path / "levels.png"), full_page=True)
+        page.click("nav.main-nav >> text=组织结构分析")
+        assert "4 (12)" in page.inner_text("table.spans")
+        shown += page.inner_text("body")
+        browser.close()
+    for figure in _band_figures():
+        assert str(figure) not in shown and f"{figure:,}" not in shown
