@@ -15,7 +15,9 @@ from ..cache import cached_file
 from ..environment import write_failed
 from ..i18n import labels_for
 from ..orgchart.career_paths import career_path_svg
-from ..tables.document import write_table_pdf
+from ..tables.document import lay_out_table, write_table_pdf
+from ..tables.structure_report import rate_text, ratio_text, stats_labels
+from ..tables.structure_stats import structure_stats
 from ..tables.labels import title_block
 from ..tables.levels_grid import FamilyPaths, LevelGrid, family_paths, level_grid
 from ..tables.levels_labels import LABELS_EN, LABELS_ZH
@@ -31,6 +33,7 @@ class LevelTables:
     paths: tuple[FamilyPaths, ...] = ()
     diagrams: dict[str, str] = field(default_factory=dict)  # family id → SVG text
     pdf: Path | None = None
+    stats_pdf: bytes | None = None  # the structure analysis laid out for the handbook's appendix
 
 
 LEVELS: Product[LevelTables] = Product("levels", "the job-level table (职级体系表) and career-path diagrams")
@@ -60,10 +63,16 @@ def start(ctx: BuildContext) -> Started[LevelTables] | LevelTables:
     pdf = write_table_pdf(ctx.templates, "levels.html", ctx.out / "levels.pdf", org.language, ctx.pool,
                           organisation=org.org.organization, labels=labels, meta=meta, grid=grid,
                           diagrams=[(p.family_name, diagrams[p.family_id]) for p in paths], moves=moves)
+    stats = structure_stats(org)
+    words = stats_labels(org.language)
+    appendix = lay_out_table(ctx.templates, "structure.html", org.language, ctx.pool, organisation=org.org.organization,
+                             labels=words, meta=meta, stats=stats,
+                             ratio=ratio_text(stats, words),
+                             rates={row.key: rate_text(row, words) for row in (*stats.departments, *stats.levels)})
 
     def finish() -> LevelTables:
         laid_out = pdf()
-        return LevelTables([*written, laid_out], labels, grid, paths, diagrams, laid_out)
+        return LevelTables([*written, laid_out], labels, grid, paths, diagrams, laid_out, appendix().pdf)
 
     return Started(finish)
 

@@ -32,6 +32,7 @@ LABELS_ZH = {
     "not_stated": "未列明",
     "rate_not_stated": "未列明",
     "no_posts": "无岗位",
+    "colon": "：",
     "note": "人数按编制计；未列明编制的岗位在管理幅度和层级中按 1 人计，不计入空缺率。职级为区间的岗位计入其最低职级。",
 }
 LABELS_EN = {
@@ -58,6 +59,7 @@ LABELS_EN = {
     "not_stated": "not stated",
     "rate_not_stated": "not stated",
     "no_posts": "no posts",
+    "colon": ": ",
     "note": "People are budgeted headcount; a post whose headcount is not stated counts one in spans and layers "
             "and is in no vacancy rate. A post with a range of levels counts at its lowest level.",
 }
