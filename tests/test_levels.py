@@ -200,3 +200,19 @@ def test_site_pages_in_chromium(confidential_build, tmp_path):
         browser.close()
     for figure in _band_figures():
         assert str(figure) not in shown and f"{figure:,}" not in shown
+
+
+def test_org_chart_shows_the_level(confidential_build):
+    out, _ = confidential_build
+    svg = (out / "orgchart.svg").read_text("utf-8")
+    assert "职级：M1" in svg and "职级：P1–P2" in svg  # no grade typed: the level alone
+
+
+def test_handbook_has_the_level_chapter_and_the_appendix(confidential_build):
+    out, _ = confidential_build
+    text = pdf_text(out / "handbook.pdf")
+    assert "职级体系与晋升通道" in text and "附录：组织结构分析" in text and "4 (12)" in text
+    assert text.index("职级体系表") < text.index("组织结构分析", text.index("职级体系表"))
+    with zipfile.ZipFile(out / "handbook.docx") as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    assert "职级体系与晋升通道" in document and "技术转管理" in document and "4 (12)" in document
