@@ -216,3 +216,20 @@ def test_handbook_has_the_level_chapter_and_the_appendix(confidential_build):
     with zipfile.ZipFile(out / "handbook.docx") as package:
         document = package.read("word/document.xml").decode("utf-8")
     assert "职级体系与晋升通道" in document and "技术转管理" in document and "4 (12)" in document
+
+
+def test_diff_reports_a_level_change(tmp_path):
+    new = tmp_path / "new"
+    shutil.copytree(PAYBANDS, new)
+    role = new / "rd" / "senior-backend.yaml"
+    role.write_text(role.read_text("utf-8").replace("level: P3", "level: P2-P3"), "utf-8")
+    done = _jobdesc("diff", str(PAYBANDS), str(new), "--format", "markdown")
+    assert "**职级**: <ins>P2-</ins>P3" in done.stdout  # a word-level redline of the level
+
+
+def test_a_build_without_the_flag_removes_the_confidential_files(tmp_path):
+    out = tmp_path / "out"
+    assert _jobdesc("build", str(PAYBANDS), "-o", str(out), "--only", "paybands", "--confidential").returncode == 0
+    assert (out / "confidential" / "pay-bands.xlsx").exists()
+    assert _jobdesc("build", str(PAYBANDS), "-o", str(out), "--only", "paybands").returncode == 0
+    assert not (out / "confidential" / "pay-bands.xlsx").exists() and not (out / "confidential" / "pay-bands.pdf").exists()
