@@ -21,6 +21,12 @@ from .docx_xml import Cell, table
 MUTED = "6B7785"
 
 
+def _subtitle(book: HandbookDocument, text: str) -> None:
+    """A table's title inside the part: bold, kept with its table, not a heading (the contents
+    list the parts; a sub-heading listed there would have to start its page)."""
+    book.text(text, book.style("JDLabel"), keep_next=True, before=200)
+
+
 def _table(book: HandbookDocument, header: list[str], rows: list[list[Cell]]) -> None:
     columns = [Column(text, [row[n].text for row in rows], words=True, bold=n == 0) for n, text in enumerate(header)]
     widths = fitted(columns, book.page.text_width(), book.table_size)
@@ -47,10 +53,10 @@ def add_levels(book: HandbookDocument) -> None:
         requirements = [[Cell(f"{row.level_id} {row.level_name}".strip(), bold=True), Cell(row.requirements)]
                         for row in grid.rows if row.requirements]
         if requirements:
-            book.heading(labels["requirements"], 2, page_break=False)
+            _subtitle(book, labels["requirements"])
             _table(book, [labels["level"], labels["requirements"]], requirements)
         if moves:
-            book.heading(labels["moves"], 2, page_break=False)
+            _subtitle(book, labels["moves"])
             _table(book, [labels["moves"], labels["paths_title"]], [[Cell(move), Cell(name)] for move, name in moves])
 
     book.fragment("levels", [repr(grid), _json([labels, moves])], build)
@@ -72,17 +78,17 @@ def add_structure_appendix(book: HandbookDocument) -> None:
         book.heading(book.labels["stats"], 1, page_break=False)
         book.text(words["positions"].format(positions=stats.positions, people=stats.people) + " · " + words["ratio"]
                   + words["colon"] + ratio_text(stats, words), size=10, after=120)
-        book.heading(words["spans"], 2, page_break=False)
+        _subtitle(book, words["spans"])
         _table(book, [words["manager"], words["department"], words["span"]],
                [[Cell(s.title), Cell(s.department), Cell(s.text)] for s in stats.spans])
-        book.heading(f"{words['layers']}（{words['layer_count'].format(layers=len(stats.layers))}）", 2, page_break=False)
+        _subtitle(book, f"{words['layers']}（{words['layer_count'].format(layers=len(stats.layers))}）")
         _table(book, [words["layers"], words["people"]],
                [[Cell(words["layer"].format(n=n + 1)), Cell(str(count))] for n, count in enumerate(stats.layers)])
         vacancy = [words["budget"], words["filled"], words["vacant"], words["rate"]]
-        book.heading(words["vacancy_departments"], 2, page_break=False)
+        _subtitle(book, words["vacancy_departments"])
         _table(book, [words["department"], *vacancy], vacancy_rows(stats.departments))
         if stats.levels:
-            book.heading(words["vacancy_levels"], 2, page_break=False)
+            _subtitle(book, words["vacancy_levels"])
             _table(book, [words["level"], *vacancy], vacancy_rows(stats.levels))
         book.text(words["note"], size=9, color=MUTED, before=120)
 
