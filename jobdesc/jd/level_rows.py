@@ -31,16 +31,16 @@ def level_labels(language: str) -> dict[str, str]:
     return labels_for(language, LABELS_ZH, LABELS_EN)
 
 
-def level_header(org: Organisation, role: Role, language: str) -> list[tuple[str, str]]:
-    """(label, value) rows for the header: 职级 and 职位序列, only those the role states."""
+def level_header(org: Organisation, role: Role, language: str) -> list[tuple[str, str, str]]:
+    """(key, label, value) rows for the header: 职级 and 职位序列, only those the role states."""
     labels = level_labels(language)
     rows = []
     level = org.architecture.level_text(role)
     if level:
-        rows.append((labels["level"], level))
+        rows.append(("level", labels["level"], level))
     place = org.architecture.family_of(role)
     if place is not None:
-        rows.append((labels["family"], place.name))
+        rows.append(("family", labels["family"], place.name))
     return rows
 
 
