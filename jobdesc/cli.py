@@ -2,6 +2,7 @@
 turns a `UserError` into located messages and exit code 1 (FORMAT.md section 6)."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -88,6 +89,19 @@ debug_option = click.option("--debug", is_flag=True, hidden=True, expose_value=F
 @debug_option
 def main() -> None:
     """Turn an organisation kept as YAML into job descriptions, org charts, RACI and staffing tables."""
+
+
+def run() -> None:
+    """The process's entry point (`jobdesc`, `python -m jobdesc`): the command, then exit.
+
+    Python runs a last full cycle collection at exit, over everything still alive: 0.4 s of a
+    0.9 s check at 2,000 positions, to free memory the process is about to give back anyway.
+    Freezing what is alive takes it out of that pass. (Not in `main`: tests call that many
+    times in one process, and what a frozen object holds is never collected.)"""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 DIR_ARG = click.argument("directory", default="roles", type=click.Path(path_type=Path, file_okay=False))

@@ -23,6 +23,7 @@ import jinja2
 
 from . import userfiles
 from .errors import Diagnostic, UserError, error
+from .format.collector import collector_paused
 from .format.organisation import Organisation
 from .templating import BUILTIN_TEMPLATES, TemplateSet
 from .textcheck import check_printable
@@ -34,7 +35,8 @@ JINJA_SUFFIXES = (".html", ".css", ".j2", ".xml", ".svg", ".txt")
 def check_buildable(org: Organisation, templates_override: Optional[Path] = None) -> TemplateSet:
     """Raise a UserError for anything `build` would refuse before layout; returns the
     template set the build will use."""
-    check_printable(org.sources, org.language, tuple((c.path, c.source) for c in org.chapters))
+    with collector_paused():  # the glyph check walks every loaded tree: no garbage, no cycles
+        check_printable(org.sources, org.language, tuple((c.path, c.source) for c in org.chapters))
     templates = TemplateSet.for_organisation(org.root, templates_override)
     user_folders = [f for f in templates.folders if f != BUILTIN_TEMPLATES.resolve()]
     if user_folders:
