@@ -69,13 +69,14 @@ class _Reader:
         self.root = root
         self.parse = parse
         self.budget = userfiles.Budget()
+        self.folders = userfiles.RealFolders()
         self.exhausted = False
 
     def __call__(self, path: Path, result: LoadResult) -> SourceFile | None:
         if self.exhausted:
             return None
         try:
-            raw = userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=self.root)
+            raw = userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=self.root, folders=self.folders)
             self.budget.spend(path, len(raw))
             return self.parse(path, decode_text(path, raw))
         except UserError as exc:
