@@ -143,14 +143,14 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates
           roster_file: Path | None, columns: str) -> None:
     """Validate an organisation directory (default: roles/): everything `build` would refuse."""
     from .format.loader import load_organisation
-    from .preflight import check_buildable
+    from .preflight import check_inputs
 
     global _reads_only
     _reads_only = True  # reads, prints, writes no file, leaves no process behind
     ctx.meta["jobdesc.format"] = fmt
     given = _roster_columns(columns)
     organisation, warnings = load_organisation(directory)
-    check_buildable(organisation, templates)
+    check_inputs(organisation, templates)  # what build checks before layout (check_buildable)
     roster_summary = None
     if roster_file is not None:
         from .roster import compare_roster
