@@ -26,6 +26,7 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:  # unfreeze would also thaw what someone else froze
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
