@@ -102,6 +102,9 @@ def run() -> None:
     Freezing what is alive takes it out of that collection; a command that only reads and
     prints (`check`) leaves at once once its output is flushed. (Not in `main`: tests call
     that many times in one process, and what a frozen object holds is never collected.)"""
+    from .format.collector import keep_loaded_frozen
+
+    keep_loaded_frozen(True)  # until `serve` says otherwise
     try:
         main()
     except SystemExit as leaving:
@@ -296,9 +299,11 @@ def serve(directory: Path, out: Path, host: str, port: int, templates: Path | No
     from .build import BuildOptions, run_build
     from .environment import output_folder_problem
     from .format.loader import load_organisation
+    from .format.collector import keep_loaded_frozen
     from .serve import serve as run_server
     from .templating import TemplateSet
 
+    keep_loaded_frozen(False)  # it loads again on every save: nothing loaded may stay frozen
     problem = output_folder_problem(out)
     if problem is not None:
         raise problem

@@ -45,3 +45,22 @@ def test_what_someone_else_froze_stays_frozen():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_one_command_process_keeps_what_loaded_frozen(monkeypatch):
+    from jobdesc.format import collector
+
+    monkeypatch.setattr(collector, "_one_command", True)
+    try:
+        with collector_paused(keep=True):
+            made = [[i] for i in range(1_000)]
+        assert gc.get_freeze_count() >= len(made)  # never walked again by any collection
+        with collector_paused():  # the other pauses leave things as they found them
+            pass
+        assert gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()
+    collector.keep_loaded_frozen(False)
+    with collector_paused(keep=True):  # `serve` (and tests): nothing stays frozen
+        pass
+    assert gc.get_freeze_count() == 0

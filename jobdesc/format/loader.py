@@ -156,7 +156,7 @@ def load_organisation(root: Path, parse: Parse = load_yaml) -> tuple[Organisatio
     """
     if not root.is_dir():
         raise UserError.at(root, 1, 1, "no-directory", f"organisation directory '{root}' does not exist")
-    with collector_paused():
+    with collector_paused(keep=True):
         result = load_files(root, parse)
         if result.stopped:  # cross-file rules on a part of the files would only add noise
             raise UserError(result.diagnostics)
