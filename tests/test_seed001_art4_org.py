@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, pdf_text
+from conftest import REPO, cli_built, jobdesc, pdf_text
 from test_jd_support import docx_text
-from test_seed002_org import jobdesc
 
 ORG = REPO / "tests" / "orgs" / "seed001-art4"
 ROLES = ("general-manager", "deputy-manager", "site-supervisor", "site-secretary", "salesperson")
@@ -25,10 +24,7 @@ MEETINGS = ("日会", "周会", "月底总结会", "公司销售例会", "业务
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seed001") / "out"
-    result = jobdesc("build", ORG, "-o", out, "-j", "2")  # the same command line as seed 002's test
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return cli_built(tmp_path_factory, ORG, "seed001")
 
 
 def _section(text: str, heading: str, next_headings: tuple[str, ...]) -> str:
