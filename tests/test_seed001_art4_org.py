@@ -206,3 +206,15 @@ def test_department_pages_print_no_filled_or_vacant_column_and_say_the_superior_
     assert re.search(r"编制\s+编制未列明岗位 5 个", cover) and "在岗" not in cover, cover
     cover_rows = next(t for t in _docx_tables(built / "handbook.docx") if t[0][0] == "岗位数")
     assert cover_rows[1] == ["编制", "编制未列明岗位 5 个"], cover_rows
+
+
+def test_a_department_report_without_a_cadence_says_so_in_pdf_word_and_site(built):
+    """媒体宣传效果 goes to 策划部 with no cadence and no preparer: every output says 未列明 (the
+    时限 column is there, for the reports that state one), not an empty cell."""
+    page = _section(pdf_text(built / "handbook.pdf"), "部门汇报", ("本部门岗位",))
+    assert re.search(r"媒体宣传效果\s+策划部\s+未列明\s+未列明", page), page
+    word = next(t for t in _docx_tables(built / "handbook.docx") if t[0][0] == "汇报内容" and "编报岗位" in t[0])
+    assert ["媒体宣传效果", "策划部", "未列明", "未列明"] in word, word
+    site = (built / "site" / "dept" / "sales.html").read_text("utf-8")
+    row = re.search(r"<tr><td>媒体宣传效果</td>(.*?)</tr>", site).group(1)
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row)] == ["策划部", "未列明", "未列明"]
