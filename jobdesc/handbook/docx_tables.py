@@ -17,7 +17,7 @@ from ..format.approval_tiers import ApprovalTier, end_text, range_text
 from ..format.organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
-from ..tables.staffing_rows import StaffingRow, figure_texts, table_columns
+from ..tables.staffing_rows import FIGURE_COLUMNS, StaffingRow, by_column, figure_texts, table_columns
 from ..tables.column_fit import Column, fit_widths, natural_twips
 from ..tables.text import balanced_lines
 from .docx_xml import CM, Cell, run, table
@@ -46,12 +46,11 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
     columns = table_columns(list(rows), note)
     shown = columns.labels()
     numbers = dict(align="center")
-    header = [Cell(labels[key], **(numbers if key in FIGURES else {})) for key in shown]
+    header = [Cell(labels[key], **(numbers if key in FIGURE_COLUMNS else {})) for key in shown]
     deepest = max((row.depth for row in rows), default=0)
     grand_figures = ["" if total.nothing_stated else str(n) for n in (total.budget, total.filled, total.vacant)]
     lines = [_staffing_cells(row, labels) for row in rows]
-    grand = dict(zip(("unit", "grade", *FIGURES, "incumbents", "notes"),
-                     (labels["grand_total"], "", *grand_figures, note, note)))  # no "0 / 0 / 0"
+    grand = by_column(labels["grand_total"], "", *grand_figures, note)  # no "0 / 0 / 0"
     texts = [[line[key] for line in lines] + [grand[key]] for key in shown]
     fitting = [Column(cell.text, column, words=True, bold=True) for cell, column in zip(header, texts)]
     indent = min(DEPTH_INDENT, int(width * MAX_INDENT_SHARE) // max(deepest, 1))
@@ -61,20 +60,16 @@ def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: 
     for row, line in zip(rows, lines):
         look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else dict(bold=True) if row.is_team else {}
         body.append([Cell(line[key], indent=row.depth * indent if key == "unit" else 0,
-                          **(numbers if key in FIGURES else {}), **look) for key in shown])
+                          **(numbers if key in FIGURE_COLUMNS else {}), **look) for key in shown])
     total_look = dict(bold=True, fill=TOTAL_FILL)
-    body.append([Cell(grand[key], **(numbers if key in FIGURES else {}), **total_look) for key in shown])
+    body.append([Cell(grand[key], **(numbers if key in FIGURE_COLUMNS else {}), **total_look) for key in shown])
     return table(widths, [header, *body], face, header_rows=1, header_look=header_look)
-
-
-FIGURES = ("budget", "filled", "vacant")
 
 
 def _staffing_cells(row: StaffingRow, labels: dict[str, str]) -> dict[str, str]:
     """One row's text by column label key; the last column holds a sum's notes or the incumbents."""
     people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
-    return dict(zip(("unit", "grade", *FIGURES, "incumbents", "notes"),
-                    (row.name, row.grade, *figure_texts(row, labels), people, people)))
+    return by_column(row.name, row.grade, *figure_texts(row, labels), people)
 
 
 def _participants(matrix: RaciMatrix, process_id: str) -> tuple[ColumnGroup, ...]:

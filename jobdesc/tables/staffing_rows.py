@@ -81,6 +81,16 @@ class StaffingColumns:
                 *(("filled", "vacant") if self.filled else ()), *((self.last,) if self.last else ()))
 
 
+FIGURE_COLUMNS = ("budget", "filled", "vacant")
+
+
+def by_column(unit, grade, budget, filled, vacant, people) -> dict:
+    """One row's cells by column label key, for StaffingColumns.labels() to pick from: the last
+    column holds the incumbents, or a sum's notes, whichever heading it has."""
+    return {"unit": unit, "grade": grade, "budget": budget, "filled": filled, "vacant": vacant,
+            "incumbents": people, "notes": people}
+
+
 def stated_columns(posts: Iterable, notes: Iterable[str] = ()) -> StaffingColumns:
     """The columns for these positions (Role or position StaffingRow: grade, filled, incumbents)
     and the notes printed beside their department and team sums."""

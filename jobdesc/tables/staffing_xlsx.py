@@ -20,10 +20,10 @@ import xlsxwriter
 from ..determinism import build_datetime
 from .cells import Formula, write
 from .look import ACCENT, BODY_SIZE, MUTED, RULE, SHEET_FACE, TITLE_SIZE, column_width, write_restamped
-from .staffing_rows import StaffingColumns, StaffingRow, subtotal_sources, top_department_rows
+from .staffing_rows import (FIGURE_COLUMNS, StaffingColumns, StaffingRow, by_column, subtotal_sources,
+                            top_department_rows)
 
 TITLE_ROW, META_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4  # 1-based, as a reader sees them
-FIGURES = ("budget", "filled", "vacant")
 DEPARTMENT_FILLS = ["#D5E3F0", "#E8F0F8", "#F3F7FB"]  # by depth, deeper is lighter
 TEAM_FILL = "#F7F4EC"  # a team's subtotal row: told apart from a sub-department's
 VACANCY_FILL = "#FCE3C4"
@@ -76,7 +76,7 @@ def _cell_look(key: str, depth: int, *, department: bool, fill) -> dict:
         look["bold"] = True
     if key == "unit":  # Excel and LibreOffice ignore an indent without a left alignment
         look.update(align="left", indent=min(depth, MAX_INDENT))
-    elif key in FIGURES:
+    elif key in FIGURE_COLUMNS:
         look.update(num_format="0", align="center")
     elif key in ("incumbents", "notes"):
         look["text_wrap"] = True
@@ -112,13 +112,13 @@ def write_workbook(rows: list[StaffingRow], columns: StaffingColumns, labels: di
         budget, filled, vacant = _figures(row, r, sources.get(index), labels, letters)
         people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
         fill = DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else TEAM_FILL if row.is_team else None
-        values = _by_key(row.name, row.grade or None, budget, filled, vacant, people or None)
+        values = by_column(row.name, row.grade or None, budget, filled, vacant, people or None)
         for n, key in enumerate(shown):
             value = values[key]
             look = _cell_look(key, row.depth, department=row.is_subtotal, fill=fill)
             if row.serving or (row.not_stated and isinstance(value, str) and key in ("budget", "filled")):
                 look.update(font_color=f"#{MUTED}")
-            if row.nothing_stated and key in FIGURES:  # a live sum, shown blank while it is 0 (nothing stated)
+            if row.nothing_stated and key in FIGURE_COLUMNS:  # a live sum, shown blank while it is 0 (nothing stated)
                 look.update(num_format=HIDE_ZERO)
             write(ws, r - 1, n, value, formats.get_format(**look))
 
@@ -126,13 +126,13 @@ def write_workbook(rows: list[StaffingRow], columns: StaffingColumns, labels: di
     tops = [FIRST_ROW + n for n in top_department_rows(rows)]
     budget_sum = sum(rows[n].budget for n in top_department_rows(rows))
     filled_sum = sum(rows[n].filled for n in top_department_rows(rows))
-    grand = _by_key(labels["grand_total"], None, sum_formula(letters["budget"], [], tops, budget_sum),
-                    columns.filled and sum_formula(letters["filled"], [], tops, filled_sum),
-                    columns.filled and Formula(f"={letters['budget']}{total}-{letters['filled']}{total}",
-                                               budget_sum - filled_sum), note or None)
+    grand = by_column(labels["grand_total"], None, sum_formula(letters["budget"], [], tops, budget_sum),
+                      columns.filled and sum_formula(letters["filled"], [], tops, filled_sum),
+                      columns.filled and Formula(f"={letters['budget']}{total}-{letters['filled']}{total}",
+                                                 budget_sum - filled_sum), note or None)
     for n, key in enumerate(shown):
         look = _cell_look(key, 0, department=True, fill=f"#{ACCENT}")
-        if key in FIGURES and rows and all(row.nothing_stated for row in rows if row.is_department):
+        if key in FIGURE_COLUMNS and rows and all(row.nothing_stated for row in rows if row.is_department):
             look.update(num_format=HIDE_ZERO)
         write(ws, total - 1, n, grand[key], formats.get_format(**look, font_color="#FFFFFF"))
 
@@ -145,24 +145,18 @@ def write_workbook(rows: list[StaffingRow], columns: StaffingColumns, labels: di
     write(ws, total + 1, 0, labels[columns.note], formats.get_format(font_color=f"#{MUTED}"))
 
     # Excel indents about three character widths per level.
-    widths = _by_key(column_width(["   " * row.depth + row.name for row in rows] + [labels["unit"]], minimum=16,
-                                  maximum=48),
-                     column_width([row.grade for row in rows] + [labels["grade"]], minimum=8, maximum=20),
-                     *(column_width([labels[key]], minimum=8, maximum=12) for key in FIGURES),
-                     column_width([labels["list_sep"].join(row.incumbents) or row.note for row in rows]
-                                  + [labels[columns.last or "incumbents"]], minimum=16, maximum=50))
+    widths = by_column(column_width(["   " * row.depth + row.name for row in rows] + [labels["unit"]], minimum=16,
+                                    maximum=48),
+                       column_width([row.grade for row in rows] + [labels["grade"]], minimum=8, maximum=20),
+                       *(column_width([labels[key]], minimum=8, maximum=12) for key in FIGURE_COLUMNS),
+                       column_width([labels["list_sep"].join(row.incumbents) or row.note for row in rows]
+                                    + [labels[columns.last or "incumbents"]], minimum=16, maximum=50))
     for n, key in enumerate(shown):
         ws.set_column(n, n, widths[key])
     ws.freeze_panes(FIRST_ROW - 1, 0)
     _print_setup(ws)
     book.close()
     return write_restamped(buffer.getvalue(), path)
-
-
-def _by_key(unit, grade, budget, filled, vacant, people) -> dict:
-    """One row's cells by column label key; the last column is headed 任职人员 or 说明."""
-    return {"unit": unit, "grade": grade, "budget": budget, "filled": filled, "vacant": vacant,
-            "incumbents": people, "notes": people}
 
 
 def _figures(row: StaffingRow, r: int, sources, labels: dict[str, str], letters: dict[str, str]) -> list:
