@@ -10,11 +10,12 @@ one (经理) is left as a TODO comment, never guessed.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from .draft import Draft, Node
 from .drafted import Role, clip, items_of
-from .owed_reports import SUPERIOR_WORDS, ReportSentence, read_report
+from .owed_reports import SUPERIOR_WORDS, ReportSentence, read_report, reports_in
 from .recognising import extends_in, split_superior
 from .titles import is_position_title
 from .superiors import head_word, mentions, post_key, rank
@@ -148,42 +149,46 @@ class Resolving:
             role.duties.extend(items_of([node]))
 
     def _owed_reports(self, role: Role) -> None:
-        """Duties that are wholly a report owed (每日上午10:00前向X提交工作日报) become `reports:`
-        entries when X names a position; otherwise they stay duties, with a TODO naming X."""
-        for node in role.draft.duties:
-            if node.items:
-                continue
-            found = read_report(node.text, node.view)
-            if found is None:
-                continue
-            if self._owe(role, node, found):
-                item = items_of([node])
-                # The report is the position's work too; it leaves the duties only when others stay
-                # (a role file without duties is not valid: the fuzz run's exit 2).
-                if item and item[0] in role.duties and len(role.duties) > 1:
-                    role.duties.remove(item[0])
-            else:
-                role.todos.append(f"原文“{clip(node.text)}”写了汇报对象“{found.to}”，未能对应到岗位："
-                                  "请核对后写入 reports")
+        """Reports a duty states (每日上午10:00前向X提交工作日报, …并上报主管) become `reports:`
+        entries when X names a position; otherwise the duty keeps them, with a TODO naming X.
+        A duty that is wholly one report leaves the duties (when others stay: a role file
+        without duties is not valid); one that says more stays a duty too."""
+        for node in _all_nodes(role.draft.duties):
+            found = reports_in(node.text, node.view)
+            for report in found:
+                if self._owe(role, node, report):
+                    item = items_of([node])
+                    if report.whole and len(found) == 1 and not node.items and item and item[0] in role.duties \
+                            and len(role.duties) > 1:
+                        role.duties.remove(item[0])
+                else:
+                    role.todos.append(f"原文“{clip(node.text)}”写了汇报对象“{report.to}”，未能对应到岗位："
+                                      "请核对后写入 reports")
 
     def _owe(self, role: Role, node: Node, found: Optional[ReportSentence] = None) -> bool:
         found = found or read_report(node.text, node.view)
         if found is None:
             return False
-        view = found.to_view
-        target = None
-        if view in SUPERIOR_WORDS:  # the position's own superior, when the text states it
-            target = role.reports_to if role.stated_superior else None
-        elif is_position_title(view):
-            match = self._in_article(role, view, loose=False)[0]
-            if match:
-                target = match.id
-            else:  # a named post outside the document (运营长), or outside this article's organisation
-                target = self._outside(role, found.to, view)
-        if not target or target == role.id:
+        targets = []
+        for text, view in _recipients(found.to, found.to_view):
+            target = None
+            if view in SUPERIOR_WORDS:  # the position's own superior, when the text states it
+                target = role.reports_to if role.stated_superior else None
+            elif is_position_title(view):
+                match = self._in_article(role, view, loose=False)[0]
+                # a named post outside the document (运营长), or outside this article's organisation
+                target = match.id if match else self._outside(role, text, view)
+            if not target or target == role.id:
+                return False
+            targets.append(target)
+        targets = list(dict.fromkeys(targets))
+        if not targets:
             return False
         where = f"{role.draft.source.name}:{node.line}"
-        role.reports.append((clip(found.name), target, found.due, found.period, where, clip(node.text)))
+        entry = (clip(found.name), targets[0] if len(targets) == 1 else targets, found.due, found.period, where,
+                 clip(node.text))
+        if not any(r[:2] == entry[:2] for r in role.reports):
+            role.reports.append(entry)
         return True
 
     def _outside(self, role: Role, text: str, view: str) -> Optional[str]:
@@ -238,6 +243,25 @@ def _without_company(text: str, view: str) -> tuple[str, str]:
     if view.startswith("公司") and len(view) > 4:
         return text[2:], view[2:]
     return text, view
+
+
+def _recipients(text: str, view: str) -> list[tuple[str, str]]:
+    """经理及市场部 → 经理, 市场部: each named recipient, as written and as viewed (the view is
+    index-aligned with the text)."""
+    if view.startswith("所属"):  # 所属项目经理: the one of its own project
+        text, view = text[2:], view[2:]
+    if view in SUPERIOR_WORDS or not re.search(r"[及和与、或]", view):
+        return [(text, view)]
+    return [(text[m.start():m.end()].strip(), m.group().strip()) for m in re.finditer(r"[^及和与、或]+", view)
+            if m.group().strip()]
+
+
+def _all_nodes(nodes: list[Node]) -> list[Node]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out.extend(_all_nodes(node.items))
+    return out
 
 
 def _all_texts(nodes: list[Node]) -> list[tuple[str, str]]:

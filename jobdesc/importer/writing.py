@@ -108,7 +108,8 @@ def role_yaml(role: Role) -> str:
     if role.reports:
         lines.append("reports:")
         for name, to, due, period, where, text in role.reports:
-            lines += [f"  # 原文（{comment(where)}）：{_one_line(text)}", f"  - name: {q(name)}", f"    to: {q(to)}"]
+            lines += [f"  # 原文（{comment(where)}）：{_one_line(text)}", f"  - name: {q(name)}",
+                      f"    to: {q(to)}" if isinstance(to, str) else "    to: [" + ", ".join(map(q, to)) + "]"]
             if period:
                 lines.append(f"    period: {q(period)}")
             if due:
