@@ -34,7 +34,6 @@ _ASSIST = re.compile(r"协助(?P<x>[^协助]{1,8}?)(?:定期|每周|每月|每�
 _PERIODS = (("daily", r"每日|每天|日会|早会|晚会|晨会|夕会|早晚会|班前会|班后会|当日"), ("ten-day", r"每旬"),
             ("weekly", r"每周|周会|每星期"), ("monthly", r"每月|月会|月底|月初|月末|月度"),
             ("quarterly", r"每季"), ("yearly", r"每年|年度"), ("regular", r"定期|例会|按时"))
-_LEADING_PERIOD = re.compile(r"(?:每日|每天|每周|每月|每星期|定期|按时|当日)")
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,6 @@ def meetings_in_duty(text: str, view: str) -> list[DutyMeeting]:
         previous = 0  # where the words about this meeting begin (after the one before it)
         for m in _MEETING.finditer(words):
             start = _name_start(words, m.start())
-            lead = _LEADING_PERIOD.match(words, start)
-            if lead and m.end() - lead.end() >= 3:  # 每周公司销售例会 → 公司销售例会; 每周例会 stays
-                start = lead.end()
             name_view = words[start:m.end()]
             own = words[previous:m.end()]
             previous = m.end()

@@ -91,7 +91,7 @@ def reports_in(text: str, view: str) -> list[ReportSentence]:
     return found
 
 
-_LEADING_WORK = re.compile(r"[^\s定期及时按时准时每日天周月前上午下午点:：\d向]")
+_LEADING_WORK = re.compile(r"[^\s定期及时按时准时每日天周月前上午下午晚点时号星期一二三四五六七八九十:：\d向]")
 
 
 def _names_a_post(view: str) -> bool:
@@ -101,11 +101,10 @@ def _names_a_post(view: str) -> bool:
 
 def _name(m: re.Match, clause: str, before: list[tuple[int, str]], text: str, start: int) -> str:
     """What the report is: the words after the verb, else before it in the clause, else the clause
-    before — cut from the user's text (the view is index-aligned), without 负责/做好/并. Failing
-    all three, a 向X汇报 clause is its own name (the user's words, nothing invented)."""
+    before — cut from the user's text (the view is index-aligned), without 负责/做好/并."""
     candidates = [(start + m.start("name"), m.group("name"))] if "name" in m.re.groupindex else []
     candidates.append((start, clause[:m.start()]))
-    if before:
+    if before and m.re is not _FORMS[0]:  # 编制销售报表，定期报送经理; but 开展工作，向经理汇报 is a superior
         candidates.append(before[-1])
     for at, words in candidates:
         if len(words) > 80:  # a name is short; a long clause is work, not a report's name
@@ -120,7 +119,4 @@ def _name(m: re.Match, clause: str, before: list[tuple[int, str]], text: str, st
             end -= len(trailing)
         if end - head >= 2 and _REPORT_WORDS.search(words[head:end]) and "向" not in words[head:end]:
             return text[at + head: at + end].strip()[:60]
-    if m.re is _FORMS[0]:
-        lead = _LEADING.match(clause)
-        return text[start + (lead.end() if lead else 0): start + len(clause)].strip()[:60]
-    return ""
+    return ""  # 向项目经理汇报 alone says whom the position answers to (superiors.py), no report
