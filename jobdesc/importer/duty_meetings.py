@@ -25,15 +25,16 @@ _CLAUSE = re.compile(r"[^，,。；;！!？?]+")
 # or a verb (bounded: a name is short).
 _MEETING = re.compile(r"(?:早晚会|班前会|班后会|碰头会|总结会|分析会|推进会|协调会|例会|会议|[早晨夕晚周月日]会)"
                       r"(?![记纪制秩内室场议同计谈经])")
-_CUT = re.compile(r"[、，,及和与（）()\s的在]|\d+[.．、]|通过|检查|督促|执行|监督|召开|主持|参加|参与|出席|列席|组织|负责|协助|配合|执行|定期|按时|准时|及时|开")
+_CUT = re.compile(r"[、，,及和与（）()\s的在]|(?<!\d)\d{1,3}[.．、]|通过|检查|督促|执行|监督|召开|主持|参加|参与|出席|列席|组织|负责|协助|配合|执行|定期|按时|准时|及时|开")
 _CHAIR = re.compile(r"主持|召开|组织")
 _IN_CHARGE = re.compile(r"负责(?P<x>[^负]{0,12})$")  # 负责每日销售现场的早会: runs it (负责检查…例会 does not)
 _OVERSEE = re.compile(r"检查|督促|执行|监督|记录|落实|考核")
 _ATTEND = re.compile(r"参加|出席|列席|参与")
 _ASSIST = re.compile(r"协助(?P<x>[^协助]{1,8}?)(?:定期|每周|每月|每日)?(?:组织|召开|主持)")
-_PERIODS = (("daily", r"每日|每天|日会|早会|晚会|晨会|夕会|早晚会|班前会|班后会|当日"), ("ten-day", r"每旬"),
-            ("weekly", r"每周|周会|每星期"), ("monthly", r"每月|月会|月底|月初|月末|月度"),
-            ("quarterly", r"每季"), ("yearly", r"每年|年度"), ("regular", r"定期|例会|按时"))
+_PERIODS = tuple((period, re.compile(words)) for period, words in (
+    ("daily", r"每日|每天|日会|早会|晚会|晨会|夕会|早晚会|班前会|班后会|当日"), ("ten-day", r"每旬"),
+    ("weekly", r"每周|周会|每星期"), ("monthly", r"每月|月会|月底|月初|月末|月度"),
+    ("quarterly", r"每季"), ("yearly", r"每年|年度"), ("regular", r"定期|例会|按时")))
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def meetings_in_duty(text: str, view: str) -> list[DutyMeeting]:
                 role, chair = "chair", None
             else:
                 role, chair = None, None
-            period = next((p for p, pattern in _PERIODS if re.search(pattern, own)), None)
+            period = next((p for p, pattern in _PERIODS if pattern.search(own)), None)
             name = text[at + start: at + m.end()].strip()
             if name and all(f.view != name_view for f in found):
                 found.append(DutyMeeting(name, name_view, period, role, chair))
