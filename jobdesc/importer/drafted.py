@@ -71,6 +71,7 @@ class Organisation:
     leftovers: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", text) outside positions
     chapters: list[tuple[str, str]] = field(default_factory=list)  # (file name in chapters/, Markdown)
     meetings: list[tuple[str, str]] = field(default_factory=list)  # (file name in meetings/, YAML)
+    processes: list[tuple[str, str]] = field(default_factory=list)  # (file name in processes/, YAML)
     review_notes: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", what a reviewer must do)
 
 

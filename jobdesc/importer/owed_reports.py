@@ -35,9 +35,9 @@ _FORMS = (
                rf"(?P<verb>{_VERB}|提供|反馈|(?<![移转成])交(?![通流往际易接]))(?P<name>.{{0,40}})"),
     # 提交工作日报给运营长 / 报送工作总结至经理
     re.compile(rf"(?P<verb>{_VERB})(?P<name>[^给至]{{2,30}}?)(?:交给|给|至)(?P<to>.{{1,14}})$"),
-    # 并上报主管 / 以书面形式报公司销售部长 / 反馈给总经理 / 上交售楼经理审核后复查 (the recipient
-    # ends the clause, or what the recipient does with it: 审核, 保存)
-    re.compile(rf"(?P<verb>{_HANDOVER})(?P<to>[^报给]{{1,14}}?)(?:审核|审批|审阅|保存|存档|签批|批准)?(?:后.{{0,6}})?$"),
+    # 并上报主管 / 以书面形式报公司销售部长 / 反馈给总经理 / 交由分管副经理保存 (the recipient ends
+    # the clause; 上交售楼经理审核 is an approval step: approvals.py)
+    re.compile(rf"(?P<verb>{_HANDOVER})(?P<to>[^报给]{{1,14}}?)(?:保存|存档|汇总)?$"),
 )
 _REPORT_WORDS = re.compile(r"报|总结|计划|表|工作|情况|安排|记录|信息|数据|分析|进展|问题")
 _LEADING = re.compile(r"^(?:负责|认真|做好|作好|及时|定期|按时|并|对|将|把|完成|要|应|需|每[日天周月]|\s)+")

@@ -191,7 +191,7 @@ def _manifest(out_dir: Path) -> dict[str, str]:
 
 
 # Folders the importer writes besides the role files (chapters/NN-slug.md).
-OWN_FOLDERS = ("chapters", "meetings")
+OWN_FOLDERS = ("chapters", "meetings", "processes")
 _SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -255,6 +255,8 @@ def _drafts(org: Organisation, out_dir: Path) -> dict[str, bytes]:
         files[f"chapters/{name}"] = text.encode("utf-8")
     for name, text in org.meetings:
         files[f"meetings/{name}"] = text.encode("utf-8")
+    for name, text in org.processes:
+        files[f"processes/{name}"] = text.encode("utf-8")
     return files
 
 
