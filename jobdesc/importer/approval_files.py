@@ -6,7 +6,7 @@ duty does (no C, no I, no amounts)."""
 from __future__ import annotations
 
 from .approvals import approvals_in
-from .drafted import clip
+from .drafted import all_nodes, clip
 from .slugs import SlugRegistry
 from .titles import is_position_title
 
@@ -16,14 +16,13 @@ _NO_POST = ("公司", "领导", "公司领导", "上级", "上级领导", "有�
 
 def draft_processes(builder, roles) -> list[tuple[str, str]]:
     """(processes/ file name, YAML) for each position whose duties state a resolvable approval."""
-    from .resolving import _all_nodes
     from .writing import HEADER, comment, q
 
     ids = SlugRegistry()
     files = []
     for role in roles:
         steps = []
-        for node in _all_nodes(role.draft.duties):
+        for node in all_nodes(role.draft.duties):
             for step in approvals_in(node.text, node.view):
                 text, view = step.approver, step.approver_view
                 if view.startswith("所属"):  # 所属项目经理: the one of its own project

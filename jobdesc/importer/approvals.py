@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CLAUSE = re.compile(r"[^，,。；;！!？?]+")
+from .owed_reports import CLAUSE
+
 _APPROVE = r"(?:审批|审核|批准|签批|核准|审定|同意)"
 _FORMS = (
     re.compile(rf"由(?P<a>[^由]{{2,12}}?)(?:负责)?{_APPROVE}"),
@@ -34,7 +35,7 @@ class ApprovalStep:
 
 def approvals_in(text: str, view: str) -> list[ApprovalStep]:
     """Each approval step one duty states, its approver as written (resolved by the builder)."""
-    clauses = [(m.start(), m.group()) for m in _CLAUSE.finditer(view) if m.group().strip()]
+    clauses = [(m.start(), m.group()) for m in CLAUSE.finditer(view) if m.group().strip()]
     found = []
     for index, (start, clause) in enumerate(clauses):
         for form in _FORMS:

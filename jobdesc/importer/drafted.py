@@ -127,3 +127,11 @@ def _split_long(text: str) -> list[str]:
 
 def clip(text: str) -> str:
     return unwrap(text.strip())[:MAX_TEXT]
+
+
+def all_nodes(nodes: list[Node]) -> list[Node]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out.extend(all_nodes(node.items))
+    return out

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-_CLAUSE = re.compile(r"[^，,。；;！!？?]+")
+from .owed_reports import CLAUSE
+
 # A meeting word ends the name; the name is the run of characters before it up to a separator
 # or a verb (bounded: a name is short).
 _MEETING = re.compile(r"(?:早晚会|班前会|班后会|碰头会|总结会|分析会|推进会|协调会|例会|会议|[早晨夕晚周月日]会)"
@@ -49,7 +50,7 @@ class DutyMeeting:
 def meetings_in_duty(text: str, view: str) -> list[DutyMeeting]:
     """The meetings one duty names, each with its cadence and the position's part in it."""
     found: list[DutyMeeting] = []
-    for clause in _CLAUSE.finditer(view):
+    for clause in CLAUSE.finditer(view):
         at = clause.start()
         words = clause.group()
         previous = 0  # where the words about this meeting begin (after the one before it)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Optional
 
+from .drafted import all_nodes
 from .duty_meetings import meetings_in_duty
 from .meetings import MeetingDraft, is_everyone, meetings_in, without_everyone
 from .slugs import SlugRegistry
@@ -44,13 +45,12 @@ def draft_meetings(builder, documents) -> tuple[list[tuple[str, str]], list[tupl
 def _duty_meetings(builder, todos: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(YAML, name) of each meeting the duties of an article name, one per article and name: the
     positions that chair it (主持, 召开, 组织) or attend it (参加), as the duties say."""
-    from .resolving import _all_nodes
     from .writing import HEADER, comment, q
 
     merged: dict[tuple[str, str], dict] = {}
     for group, roles in builder.articles.items():
         for role in roles:
-            for node in _all_nodes(role.draft.duties):
+            for node in all_nodes(role.draft.duties):
                 for found in meetings_in_duty(node.text, node.view):
                     where = f"{role.draft.source.name}:{node.line}"
                     entry = merged.setdefault((group, found.view), {

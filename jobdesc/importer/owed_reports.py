@@ -26,7 +26,7 @@ from .titles import is_position_title
 _VERB = r"(?:提交|上交|报送|上报|递交|呈报|汇报|报告)"
 _ADVERB = r"(?:分别|及时|定期|书面|如实|按时|准时|详细)?"
 # Each clause is cut at ，。；: the patterns below never see a separator, and their runs are bounded.
-_CLAUSE = re.compile(r"[^，,。；;！!？?]+")
+CLAUSE = re.compile(r"[^，,。；;！!？?]+")  # a clause: what the phrase tables read (reports, meetings, approvals)
 _DUE = re.compile(r"^(?P<due>[^前]{1,16}前)")
 _HANDOVER = r"(?:提交|上交|报送|上报|递交|呈报|汇报|报告|反馈|交由|交给|送交|报)(?:给|至)?"
 _FORMS = (
@@ -64,7 +64,7 @@ def read_report(text: str, view: str) -> Optional[ReportSentence]:
 
 def reports_in(text: str, view: str) -> list[ReportSentence]:
     """Each report a sentence states, with its recipient as written (resolved by the builder)."""
-    clauses = [(m.start(), m.group()) for m in _CLAUSE.finditer(view) if m.group().strip()]
+    clauses = [(m.start(), m.group()) for m in CLAUSE.finditer(view) if m.group().strip()]
     found = []
     for index, (start, clause) in enumerate(clauses):
         for number, form in enumerate(_FORMS):
@@ -120,3 +120,14 @@ def _name(m: re.Match, clause: str, before: list[tuple[int, str]], text: str, st
         if end - head >= 2 and _REPORT_WORDS.search(words[head:end]) and "向" not in words[head:end]:
             return text[at + head: at + end].strip()[:60]
     return ""  # 向项目经理汇报 alone says whom the position answers to (superiors.py), no report
+
+
+def recipients(text: str, view: str) -> list[tuple[str, str]]:
+    """经理及市场部 → 经理, 市场部: each named recipient, as written and as viewed (the view is
+    index-aligned with the text)."""
+    if view.startswith("所属"):  # 所属项目经理: the one of its own project
+        text, view = text[2:], view[2:]
+    if view in SUPERIOR_WORDS or not re.search(r"[及和与、或]", view):
+        return [(text, view)]
+    return [(text[m.start():m.end()].strip(), m.group().strip()) for m in re.finditer(r"[^及和与、或]+", view)
+            if m.group().strip()]

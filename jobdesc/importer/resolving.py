@@ -10,12 +10,11 @@ one (经理) is left as a TODO comment, never guessed.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from .draft import Draft, Node
-from .drafted import Role, clip, items_of
-from .owed_reports import SUPERIOR_WORDS, ReportSentence, read_report, reports_in
+from .drafted import Role, all_nodes, clip, items_of
+from .owed_reports import SUPERIOR_WORDS, ReportSentence, read_report, recipients, reports_in
 from .recognising import extends_in, split_superior
 from .titles import is_position_title
 from .superiors import head_word, mentions, post_key, rank
@@ -153,7 +152,7 @@ class Resolving:
         entries when X names a position; otherwise the duty keeps them, with a TODO naming X.
         A duty that is wholly one report leaves the duties (when others stay: a role file
         without duties is not valid); one that says more stays a duty too."""
-        for node in _all_nodes(role.draft.duties):
+        for node in all_nodes(role.draft.duties):
             found = reports_in(node.text, node.view)
             for report in found:
                 if self._owe(role, node, report):
@@ -170,7 +169,7 @@ class Resolving:
         if found is None:
             return False
         targets = []
-        for text, view in _recipients(found.to, found.to_view):
+        for text, view in recipients(found.to, found.to_view):
             target = None
             if view in SUPERIOR_WORDS:  # the position's own superior, when the text states it
                 target = role.reports_to if role.stated_superior else None
@@ -243,25 +242,6 @@ def _without_company(text: str, view: str) -> tuple[str, str]:
     if view.startswith("公司") and len(view) > 4:
         return text[2:], view[2:]
     return text, view
-
-
-def _recipients(text: str, view: str) -> list[tuple[str, str]]:
-    """经理及市场部 → 经理, 市场部: each named recipient, as written and as viewed (the view is
-    index-aligned with the text)."""
-    if view.startswith("所属"):  # 所属项目经理: the one of its own project
-        text, view = text[2:], view[2:]
-    if view in SUPERIOR_WORDS or not re.search(r"[及和与、或]", view):
-        return [(text, view)]
-    return [(text[m.start():m.end()].strip(), m.group().strip()) for m in re.finditer(r"[^及和与、或]+", view)
-            if m.group().strip()]
-
-
-def _all_nodes(nodes: list[Node]) -> list[Node]:
-    out = []
-    for node in nodes:
-        out.append(node)
-        out.extend(_all_nodes(node.items))
-    return out
 
 
 def _all_texts(nodes: list[Node]) -> list[tuple[str, str]]:
