@@ -100,7 +100,9 @@ class BuildOptions:
     cache: Optional[Path] = None  # a build cache shared by several OUTs (editions); None: see cache_folder.py
     # LibreOffice (when installed) lays out handbook.docx for the page numbers of its contents
     # and index; False leaves the fields for Word or WPS to fill in on opening.
-    word_page_numbers: bool = True
+    # Opt-in until it fits issue 27's budget (+5% wall on a clean 300 build): LibreOffice's layout
+    # still costs ~15 s of CPU there (bench_build.py --page-numbers).
+    word_page_numbers: bool = False
     confidential: bool = False  # also write OUT/confidential/ (the pay bands); never by default
 
 

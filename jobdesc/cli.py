@@ -271,11 +271,10 @@ def schema(kind: str) -> None:
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Keep the build cache in this folder (empty, or a jobdesc cache) instead of "
                    "~/.cache/jobdesc/builds/, e.g. one cache for the editions built into several folders.")
-@click.option("--word-page-numbers/--no-word-page-numbers", default=True,
-              help="LibreOffice (when installed) lays out handbook.docx and writes the page numbers of its "
-                   "contents and index: the default (--word-page-numbers is accepted and changes nothing). "
-                   "Without LibreOffice, or with --no-word-page-numbers, the fields are marked for update, "
-                   "so Word or WPS fills them in when the file is opened.")
+@click.option("--word-page-numbers/--no-word-page-numbers", default=False,
+              help="Have LibreOffice (when installed) lay out handbook.docx and write the page numbers of "
+                   "its contents and index. By default (and without LibreOffice) the fields are marked for "
+                   "update, so Word or WPS fills them in when the file is opened.")
 @click.option("--confidential", is_flag=True,
               help="Also write OUT/confidential/pay-bands.xlsx and .pdf from the levels' pay bands "
                    "(never written otherwise; keep that folder out of what you publish).")

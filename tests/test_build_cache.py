@@ -24,7 +24,7 @@ FILE_KINDS = ("jd-chunk", "jd-pdf", "jd-docx", "pdf", "png", "raci-pdf", "raci-x
 
 @pytest.fixture(scope="module", autouse=True)
 def _libreoffice_on_path():
-    """These builds lay out handbook.docx's page numbers (the default), so their layouts are
+    """These builds lay out handbook.docx's page numbers (--word-page-numbers), so their layouts are
     among the entries damaged and forged (conftest turns LibreOffice off for the suite)."""
     before = os.environ.pop("JOBDESC_LIBREOFFICE", None)
     yield
@@ -42,8 +42,8 @@ def clean_build(tmp_path_factory) -> tuple[Path, Path, Path, dict[str, str]]:
 
     from jobdesc.cli import main
 
-    result = CliRunner().invoke(main, ["build", str(org_dir), "-o", str(out), "--cache", str(cache), "-j", "1"])
-    # handbook.docx's page numbers by default: their layouts are cached too ("json")
+    result = CliRunner().invoke(main, ["build", str(org_dir), "-o", str(out), "--cache", str(cache), "-j", "1",
+                                   "--word-page-numbers"])  # its layouts are cached too ("json")
     assert result.exit_code == 0, result.output
     return org_dir, out, cache, snapshot(out)
 
@@ -89,7 +89,7 @@ def rebuild_copy(clean_build, tmp_path, run_cli, spoil) -> tuple[Path, Path]:
     shutil.copytree(clean_out, out)
     shutil.copytree(clean_cache, cache)
     spoil(cache)
-    result = run_cli("build", org_dir, "-o", out, "--cache", cache, "-j", "1")
+    result = run_cli("build", org_dir, "-o", out, "--cache", cache, "-j", "1", "--word-page-numbers")
     assert result.exit_code == 0, result.output
     assert snapshot(out) == clean
     return out, cache

@@ -38,7 +38,7 @@ def w(tag: str) -> str:
 
 def build_handbook(org_dir: Path, out: Path) -> Path:
     organisation, _warnings = load_organisation(org_dir)
-    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2))  # the default: page numbers
+    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2, word_page_numbers=True))
     return out / "handbook.docx"
 
 
@@ -357,20 +357,19 @@ def path_without_libreoffice(tmp_path: Path) -> str:
     return str(bin_folder)
 
 
-@pytest.mark.parametrize("how", ["soffice not on PATH", "soffice not on PATH, --word-page-numbers",
-                                 "--no-word-page-numbers", "JOBDESC_LIBREOFFICE=off"])
+@pytest.mark.parametrize("how", ["the default", "soffice not on PATH, --word-page-numbers",
+                                 "--no-word-page-numbers", "JOBDESC_LIBREOFFICE=off, --word-page-numbers"])
 def test_without_libreoffice_the_fields_are_dirty_and_the_build_says_so_once(tmp_path, run_cli, monkeypatch, how):
-    """No soffice on PATH (with the default, or the old --word-page-numbers, a no-op now), or
-    the numbers turned off: every page-number field (the contents' TOC and the index's
-    PAGEREFs) is marked dirty and settings.xml asks for an update, so Word and WPS fill them
-    in on opening. A missing LibreOffice is said in one line; turning the numbers off is the
-    user's own choice and is not."""
+    """By default, with no soffice on PATH, or with LibreOffice turned off: every page-number
+    field (the contents' TOC and the index's PAGEREFs) is marked dirty and settings.xml asks for an update, so Word and WPS fill them
+    in on opening. A missing LibreOffice when the numbers were asked for is said in one line;
+    the default and turning them off are the user's own choice and are not."""
     monkeypatch.delenv("JOBDESC_LIBREOFFICE", raising=False)
     flags = [flag for flag in ("--word-page-numbers", "--no-word-page-numbers") if how.endswith(flag)]
     if how.startswith("soffice not on PATH"):
         monkeypatch.setenv("PATH", path_without_libreoffice(tmp_path))
         assert shutil.which("soffice") is None and shutil.which("fc-list") is not None
-    elif how == "JOBDESC_LIBREOFFICE=off":
+    elif how.startswith("JOBDESC_LIBREOFFICE=off"):
         monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off")
     org, roles, processes = small_org_data()
     directory = write_org(tmp_path / "org", org, roles, processes)
@@ -413,7 +412,8 @@ def test_a_libreoffice_that_hangs_or_fails_is_ended_and_the_fields_left_for_word
     monkeypatch.setenv("JOBDESC_LIBREOFFICE_TIMEOUT", "5")
     org, roles, processes = small_org_data()
     directory = write_org(tmp_path / "org", org, roles, processes)
-    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1")
+    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1",
+                     "--word-page-numbers")
     assert result.exit_code == 0, result.output
     said = [line for line in result.output.splitlines() if "handbook.docx" in line]
     assert len(said) == 1 and "LibreOffice" in said[0] and "Word" in said[0], result.output

@@ -27,7 +27,7 @@ FIELD = re.compile(rb' PAGEREF (_[A-Za-z]+\d+) \\h </w:instrText>(?:(?!fldCharTy
 
 def build(org_dir: Path, out: Path) -> Path:
     organisation, _warnings = load_organisation(org_dir)
-    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2))  # the default: page numbers
+    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2, word_page_numbers=True))
     return out / "handbook.docx"
 
 
@@ -128,10 +128,8 @@ def test_rebuild_lays_out_only_the_changed_job_description_and_the_numbers_follo
     assert moved and all(after[b] > before[b] for b in moved)
 
 
-@pytest.mark.parametrize("flags", [[], ["--word-page-numbers"]], ids=["the default", "--word-page-numbers"])
-def test_build_writes_the_numbers_deterministically(tmp_path, run_cli, monkeypatch, flags):
-    """`build` (and the old `--word-page-numbers`, a no-op now) has LibreOffice write the
-    contents' and index's numbers: the pages LibreOffice puts the headings on. Built again
+def test_build_writes_the_numbers_deterministically(tmp_path, run_cli, monkeypatch):
+    """`build --word-page-numbers` has LibreOffice write the contents' and index's numbers: the pages LibreOffice puts the headings on. Built again
     into another folder (its own cache, so laid out again): the same bytes."""
     from conftest import small_org_data, write_org
 
@@ -141,7 +139,8 @@ def test_build_writes_the_numbers_deterministically(tmp_path, run_cli, monkeypat
     directory = write_org(tmp_path / "org", org, roles, processes)
     built = []
     for name in ("one", "two"):
-        result = run_cli("build", directory, "-o", tmp_path / name, "--only", "handbook", "-j", "1", *flags)
+        result = run_cli("build", directory, "-o", tmp_path / name, "--only", "handbook", "-j", "1",
+                         "--word-page-numbers")
         assert result.exit_code == 0, result.output
         assert "handbook.docx" not in result.output  # nothing to say: the numbers are written
         built.append(tmp_path / name / "handbook.docx")
