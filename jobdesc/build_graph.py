@@ -82,6 +82,9 @@ class Output:
     name: str
     steps: tuple[Step, ...]
     summary: str = ""  # the files it writes, for docs/architecture.md
+    # False: when it writes nothing, OUT's manifest does not name it (an output added later, for
+    # an optional feature, leaves the manifest of an organisation without it byte-identical).
+    manifest_when_empty: bool = True
 
     @property
     def gives(self) -> Product:
@@ -98,6 +101,7 @@ class BuildOptions:
     # LibreOffice (when installed) lays out handbook.docx for the page numbers of its contents
     # and index; False leaves the fields for Word or WPS to fill in on opening.
     word_page_numbers: bool = False  # LibreOffice writes handbook.docx's numbers only when asked (bench: +13% CPU)
+    confidential: bool = False  # also write OUT/confidential/ (the pay bands); never by default
 
 
 @dataclass

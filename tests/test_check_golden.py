@@ -71,5 +71,9 @@ def test_every_rule_of_format_md_has_a_case():
         "department-report-from-external", "department-report-unknown-recipient", "meeting-empty-attendees",
         "meeting-unknown-minutes", "meeting-wrong-period", "kpi-range-min-over-max", "kpi-range-not-number",
         "kpi-range-no-bound",
+        # job architecture (issue 34): levels, families, paths, pay bands (never quoted)
+        "level-unknown", "family-unknown", "level-range-two-ladders", "level-range-upside-down",
+        "path-unknown-level", "level-duplicate", "pay-band-not-number", "warn-level-above-manager",
+        "warn-pay-band-down", "warn-pay-band-overlap", "warn-level-missing",
     }
     assert required <= set(CASES)

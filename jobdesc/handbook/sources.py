@@ -67,6 +67,8 @@ class PdfSources:
     raci_pdf: Optional[Path | bytes]  # raci.py's pages for the handbook
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
     authority_pdf: Optional[Path] = None  # None without approval tiers
+    levels_pdf: Optional[Path] = None  # levels.pdf; None without ladders or families (section 13)
+    stats_pdf: Optional[bytes] = None  # the structure analysis, an appendix (with levels.pdf only)
     rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)
     # The chart's "continued on page N" marks name handbook pages: they assume its first sheet
     # is page `orgchart_first_page`; `orgchart_for_page(N)` draws it for a first page N
