@@ -17,7 +17,8 @@ from test_meetings_chapters import small_org
 
 JSON_KINDS = ("pdf-meta", "orgchart", "index-keys", "digits-font-meta", "site-chart", "site-pinyin", "json",
               "jd-chunk-pages", "handbook-docx")
-FILE_KINDS = ("jd-chunk", "jd-pdf", "jd-docx", "pdf", "png", "raci-pdf", "raci-xlsx", "staffing-xlsx", "digits-font")
+FILE_KINDS = ("jd-chunk", "jd-pdf", "jd-docx", "pdf", "png", "raci-pdf", "raci-xlsx", "staffing-xlsx", "digits-font",
+              "font-subset")
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +181,7 @@ def test_every_entry_a_build_wrote_reads_back(clean_build):
     _org_dir, _out, cache_root, _clean = clean_build
     cache = BuildCache(cache_root)
     found = entries(cache_root)
-    assert {"jd-chunk", "jd-pdf", "jd-docx", "png", "digits-font", "handbook-docx", "site-page"} <= {
+    assert {"jd-chunk", "jd-pdf", "jd-docx", "png", "digits-font", "font-subset", "handbook-docx", "site-page"} <= {
         p.parent.name for p in found}
     for path in found:
         assert plausible(path.parent.name, path.read_bytes()), path
