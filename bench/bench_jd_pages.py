@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH: the checkout measured
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # after PYTHONPATH: the checkout measured comes first
 
 from bench.generate import generate_organisation  # noqa: E402
 from jobdesc.format.loader import load_organisation  # noqa: E402

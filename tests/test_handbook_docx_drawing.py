@@ -205,3 +205,20 @@ def test_cell_padding_is_the_templates_own():
     style = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "JDTable")
     margins = style.find(f".//{w('tblCellMar')}")
     assert sum(int(margins.find(w(side)).get(w("w"))) for side in ("left", "right")) == CELL_PADDING
+
+
+def test_fallbacks_drawn_together_are_each_the_sheet_drawn_alone(built):
+    """Several sheets are laid out as one document (one task, one font subset): each PNG
+    is the one its sheet gives alone, at its own size."""
+    from jobdesc.handbook.docx_chart import _rasterise
+
+    org, _path = built
+    sheet = without_chart_title(build_chart(org, "A3").pages[0].print_svg, "组织架构图")
+    small = ('<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="90pt" viewBox="0 0 200 90">'
+             '<rect x="10" y="10" width="180" height="70" fill="#1F5F99"/>'
+             '<text x="20" y="50" font-size="16" fill="#FFFFFF">销售部 Sales</text></svg>')
+    together = _rasterise([small, sheet, small], 50)
+    assert together == [_rasterise([small], 50)[0], _rasterise([sheet], 50)[0], together[0]]
+    with Image.open(io.BytesIO(together[0])) as picture:
+        assert all(abs(got - points * 50 / 72) <= 1 for got, points in zip(picture.size, (200, 90)))
+        assert picture.getpixel((picture.width // 4, picture.height - 16)) == (0x1F, 0x5F, 0x99)  # the box drawn

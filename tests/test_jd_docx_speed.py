@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from conftest import copy_example, small_org_data, write_org
-from jobdesc.jd import docx_package, docx_template
+from jobdesc.jd import docx_header, docx_package, docx_template, docx_writer
 from jobdesc.jd.docx_writer import WordJobDescription
 from jobdesc.jd.workers import JobDescriptionMaker
 from jobdesc.format.loader import load_organisation
@@ -126,3 +126,50 @@ def test_a_written_package_reads_back():
         assert [(i.filename, i.compress_type) for i in package.infolist()] == [
             ("a.xml", zipfile.ZIP_DEFLATED), ("b.png", zipfile.ZIP_STORED)]
         assert package.read("a.xml") == b"<a/>" and package.read("b.png") == b"png"
+
+
+def _filled_each_time(monkeypatch) -> None:
+    """From now on, fill every document's header and footer itself (no shared prepared copy)."""
+    monkeypatch.setattr(docx_writer, "title_can_stand_in", lambda *_texts: False)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en", "zh-TW"])
+def test_the_header_made_once_gives_the_bytes_of_one_made_per_document(tmp_path, fresh, monkeypatch, language):
+    if language == "zh-CN":
+        root = copy_example(tmp_path)
+    else:
+        org, roles, processes = small_org_data(language)
+        root = write_org(tmp_path / "org", org, roles, processes)
+    role_ids = sorted(load_organisation(root)[0].roles)
+    fresh()
+    maker = _maker(root)
+    shared = {role_id: maker.docx(role_id) for role_id in role_ids}
+    assert len(docx_template.template_parts(maker.docx_template, maker.docx_path)._prepared) == 1
+    fresh()
+    _filled_each_time(monkeypatch)
+    maker = _maker(root)
+    for role_id in role_ids:
+        assert maker.docx(role_id) == shared[role_id], role_id
+        header = _part_text(shared[role_id], "word/header1.xml")
+        assert maker.printer.org.roles[role_id].title in header and docx_header.TITLE_STANDIN not in header
+
+
+def _part_text(docx: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return package.read(name).decode()
+
+
+def test_a_template_holding_the_stand_in_character_is_filled_per_document(tmp_path, fresh, monkeypatch):
+    root = copy_example(tmp_path)
+    template = Document(str(Path(docx_writer.__file__).parents[2] / "templates" / "jd.docx"))
+    template.sections[0].header.paragraphs[0].add_run(f"{docx_header.TITLE_STANDIN}（保留）")
+    (tmp_path / "templates").mkdir()
+    template.save(str(tmp_path / "templates" / "jd.docx"))
+    role_id = sorted(load_organisation(root)[0].roles)[0]
+    fresh()
+    written = _maker(root).docx(role_id)
+    header = _part_text(written, "word/header1.xml")
+    assert f"{docx_header.TITLE_STANDIN}（保留）" in header  # the user's character left as it is
+    fresh()
+    _filled_each_time(monkeypatch)
+    assert _maker(root).docx(role_id) == written

@@ -24,7 +24,7 @@ FRAGMENTS = "handbook-docx"  # build-cache kind of the body's fragments
 FRAGMENT_FORMAT = "1"  # bump when the stored layout of a fragment changes
 # The modules whose code decides a fragment's bytes (besides the data in its key).
 FRAGMENT_CODE = ("handbook/docx_*.py", "handbook/labels.py", "handbook/frontmatter.py", "jd/docx_*.py",
-                 "jd/context.py", "jd/labels.py", "tables/raci_matrix.py", "tables/text.py", "tables/column_widths.py",
+                 "jd/context.py", "jd/labels.py", "tables/raci_matrix.py", "tables/text.py",
                  "tables/column_fit.py", "tables/title_words.py", "orgchart/text.py", "i18n.py", "format/approval_tiers.py",
                  "editions/convert.py", "editions/strokes.py", "editions/strokes.txt")
 

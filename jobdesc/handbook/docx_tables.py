@@ -20,6 +20,7 @@ from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, T
 from ..tables.staffing_rows import FIGURE_COLUMNS, StaffingRow, by_column, figure_texts, table_columns
 from ..tables.column_fit import Column, fit_widths, natural_twips
 from ..tables.text import balanced_lines
+from ..jd.docx_body import CELL_PADDING
 from .docx_xml import CM, Cell, run, table
 
 DEPARTMENT_FILL = "E8EEF5"
@@ -30,7 +31,6 @@ MAX_INDENT_SHARE = 0.1  # of the table's width: a deep tree indents in smaller s
 MIN_ACTIVITY_WIDTH = 4 * CM
 MAX_POSITION_WIDTH = int(2.4 * CM)
 HEADER_SIZE = 8.5  # points: position and department names over the narrow letter columns
-CELL_PADDING = 260  # twips: the JD Table style's left + right cell margins (templates/jd.docx: 130 + 130)
 
 
 def fitted(columns: Sequence[Column], width: int, size: float) -> list[int]:

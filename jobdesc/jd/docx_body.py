@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml import etree
 
-from ..tables.column_widths import column_widths
+from ..tables.column_fit import fit_widths, grid_columns
 from .context import HeaderRow, ItemGroup
 from .docx_template import SECT_PR, TemplateLook, template_parts, twips
 
@@ -33,8 +33,8 @@ qname = functools.cache(qn)  # "w:p" → "{…main}p", looked up thousands of ti
 TABLE_LOOK = (("w:firstColumn", "1"), ("w:firstRow", "1"), ("w:lastColumn", "0"), ("w:lastRow", "0"),
               ("w:noHBand", "0"), ("w:noVBand", "1"), ("w:val", "04A0"))
 RUN_BREAKS = re.compile(r"([\t\r\n])")
-HALF_EM_CM = 9.5 / 2 / 72 * 2.54  # a half-width cell of the tables' 9.5 pt text, in cm
-CELL_PADDING = 3.5  # half-width cells: the JD Table style's left and right cell margins (2 × 130 twips), and some
+TABLE_TEXT_SIZE = 9.5  # points: the cells' paragraph style, as the PDF's tables
+CELL_PADDING = 260  # twips: the JD Table style's left + right cell margins (templates/jd.docx: 130 + 130)
 TABLE_TEXT = "JD Table Text"  # the cells' paragraph style (9.5 pt, as the PDF's tables); Normal without it
 
 
@@ -166,12 +166,13 @@ class WordBody:
         # A real "Heading 1" paragraph: Word's navigation pane and TOC see it.
         return self.paragraph(text, "Heading 1")
 
-    def table(self, rows: int, columns: int, widths: Sequence[float]):
+    def table(self, rows: int, columns: int, widths: Sequence[float | str]):
         """An empty table (an empty w:p in each cell) in the JD Table style, fixed layout,
         each column's width in the grid (LibreOffice and WPS lay out by it) and in each cell
-        (Word reads these), no row split over two pages."""
-        twips = self.template.columntwips(widths)
-        assert len(twips) == columns, "a width for each column"
+        (Word reads these), no row split over two pages. `widths`: in cm for the built-in
+        A4 template (scaled to the template's text width), or twips as `fitted` gives them."""
+        twips = [w for w in widths if isinstance(w, str)] or self.template.columntwips(widths)
+        assert len(twips) == len(widths) == columns, "a width for each column"
         table = self._block("w:tbl")
         tbl_pr = sub_element(table, "w:tblPr")
         if self.template.table_style_id is not None:
@@ -223,17 +224,17 @@ class WordBody:
         font = self._look.header_font if self._look is not None else None
         return None if font is None else [copy.deepcopy(prop) for prop in font]
 
-    @staticmethod
-    def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> list[float]:
-        """Widths in cm from the text the columns hold (tables/column_widths.py, the PDF's
-        rule), sharing the `widths`' total (the built-in template's text width)."""
-        total = sum(widths)
-        return [units * HALF_EM_CM for units in column_widths(header, rows, total / HALF_EM_CM, CELL_PADDING)]
+    def fitted(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+               size: float = TABLE_TEXT_SIZE) -> list[str]:
+        """Twips from the text the columns hold (tables/column_fit.py: the rule of every Word
+        table, handbook.docx's too), sharing the width `widths` (cm, as `table` takes them) make."""
+        total = sum(int(width) for width in self.template.columntwips(widths))
+        return [str(width) for width in fit_widths(grid_columns(header, rows), total, size, CELL_PADDING)]
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
         """A table whose first row is the header: repeated on each page, styled by the table
         style; its columns as wide as their text asks (`widths`: the total to share)."""
-        first, *others = self._rows(self.table(len(rows) + 1, len(header), self.column_widths(header, rows, widths)))
+        first, *others = self._rows(self.table(len(rows) + 1, len(header), self.fitted(header, rows, widths)))
         sub_element(first.find(qname("w:trPr")), "w:tblHeader")
         for paragraph, text in zip(self._cell_paragraphs(first), header):
             self._cell_text(paragraph, text, font=self._header_font())

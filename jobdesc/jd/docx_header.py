@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from .docx_fonts import set_run_east_asia
+
 PLACEHOLDER = re.compile(r"\{(organisation|title|document|page)\}")
+# Every job description of a build has the same header but for its title: the header is
+# filled once with this private-use character standing for the title (see `prepare`), and
+# each document writes its title where the character stands (`put_title`).
+TITLE_STANDIN = "\ue000"
 
 
 def _field(instruction: str, rpr) -> object:
@@ -89,10 +96,39 @@ def defined_parts(section) -> Iterable:
 
 
 def fill_headers(document, values: dict[str, str], page_parts: tuple[str, str, str]) -> None:
-    for section in document.sections:
-        for part in defined_parts(section):
-            paragraphs = list(part.paragraphs)
-            for table in part.tables:
-                paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
-            for paragraph in paragraphs:
-                _fill_paragraph(paragraph, values, page_parts)
+    for paragraph in stories(document):
+        _fill_paragraph(paragraph, values, page_parts)
+
+def stories(document) -> list:
+    """Every header and footer part the document's sections define, with their paragraphs
+    (those in tables included)."""
+    parts = [part for section in document.sections for part in defined_parts(section)]
+    paragraphs = [p for part in parts for p in part.paragraphs]
+    for table in (t for part in parts for t in part.tables):
+        paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    return paragraphs
+
+
+def name_faces(document, face: Callable[[str], str]) -> None:
+    """Name each header and footer run's CJK face explicitly: `face` of its paragraph's style."""
+    for paragraph in stories(document):
+        style_face = face(paragraph._p.style)
+        for run in paragraph.runs:
+            set_run_east_asia(run, style_face)
+
+
+def title_can_stand_in(title: str, *others: str) -> bool:
+    """Can a header filled with TITLE_STANDIN take `title` by replacing the character? Not
+    when the title is empty or breaks into runs (a tab or a line), nor when the character
+    is already in the title or in the other values filled in."""
+    return bool(title) and not any(char in title for char in "\t\n" + TITLE_STANDIN) and \
+        not any(TITLE_STANDIN in other for other in others)
+
+
+def put_title(document, title: str) -> None:
+    """Write `title` where TITLE_STANDIN stands in the document's headers and footers."""
+    for rel in document.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+            for text in rel.target_part.element.iter(qn("w:t")):
+                if text.text and TITLE_STANDIN in text.text:
+                    text.text = text.text.replace(TITLE_STANDIN, title)

@@ -20,6 +20,7 @@ from .docx_template import twips
 
 ACCENT, FADED = "1F5F99", "A9B3BE"  # jd.css: --accent, and the process on a RACI row after its first
 RACI_SIZE = "18"  # half-points: jd.css's .raci { font-size: 9pt }
+RACI_POINTS = 9.0
 NO_BORDERS = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
@@ -46,7 +47,7 @@ def compact_raci(body, jd) -> None:
     header = [labels["process"], labels["activity"], labels["role_in"]]
     rows = [(process, row) for process, group in jd.raci_by_process for row in group]
     texts = [(process, row.activity, f"{row.letter} {row.meaning}") for process, row in rows]
-    table = body.table(len(rows) + 1, 3, body.column_widths(header, texts, (5.0, 8.4, 4.0)))
+    table = body.table(len(rows) + 1, 3, body.fitted(header, texts, (5.0, 8.4, 4.0), RACI_POINTS))
     first, *others = body._rows(table)
     sub_element(first.find(qname("w:trPr")), "w:tblHeader")
     size = ("w:sz", ("w:val", RACI_SIZE))

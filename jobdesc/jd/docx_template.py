@@ -12,7 +12,7 @@ import copy
 import io
 from collections import OrderedDict
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Hashable, Optional, Sequence
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -29,6 +29,7 @@ from ..errors import UserError
 from .docx_fonts import east_asia_of, prepare_styles
 
 TEMPLATES_KEPT = 2  # parsed templates a process keeps (a build uses one)
+PREPARED_KEPT = 4  # prepared copies a template keeps (a build uses one per language)
 SECT_PR = qn("w:sectPr")
 
 
@@ -93,6 +94,15 @@ class TemplateParts:
         self._styles = styles.element
         self._looks: dict[str, TemplateLook] = {}
         self._column_twips: dict[tuple[float, ...], list[str]] = {}
+        self._prepared: OrderedDict[Hashable, Package] = OrderedDict()
+        self._holds: dict[str, bool] = {}
+
+    def holds(self, text: str) -> bool:
+        """Does any part of the template hold `text` (as characters, not as XML)?"""
+        if text not in self._holds:
+            self._holds[text] = any(text in node for part in self._package.iter_parts()
+                                    if isinstance(part, XmlPart) for node in part.element.itertext())
+        return self._holds[text]
 
     def look(self, language: str) -> TemplateLook:
         if language not in self._looks:
@@ -103,26 +113,21 @@ class TemplateParts:
         """A new python-docx Document of the template, as `Document(template)` would load
         it: each XML part a copy of the template's, except the styles part's element, which
         is `shared_styles` itself when given; the same parts and relationships, in order."""
-        package = Package()
-        copies = {part: self._copy(part, package, shared_styles) for part in self._package.iter_parts()}
-        for source, target in [(self._package, package), *copies.items()]:
-            for rel in source.rels.values():
-                target.load_rel(rel.reltype, rel.target_ref if rel.is_external else copies[rel.target_part],
-                                rel.rId, rel.is_external)
-        for part in copies.values():
-            part.after_unmarshal()
-        package.after_unmarshal()
-        return package.main_document_part.document
+        return copy_document(self._package, shared_styles)
 
-    @staticmethod
-    def _copy(part, package, shared_styles):
-        if not isinstance(part, XmlPart):  # pictures and other bytes: python-docx never changes them
-            return type(part).load(part.partname, part.content_type, part.blob, package)
-        if shared_styles is not None and isinstance(part, StylesPart):
-            element = shared_styles
-        else:
-            element = copy.deepcopy(part.element)
-        return type(part)(part.partname, part.content_type, element, package)
+    def prepared_document(self, key: Hashable, shared_styles, prepare: Callable[[object], None]):
+        """A copy of the template as `prepare(document)` leaves it, `prepare` being run once
+        per `key` (which must name everything it depends on, the language of
+        `shared_styles` included): the header, footer and page settings every job
+        description of a build shares are made once, not per file."""
+        package = self._prepared.get(key)
+        if package is None:
+            document = self.document(shared_styles)
+            prepare(document)
+            package = self._prepared[key] = document.part.package
+            while len(self._prepared) > PREPARED_KEPT:
+                self._prepared.popitem(last=False)
+        return copy_document(package, shared_styles)
 
     def columntwips(self, widths: Sequence[float]) -> list[str]:
         """Widths in cm for the built-in A4 template, scaled to the template's text width
@@ -137,6 +142,31 @@ class TemplateParts:
             scale = usable / Cm(sum(widths))
             self._column_twips[key] = [twips(Emu(int(Cm(width) * scale))) for width in widths]
         return self._column_twips[key]
+
+
+def copy_document(source: Package, shared_styles=None):
+    """A new python-docx Document made of copies of `source`'s parts (the styles part's
+    element is `shared_styles` itself when given), with the same relationships, in order."""
+    package = Package()
+    copies = {part: _copy_part(part, package, shared_styles) for part in source.iter_parts()}
+    for origin, target in [(source, package), *copies.items()]:
+        for rel in origin.rels.values():
+            target.load_rel(rel.reltype, rel.target_ref if rel.is_external else copies[rel.target_part],
+                            rel.rId, rel.is_external)
+    for part in copies.values():
+        part.after_unmarshal()
+    package.after_unmarshal()
+    return package.main_document_part.document
+
+
+def _copy_part(part, package, shared_styles):
+    if not isinstance(part, XmlPart):  # pictures and other bytes: python-docx never changes them
+        return type(part).load(part.partname, part.content_type, part.blob, package)
+    if shared_styles is not None and isinstance(part, StylesPart):
+        element = shared_styles
+    else:
+        element = copy.deepcopy(part.element)
+    return type(part)(part.partname, part.content_type, element, package)
 
 
 _TEMPLATES: OrderedDict[bytes, TemplateParts] = OrderedDict()

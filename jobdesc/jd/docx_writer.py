@@ -26,8 +26,7 @@ from docx.oxml.ns import qn
 
 from ..determinism import build_datetime, dated
 from .context import HeaderRow, JobDescription
-from .docx_fonts import set_run_east_asia
-from .docx_header import defined_parts, fill_headers
+from .docx_header import TITLE_STANDIN, fill_headers, name_faces, put_title, title_can_stand_in
 from .docx_package import package_bytes, write_atomically
 from .docx_properties import add_to_package, fingerprint
 from .docx_base import add_base
@@ -50,15 +49,18 @@ class WordJobDescription(WordBody):
     def fill(self, jd: JobDescription) -> None:
         labels = self.labels
         self._look = self.template.look(jd.language)
-        self._use(self.template.document(shared_styles=self._look.styles))
         self._shared_styles = self._look.styles_blob
-        body = self._doc.element.body
-        for child in list(body):
-            if child.tag != SECT_PR:
-                body.remove(child)
-        first_page_without_header(self._doc)
-        fill_headers(self._doc, {"organisation": jd.organisation, "title": jd.title, "document": labels["document"]},
-                     (labels["page_before"], labels["page_middle"], labels["page_after"]))
+        page = (labels["page_before"], labels["page_middle"], labels["page_after"])
+        if title_can_stand_in(jd.title, jd.organisation, labels["document"], *page) and \
+                not self.template.holds(TITLE_STANDIN):
+            # The page settings, header and footer of every job description alike, made once.
+            key = (jd.language, jd.organisation, labels["document"], page)
+            self._use(self.template.prepared_document(key, self._look.styles, lambda document: self._prepare(
+                document, jd.organisation, TITLE_STANDIN)))
+            put_title(self._doc, jd.title)
+        else:
+            self._use(self.template.document(shared_styles=self._look.styles))
+            self._prepare(self._doc, jd.organisation, jd.title)
 
         self.paragraph(f"{jd.organisation} · {labels['document']}", "Subtitle")
         external = labels["bracketed"].format(text=jd.external_title) if jd.external_title else ""
@@ -70,7 +72,19 @@ class WordJobDescription(WordBody):
         self._header_table(jd)
         self._sections(jd)
         self._signatures()
-        self._fonts_in_headers()
+
+    def _prepare(self, document, organisation: str, title: str) -> None:
+        """An empty body, a first page without the running header, the header and footer
+        filled in, their runs' CJK faces named (the body's are named as they are made)."""
+        labels = self.labels
+        body = document.element.body
+        for child in list(body):
+            if child.tag != SECT_PR:
+                body.remove(child)
+        first_page_without_header(document)
+        fill_headers(document, {"organisation": organisation, "title": title, "document": labels["document"]},
+                     (labels["page_before"], labels["page_middle"], labels["page_after"]))
+        name_faces(document, self._look.face)
 
     def _header_table(self, jd: JobDescription) -> None:
         lines = jd.header_lines
@@ -162,18 +176,6 @@ class WordJobDescription(WordBody):
     def _signatures(self) -> None:
         self._keep_last_block_with_next()
         signature_block(self)
-
-    def _fonts_in_headers(self) -> None:
-        """Name each header and footer run's CJK face explicitly: the face of its paragraph's
-        style (the body's runs were named as they were made)."""
-        parts = [part for section in self._doc.sections for part in defined_parts(section)]
-        paragraphs = [p for part in parts for p in part.paragraphs]
-        for table in (t for part in parts for t in part.tables):
-            paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
-        for paragraph in paragraphs:
-            face = self._look.face(paragraph._p.style)
-            for run in paragraph.runs:
-                set_run_east_asia(run, face)
 
     def save(self, jd: JobDescription, base: Optional[str] = None) -> bytes:
         document = self._document()

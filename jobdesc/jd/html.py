@@ -50,7 +50,8 @@ class JobDescriptionPrinter:
     def document(self, role_id: str):
         """The laid-out WeasyPrint document (its pages can be merged into a handbook)."""
         # Relative URLs in a user's template (a logo) resolve in the user's template folder.
-        return render_document(self.html(role_id), self.templates.folders[0], self.templates.folders, TEMPLATE)
+        return render_document(self.html(role_id), self.templates.folders[0], self.templates.folders, TEMPLATE,
+                               shared_style=True)
 
     def write_pdf(self, role_id: str, path: Path) -> Path:
         return write_pdf(self.document(role_id), path)

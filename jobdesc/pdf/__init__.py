@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 from .. import cache, userfiles
 from ..determinism import build_datetime
 from ..environment import write_failed
+from . import shared_style as shared_styles
 from .layout_limits import layout_watched, refuse, shape_problem
 
 
@@ -98,23 +99,30 @@ def _shared_font_config():
     return _font_config
 
 
-def render_document(html: str, base_folder: Path, allowed_folders: Iterable[Path], template: str = "document"):
+def render_document(html: str, base_folder: Path, allowed_folders: Iterable[Path], template: str = "document",
+                    shared_style: bool = False):
     """Lay out HTML into a WeasyPrint Document (pages can then be reused or written), within
-    the bounds of layout_limits.py; a breach is a UserError naming `template`'s file."""
+    the bounds of layout_limits.py; a breach is a UserError naming `template`'s file.
+    `shared_style`: the document's one `<style>` is parsed once per process (shared_style.py:
+    for the many documents of one template, the job descriptions)."""
     import weasyprint
 
     folders = list(allowed_folders)
+    base_url = base_folder.resolve().as_uri() + "/"
+    fetcher = make_url_fetcher(folders)
     _quiet_weasyprint()
     with layout_watched(len(html), template, folders):
-        parsed = weasyprint.HTML(
-            string=html,
-            base_url=base_folder.resolve().as_uri() + "/",
-            url_fetcher=make_url_fetcher(folders),
-        )
+        stylesheets = []
+        if shared_style:
+            without, style = shared_styles.lifted(html)
+            sheet = None if style is None else shared_styles.parsed(style, base_url, _shared_font_config(), fetcher)
+            if sheet is not None:
+                html, stylesheets = without, [sheet]
+        parsed = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         problem = shape_problem(parsed.etree_element)
         if problem:
             raise refuse(template, folders, problem)
-        document = parsed.render(font_config=_shared_font_config())
+        document = parsed.render(font_config=_shared_font_config(), stylesheets=stylesheets)
     stamp = build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = stamp
     document.metadata.modified = stamp

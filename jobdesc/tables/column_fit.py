@@ -18,9 +18,15 @@ and a share of the spare room by amount of text:
 
 Text is measured by orgchart/text.py's safe over-estimate (CJK 1 em, Latin ~0.6 em), so a
 token measured to fit does fit.
+
+Every Word table jobdesc prints takes its widths from here: the job descriptions' tables
+(jd/docx_body.py, the compact RACI) and handbook.docx's. Speed: the same texts come back
+in every table of a build (headers, periods, position titles), so a line's tokens and a
+text's width are worked out once per distinct text, size and weight.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -32,11 +38,13 @@ from .title_words import title_words
 TWIPS_PER_PT = 20
 BOLD = 1.05  # bold glyphs are about 5 % wider
 # Never split: Latin words and numbers with what is written inside them (8:45, 2026-01-01,
-# 15%, A/R), a time with its part of the day, a period (每日, 每两周), a weekday, a day of the month.
+# 15%, A/R), a time with its part of the day or its day and its 前/后 (次日10:00前), a period
+# (每日, 每两周, 每周一), a weekday, a day of the month.
 _UNBREAKABLE = re.compile(
-    r"(?:(?:上午|下午|中午|晚上|早上|凌晨|傍晚) ?)?[0-9０-９]+(?:[:：.．/\-][0-9０-９]+)*[%％]?"
+    r"(?:(?:上午|下午|中午|晚上|早上|凌晨|傍晚|次日|当日|當日) ?)?[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:前|后|後|起)"
+    r"|(?:(?:上午|下午|中午|晚上|早上|凌晨|傍晚|次日|当日|當日) ?)?[0-9０-９]+(?:[:：.．/\-][0-9０-９]+)*[%％]?"
     r"|[A-Za-z][A-Za-z0-9'’.&+\-/]*"
-    r"|每(?:[一二两半]?[日天周週月旬季年]度?|个?工作日|[个個]?月|隔[一两]?[日天周週月])"
+    r"|每(?:(?:周|週|星期)[一二三四五六日天末]|[一二两半]?[日天周週月旬季年]度?|个?工作日|[个個]?月|隔[一两]?[日天周週月])"
     r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
     r"|第?[一二三四五六七八九十]+[个個]?(?:工作日|日|天|周|週)")
 _NO_LINE_START = set("，。、；：？！）》」』】〕…—,.;:?!)]}%·％")
@@ -64,6 +72,11 @@ def _glue_punctuation(tokens: list[str]) -> list[str]:
 def unbreakable_tokens(text: str, words: bool = False) -> list[str]:
     """The pieces of `text` no line break may fall inside. `words`: CJK runs break only
     between title words (headers, position titles); else between characters."""
+    return list(_line_tokens(text, words))
+
+
+@functools.lru_cache(maxsize=8192)
+def _line_tokens(text: str, words: bool) -> tuple[str, ...]:
     tokens: list[str] = []
     position = 0
     for match in _UNBREAKABLE.finditer(text):  # a time keeps its part of the day across a space
@@ -71,7 +84,7 @@ def unbreakable_tokens(text: str, words: bool = False) -> list[str]:
         tokens.append(match.group(0))
         position = match.end()
     tokens += _between(text[position:], words)
-    return _glue_punctuation([t for t in tokens if t])
+    return tuple(_glue_punctuation([t for t in tokens if t]))
 
 
 def _between(stretch: str, words: bool) -> list[str]:
@@ -91,6 +104,7 @@ def _cjk_pieces(run: str, words: bool) -> list[str]:
     return pieces
 
 
+@functools.lru_cache(maxsize=16384)
 def text_width_pt(text: str, size: float, bold: bool = False) -> float:
     """The over-estimated width of `text` on one line at `size` points."""
     return sum(char_em(ch) for ch in text) * size * (BOLD if bold else 1.0)
@@ -108,9 +122,9 @@ class Column:
 
 def narrowest_pt(column: Column, size: float) -> float:
     """The column's longest unbreakable token, in points (its header's words included)."""
-    tokens = [(t, True) for line in column.header.split("\n") for t in unbreakable_tokens(line, True)]
+    tokens = [(t, True) for line in column.header.split("\n") for t in _line_tokens(line, True)]
     tokens += [(t, column.bold) for cell in column.cells for line in cell.split("\n")
-               for t in unbreakable_tokens(line, column.words)]
+               for t in _line_tokens(line, column.words)]
     return max((text_width_pt(t, size, bold) for t, bold in tokens), default=0.0)
 
 
@@ -128,6 +142,11 @@ def natural_twips(column: Column, size: float, padding: int) -> int:
 def text_amount_pt(column: Column, size: float) -> float:
     """All the column's text on one line, in points: what a wider column saves in height."""
     return sum(text_width_pt(cell.replace("\n", ""), size, column.bold) for cell in column.cells)
+
+
+def grid_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[Column]:
+    """A table given as its header and rows, as columns (cells break between characters)."""
+    return [Column(str(heading), [str(row[n]) for row in rows]) for n, heading in enumerate(header)]
 
 
 def fit_widths(columns: Sequence[Column], total: int, size: float, padding: int) -> list[int]:
