@@ -19,6 +19,7 @@ from .model_base import SLUG, SLUG_RE, IdList, Slug, Strict, Text, is_slug, one_
 from .kpi_models import Kpi
 from .periods import PERIOD_HELP, PERIODS, Period  # noqa: F401 (imported from here by other modules)
 from .report_models import DepartmentReport, OwedReport
+from .signoff_models import ACKNOWLEDGEMENT_HELP
 from .team_models import Team
 
 MAX_DUTY_DEPTH = 4
@@ -51,6 +52,8 @@ class Handbook(Strict):
     language: Literal["zh-CN", "zh-TW", "zh-HK", "en"] = Field(
         "zh-CN", title="Language of labels", description="zh-CN (default), zh-TW, zh-HK or en."
     )
+    acknowledgement: Optional[Text] = Field(None, title="Acknowledgement (员工确认)",
+                                            description=ACKNOWLEDGEMENT_HELP)
 
 
 class RaciLabels(Strict):

@@ -69,7 +69,7 @@ class WordJobDescription(WordBody):
             self.paragraph(" · ".join(m for m in meta if m), "Subtitle")
         self._header_table(jd)
         self._sections(jd)
-        self._signatures()
+        self._signatures(jd.acknowledgement)
         self._fonts_in_headers()
 
     def _header_table(self, jd: JobDescription) -> None:
@@ -159,9 +159,9 @@ class WordJobDescription(WordBody):
         for p in paragraphs:  # python-docx's own: w:keepNext goes where its schema order says
             p.get_or_add_pPr().get_or_add_keepNext()
 
-    def _signatures(self) -> None:
+    def _signatures(self, acknowledgement: str) -> None:
         self._keep_last_block_with_next()
-        signature_block(self)
+        signature_block(self, acknowledgement)
 
     def _fonts_in_headers(self) -> None:
         """Name each header and footer run's CJK face explicitly: the face of its paragraph's

@@ -5,7 +5,7 @@ step may need only products of steps listed before it. See docs/architecture.md.
 """
 from __future__ import annotations
 
-from . import authority, handbook, jd, orgchart, raci, site, staffing
+from . import authority, handbook, jd, orgchart, raci, signoff, site, staffing
 
 OUTPUTS = (jd.OUTPUT, orgchart.OUTPUT, raci.OUTPUT, staffing.OUTPUT, authority.OUTPUT, site.OUTPUT,
-           handbook.OUTPUT)
+           handbook.OUTPUT, signoff.OUTPUT)

@@ -1,0 +1,107 @@
+"""Sign-off (FORMAT.md section 12): OUT/signoff/ROLE_ID/PERSON.pdf and .docx for every named
+incumbent, and OUT/signoff.xlsx with who has signed which version.
+
+A personal copy is the role's job description as the `jd` step made it, with the person's
+name, the version and the effective date added (pdf/personal.py, jd/docx_personal.py):
+nothing is laid out again, so 1,000 incumbents cost 1,000 small edits, not 1,000 layouts.
+It depends only on the role's own files, the name and the footer line, so it is
+byte-identical from build to build while they stay the same. An organisation without
+sign-off (no incumbent named, no signoffs.yaml) gets no files from this output.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build_graph import BuildContext, Output, Product, Step
+from ..i18n import labels_for
+from ..jd.docx_personal import personal_docx
+from ..jd.labels import jd_labels
+from ..pdf import write_bytes
+from ..pdf.personal import personal_copy
+from ..signoff.filenames import file_stems
+from ..signoff.status import SignoffStatus, signoff_status
+from ..format.signoff_models import has_ledger, load_ledger, signoff_in_use
+from .jd import JD
+
+FOLDER = "signoff"
+
+LABELS_ZH = {
+    "sheet_people": "签收状态", "sheet_departments": "部门统计", "department": "部门", "title": "岗位",
+    "role": "岗位编号", "person": "姓名", "state": "状态", "signed_version": "已签版本", "signed": "签收日期",
+    "version": "当前版本", "changes": "此后变更", "total": "合计",
+    "current": "已签当前版本", "stale": "已签旧版本", "never": "未签收",
+}
+LABELS_EN = {
+    "sheet_people": "Sign-off", "sheet_departments": "By department", "department": "Department",
+    "title": "Position", "role": "Role id", "person": "Name", "state": "Status", "signed_version": "Signed version",
+    "signed": "Signed on", "version": "Current version", "changes": "Changed since", "total": "Total",
+    "current": "Signed the current version", "stale": "Signed an older version", "never": "Never signed",
+}
+
+
+@dataclass(frozen=True)
+class Signoffs:
+    files: list[Path]
+    status: SignoffStatus
+    labels: dict[str, str]
+
+
+SIGNOFF: Product[Signoffs] = Product("signoff", "personal copies and who has signed which version")
+
+
+def signoff_labels(language: str) -> dict[str, str]:
+    return labels_for(language, LABELS_ZH, LABELS_EN)
+
+
+def footer_line(labels: dict[str, str], version: str, effective: str, name: str) -> str:
+    """签收版本 3f9a2c1e · 生效日期 2026-01-01 · 签收人：王曦虹 (no date where none is stated)."""
+    parts = [f"{labels['signoff_version']} {version}"]
+    if effective:
+        parts.append(f"{labels['effective']} {effective}")
+    parts.append(f"{labels['signoff_holder']}{labels['colon']}{name}")
+    return " · ".join(parts)
+
+
+def status_rows(status: SignoffStatus, labels: dict[str, str]) -> tuple[list[list[str]], list[list]]:
+    people = [[p.department, p.title, p.role_id, p.person + (f" ({p.person_id})" if p.person_id else ""),
+               labels[p.state], p.signed_version or "", p.signed or "", p.version, "\n".join(p.changes)]
+              for p in status.people]
+    counts = [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]] for d in status.by_department()]
+    return people, counts
+
+
+def make(ctx: BuildContext) -> Signoffs:
+    """Runs last, once the job descriptions are written (the handbook has waited for them too):
+    the copies are made in this process, from the files of the `jd` step."""
+    org = ctx.org
+    labels = signoff_labels(org.language)
+    if not signoff_in_use(org):
+        return Signoffs([], SignoffStatus([], {}), labels)
+    # The status as `build` checked it (of the organisation as written, not of an edition); a
+    # build run without it (serve, tests) reads the ledger here.
+    status = ctx.options.signoff or signoff_status(org, load_ledger(Path(org.root)), has_ledger(Path(org.root)))
+    jd = ctx.get(JD)
+    jd_text = jd_labels(org.language)
+    effective = org.org.handbook.effective or ""
+    files: list[Path] = []
+    for role_id, version in status.versions.items():
+        role = org.roles[role_id]
+        people = [(p.name, p.id) for p in role.incumbents or ()]
+        pdf, docx = jd.pdf[role_id].read_bytes(), jd.docx[role_id].read_bytes()
+        title = f"{role.title} · {jd_text['document']}"
+        for (name, _id), stem in zip(people, file_stems(people)):
+            footer = footer_line(jd_text, version, effective, name)
+            folder = ctx.out / FOLDER / role_id
+            files.append(write_bytes(personal_copy(pdf, f"signoff-name-{role_id}", footer, name, org.language, title),
+                                     folder / f"{stem}.pdf"))
+            files.append(write_bytes(personal_docx(docx, footer, name, jd_text), folder / f"{stem}.docx"))
+    people_rows, counts = status_rows(status, labels)
+    from ..tables.signoff_xlsx import write_signoff_workbook  # openpyxl: 0.2 s to import
+
+    files.append(write_signoff_workbook(people_rows, counts, labels, org.language, ctx.out / "signoff.xlsx"))
+    return Signoffs(files, status, labels)
+
+
+OUTPUT = Output("signoff", (Step(SIGNOFF, make, needs=(JD,)),),
+                "signoff/ROLE/PERSON.pdf, .docx, signoff.xlsx (with incumbents named)")
