@@ -82,6 +82,7 @@ class Output:
     name: str
     steps: tuple[Step, ...]
     summary: str = ""  # the files it writes, for docs/architecture.md
+    listed_when_empty: bool = True  # False: no manifest entry when it wrote no file (an optional feature unused)
 
     @property
     def gives(self) -> Product:

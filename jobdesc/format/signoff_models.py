@@ -1,28 +1,23 @@
-"""Sign-off (岗位说明书签收, FORMAT.md section 12): the ledger DIR/signoffs.yaml and the
-acknowledgement text of org.yaml's `handbook.acknowledgement`.
+"""Sign-off (岗位说明书签收, FORMAT.md section 12): the model of a ledger entry of DIR/signoffs.yaml
+and the acknowledgement text of org.yaml's `handbook.acknowledgement` (signoff_ledger.py reads
+the ledger).
 
     - {role: sales-manager, person: 陈立明, version: 3f9a2c1e, signed: "2026-03-01"}
 
-The ledger is read like every other YAML file of the directory (yaml_reader.py: no anchors,
-no tags, text stays text) and every mistake points at its line and column. Whether a version
-ever existed, and which entries are stale, needs the job descriptions' fingerprints and is
-decided above this stage (jobdesc/signoff/). The loader does not take the ledger for a
-position (loader.py skips it).
+Its own module, apart from the position models, so that the job architecture's additions to
+org.yaml and these meet only in one line of `Handbook`.
 """
 from __future__ import annotations
 
 import datetime
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from ..errors import Diagnostic, UserError, error, warning
 from .model_base import Slug, Strict, Text
-from .yaml_reader import Mark, SourceFile, YMap, YSeq, load_yaml
 
 SIGNOFF_FILE = "signoffs.yaml"
 VERSION_RE = re.compile(r"[0-9a-f]{8}")
@@ -40,7 +35,7 @@ ACKNOWLEDGEMENT_HELP = ("What an incumbent confirms by signing the job descripti
                         "a sentence in the handbook's language. Printed when the organisation uses sign-off "
                         "(it names incumbents or keeps signoffs.yaml).")
 
-Version = Annotated[str, Field(pattern=r"^[0-9a-f]{8}$", title="Version",
+Version = Annotated[str, Field(min_length=1, max_length=80, title="Version",
                                description="The 8-character fingerprint `jobdesc signoff status` shows.")]
 
 
@@ -63,21 +58,18 @@ class SignoffEntry(Strict):
             raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
         return value
 
+    @field_validator("version")
+    @classmethod
+    def _a_version(cls, value: str) -> str:
+        if not VERSION_RE.fullmatch(value):
+            raise ValueError(f"'{value}' is not a version: 8 characters 0-9 and a-f, as "
+                             "`jobdesc signoff status` shows them")
+        return value
+
     @field_validator("id", mode="before")
     @classmethod
     def _id_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    entry: SignoffEntry
-    path: Path
-    mark: Mark  # the entry's place in the file
-    source: SourceFile  # the entry alone, for the marks of its fields
-
-    def at(self, key: str) -> Mark:
-        return self.source.mark_of((key,))
 
 
 def ledger_path(root: Path) -> Path:
@@ -89,80 +81,9 @@ def has_ledger(root: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def load_ledger(root: Path, text: Optional[str] = None) -> list[LedgerEntry]:
-    """The entries of DIR/signoffs.yaml ([] when there is none), or of `text` as that file;
-    UserError naming every mistake of form (what needs the organisation is `ledger_diagnostics`)."""
-    path = ledger_path(root)
-    if text is None and not has_ledger(root):
-        return []
-    source = load_yaml(path, text, root=root)
-    if source.data is None:
-        return []
-    if not isinstance(source.data, YSeq):
-        raise UserError.at(path, 1, 1, "signoff-ledger",
-                           f"{SIGNOFF_FILE} is a list of {{role, person, version, signed}} entries")
-    problems: list[Diagnostic] = []
-    found: list[LedgerEntry] = []
-    for item, mark in zip(source.data, source.data.item_marks):
-        if not isinstance(item, YMap):
-            problems.append(error(path, mark.line, mark.column, "signoff-ledger",
-                                  "each entry is {role: ..., person: ..., version: ..., signed: ...}"))
-            continue
-        entry_source = SourceFile(path, item)
-        try:
-            found.append(LedgerEntry(SignoffEntry.model_validate(item), path, mark, entry_source))
-        except ValidationError as exc:
-            from .pydantic_errors import validation_diagnostics
-
-            problems += validation_diagnostics(exc, entry_source, SignoffEntry)
-    if problems:
-        raise UserError(problems)
-    return found
-
-
 def person_key(name: str, person_id: Optional[str]) -> tuple[str, str]:
     """Who a ledger entry or an incumbent is: by id when one is given, else by name."""
     return ("id", person_id) if person_id else ("name", name)
-
-
-def ledger_diagnostics(entries: list[LedgerEntry], org, today: datetime.date) -> list[Diagnostic]:
-    """Entries naming a role or person that does not exist, signed after `today`, or twice.
-    (A person who no longer holds the role is a warning: the entry is history.)"""
-    problems: list[Diagnostic] = []
-    everyone = {person_key(p.name, p.id) for role in org.roles.values() for p in role.incumbents or ()}
-    seen: dict[tuple, LedgerEntry] = {}
-    for item in entries:
-        e, path = item.entry, item.path
-        if e.role not in org.roles:
-            at = item.at("role")
-            problems.append(error(path, at.line, at.column, "signoff-unknown-role",
-                                  f"role '{e.role}' does not exist in this directory"))
-            continue
-        who = person_key(e.person, e.id)
-        holders = {person_key(p.name, p.id) for p in org.roles[e.role].incumbents or ()}
-        at = item.at("person")
-        if who not in everyone:
-            named = "、".join(p.name for p in org.roles[e.role].incumbents or ()) or "none named"
-            problems.append(error(path, at.line, at.column, "signoff-unknown-person",
-                                  f"'{e.person}' is not an incumbent of any role (incumbents of "
-                                  f"'{e.role}': {named})"))
-            continue
-        if who not in holders:
-            problems.append(warning(path, at.line, at.column, "signoff-not-incumbent",
-                                    f"'{e.person}' no longer holds '{e.role}' (the entry is kept as history)"))
-        if datetime.date.fromisoformat(e.signed) > today:
-            at = item.at("signed")
-            problems.append(error(path, at.line, at.column, "signoff-future-date",
-                                  f"signed on {e.signed}, after today ({today.isoformat()})"))
-        key = (e.role, who, e.version)
-        if key in seen:
-            first = seen[key].mark
-            problems.append(error(path, item.mark.line, item.mark.column, "signoff-duplicate",
-                                  f"'{e.person}' signing version {e.version} of '{e.role}' is already recorded "
-                                  f"at line {first.line}"))
-        else:
-            seen[key] = item
-    return problems
 
 
 def acknowledgement_text(org) -> str:

@@ -21,7 +21,8 @@ from ..pdf import write_bytes
 from ..pdf.personal import personal_copy
 from ..signoff.filenames import file_stems
 from ..signoff.status import SignoffStatus, signoff_status
-from ..format.signoff_models import has_ledger, load_ledger, signoff_in_use
+from ..format.signoff_ledger import load_ledger
+from ..format.signoff_models import has_ledger, signoff_in_use
 from .jd import JD
 
 FOLDER = "signoff"
@@ -104,4 +105,4 @@ def make(ctx: BuildContext) -> Signoffs:
 
 
 OUTPUT = Output("signoff", (Step(SIGNOFF, make, needs=(JD,)),),
-                "signoff/ROLE/PERSON.pdf, .docx, signoff.xlsx (with incumbents named)")
+                "signoff/ROLE/PERSON.pdf, .docx, signoff.xlsx (with incumbents named)", listed_when_empty=False)

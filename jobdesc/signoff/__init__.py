@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..format.organisation import Organisation
-from ..format.signoff_models import has_ledger, load_ledger, signoff_in_use
+from ..format.signoff_ledger import load_ledger
+from ..format.signoff_models import has_ledger, signoff_in_use
 from .status import SignoffStatus, signoff_status
 
 __all__ = ["SignoffStatus", "check_signoffs"]

@@ -14,8 +14,8 @@ from typing import Optional
 
 from ..errors import UserError
 from ..format.organisation import Organisation
-from ..format.signoff_models import (SIGNOFF_FILE, VERSION_RE, ledger_diagnostics, ledger_path, load_ledger,
-                                     person_key, today)
+from ..format.signoff_ledger import ledger_diagnostics, load_ledger
+from ..format.signoff_models import SIGNOFF_FILE, VERSION_RE, ledger_path, person_key, today
 from .history import find_versions
 from .version import role_version
 

@@ -16,7 +16,8 @@ from ..diff.formats import TextReport
 from ..diff.model import compare
 from ..errors import Diagnostic, error, warning
 from ..format.organisation import Organisation
-from ..format.signoff_models import LedgerEntry, ledger_diagnostics, person_key, today
+from ..format.signoff_ledger import LedgerEntry, ledger_diagnostics
+from ..format.signoff_models import person_key, today
 from .history import History, find_versions
 from .version import role_version
 
@@ -106,10 +107,12 @@ def signoff_status(org: Organisation, entries: list[LedgerEntry], ledger: bool) 
     old = {(e.entry.role, e.entry.version) for e in entries if e.entry.role in known
            and e.entry.version != known[e.entry.role]}
     history = find_versions(Path(org.root), old) if old else History()
+    never_existed: set[tuple[str, str]] = set()
     if history.searched and history.complete:
         for item in entries:
             e = item.entry
             if (e.role, e.version) in old and (e.role, e.version) not in history.found:
+                never_existed.add((e.role, e.version))
                 at = item.at("version")
                 diagnostics.append(error(item.path, at.line, at.column, "signoff-unknown-version",
                                          f"version {e.version} was never a version of '{e.role}' (current: "
@@ -141,6 +144,8 @@ def signoff_status(org: Organisation, entries: list[LedgerEntry], ledger: bool) 
                     ("what changed is not known: the version is older than the commits searched",))
             people.append(PersonStatus(state="stale", signed_version=e.version, signed=e.signed,
                                        changes=diffs[(rid, e.version)], **base))
+            if (rid, e.version) in never_existed:
+                continue  # already an error
             at = latest.at("version")
             diagnostics.append(warning(latest.path, at.line, at.column, "signoff-stale",
                                        f"{incumbent.name} signed version {e.version} of '{rid}'; the job "
