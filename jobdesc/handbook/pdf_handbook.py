@@ -86,6 +86,10 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
                          Section(labels["authority"], given.authority_pdf, fit_a4=True,
                                  footer_margin=TABLE_FOOTER_BAND)))
     top += _rules(ctx, given.rules(), labels)
+    signoff = given.signoff()
+    if signoff is not None:  # an appendix: who has signed which version (sign-off, outputs/signoff.py)
+        top.append(Entry(labels["signoff"], "part", 0, Section(labels["signoff"], signoff.pdf,
+                                                                  footer_margin=TABLE_FOOTER_BAND)))
     return top
 
 

@@ -68,6 +68,7 @@ class PdfSources:
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
     authority_pdf: Optional[Path] = None  # None without approval tiers
     rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)
+    signoff: Callable[[], Optional[LaidOut]] = lambda: None  # the sign-off appendix page (None: no sign-off)
     # The chart's "continued on page N" marks name handbook pages: they assume its first sheet
     # is page `orgchart_first_page`; `orgchart_for_page(N)` draws it for a first page N
     # (None: a one-sheet chart, no marks).

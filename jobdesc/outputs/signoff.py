@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Optional
 
 from ..build_graph import BuildContext, Output, Product, Step
 from ..i18n import labels_for
 from ..jd.docx_personal import personal_docx
 from ..jd.labels import jd_labels
-from ..pdf import write_bytes
+from ..pdf import LaidOut, write_bytes
 from ..pdf.personal import personal_copy
 from ..signoff.filenames import file_stems
+from ..tables.document import lay_out_table
+from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..signoff.status import SignoffStatus, signoff_status
 from ..format.signoff_ledger import load_ledger
 from ..format.signoff_models import has_ledger, signoff_in_use
@@ -32,12 +35,14 @@ LABELS_ZH = {
     "role": "岗位编号", "person": "姓名", "state": "状态", "signed_version": "已签版本", "signed": "签收日期",
     "version": "当前版本", "changes": "此后变更", "total": "合计",
     "current": "已签当前版本", "stale": "已签旧版本", "never": "未签收",
+    "appendix": "签收情况", "pending": "尚未签收当前版本的人员",
 }
 LABELS_EN = {
     "sheet_people": "Sign-off", "sheet_departments": "By department", "department": "Department",
     "title": "Position", "role": "Role id", "person": "Name", "state": "Status", "signed_version": "Signed version",
     "signed": "Signed on", "version": "Current version", "changes": "Changed since", "total": "Total",
     "current": "Signed the current version", "stale": "Signed an older version", "never": "Never signed",
+    "appendix": "Sign-off", "pending": "Not signed the current version",
 }
 
 
@@ -49,6 +54,7 @@ class Signoffs:
 
 
 SIGNOFF: Product[Signoffs] = Product("signoff", "personal copies and who has signed which version")
+APPENDIX: Product[Callable[[], Optional[LaidOut]]] = Product("signoff_appendix", "the handbook's 签收情况 page")
 
 
 def signoff_labels(language: str) -> dict[str, str]:
@@ -72,6 +78,28 @@ def status_rows(status: SignoffStatus, labels: dict[str, str]) -> tuple[list[lis
     return people, counts
 
 
+def _status(ctx: BuildContext) -> SignoffStatus:
+    """The status as `build` checked it (of the organisation as written, not of an edition); a
+    build run without it (serve, tests) reads the ledger here."""
+    org = ctx.org
+    return ctx.options.signoff or signoff_status(org, load_ledger(Path(org.root)), has_ledger(Path(org.root)))
+
+
+def start_appendix(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
+    """The handbook's appendix page (签收情况), laid out in the pool; None without sign-off."""
+    org = ctx.org
+    if not signoff_in_use(org):
+        return lambda: None
+    labels = signoff_labels(org.language)
+    status = _status(ctx)
+    departments = [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]] for d in status.by_department()]
+    pending = [p for p in status.people if p.state != "current"]
+    return lay_out_table(ctx.templates, "signoff.html", org.language, ctx.pool,
+                         organisation=org.org.organization, labels={**labels, "title": labels["appendix"], "post": labels["title"]},
+                         meta=title_block(org.org.handbook, labels_for(org.language, COMMON_ZH, COMMON_EN)), departments=departments,
+                         totals=status.totals(), pending=pending)
+
+
 def make(ctx: BuildContext) -> Signoffs:
     """Runs last, once the job descriptions are written (the handbook has waited for them too):
     the copies are made in this process, from the files of the `jd` step."""
@@ -79,9 +107,7 @@ def make(ctx: BuildContext) -> Signoffs:
     labels = signoff_labels(org.language)
     if not signoff_in_use(org):
         return Signoffs([], SignoffStatus([], {}), labels)
-    # The status as `build` checked it (of the organisation as written, not of an edition); a
-    # build run without it (serve, tests) reads the ledger here.
-    status = ctx.options.signoff or signoff_status(org, load_ledger(Path(org.root)), has_ledger(Path(org.root)))
+    status = _status(ctx)
     jd = ctx.get(JD)
     jd_text = jd_labels(org.language)
     effective = org.org.handbook.effective or ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UserError
+from ..errors import Diagnostic, UserError, error
 from ..format.organisation import Organisation
 from ..format.signoff_ledger import load_ledger
 from ..format.signoff_models import has_ledger, signoff_in_use
@@ -26,6 +26,25 @@ def check_signoffs(directory: Path, org: Organisation) -> SignoffStatus:
     if not signoff_in_use(org):
         return SignoffStatus([], {})
     status = signoff_status(org, load_ledger(directory), has_ledger(directory))
+    status.diagnostics = sorted(status.diagnostics + _unprintable_names(org))
     if any(d.severity == "error" for d in status.diagnostics):
         raise UserError(status.diagnostics)
     return status
+
+
+def _unprintable_names(org: Organisation) -> list[Diagnostic]:
+    """A name the personal copies' fonts cannot print (they stamp it in Noto Sans CJK or Noto
+    Sans, where the job description itself may have found another installed face)."""
+    from ..pdf.personal import missing_characters
+
+    problems = []
+    for index, role in enumerate(org.roles.values()):
+        for position, person in enumerate(role.incumbents or ()):
+            missing = missing_characters(person.name, org.language)
+            if missing:
+                source = org.sources[1 + index]
+                at = source.mark_of(("incumbents", position))
+                problems.append(error(source.path, at.line, at.column, "signoff-unprintable-name",
+                                      f"the personal copy cannot print {missing!r} of '{person.name}' "
+                                      "(no Noto Sans CJK or Noto Sans glyph)"))
+    return problems
