@@ -216,3 +216,48 @@ def test_an_organisation_without_signoff_gets_no_signoff_files(tmp_path, run_cli
 
     jd = build_job_description(load_organisation(root)[0], "seller")
     assert jd.acknowledgement == "" and "acknowledgement" not in repr(jd)
+
+
+@pytest.mark.parametrize("language, expected, holder", [
+    ("zh-CN", "员工确认：本人已阅读并理解本岗位说明书的内容", "签收人"),
+    ("zh-TW", "員工確認：本人已閱讀並理解本職務說明書的內容", "簽收人"),
+    ("zh-HK", "員工確認：本人已閱讀並理解本職位說明書的內容", "簽收人"),
+    ("en", "Employee acknowledgement: I have read and understood this job description", "Signed by"),
+])
+def test_the_acknowledgement_has_a_default_per_language(tmp_path, language, expected, holder):
+    from jobdesc.jd.context import build_job_description
+    from jobdesc.jd.labels import jd_labels
+
+    org, roles, processes = small_org_data(language)
+    root = write_org(tmp_path / "roles", org, roles, processes)
+    assert build_job_description(load_organisation(root)[0], "manager").acknowledgement.startswith(expected)
+    assert jd_labels(language)["signoff_holder"] == holder
+
+
+def test_the_acknowledgement_from_org_yaml_replaces_the_default(tmp_path):
+    from jobdesc.jd.context import build_job_description
+
+    org, roles, processes = small_org_data()
+    org["handbook"]["acknowledgement"] = "本人已收到并知悉本岗位说明书。"
+    root = write_org(tmp_path / "roles", org, roles, processes)
+    before = _version(root, "seller")
+    assert build_job_description(load_organisation(root)[0], "seller").acknowledgement == "本人已收到并知悉本岗位说明书。"
+    org["handbook"]["acknowledgement"] = "另一种说法。"
+    write_org(root, org, roles, processes)
+    assert _version(root, "seller") == before, "the wording is not the job"
+
+
+def test_status_in_github_markdown_lists_who_is_missing(tmp_path, run_cli):
+    roles = _org(tmp_path)
+    assert run_cli("signoff", "record", "seller", "张三", str(roles)).exit_code == 0
+    out = run_cli("signoff", "status", str(roles), "--format", "github").output
+    assert "| 销售部 | 1 | 0 | 1 |" in out and "| 李四 | 置业顾问 (`seller`) | never signed |" in out
+    assert "张三 |" not in out
+
+
+def test_a_person_holding_another_role_only_is_a_warning_not_an_error(tmp_path, run_cli):
+    roles = _org(tmp_path)
+    (roles / "signoffs.yaml").write_text(
+        '- {role: manager, person: 张三, version: "%s", signed: "2026-01-05"}\n' % _version(roles, "manager"), "utf-8")
+    result = run_cli("check", str(roles))
+    assert result.exit_code == 0 and "'张三' no longer holds 'manager'" in result.output

@@ -10,7 +10,6 @@ org.yaml and these meet only in one line of `Handbook`.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -100,5 +99,4 @@ def signoff_in_use(org) -> bool:
 def today() -> datetime.date:
     """Today, for "signed in the future" (SOURCE_DATE_EPOCH fixes the output's dates, not this:
     a ledger is checked against the day it is checked)."""
-    override = os.environ.get("JOBDESC_TODAY")  # tests: a fixed day
-    return datetime.date.fromisoformat(override) if override else datetime.date.today()
+    return datetime.date.today()

@@ -94,10 +94,11 @@ def start_appendix(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
     status = _status(ctx)
     departments = [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]] for d in status.by_department()]
     pending = [p for p in status.people if p.state != "current"]
-    return lay_out_table(ctx.templates, "signoff.html", org.language, ctx.pool,
-                         organisation=org.org.organization, labels={**labels, "title": labels["appendix"], "post": labels["title"]},
-                         meta=title_block(org.org.handbook, labels_for(org.language, COMMON_ZH, COMMON_EN)), departments=departments,
-                         totals=status.totals(), pending=pending)
+    page_labels = {**labels, "title": labels["appendix"], "post": labels["title"]}
+    meta = title_block(org.org.handbook, labels_for(org.language, COMMON_ZH, COMMON_EN))
+    return lay_out_table(ctx.templates, "signoff.html", org.language, ctx.pool, organisation=org.org.organization,
+                         labels=page_labels, meta=meta, departments=departments, totals=status.totals(),
+                         pending=pending)
 
 
 def make(ctx: BuildContext) -> Signoffs:

@@ -30,7 +30,8 @@ MAX_COMMITS = 200  # commits touching DIR read at most (each is a whole organisa
 class History:
     searched: bool = False  # DIR is in git and its history could be read
     complete: bool = False  # every commit touching DIR was read
-    found: dict[tuple[str, str], tuple[str, Organisation]] = field(default_factory=dict)  # (role, version) → (commit, org)
+    # (role id, version) → (the newest commit that had it, its organisation)
+    found: dict[tuple[str, str], tuple[str, Organisation]] = field(default_factory=dict)
 
 
 def _git(root: Path, *args: str) -> Optional[str]:
