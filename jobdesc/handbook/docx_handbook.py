@@ -39,6 +39,7 @@ from .docx_rules import add_chapters, add_department_reports, add_meetings, depa
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
+from .docx_signoff import add_signoff
 from .docx_tables import authority_table, fitted, legend_runs, process_tables, staffing_table
 from ..tables.column_fit import Column
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
@@ -317,6 +318,7 @@ def render_handbook_docx(ctx: BuildContext, sources: WordSources) -> Path:
     book.authority()
     add_meetings(book)
     add_chapters(book)
+    add_signoff(book, sources.signoff)
     book.index(positions)
     book.fill_contents(anchor)
     return write_atomically(book.save(), ctx.out / "handbook.docx")

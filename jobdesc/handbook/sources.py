@@ -55,6 +55,7 @@ class WordSources:
     staffing: StaffingSource
     raci: Optional[RaciSource]  # None without processes/
     authority: Optional[AuthoritySource] = None  # None without approval tiers
+    signoff: Optional[Any] = None  # docx_signoff.SignoffSource: the sign-off appendix (None: no sign-off)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from .authority import AUTHORITY
 from .jd import JD, JD_WORD
 from .orgchart import HANDBOOK_CHART, ORGCHART, start_handbook_chart
 from .raci import RACI
-from .signoff import APPENDIX, start_appendix
+from .signoff import APPENDIX, start_appendix, word_appendix
 from .staffing import STAFFING
 
 
@@ -58,7 +58,8 @@ def word_handbook(ctx: BuildContext) -> Path:
         chart=ChartSheets(chart.paper, chart.pages),
         staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels, staffing.totals),
         raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None,
-        authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
+        authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None,
+        signoff=word_appendix(ctx))
     path = render_handbook_docx(ctx, sources)
     release_memory(collect=False)  # the Word handbook's XML is garbage now
     return path

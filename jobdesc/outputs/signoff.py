@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..build_graph import BuildContext, Output, Product, Step
+from ..handbook.docx_signoff import SignoffSource
 from ..i18n import labels_for
 from ..jd.docx_personal import personal_docx
 from ..jd.labels import jd_labels
@@ -99,6 +100,22 @@ def start_appendix(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
     return lay_out_table(ctx.templates, "signoff.html", org.language, ctx.pool, organisation=org.org.organization,
                          labels=page_labels, meta=meta, departments=departments, totals=status.totals(),
                          pending=pending)
+
+
+def word_appendix(ctx: BuildContext) -> Optional[SignoffSource]:
+    """The rows of handbook.docx's appendix (None without sign-off)."""
+    org = ctx.org
+    if not signoff_in_use(org):
+        return None
+    labels = {**signoff_labels(org.language)}
+    labels["post"] = labels["title"]
+    status = _status(ctx)
+    pending = [[p.person, p.title, labels[p.state] + (f" {p.signed_version} · {p.signed}" if p.signed else ""),
+                "\n".join(p.changes)] for p in status.people if p.state != "current"]
+    totals = status.totals()
+    return SignoffSource(labels, [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]]
+                                  for d in status.by_department()],
+                         [totals["current"], totals["stale"], totals["never"]], pending)
 
 
 def make(ctx: BuildContext) -> Signoffs:
