@@ -261,3 +261,12 @@ def test_a_person_holding_another_role_only_is_a_warning_not_an_error(tmp_path, 
         '- {role: manager, person: 张三, version: "%s", signed: "2026-01-05"}\n' % _version(roles, "manager"), "utf-8")
     result = run_cli("check", str(roles))
     assert result.exit_code == 0 and "'张三' no longer holds 'manager'" in result.output
+
+
+def test_outside_git_an_older_version_is_stale_without_what_changed(tmp_path, run_cli):
+    roles = _org(tmp_path)  # tmp_path is in no git repository
+    (roles / "signoffs.yaml").write_text('- {role: seller, person: 张三, version: "abcdef12", signed: "2026-01-05"}\n',
+                                         "utf-8")
+    status = _status(roles)[("seller", "张三")]
+    assert status.state == "stale" and status.changes == ("what changed is not known: the directory is not in git",)
+    assert run_cli("check", str(roles)).exit_code == 0
