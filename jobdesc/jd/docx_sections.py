@@ -101,10 +101,11 @@ def _name_line(body, cell, keep: tuple) -> None:
     line = sub_element(cell, "w:p")
     ppr = body._cell_text(line, name_label(labels), TABLE_TEXT, keep, ("w:pBdr",),
                           ("w:spacing", ("w:before", twips(Cm(0.1)))), ("w:ind", ("w:right", twips(Cm(0.5)))))
-    # w:space 2, not the signature line's 1: Word and LibreOffice draw one border round
-    # consecutive paragraphs whose borders are the same, and this line would lose its own.
-    sub_element(ppr.find(qname("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "2"),
-                ("w:color", "1F2933"))
+    # Word and LibreOffice draw one border round consecutive paragraphs whose borders are the
+    # same (LibreOffice even when only w:space differs), and this line would lose its own: its
+    # colour differs from the signature line's by one unit, which nobody can see.
+    sub_element(ppr.find(qname("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
+                ("w:color", "1F2934"))
     body._run(line, "", body._face(body._style_id(TABLE_TEXT)))
 
 
