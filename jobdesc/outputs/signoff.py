@@ -71,12 +71,15 @@ def footer_line(labels: dict[str, str], version: str, effective: str, name: str)
     return " · ".join(parts)
 
 
-def status_rows(status: SignoffStatus, labels: dict[str, str]) -> tuple[list[list[str]], list[list]]:
-    people = [[p.department, p.title, p.role_id, p.person + (f" ({p.person_id})" if p.person_id else ""),
-               labels[p.state], p.signed_version or "", p.signed or "", p.version, "\n".join(p.changes)]
-              for p in status.people]
-    counts = [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]] for d in status.by_department()]
-    return people, counts
+def department_rows(status: SignoffStatus) -> list[list]:
+    """(department, signed the current version, an older one, never) per department."""
+    return [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]] for d in status.by_department()]
+
+
+def person_rows(status: SignoffStatus, labels: dict[str, str]) -> list[list[str]]:
+    return [[p.department, p.title, p.role_id, p.person + (f" ({p.person_id})" if p.person_id else ""),
+             labels[p.state], p.signed_version or "", p.signed or "", p.version, "\n".join(p.changes)]
+            for p in status.people]
 
 
 def _status(ctx: BuildContext) -> SignoffStatus:
@@ -93,7 +96,7 @@ def start_appendix(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
         return lambda: None
     labels = signoff_labels(org.language)
     status = _status(ctx)
-    departments = [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]] for d in status.by_department()]
+    departments = department_rows(status)
     pending = [p for p in status.people if p.state != "current"]
     page_labels = {**labels, "title": labels["appendix"], "post": labels["title"]}
     meta = title_block(org.org.handbook, labels_for(org.language, COMMON_ZH, COMMON_EN))
@@ -113,9 +116,8 @@ def word_appendix(ctx: BuildContext) -> Optional[SignoffSource]:
     pending = [[p.person, p.title, labels[p.state] + (f" {p.signed_version} · {p.signed}" if p.signed else ""),
                 "\n".join(p.changes)] for p in status.people if p.state != "current"]
     totals = status.totals()
-    return SignoffSource(labels, [[d.name, d.counts["current"], d.counts["stale"], d.counts["never"]]
-                                  for d in status.by_department()],
-                         [totals["current"], totals["stale"], totals["never"]], pending)
+    return SignoffSource(labels, department_rows(status), [totals["current"], totals["stale"], totals["never"]],
+                         pending)
 
 
 def make(ctx: BuildContext) -> Signoffs:
@@ -141,10 +143,10 @@ def make(ctx: BuildContext) -> Signoffs:
             files.append(write_bytes(personal_copy(pdf, f"signoff-name-{role_id}", footer, name, org.language, title),
                                      folder / f"{stem}.pdf"))
             files.append(write_bytes(personal_docx(docx, footer, name, jd_text), folder / f"{stem}.docx"))
-    people_rows, counts = status_rows(status, labels)
     from ..tables.signoff_xlsx import write_signoff_workbook  # openpyxl: 0.2 s to import
 
-    files.append(write_signoff_workbook(people_rows, counts, labels, org.language, ctx.out / "signoff.xlsx"))
+    files.append(write_signoff_workbook(person_rows(status, labels), department_rows(status), labels, org.language,
+                                        ctx.out / "signoff.xlsx"))
     return Signoffs(files, status, labels)
 
 
