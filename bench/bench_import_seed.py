@@ -47,7 +47,7 @@ def main() -> None:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     print(f"seed: {seed.name}, {len(report.positions)} positions")
-    print(f"reporting lines: {report.stated_superiors} read from the text, {report.inferred_superiors} inferred; "
+    print(f"reporting lines: {report.stated_superiors} read from the text, {report.suggested_superiors} suggested in TODOs (not written); "
           f"headcounts: {report.headcounts}")
     print(f"import CPU, in process: median {statistics.median(times):.2f} s of {runs} runs "
           f"(min {min(times):.2f}, max {max(times):.2f})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -116,3 +117,18 @@ def copy_example(tmp_path: Path) -> Path:
     target = tmp_path / "roles"
     shutil.copytree(EXAMPLE, target)
     return target
+
+
+def jobdesc(*args) -> subprocess.CompletedProcess:
+    """The real command line (`python -m jobdesc`), SOURCE_DATE_EPOCH fixed, output captured."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
+    return subprocess.run([sys.executable, "-m", "jobdesc", *map(str, args)], capture_output=True,
+                          text=True, env=env, timeout=600)
+
+
+def cli_built(tmp_path_factory, org: Path, name: str) -> Path:
+    """`jobdesc build ORG -o OUT -j 2` with the real command line; OUT, after asserting exit 0."""
+    out = tmp_path_factory.mktemp(name) / "out"
+    result = jobdesc("build", org, "-o", out, "-j", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -122,7 +122,7 @@ def test_seed_001_one_department_per_article_and_no_invented_superior(seeds):
             suggested.append(rid)
             assert "reports_to" not in role, f"{rid}: a superior the seed does not state was written"
             assert _source_line(out, rid) not in stated
-    assert len(suggested) == report.inferred_superiors > 0
+    assert len(suggested) == report.suggested_superiors > 0
 
 
 @needs_seeds

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, pdf_text
-from test_seed002_org import jobdesc  # the command line, SOURCE_DATE_EPOCH fixed
+from conftest import REPO, cli_built, jobdesc, pdf_text
 
 ORG = REPO / "tests" / "orgs" / "seed001-art14"
 CHAIN = ["销售经理", "营销总监", "总裁"]  # 三.1, in this order
@@ -29,10 +28,7 @@ INVENTED = ["无上限", "超出上限不可审批", "万元", "会签", "职务
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seed001-art14") / "out"
-    result = jobdesc("build", ORG, "-o", out, "-j", "2")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return cli_built(tmp_path_factory, ORG, "seed001-art14")
 
 
 def _zip_text(path: Path, prefix: str) -> str:

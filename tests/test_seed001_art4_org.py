@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, pdf_text
+from conftest import REPO, cli_built, jobdesc, pdf_text
 from test_jd_support import docx_text
-from test_seed002_org import jobdesc
 
 ORG = REPO / "tests" / "orgs" / "seed001-art4"
 ROLES = ("general-manager", "deputy-manager", "site-supervisor", "site-secretary", "salesperson")
@@ -24,10 +23,7 @@ MEETINGS = ("日会", "周会", "月底总结会", "公司销售例会", "业务
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seed001") / "out"
-    result = jobdesc("build", ORG, "-o", out, "-j", "2")  # the same command line as seed 002's test
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return cli_built(tmp_path_factory, ORG, "seed001")
 
 
 def _section(text: str, heading: str, next_headings: tuple[str, ...]) -> str:
@@ -108,3 +104,20 @@ def test_no_headcount_figure_and_no_invented_approver(built):
     letters = [sorted(c for c in re.findall(r"<t[^>]*>([^<]*)</t>", sheet) if c in ("R", "A", "C", "I", "A/R"))
                for sheet in sheets]  # the summary and the process's own sheet: the same two letters
     assert ["A", "R"] in letters and all(found in ([], ["A", "R"]) for found in letters), letters
+
+
+def test_the_top_post_superior_and_every_headcount_read_not_stated_in_pdf_word_and_site(built):
+    """The article does not say whom the 销售部总经理 answers to, nor any headcount: the header of
+    every output says 未列明 (not 无, and not the site's former "编制 None 人")."""
+    for role in ROLES:
+        site = (built / "site" / "jd" / f"{role}.html").read_text("utf-8")
+        rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>(.*?)</td></tr>', site, re.S))
+        assert rows["人员编制"] == "未列明", (role, rows)
+        assert "None" not in site, role
+        for text in (pdf_text(built / "jd" / f"{role}.pdf"), docx_text(built / "jd" / f"{role}.docx")):
+            superior = re.search(r"直接上级\s*(\S+)", text).group(1)
+            assert superior == ("未列明" if role == "general-manager" else superior) and superior != "无", (role, superior)
+        if role == "general-manager":
+            assert rows["直接上级"] == "未列明", rows
+        else:
+            assert rows["直接上级"].startswith("<a href="), (role, rows)

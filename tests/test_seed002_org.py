@@ -7,35 +7,23 @@ several recipients every ten days, a plain RACI (the seed gives no amounts), a m
 chapter."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
-from conftest import REPO, pdf_text
+from conftest import REPO, cli_built, jobdesc, pdf_text
 from test_jd_support import docx_text, pdf_plain_text
 
 ORG = REPO / "tests" / "orgs" / "seed002"
 NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
-def jobdesc(*args) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
-    return subprocess.run([sys.executable, "-m", "jobdesc", *map(str, args)], capture_output=True,
-                          text=True, env=env, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seed002") / "out"
-    result = jobdesc("build", ORG, "-o", out, "-j", "2")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return cli_built(tmp_path_factory, ORG, "seed002")
 
 
 @pytest.fixture(scope="module")

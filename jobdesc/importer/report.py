@@ -36,7 +36,7 @@ class ImportReport:
     chapter_lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (file, lines written as chapters)
     chapters: list[str] = field(default_factory=list)  # chapters/ file names
     stated_superiors: int = 0  # reports_to read from the text
-    inferred_superiors: int = 0  # superiors not stated, suggested from the titles' ranks in a TODO (not written)
+    suggested_superiors: int = 0  # superiors not stated, suggested from the titles' ranks in a TODO (not written)
     headcounts: int = 0
     staffing: object = None  # a StaffingReport when a staffing table was imported with the documents
 
@@ -51,7 +51,7 @@ class ImportReport:
         report.external = [f"{i} ({t})" for i, t in org.external]
         report.skipped = list(org.skipped)
         report.stated_superiors = sum(1 for r in org.roles if r.stated_superior)
-        report.inferred_superiors = sum(1 for r in org.roles if any(INFERRED in t for t in r.todos))
+        report.suggested_superiors = sum(1 for r in org.roles if any(INFERRED in t for t in r.todos))
         report.headcounts = sum(1 for r in org.roles if r.headcount is not None)
         return report
 
@@ -91,7 +91,7 @@ class ImportReport:
             lines += [f"  {file}:{line}: {codes}" for file, line, codes in self.removed_characters]
         if self.staffing is not None:
             lines.append(self.staffing.format())
-        lines.append(f"reporting lines: {self.stated_superiors} read from the text, {self.inferred_superiors} not stated "
+        lines.append(f"reporting lines: {self.stated_superiors} read from the text, {self.suggested_superiors} not stated "
                      f"(a TODO each suggests one from the titles; none written); headcounts: {self.headcounts} stated")
         lines.append(f"dropped {self.noise_lines} lines of page noise; "
                      f"{self.ignored_lines} lines outside any position were not imported")

@@ -147,7 +147,7 @@ def as_draft(path, parsed: WordJobDescription, language: str):
     if "summary" in sections:
         draft.summary = sections["summary"].paragraphs[:]
     superior = header.get("reports_to", "").strip()
-    if superior and superior != labels["none"]:
+    if superior and superior not in (labels["none"], labels["not_stated"]):
         superior = superior.replace(labels["external_marker"].strip(), "").strip()
         draft.scalars["superior"], draft.scalar_views["superior"] = superior, recognition_view(superior)
     for key in ("grade", "external_title"):

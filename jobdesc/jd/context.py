@@ -73,6 +73,10 @@ class ApprovalRow:
 class HeaderRow:
     label: str
     value: str
+    # Not in the repr: the fingerprint of what a JD showed (docx_properties) hashes the repr, and
+    # these only say how the shown value was made.
+    key: str = field(default="", repr=False)  # which field ("reports_to"), for outputs that print some rows their own way
+    positions: tuple = field(default=(), repr=False)  # the positions a value names, for outputs that link them (the site)
 
     @property
     def wide(self) -> bool:
@@ -272,36 +276,43 @@ def _join(titles: list[str], labels: dict[str, str]) -> str:
 
 
 def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
-    """The header table's rows, in print order; optional fields only where present."""
-    def titles(positions) -> str:
-        return _join([p.title + external_marker(p, labels) for p in positions], labels)
+    """The header table's rows, in print order; optional fields only where present. Every output
+    prints these rows (PDF, Word, the site), so a field left unstated reads the same in all."""
+    def row(key: str, value: str) -> HeaderRow:
+        return HeaderRow(labels[key], value, key)
 
-    rows = [HeaderRow(labels["title"], jd_fields["title"])]
+    def positions(key: str, named) -> HeaderRow:
+        named = tuple(named)
+        return HeaderRow(labels[key], _join([p.title + external_marker(p, labels) for p in named], labels), key, named)
+
+    rows = [row("title", jd_fields["title"])]
     if jd_fields["external_title"]:
-        rows.append(HeaderRow(labels["external_title"], jd_fields["external_title"]))
-    rows.append(HeaderRow(labels["department"], jd_fields["department"]))
+        rows.append(row("external_title", jd_fields["external_title"]))
+    rows.append(row("department", jd_fields["department"]))
     if jd_fields["grade"]:
-        rows.append(HeaderRow(labels["grade"], jd_fields["grade"]))
+        rows.append(row("grade", jd_fields["grade"]))
     manager = jd_fields["manager"]
-    rows.append(HeaderRow(labels["reports_to"], titles([manager]) if manager else labels["none"]))
-    rows.append(HeaderRow(labels["direct_reports"], titles(jd_fields["direct_reports"])))
+    # No superior in the YAML is a superior not stated (an article's top post usually has one
+    # outside it), not a claim that the post answers to nobody: 未列明, never 无.
+    rows.append(positions("reports_to", [manager]) if manager else row("reports_to", labels["not_stated"]))
+    rows.append(positions("direct_reports", jd_fields["direct_reports"]))
     if jd_fields["dotted_to"]:
-        rows.append(HeaderRow(labels["dotted_to"], titles(jd_fields["dotted_to"])))
+        rows.append(positions("dotted_to", jd_fields["dotted_to"]))
     if jd_fields["dotted_from"]:
-        rows.append(HeaderRow(labels["dotted_from"], titles(jd_fields["dotted_from"])))
+        rows.append(positions("dotted_from", jd_fields["dotted_from"]))
     if jd_fields["deputy"]:  # 职务代理人, only where the document names one
-        rows.append(HeaderRow(labels["deputy"], titles([jd_fields["deputy"]])))
+        rows.append(positions("deputy", [jd_fields["deputy"]]))
     if jd_fields["serves"]:
-        rows.append(HeaderRow(labels["serves"], _join(list(jd_fields["serves"]), labels)))
+        rows.append(row("serves", _join(list(jd_fields["serves"]), labels)))
     if jd_fields["budget"] is None:  # nobody stated the figures: print none
-        rows.append(HeaderRow(labels["headcount"], labels["headcount_not_stated"]))
+        rows.append(row("headcount", labels["headcount_not_stated"]))
     elif jd_fields["filled"] is None:
-        rows.append(HeaderRow(labels["headcount"], labels["headcount_budget_only"].format(budget=jd_fields["budget"])))
+        rows.append(row("headcount", labels["headcount_budget_only"].format(budget=jd_fields["budget"])))
     else:
-        rows.append(HeaderRow(labels["headcount"], labels["headcount_value"].format(
+        rows.append(row("headcount", labels["headcount_value"].format(
             budget=jd_fields["budget"], filled=jd_fields["filled"], vacant=jd_fields["vacant"])))
     if jd_fields["incumbents"]:
-        rows.append(HeaderRow(labels["incumbents"], _join(list(jd_fields["incumbents"]), labels)))
+        rows.append(row("incumbents", _join(list(jd_fields["incumbents"]), labels)))
     return tuple(rows)
 
 
