@@ -16,6 +16,7 @@ from typing import Callable, Optional
 
 from ..build_graph import BuildContext, Output, Product, Step
 from ..handbook.docx_signoff import SignoffSource
+from ..handbook.labels import handbook_labels
 from ..i18n import labels_for
 from ..jd.docx_personal import personal_docx
 from ..jd.labels import jd_labels
@@ -36,14 +37,14 @@ LABELS_ZH = {
     "role": "岗位编号", "person": "姓名", "state": "状态", "signed_version": "已签版本", "signed": "签收日期",
     "version": "当前版本", "changes": "此后变更", "total": "合计",
     "current": "已签当前版本", "stale": "已签旧版本", "never": "未签收",
-    "appendix": "签收情况", "pending": "尚未签收当前版本的人员",
+    "pending": "尚未签收当前版本的人员",
 }
 LABELS_EN = {
     "sheet_people": "Sign-off", "sheet_departments": "By department", "department": "Department",
     "title": "Position", "role": "Role id", "person": "Name", "state": "Status", "signed_version": "Signed version",
     "signed": "Signed on", "version": "Current version", "changes": "Changed since", "total": "Total",
     "current": "Signed the current version", "stale": "Signed an older version", "never": "Never signed",
-    "appendix": "Sign-off", "pending": "Not signed the current version",
+    "pending": "Not signed the current version",
 }
 
 
@@ -98,7 +99,8 @@ def start_appendix(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:
     status = _status(ctx)
     departments = department_rows(status)
     pending = [p for p in status.people if p.state != "current"]
-    page_labels = {**labels, "title": labels["appendix"], "post": labels["title"]}
+    # The page's heading is the handbook's entry for it (附录：签收情况): the contents name what the page shows.
+    page_labels = {**labels, "title": handbook_labels(org.language)["signoff"], "post": labels["title"]}
     meta = title_block(org.org.handbook, labels_for(org.language, COMMON_ZH, COMMON_EN))
     return lay_out_table(ctx.templates, "signoff.html", org.language, ctx.pool, organisation=org.org.organization,
                          labels=page_labels, meta=meta, departments=departments, totals=status.totals(),
