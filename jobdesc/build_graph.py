@@ -82,7 +82,9 @@ class Output:
     name: str
     steps: tuple[Step, ...]
     summary: str = ""  # the files it writes, for docs/architecture.md
-    listed_when_empty: bool = True  # False: no manifest entry when it wrote no file (an optional feature unused)
+    # False: when it writes nothing, OUT's manifest does not name it (an output added later, for
+    # an optional feature, leaves the manifest of an organisation without it byte-identical).
+    manifest_when_empty: bool = True
 
     @property
     def gives(self) -> Product:
@@ -102,6 +104,7 @@ class BuildOptions:
     # Sign-off status as `build` checked it (jobdesc/signoff/status.py: SignoffStatus), of the
     # organisation as written; None: the `signoff` output reads the ledger itself.
     signoff: Optional[Any] = None
+    confidential: bool = False  # also write OUT/confidential/ (the pay bands); never by default
 
 
 @dataclass

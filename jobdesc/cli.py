@@ -144,6 +144,30 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates
 
 
 @main.command()
+@DIR_ARG
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              help="text for a terminal, markdown for a report or a pull request, json for tools.")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="The labels' language (default: handbook.language in org.yaml).")
+@debug_option
+@click.pass_context
+def stats(ctx: click.Context, directory: Path, fmt: str, language: str | None) -> None:
+    """Spans of control, layers, managers per employee and vacancy rates of DIR (default: roles/)."""
+    from .editions import edition_of
+    from .format.loader import load_organisation
+    from .tables.structure_report import as_json, as_markdown, as_text, stats_labels
+    from .tables.structure_stats import structure_stats
+
+    ctx.meta["jobdesc.format"] = "json" if fmt == "json" else "text"
+    organisation, _warnings = load_organisation(directory)
+    organisation = edition_of(organisation, language or organisation.language)
+    figures = structure_stats(organisation)
+    labels = stats_labels(organisation.language)
+    click.echo(as_json(figures) if fmt == "json" else as_markdown(figures, labels) if fmt == "markdown"
+               else as_text(figures, labels))
+
+
+@main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @DIR_ARG
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
@@ -255,7 +279,8 @@ def schema(kind: str) -> None:
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Where to write the documents.")
 @click.option("--only", default="", metavar="PARTS",
-              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,site,handbook (default: all).")
+              help="Comma-separated parts to build: jd,orgchart,raci,authority,staffing,levels,site,handbook,"
+                   "paybands (default: all).")
 @TEMPLATES_OPTION
 @click.option("--paper", type=click.Choice(["A4", "A3"], case_sensitive=False), default="A3",
               show_default=True, help="Paper size of the org chart (landscape).")
@@ -272,9 +297,13 @@ def schema(kind: str) -> None:
               help="Have LibreOffice lay out handbook.docx and write the page numbers of its contents and "
                    "index. By default (and without LibreOffice) the fields are marked for update, so Word "
                    "or WPS fills them in when the file is opened.")
+@click.option("--confidential", is_flag=True,
+              help="Also write OUT/confidential/pay-bands.xlsx and .pdf from the levels' pay bands "
+                   "(never written otherwise; keep that folder out of what you publish).")
 @debug_option
 def build(directory: Path, out: Path, only: str, templates: Path | None, paper: str, jobs: int | None,
-          strict: bool, language: str | None, cache_dir: Path | None, word_page_numbers: bool) -> None:
+          strict: bool, language: str | None, cache_dir: Path | None, word_page_numbers: bool,
+          confidential: bool) -> None:
     """Validate, then build every document into OUT (default: build/)."""
     from .build import BuildOptions, run_build, parse_parts
     from .determinism import build_epoch
@@ -298,7 +327,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     from .progress import Progress
 
     options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs, cache=cache_dir,
-                           word_page_numbers=word_page_numbers, signoff=signoff)
+                           word_page_numbers=word_page_numbers, signoff=signoff, confidential=confidential)
     try:
         written = run_build(organisation, out, options, Progress())
     except OSError as exc:

@@ -32,7 +32,7 @@ def test_picture_shows_every_product_and_need():
 def test_declared_outputs_form_a_valid_graph():
     check_graph(OUTPUTS)
     names = [o.name for o in needed_outputs(OUTPUTS, ["handbook"])]
-    assert names == ["jd", "orgchart", "raci", "staffing", "authority", "handbook"]
+    assert names == ["jd", "orgchart", "raci", "staffing", "authority", "levels", "handbook"]
     assert [o.name for o in needed_outputs(OUTPUTS, ["site"])] == ["site"], "the site needs no other output"
     assert [o.name for o in needed_outputs(OUTPUTS, ["raci"])] == ["raci"]
 

@@ -84,7 +84,9 @@ def _kpi_table(document):
 
 
 def _qualification_table(document):
-    return next(t for t in document.tables if t.rows[0].cells[0].text in ("学历要求", "工作经验", "知识与技能"))
+    # The level's requirements (职级能力要求, issue 34) come first where the role has a level.
+    return next(t for t in document.tables
+                if t.rows[0].cells[0].text in ("职级能力要求", "学历要求", "工作经验", "知识与技能"))
 
 
 def _import(tmp_path, root: Path, document) -> tuple:

@@ -62,11 +62,9 @@ def run_build(org: Organisation, out: Path, options: BuildOptions, reporter: Pro
                                reporter=reporter, pool=pool)
             parts = PARTS if options.parts is None else options.parts
             written = Scheduler(ctx, needed_outputs(OUTPUTS, parts), staging).run()
-            # An output that wrote nothing and says it is optional (sign-off, in an organisation
-            # without it) is left out of the manifest, which stays as it was before it existed.
-            optional = {o.name for o in OUTPUTS if not o.listed_when_empty}
-            published = publish(staging, out, {part: paths for part, paths in written.items()
-                                               if part in parts and (paths or part not in optional)})
+            optional = frozenset(output.name for output in OUTPUTS if not output.manifest_when_empty)
+            published = publish(staging, out, {part: paths for part, paths in written.items() if part in parts},
+                                optional)
             if set(parts) == set(PARTS):
                 # only a full build knows everything still needed (in a shared cache: by its edition)
                 cache_place.prune(build_cache, org.language if options.cache else None)

@@ -157,14 +157,18 @@ def _new_tree_beside(real: Path) -> Optional[Path]:
     return new_tree
 
 
-def publish(staging: Path, out: Path, written: dict[str, list[Path]]) -> list[Path]:
+def publish(staging: Path, out: Path, written: dict[str, list[Path]], optional: frozenset[str] = frozenset()) -> list[Path]:
     """Publish the staged files into OUT and drop files an earlier build of the same parts
-    left behind (listed in OUT's manifest); returns the final paths."""
+    left behind (listed in OUT's manifest); returns the final paths. A part in `optional`
+    that wrote nothing and is not in the manifest is left out of it (the manifest of an
+    organisation that uses no optional feature stays as it was)."""
     real = Path(os.path.realpath(out))
     manifest = read_manifest(real)
     files = [str(p) for paths in written.values() for p in paths]
     stale: set[str] = set()
     for part, paths in written.items():
+        if part in optional and not paths and part not in manifest:
+            continue
         stale |= set(manifest.get(part, [])) - {str(p) for p in paths}
         manifest[part] = sorted({str(p) for p in paths})
     stale -= set(files)

@@ -16,7 +16,7 @@ from .items import FieldChange, Line, field_change
 
 # Fields compared on every position that exists in both versions; title, department and
 # reports_to are reported as renames and moves instead (model.py).
-FIELDS = ("assistant", "dotted_to", "external_title", "grade", "headcount", "incumbents", "serves", "summary",
+FIELDS = ("assistant", "dotted_to", "external_title", "grade", "level", "family", "headcount", "incumbents", "serves", "summary",
           "extends", "duties", "kpis", "education", "experience", "skills", "other", "authority",
           "internal", "external", "reports", "workflow")
 
@@ -92,6 +92,8 @@ def role_values(role: Role, organisation: Organisation) -> dict[str, Any]:
         "dotted_to": plain(named(organisation, d) for d in role.dotted_to),
         "external_title": role.external_title,
         "grade": role.grade,
+        "level": getattr(role, "level", None),  # section 13; never a pay band
+        "family": _family(role, organisation),
         "headcount": headcount_text(role, language),
         "incumbents": plain(_incumbent(p, language) for p in (role.incumbents or [])),
         "serves": plain(named_department(organisation, d) for d in role.serves),
@@ -109,6 +111,12 @@ def role_values(role: Role, organisation: Organisation) -> dict[str, Any]:
         "reports": plain(report_line(r, organisation) for r in role.reports),
         "workflow": duty_lines(role.workflow),
     }
+
+
+def _family(role: Role, organisation: Organisation) -> Optional[str]:
+    family = getattr(role, "family", None)
+    place = organisation.architecture.family_of(role) if family else None
+    return f"{place.name} ({family})" if place else family
 
 
 def named_department(organisation: Organisation, dept_id: str) -> str:

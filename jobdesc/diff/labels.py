@@ -26,6 +26,7 @@ ZH = {
     "activity_added": "新增活动", "activity_removed": "删除活动", "yes": "是", "none": "无",
     "more_positions": "……另有 {n} 个岗位的变更未列出（超出作业摘要的长度），请用 `jobdesc diff` 查看全部。",
     "meetings": "会议制度", "chapters": "手册章节", "documents_heading": "会议与制度", "content": "内容",
+    "level": "职级", "family": "职位序列",
     "changes_title": "组织变更对照表", "legend_deleted": "删除的文字", "legend_inserted": "新增的文字",
 }
 
@@ -45,6 +46,7 @@ EN = {
     "activity_added": "activity added", "activity_removed": "activity removed", "yes": "yes", "none": "none",
     "more_positions": "… and {n} more positions changed, left out to keep the job summary within its size limit; run `jobdesc diff` to see them all.",
     "meetings": "Meetings", "chapters": "Handbook chapters", "documents_heading": "Meetings and chapters", "content": "Content",
+    "level": "Level", "family": "Job family",
     "changes_title": "Organisation changes", "legend_deleted": "deleted text", "legend_inserted": "inserted text",
 }
 

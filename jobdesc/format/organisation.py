@@ -14,6 +14,7 @@ from typing import Iterator, Optional
 
 from .approval_tiers import ApprovalTier, approval_tiers
 from .chapter_models import Chapter
+from .job_architecture import JobArchitecture
 from .meeting_models import Meeting
 from .position_models import Department, Duty, OrgFile, Role
 from .process_models import Activity, Process
@@ -158,6 +159,11 @@ class Organisation:
         if self.is_external_department(position_id):
             return PositionRef(position_id, self.title_of(position_id), True, True)
         return PositionRef(position_id, self.title_of(position_id), self.is_external(position_id))
+
+    @cached_property
+    def architecture(self) -> JobArchitecture:
+        """Ladders, levels and families (FORMAT.md section 13), indexed."""
+        return JobArchitecture(self.org)
 
     def department_of(self, role: Role) -> Department:
         return self.departments[role.department]

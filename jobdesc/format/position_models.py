@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 # by the other modules, as before.
 from .model_base import SLUG, SLUG_RE, IdList, Slug, Strict, Text, is_slug, one_or_many  # noqa: F401
 from .kpi_models import Kpi
+from .level_models import CareerPath, Family, Ladder, level_field
 from .periods import PERIOD_HELP, PERIODS, Period  # noqa: F401 (imported from here by other modules)
 from .report_models import DepartmentReport, OwedReport
 from .signoff_models import ACKNOWLEDGEMENT_HELP
@@ -97,6 +98,13 @@ class OrgFile(Strict):
         description="Printed exactly as typed in every edition (build --language), e.g. a registered "
                     "company name: keep: [锦华置业].",
     )
+    # Job architecture (section 13; level_models.py): all three optional, empty when not used.
+    ladders: list[Ladder] = Field(default_factory=list, title="Ladders (职级序列)",
+                                  description="Each {id, name, levels}, levels ordered from the lowest.")
+    families: list[Family] = Field(default_factory=list, title="Job families (职族 / 职位序列)",
+                                   description="Each {id, name, subfamilies}; a role names one with `family`.")
+    paths: list[CareerPath] = Field(default_factory=list, title="Career paths (晋升通道)",
+                                    description="Moves between levels, {from: P2, to: M1, name: 专业转管理}.")
 
 
 # ---------------------------------------------------------------- role files
@@ -230,6 +238,15 @@ class Role(Strict):
     deputy: Optional[Slug] = Field(None, title="Deputy (职务代理人)",
                                    description="The role that acts when this post is absent.")
     team: Optional[Slug] = Field(None, title="Team (小组)", description="A team of this role's own department.")
+    family: Optional[Slug] = Field(None, title="Job family (职族)",
+                                   description="A family or sub-family id from org.yaml `families`.")
+    level: Optional[Annotated[str, Field(min_length=1, max_length=41)]] = Field(
+        None, title="Level (职级)", description="A level id from org.yaml `ladders`, or a range such as P5-P6.")
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_text(cls, value: Any) -> Any:
+        return level_field(value)
 
     @field_validator("incumbents", mode="before")
     @classmethod

@@ -15,6 +15,7 @@ from .chains import chain_depths, cycles, with_ancestors
 from .deputy_team_rules import deputy_diagnostics, team_diagnostics
 from .loaded import LoadResult, Loaded
 from .meeting_rules import meeting_diagnostics
+from .level_rules import level_diagnostics
 from .kpi_rules import kpi_range_diagnostics, kpi_weight_diagnostics
 from .position_models import MAX_DUTY_DEPTH, Role, is_slug
 from .report_rules import Known, department_report_diagnostics, role_report_diagnostics
@@ -62,6 +63,7 @@ def cross_file_diagnostics(result: LoadResult) -> list[Diagnostic]:
     found += _extends_cycles(result.roles)
     found += deputy_diagnostics(result.roles, role_ids, _did_you_mean)
     found += team_diagnostics(org, result.roles, _did_you_mean)
+    found += level_diagnostics(result)
     manager_of = {r.model.id: r.model.reports_to for r in result.roles}
     filled_of = {r.model.id: r.model.filled for r in result.roles}
     for loaded in result.processes.values():

@@ -40,6 +40,7 @@ from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
 from .docx_signoff import add_signoff
+from .docx_levels import add_levels, add_structure_appendix
 from .docx_tables import authority_table, fitted, legend_runs, process_tables, staffing_table
 from ..tables.column_fit import Column
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
@@ -316,8 +317,10 @@ def render_handbook_docx(ctx: BuildContext, sources: WordSources) -> Path:
     book.end_section()
     book.raci()
     book.authority()
+    add_levels(book)  # 职级体系 (section 13): nothing without ladders or families
     add_meetings(book)
     add_chapters(book)
+    add_structure_appendix(book)
     add_signoff(book, sources.signoff)
     book.index(positions)
     book.fill_contents(anchor)

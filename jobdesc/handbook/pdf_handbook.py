@@ -85,7 +85,13 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
         top.append(Entry(labels["authority"], "part", 0,  # "authority": the RACI legend's page reference
                          Section(labels["authority"], given.authority_pdf, fit_a4=True,
                                  footer_margin=TABLE_FOOTER_BAND)))
+    if given.levels_pdf is not None:  # 职级体系表 and the career paths (section 13)
+        top.append(Entry(labels["levels"], "part", 0, Section(labels["levels"], given.levels_pdf, fit_a4=True,
+                                                              footer_margin=TABLE_FOOTER_BAND)))
     top += _rules(ctx, given.rules(), labels)
+    if given.stats_pdf is not None:  # the appendix: spans of control, layers, vacancy rates
+        top.append(Entry(labels["stats"], "part", 0, Section(labels["stats"], given.stats_pdf,
+                                                             footer_margin=TABLE_FOOTER_BAND)))
     signoff = given.signoff()
     if signoff is not None:  # an appendix: who has signed which version (sign-off, outputs/signoff.py)
         top.append(Entry(labels["signoff"], "part", 0, Section(labels["signoff"], signoff.pdf,
@@ -150,6 +156,7 @@ def estimated_chart_page(org: Organisation) -> int:
     before the handbook is planned (a wrong guess costs one more layout of the chart)."""
     headings = sum(1 + sum(1 for h in c.headings() if h.level <= MAX_CHAPTER_HEADING_DEPTH) for c in org.chapters)
     parts = 3 + bool(org.processes) + bool(org.approval_tiers) + bool(org.meetings)  # chart, staffing, departments
+    parts += 2 * org.architecture.used  # the levels and the appendix
     return _front_pages(parts + len(org.departments) + len(org.roles) + headings + 1) + 1
 
 

@@ -68,6 +68,8 @@ class PdfSources:
     raci_pdf: Optional[Path | bytes]  # raci.py's pages for the handbook
     departments: Callable[[], LaidOut]  # the department pages, started early (see pdf_handbook.py)
     authority_pdf: Optional[Path] = None  # None without approval tiers
+    levels_pdf: Optional[Path] = None  # levels.pdf; None without ladders or families (section 13)
+    stats_pdf: Optional[bytes] = None  # the structure analysis, an appendix (with levels.pdf only)
     rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)
     signoff: Callable[[], Optional[LaidOut]] = lambda: None  # the sign-off appendix page (None: no sign-off)
     # The chart's "continued on page N" marks name handbook pages: they assume its first sheet

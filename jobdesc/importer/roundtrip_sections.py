@@ -202,8 +202,9 @@ def _carry_pairs(role, old_section, new_section, labels, changes) -> None:
     order = ("education", "experience", "skills", "other")
     for label in [*old, *[label for label in new if label not in old]]:
         key = keys.get(label)
-        if key is None:
-            changes.refuse("qualifications", f"{labels['qualifications']}: row “{label}” is none of {', '.join(keys)}")
+        if key is None:  # e.g. the level's 职级能力要求 (section 13): only an edit of it is refused
+            if old.get(label) != new.get(label):
+                changes.refuse("qualifications", f"{labels['qualifications']}: row “{label}” is none of {', '.join(keys)}")
             continue
         where = f"{labels['qualifications']} › {label}"
         if key in ("education", "experience"):

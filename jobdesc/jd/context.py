@@ -19,6 +19,7 @@ from ..format.organisation import Organisation
 from ..format.signoff_models import acknowledgement_text, signoff_in_use
 from ..format.organisation import PositionRef as Position
 from .labels import jd_labels
+from .level_rows import inherited_requirements, level_header
 from .report_rows import KpiRow, ReportRow, kpi_columns, kpi_row, report_rows
 
 
@@ -167,6 +168,8 @@ class JobDescription:
     def signoff_slot(self) -> str:
         """The id of the empty box the personal copies print the incumbent's name in."""
         return f"signoff-name-{self.role_id}"
+    # 职级 and 职位序列 (section 13) as (label, value); out of repr like `deputy`: the header rows say it.
+    levels: tuple[tuple[str, str, str], ...] = field(default=(), repr=False)  # (key, label, value)
 
     @property
     def kpi_columns(self) -> tuple[str, ...]:
@@ -291,6 +294,7 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     rows.append(row("department", jd_fields["department"]))
     if jd_fields["grade"]:
         rows.append(row("grade", jd_fields["grade"]))
+    rows += [HeaderRow(label, value, key) for key, label, value in jd_fields["levels"]]  # 职级, 职位序列 (section 13)
     manager = jd_fields["manager"]
     # No superior in the YAML is a superior not stated (an article's top post usually has one
     # outside it), not a claim that the post answers to nobody: 未列明, never 无.
@@ -316,9 +320,10 @@ def _header(jd_fields: dict, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     return tuple(rows)
 
 
-def _qualifications(role: Role, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
+def _qualifications(org: Organisation, role: Role, labels: dict[str, str]) -> tuple[HeaderRow, ...]:
     q = role.qualifications
-    rows = []
+    # The level's generic requirements first, marked as the level's (section 13).
+    rows = [HeaderRow(label, value) for label, value in inherited_requirements(org, role, labels, org.language)]
     if q.education:
         rows.append(HeaderRow(labels["education"], q.education))
     if q.experience:
@@ -348,6 +353,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         incumbents=tuple(person_label(p, language) for p in role.incumbents or ()),
         serves=tuple(org.departments[d].name for d in role.serves),
         deputy=told_apart(org, (org.position(role.deputy),), labels)[0] if role.deputy else None,
+        levels=tuple(level_header(org, role, language)),
     )
     return JobDescription(
         role_id=role.id,
@@ -361,7 +367,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         summary=role.summary or "",
         duties=_duty_groups(org, role, labels),
         kpis=tuple(kpi_row(k, language) for k in role.kpis),
-        qualifications=_qualifications(role, labels),
+        qualifications=_qualifications(org, role, labels),
         skills=tuple(role.qualifications.skills),
         other_requirements=tuple(role.qualifications.other),
         authority=tuple(role.authority),

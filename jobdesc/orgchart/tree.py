@@ -53,6 +53,13 @@ class ChartNode:
         return sum(1 for _ in self.walk())
 
 
+def _grade_and_level(org: Organisation, role) -> Optional[str]:
+    """The box's 职级 line: the grade as typed, then the level's id (经理 · M2; P1–P2 alone when
+    the role has no grade). A role without a level prints its grade as before."""
+    level = org.architecture.level_text(role).split(" ")[0]
+    return " · ".join(text for text in (role.grade, level) if text) or None
+
+
 def _role_node(org: Organisation, role_id: str) -> ChartNode:
     role = org.roles[role_id]
     reports = org.direct_reports(role_id)
@@ -61,7 +68,7 @@ def _role_node(org: Organisation, role_id: str) -> ChartNode:
     below = tuple(_role_node(org, r.id) for r in reports if r.id not in side_ids)
     external_title = role.external_title if role.external_title and role.external_title != role.title else None
     return ChartNode(
-        id=role.id, title=role.title, external_title=external_title, grade=role.grade,
+        id=role.id, title=role.title, external_title=external_title, grade=_grade_and_level(org, role),
         department=role.department, incumbents=tuple(person_label(p, org.language) for p in role.incumbents or ()),
         budget=role.budget, filled=role.filled, serves=tuple(org.departments[d].name for d in role.serves),
         dotted_to=tuple(role.dotted_to), children=below, assistants=side, team=_team_name(org, role),

@@ -29,6 +29,7 @@ from ..pdf import LaidOut
 from ..pool import release_memory
 from .authority import AUTHORITY
 from .jd import JD, JD_WORD
+from .levels import LEVELS
 from .orgchart import HANDBOOK_CHART, ORGCHART, start_handbook_chart
 from .raci import RACI
 from .signoff import APPENDIX, start_appendix, word_appendix
@@ -78,12 +79,13 @@ def page_numbers(ctx: BuildContext) -> Started[Path]:
 
 
 def pdf_handbook(ctx: BuildContext) -> Path:
-    raci, chart = ctx.get(RACI), ctx.get(HANDBOOK_CHART)
+    raci, chart, levels = ctx.get(RACI), ctx.get(HANDBOOK_CHART), ctx.get(LEVELS)
     sources = PdfSources(jd_pages=ctx.get(JD).pages, orgchart_pdf=chart.wait() if chart.wait else ctx.get(ORGCHART).pdf,
                          orgchart_first_page=chart.first_page, orgchart_for_page=chart.for_page,
                          staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.handbook_pdf or raci.pdf,
                          departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
-                         rules=ctx.get(RULE_PAGES), signoff=ctx.get(APPENDIX))
+                         rules=ctx.get(RULE_PAGES), levels_pdf=levels.pdf, stats_pdf=levels.stats_pdf,
+                         signoff=ctx.get(APPENDIX))
     start_libreoffice, layouts_done = ctx.get(PAGE_NUMBERS_START), ctx.layouts_done
 
     def workers_ended() -> None:  # the workers are ended (their memory freed) before LibreOffice starts
@@ -106,8 +108,8 @@ OUTPUT = Output("handbook", (
     Step(APPENDIX, start_appendix),  # sign-off (outputs/signoff.py): who has signed, per department
     Step(HANDBOOK_DOCX, word_handbook, needs=(ORGCHART, RACI, STAFFING, AUTHORITY, JD_WORD), heavy=True),
     Step(PAGE_NUMBERS, page_numbers, needs=(HANDBOOK_DOCX,), gives_early=(PAGE_NUMBERS_START,)),
-    Step(HANDBOOK_PDF, pdf_handbook, needs=(JD, ORGCHART, HANDBOOK_CHART, RACI, STAFFING, AUTHORITY, DEPARTMENT_PAGES,
-                                            RULE_PAGES, APPENDIX, PAGE_NUMBERS_START),
+    Step(HANDBOOK_PDF, pdf_handbook, needs=(JD, ORGCHART, HANDBOOK_CHART, RACI, STAFFING, AUTHORITY, LEVELS,
+                                            DEPARTMENT_PAGES, RULE_PAGES, APPENDIX, PAGE_NUMBERS_START),
          heavy=True),
     Step(HANDBOOK, both_handbooks, needs=(HANDBOOK_PDF, PAGE_NUMBERS)),
 ), "handbook.pdf, handbook.docx")

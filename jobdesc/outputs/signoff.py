@@ -153,4 +153,4 @@ def make(ctx: BuildContext) -> Signoffs:
 
 
 OUTPUT = Output("signoff", (Step(SIGNOFF, make, needs=(JD,)),),
-                "signoff/ROLE/PERSON.pdf, .docx, signoff.xlsx (with incumbents named)", listed_when_empty=False)
+                "signoff/ROLE/PERSON.pdf, .docx, signoff.xlsx (with incumbents named)", manifest_when_empty=False)

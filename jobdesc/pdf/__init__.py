@@ -139,6 +139,13 @@ def _make(html: str, base_folder: Path, folders: list[Path], template: str) -> L
     return LaidOut(document.write_pdf(), len(document.pages), anchors)
 
 
+def lay_out_uncached(html: str, base_folder: Path, allowed_folders: Iterable[Path],
+                     template: str = "document") -> LaidOut:
+    """Lay out here and now, keeping nothing in the build cache: for a confidential document
+    (the pay bands), which must exist only where the user asked for it."""
+    return _make(html, base_folder, list(allowed_folders), template)
+
+
 def _store(build_cache, key: str, laid_out: LaidOut) -> None:
     build_cache.put("pdf", key, laid_out.pdf)
     build_cache.put("pdf-meta", key, json.dumps({"pages": laid_out.page_count, "anchors": laid_out.anchors},

@@ -24,14 +24,27 @@ _NOT_THE_JOB = ("role_id", "organisation", "handbook_title", "version", "effecti
                 "incumbents", "acknowledgement")
 
 
+def _printed(value):
+    """`value` without its empty parts: a field a job description leaves empty prints nothing, so
+    a jobdesc release that adds a section an organisation does not use makes no new version."""
+    if isinstance(value, dict):
+        kept = {k: _printed(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in ("", None, [], {}, ())}
+    if isinstance(value, (list, tuple)):
+        return [_printed(v) for v in value]
+    return value
+
+
 def _job_only(jd: JobDescription) -> dict:
     data = dataclasses.asdict(jd)
     for name in _NOT_THE_JOB:
         data.pop(name, None)
     labels = jd_labels(jd.language)
     people = {labels["headcount"], labels["incumbents"]}
-    data["header"] = [row for row in data["header"] if row["label"] not in people]
-    return data
+    # A header row prints its label and value; its key and positions only say how it was made.
+    data["header"] = [{"label": row["label"], "value": row["value"]} for row in data["header"]
+                      if row["label"] not in people]
+    return _printed(data)
 
 
 def role_version(org: Organisation, role_id: str) -> str:

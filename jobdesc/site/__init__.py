@@ -32,7 +32,7 @@ from .search import SearchEntry
 
 ASSETS = ("site.css", "site.js")  # copied from templates/site/ into assets/
 PAGES = ("base.html", "macros.html", "index.html", "chart.html", "position.html", "department.html",
-         "process.html", "staffing.html", "authority.html", "meeting.html", "chapter.html")  # templates/site/: what a page is made from
+         "process.html", "staffing.html", "authority.html", "meeting.html", "chapter.html", "levels.html", "stats.html")  # templates/site/: what a page is made from
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class SiteInfo:
     letters: dict[str, str]  # R/A/C/I → what they mean in this organisation
     has_processes: bool
     has_authority: bool
+    has_levels: bool = False  # org.yaml lists ladders or families (section 13): the 职级体系 and analysis pages
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def plan_site(org: Organisation) -> SitePlan:
     labels = site_labels(org.language)
     info = SiteInfo(org.org.organization, handbook.title or org.org.organization, handbook.version or "",
                     handbook.effective or "", HTML_LANG[org.language], labels, jd_labels(org.language),
-                    raci_meanings(org), bool(org.processes), bool(org.approval_tiers))
+                    raci_meanings(org), bool(org.processes), bool(org.approval_tiers), org.architecture.used)
     positions = [position_view(org, role.id) for role in org.iter_roles()]
     return SitePlan(info, positions, department_views(org), process_views(org), meeting_views(org),
                     chapter_views(org))
@@ -129,7 +130,31 @@ def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: Si
     page("staffing.html", "staffing.html", "staffing", departments=plan.departments, total=total, notes=notes)
     if plan.info.has_authority:
         page("authority.html", "authority.html", "authority", processes=plan.processes)
+    if plan.info.has_levels:
+        _level_pages(org, page)
     for asset in ASSETS:
         put(f"assets/{asset}", templates.find(f"site/{asset}").read_text("utf-8"))
     put("assets/search-index.js", search_script)
     return written
+
+
+def _level_pages(org: Organisation, page) -> None:
+    """levels.html (职级体系表 and the career paths) and stats.html (structure analysis). No pay
+    band is read: they are only in OUT/confidential/."""
+    from markupsafe import Markup
+
+    from ..i18n import labels_for
+    from ..orgchart.career_paths import career_path_svg
+    from ..tables.levels_grid import family_paths, level_grid
+    from ..tables.levels_labels import LABELS_EN, LABELS_ZH
+    from ..tables.structure_report import rate_text, ratio_text, stats_labels
+    from ..tables.structure_stats import structure_stats
+
+    labels = labels_for(org.language, LABELS_ZH, LABELS_EN)
+    diagrams = [(p.family_name, Markup(career_path_svg(p, org.org.organization, labels, org.language)))
+                for p in family_paths(org, labels)]
+    page("levels.html", "levels.html", "levels", grid=level_grid(org, labels), L=labels, diagrams=diagrams)
+    stats = structure_stats(org)
+    words = stats_labels(org.language)
+    page("stats.html", "stats.html", "stats", stats=stats, S=words, ratio=ratio_text(stats, words),
+         rates={row.key: rate_text(row, words) for row in (*stats.departments, *stats.levels)})
