@@ -10,11 +10,13 @@ sign-off (no incumbent named, no signoffs.yaml) gets no files from this output.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional
 
 from ..build_graph import BuildContext, Output, Product, Step
+from ..editions import conversion_for
+from ..editions.convert import Converter
 from ..handbook.docx_signoff import SignoffSource
 from ..handbook.labels import handbook_labels
 from ..i18n import labels_for
@@ -84,10 +86,21 @@ def person_rows(status: SignoffStatus, labels: dict[str, str]) -> list[list[str]
 
 
 def _status(ctx: BuildContext) -> SignoffStatus:
-    """The status as `build` checked it (of the organisation as written, not of an edition); a
-    build run without it (serve, tests) reads the ledger here."""
+    """The status as `build` checked it (of the organisation as written, not of an edition; a
+    build run without it, serve or tests, reads the ledger here), printed as the edition prints:
+    titles, departments and names from the edition, what changed in its script."""
     org = ctx.org
-    return ctx.options.signoff or signoff_status(org, load_ledger(Path(org.root)), has_ledger(Path(org.root)))
+    status = ctx.options.signoff or signoff_status(org, load_ledger(Path(org.root)), has_ledger(Path(org.root)))
+    config = None if org.language == "en" else conversion_for(status.script, org.language)
+    convert = Converter(config, org.org.keep) if config else (lambda text: text)
+    seen: dict[str, int] = {}
+    people = []
+    for p in status.people:
+        role = org.roles[p.role_id]
+        index = seen[p.role_id] = seen.get(p.role_id, -1) + 1
+        people.append(replace(p, title=role.title, department=org.departments[role.department].name,
+                              person=role.incumbents[index].name, changes=tuple(convert(c) for c in p.changes)))
+    return replace(status, people=people)
 
 
 def start_appendix(ctx: BuildContext) -> Callable[[], Optional[LaidOut]]:

@@ -59,6 +59,7 @@ class SignoffStatus:
     versions: dict[str, str]  # role id → current version (roles with incumbents)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # ledger errors and sign-off warnings
     ledger: bool = False  # the organisation keeps signoffs.yaml
+    script: str = ""  # the script the organisation is written in (editions/script.py): editions convert from it
 
     def by_department(self) -> list[DepartmentCount]:
         counts: dict[str, Counter] = {}
@@ -151,4 +152,7 @@ def signoff_status(org: Organisation, entries: list[LedgerEntry], ledger: bool) 
                                        f"{incumbent.name} signed version {e.version} of '{rid}'; the job "
                                        f"description is now {versions[rid]}: "
                                        + "; ".join(diffs[(rid, e.version)])))
-    return SignoffStatus(people, versions, sorted(diagnostics), ledger)
+    from ..editions.script import source_script
+    from ..editions.texts import iter_strings
+
+    return SignoffStatus(people, versions, sorted(diagnostics), ledger, source_script(iter_strings(org)))
