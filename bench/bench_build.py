@@ -19,7 +19,7 @@ peak memory < 700 MB at 500 positions.
     python bench/bench_build.py --page-numbers [--rounds=N] [--variants=with,without] [SIZES...]
 
 measures what handbook.docx's page numbers cost (LibreOffice laying the file out, issue 27):
-clean builds and one-role rebuilds with them (--word-page-numbers) and without (the default),
+clean builds and one-role rebuilds with them (the default) and without (--no-word-page-numbers),
 interleaved (the shared machine's load drifts), each with a cache of its own. Targets at 300:
 clean build at most +5 % wall time, one-role rebuild at most +1 s.
 """
@@ -218,7 +218,7 @@ def bench_page_numbers(n: int, rounds: int, variants: tuple[str, ...] = ("withou
     runs: dict[tuple[str, str], list[Run]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for number in range(rounds):
-            for label, flags in (("without", []), ("with", ["--word-page-numbers"])):
+            for label, flags in (("without", ["--no-word-page-numbers"]), ("with", [])):
                 if label not in variants:
                     continue
                 folder = Path(tmp) / f"{label}-{number}"

@@ -100,7 +100,7 @@ class BuildOptions:
     cache: Optional[Path] = None  # a build cache shared by several OUTs (editions); None: see cache_folder.py
     # LibreOffice (when installed) lays out handbook.docx for the page numbers of its contents
     # and index; False leaves the fields for Word or WPS to fill in on opening.
-    word_page_numbers: bool = False  # LibreOffice writes handbook.docx's numbers only when asked (bench: +13% CPU)
+    word_page_numbers: bool = True
     # Sign-off status as `build` checked it (jobdesc/signoff/status.py: SignoffStatus), of the
     # organisation as written; None: the `signoff` output reads the ledger itself.
     signoff: Optional[Any] = None

@@ -40,7 +40,7 @@ def _is_font(data: bytes) -> bool:
 _FORMATS: dict[str, Callable[[bytes], bool]] = {
     "pdf": _is_pdf, "jd-chunk": _is_pdf, "jd-pdf": _is_pdf, "raci-pdf": _is_pdf, "orgchart-pdf": _is_pdf,
     "jd-docx": _is_zip, "raci-xlsx": _is_zip, "staffing-xlsx": _is_zip, "authority-xlsx": _is_zip,
-    "png": _is_png, "digits-font": _is_font,
+    "png": _is_png, "digits-font": _is_font, "font-subset": _is_font,
 }
 
 

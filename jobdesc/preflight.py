@@ -17,33 +17,48 @@ the job description) is still reported by `build`, with its template and line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
-
-import jinja2
+from typing import TYPE_CHECKING, Optional
 
 from . import userfiles
 from .errors import Diagnostic, UserError, error
+from .format.collector import collector_paused
 from .format.organisation import Organisation
-from .templating import BUILTIN_TEMPLATES, TemplateSet
+from .template_folders import BUILTIN_TEMPLATES, TemplateFolders
 from .textcheck import check_printable
+
+if TYPE_CHECKING:
+    from .templating import TemplateSet
 
 # Files Jinja renders; anything else in a template folder (.docx, pictures) is an asset.
 JINJA_SUFFIXES = (".html", ".css", ".j2", ".xml", ".svg", ".txt")
 
 
-def check_buildable(org: Organisation, templates_override: Optional[Path] = None) -> TemplateSet:
+def check_buildable(org: Organisation, templates_override: Optional[Path] = None) -> "TemplateSet":
     """Raise a UserError for anything `build` would refuse before layout; returns the
     template set the build will use."""
-    check_printable(org.sources, org.language, tuple((c.path, c.source) for c in org.chapters))
-    templates = TemplateSet.for_organisation(org.root, templates_override)
+    from .templating import TemplateSet
+
+    return TemplateSet(check_inputs(org, templates_override).folders)
+
+
+def check_inputs(org: Organisation, templates_override: Optional[Path] = None) -> TemplateFolders:
+    """What `check_buildable` checks (`check` calls this: without templates of the user's own,
+    nothing here needs Jinja2); returns the template folders."""
+    with collector_paused():  # the glyph check walks every loaded tree: no garbage, no cycles
+        check_printable(org.sources, org.language, tuple((c.path, c.source) for c in org.chapters))
+    templates = TemplateFolders.for_organisation(org.root, templates_override)
     user_folders = [f for f in templates.folders if f != BUILTIN_TEMPLATES.resolve()]
     if user_folders:
         _check_user_templates(org, templates, user_folders)
     return templates
 
 
-def _check_user_templates(org: Organisation, templates: TemplateSet, folders: list[Path]) -> None:
-    env = templates.environment()
+def _check_user_templates(org: Organisation, templates: TemplateFolders, folders: list[Path]) -> None:
+    import jinja2
+
+    from .templating import TemplateSet
+
+    env = TemplateSet(templates.folders).environment()
     problems: list[Diagnostic] = []
     for folder in folders:
         for path in sorted(userfiles.walk_files(folder)):  # hidden files are no templates: never loaded

@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -20,71 +19,17 @@ from markupsafe import Markup
 
 from . import userfiles
 from .errors import UserError, error
+from .template_folders import BUILTIN_TEMPLATES, TemplateFolders
 from .template_limits import TemplateLimit
 from .template_sandbox import LimitedSandbox
 from .template_watch import render_limited
 
-_PACKAGED = Path(__file__).parent / "_templates"  # where a wheel puts templates/
-BUILTIN_TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "templates"
 
-
-@dataclass(frozen=True)
-class TemplateSet:
-    """The template folders in lookup order: the user's first, the built-in ones last."""
-
-    folders: tuple[Path, ...]
-
-    @classmethod
-    def for_organisation(cls, org_root: Path, override: Optional[Path] = None) -> "TemplateSet":
-        user = override if override is not None else org_root.resolve().parent / "templates"
-        folders = [user.resolve()] if user.is_dir() and user.resolve() != BUILTIN_TEMPLATES.resolve() else []
-        for folder in folders:
-            _refuse_unsafe_folder(user, folder, org_root)
-        return cls(tuple(folders) + (BUILTIN_TEMPLATES.resolve(),))
-
-    def find(self, name: str) -> Path:
-        """The file a template name resolves to (for non-Jinja assets such as the .docx template)."""
-        for folder in self.folders:
-            candidate = folder / name
-            if os.path.lexists(candidate):  # a dangling or hostile link is refused, not skipped
-                return userfiles.check_file(candidate, userfiles.MAX_TEMPLATE_BYTES, root=folder, hidden=False)
-        raise UserError.at(self.folders[0] / name, 1, 1, "missing-template", f"template '{name}' not found")
+class TemplateSet(TemplateFolders):
+    """Template folders (template_folders.py) and the sandboxed environment rendering from them."""
 
     def environment(self) -> SandboxedEnvironment:
         return _environment(self.folders)
-
-
-def _home() -> Optional[Path]:
-    try:
-        return Path(os.path.realpath(Path.home()))
-    except (RuntimeError, KeyError):  # no HOME and no password entry (a bare container)
-        return None
-
-
-def _refuse_unsafe_folder(given: Path, real: Path, org_root: Path) -> None:
-    """A template folder can read (include, extends, <img>) every file below it, so it must
-    not be a folder holding secrets: `templates -> .` made the repository root the template
-    folder, and `{% include '.git/config' %}` printed the CI token into a PDF. Hidden files
-    are refused one by one (userfiles); a folder that holds the organisation, a .git, or the
-    home folder is refused whole."""
-    real_org = Path(os.path.realpath(org_root))
-    # Hidden folders count from where the template folder and the organisation part ways, so a
-    # checkout that itself lies below a hidden folder (~/.cache/…/repo) is still fine.
-    apart = real.relative_to(os.path.commonpath([real, real_org]))
-    if real_org.is_relative_to(real):
-        reason = f"it contains the organisation folder '{org_root}'"
-    elif os.path.lexists(real / ".git"):
-        reason = "it is the root of a git repository (it holds .git)"
-    elif userfiles.hidden_part(apart) is not None:  # --templates .git: 'config' is then no hidden name
-        reason = f"it is inside the hidden folder '{userfiles.hidden_part(apart)}'"
-    elif _home() is not None and _home().is_relative_to(real):
-        reason = "it is (or contains) the home folder"
-    else:
-        return
-    shown = f"'{given}'" + (f" (a link to '{real}')" if Path(os.path.abspath(given)) != real else "")
-    raise UserError.at(given, 1, 1, "unsafe-template-folder",
-                       f"the template folder {shown} is refused: {reason}; keep templates in a folder "
-                       "of their own, such as templates/ beside the organisation folder")
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):

@@ -55,11 +55,27 @@ def fonts_for(language: str) -> tuple[str, ...]:
 
 def find_face(pattern: str) -> Optional[FontFace]:
     """The font file fontconfig picks for `pattern`, or None when it only offers a substitute."""
-    try:
-        found = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
-                               capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
+    return find_faces((pattern,))[0]
+
+
+def find_faces(patterns: tuple[str, ...]) -> list[Optional[FontFace]]:
+    """`find_face` of each pattern, the fc-match processes running side by side (each waits
+    ~15 ms for fontconfig's caches; `check` asks for four)."""
+    started: list[Optional[subprocess.Popen]] = []
+    for pattern in patterns:
+        try:
+            started.append(subprocess.Popen(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+        except OSError:
+            started.append(None)
+    found = []
+    for pattern, process in zip(patterns, started):
+        answer = process.communicate()[0] if process is not None else ""
+        found.append(_face(pattern, answer) if process is not None and process.returncode == 0 else None)
+    return found
+
+
+def _face(pattern: str, found: str) -> Optional[FontFace]:
     family, file, index = (found.split("\t") + ["", "", "0"])[:3]
     wanted = pattern.split(":")[0]
     if wanted not in family.split(","):
@@ -124,7 +140,7 @@ def _expand(ranges: list[list[int]]) -> Iterator[int]:
 @lru_cache(maxsize=None)
 def printable_characters(language: str) -> frozenset[int]:
     """Code points every face we print `language` with can show (union over the fallback stack)."""
-    faces = [face for face in map(find_face, fonts_for(language)) if face is not None]
+    faces = [face for face in find_faces(fonts_for(language)) if face is not None]
     if not any(face.family == CJK_FONT[language] for face in faces):
         raise FontsMissing(f"the font '{CJK_FONT[language]}' is not installed; install it "
                            "(Debian/Ubuntu: apt install fonts-noto-cjk fonts-noto-core) and run again")

@@ -12,14 +12,16 @@
 #   python3-venv         only when python3 cannot make a virtual environment (Debian's own python3)
 #   libreoffice-writer-nogui  lays out handbook.docx so the build can write the real page numbers
 #                        into its contents and index (and the tests open the Word files in it)
+#   python3-uno          the build keeps one LibreOffice for all of that layout and asks it over
+#                        UNO (handbook/office_helper.py runs with Debian's /usr/bin/python3, not
+#                        the venv); without it, one `soffice --convert-to` per layout, ~1 s more each.
+#                        The Word round-trip tests (tests/lo_edit.py) use it too
 #   git                  with "[test]" only: the tests of `jobdesc diff REV:PATH` make repositories
 #   libreoffice-calc-nogui  with "[test]" only: the tests recalculate raci.xlsx in Calc and
 #                        compare its results with the values the workbook stores
 #   chromium             with "[test]" only: the website's browser tests (Playwright drives Debian's
 #                        chromium by its path; `playwright install` is never run)
 #   libatomic1           with "[test]" only: the node binary inside the playwright wheel needs it
-#   python3-uno          with "[test]" only: the Word round-trip tests edit files in LibreOffice
-#                        itself (tests/lo_edit.py runs with Debian's /usr/bin/python3, not the venv)
 #
 # jobdesc goes into its own virtual environment, .venv in this repository: Debian's python3
 # refuses `pip install` into the system interpreter (PEP 668), and a venv keeps jobdesc's
@@ -36,9 +38,9 @@ case "$EXTRAS" in
   *) echo "install.sh: unknown extra '$EXTRAS' (use nothing or \"[test]\")" >&2; exit 2 ;;
 esac
 
-PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui"
+PACKAGES="fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui python3-uno"
 if [ "$EXTRAS" = "[test]" ]; then
-  PACKAGES="$PACKAGES git chromium libatomic1 libreoffice-calc-nogui python3-uno"
+  PACKAGES="$PACKAGES git chromium libatomic1 libreoffice-calc-nogui"
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   PACKAGES="$PACKAGES python3"

@@ -33,6 +33,26 @@ def _build_caches_in_the_session_folder(tmp_path_factory):
         os.environ["XDG_CACHE_HOME"] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_libreoffice_unless_a_test_asks(tmp_path_factory):
+    """handbook.docx's page numbers are laid out by LibreOffice by default (~2 s of CPU a
+    build): the suite builds handbooks without it (JOBDESC_LIBREOFFICE=off: as
+    --no-word-page-numbers), and the tests of the numbers take it back (`libreoffice`)."""
+    before = os.environ.get("JOBDESC_LIBREOFFICE")
+    os.environ["JOBDESC_LIBREOFFICE"] = "off"
+    yield
+    if before is None:
+        del os.environ["JOBDESC_LIBREOFFICE"]
+    else:
+        os.environ["JOBDESC_LIBREOFFICE"] = before
+
+
+@pytest.fixture
+def libreoffice(monkeypatch):
+    """The build finds LibreOffice as a user's build does (on PATH)."""
+    monkeypatch.delenv("JOBDESC_LIBREOFFICE", raising=False)
+
+
 def _dump(data: Any) -> str:
     return data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 

@@ -90,3 +90,25 @@ def test_console_script_runs_without_traceback(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "org.yaml:2:1: error: YAML syntax error" in proc.stdout
+
+
+def test_the_process_leaves_at_once_with_all_its_output_and_exit_code(tmp_path, example_dir):
+    """`check` as a process ends with os._exit once its output is flushed (cli.run): every line
+    still arrives through a pipe, and the exit code is the command's."""
+    import shutil
+
+    root = tmp_path / "roles"
+    shutil.copytree(example_dir, root)
+    ok = subprocess.run([sys.executable, "-m", "jobdesc", "check", str(root), "--format", "json"],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout) == []
+    role = next(p for p in sorted(root.rglob("*.yaml")) if "\ntitle:" in p.read_text("utf-8"))
+    role.write_text(role.read_text("utf-8").replace("\ntitle:", "\ntitle: [", 1), "utf-8")
+    bad = subprocess.run([sys.executable, "-m", "jobdesc", "check", str(root), "--format", "json"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1
+    assert [d["code"] for d in json.loads(bad.stdout)] == ["yaml-syntax"]
+    usage = subprocess.run([sys.executable, "-m", "jobdesc", "check", "--format", "xml"],
+                           capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2 and "xml" in usage.stderr

@@ -38,7 +38,7 @@ def w(tag: str) -> str:
 
 def build_handbook(org_dir: Path, out: Path) -> Path:
     organisation, _warnings = load_organisation(org_dir)
-    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2, word_page_numbers=True))
+    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2))  # the default: page numbers
     return out / "handbook.docx"
 
 
@@ -46,9 +46,12 @@ def build_handbook(org_dir: Path, out: Path) -> Path:
 def built(tmp_path_factory):
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    libreoffice = os.environ.pop("JOBDESC_LIBREOFFICE", None)  # built as a user builds it: LibreOffice on PATH
     try:
         path = build_handbook(EXAMPLE, tmp_path_factory.mktemp("handbook") / "out")
     finally:
+        if libreoffice is not None:
+            os.environ["JOBDESC_LIBREOFFICE"] = libreoffice
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH")
         else:
@@ -343,36 +346,46 @@ def test_contents_and_index_numbers_are_the_pages_the_headings_are_on(built, tmp
     assert sorted(printed_index) == sorted(int(page_field_result(e)) for e in index)
 
 
-@pytest.mark.parametrize("how", ["soffice not on PATH", "--no-word-page-numbers", "the default"])
+def path_without_libreoffice(tmp_path: Path) -> str:
+    """PATH as it is less LibreOffice: every other program linked into a folder of its own."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        for program in Path(folder).glob("*") if Path(folder).is_dir() else ():
+            if program.name not in ("soffice", "libreoffice") and not (bin_folder / program.name).exists():
+                (bin_folder / program.name).symlink_to(program)
+    return str(bin_folder)
+
+
+@pytest.mark.parametrize("how", ["soffice not on PATH", "soffice not on PATH, --word-page-numbers",
+                                 "--no-word-page-numbers", "JOBDESC_LIBREOFFICE=off"])
 def test_without_libreoffice_the_fields_are_dirty_and_the_build_says_so_once(tmp_path, run_cli, monkeypatch, how):
-    """No soffice on PATH, or the numbers turned off: every page-number field (the contents'
-    TOC and the index's PAGEREFs) is marked dirty and settings.xml asks for an update, so Word
-    and WPS fill them in on opening. A missing LibreOffice is said in one line; turning the
-    numbers off is the user's own choice and is not."""
+    """No soffice on PATH (with the default, or the old --word-page-numbers, a no-op now), or
+    the numbers turned off: every page-number field (the contents' TOC and the index's
+    PAGEREFs) is marked dirty and settings.xml asks for an update, so Word and WPS fill them
+    in on opening. A missing LibreOffice is said in one line; turning the numbers off is the
+    user's own choice and is not."""
     monkeypatch.delenv("JOBDESC_LIBREOFFICE", raising=False)
-    flags = {"--no-word-page-numbers": [how], "the default": []}.get(how)
-    if flags is None:
-        flags = ["--word-page-numbers"]
-        # PATH as it is less LibreOffice: every other program linked into a folder of its own
-        bin_folder = tmp_path / "bin"
-        bin_folder.mkdir()
-        for folder in os.environ.get("PATH", "").split(os.pathsep):
-            for program in Path(folder).glob("*") if Path(folder).is_dir() else ():
-                if program.name not in ("soffice", "libreoffice") and not (bin_folder / program.name).exists():
-                    (bin_folder / program.name).symlink_to(program)
-        monkeypatch.setenv("PATH", str(bin_folder))
+    flags = [flag for flag in ("--word-page-numbers", "--no-word-page-numbers") if how.endswith(flag)]
+    if how.startswith("soffice not on PATH"):
+        monkeypatch.setenv("PATH", path_without_libreoffice(tmp_path))
         assert shutil.which("soffice") is None and shutil.which("fc-list") is not None
+    elif how == "JOBDESC_LIBREOFFICE=off":
+        monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off")
     org, roles, processes = small_org_data()
     directory = write_org(tmp_path / "org", org, roles, processes)
     result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1", *flags)
     assert result.exit_code == 0, result.output
-    said = [line for line in result.output.splitlines() if "handbook.docx" in line and "LibreOffice" in line]
-    if how != "soffice not on PATH":
+    said = [line for line in result.output.splitlines() if "handbook.docx" in line or "LibreOffice" in line]
+    if not how.startswith("soffice not on PATH"):
         assert said == []
     else:
         assert said == ["note: handbook.docx: LibreOffice (soffice) not found, so the page numbers of its contents "
                         "and index are left for Word or WPS to fill in when the file is opened"]
-    path = tmp_path / "out" / "handbook.docx"
+    assert_fields_left_for_word(tmp_path / "out" / "handbook.docx")
+
+
+def assert_fields_left_for_word(path: Path) -> None:
     assert '<w:updateFields w:val="true"/>' in part(path, "word/settings.xml").decode()
     fields = [p for p in body(path).iter(w("p")) if any(i.startswith(("TOC", "PAGEREF")) for i in instructions(p))]
     index = [p for p in fields if not any(i.startswith("TOC") for i in instructions(p)) and style_of(p) == ""]
@@ -382,6 +395,35 @@ def test_without_libreoffice_the_fields_are_dirty_and_the_build_says_so_once(tmp
         assert begin.get(w("dirty")) == "true", etree.tostring(paragraph)[:300]
     results = [page_field_result(p) for p in fields if any("PAGEREF" in i for i in instructions(p))]
     assert results and set(results) == {"—"}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.parametrize("way", ["hangs", "exits at once"])
+def test_a_libreoffice_that_hangs_or_fails_is_ended_and_the_fields_left_for_word(tmp_path, run_cli, monkeypatch, way):
+    """A soffice that never answers is killed when its time is up (JOBDESC_LIBREOFFICE_TIMEOUT
+    here; by default a minute and more per file), one that fails is given up on: the build
+    ends normally with the fields left for Word and one line saying why; no process it
+    started is left running."""
+    fake = tmp_path / "soffice"
+    marker = tmp_path / "started"
+    body_text = f"echo $$ >> {marker}\nexec sleep 600\n" if way == "hangs" else f"echo $$ >> {marker}\nexit 3\n"
+    fake.write_text("#!/bin/sh\n" + body_text)
+    fake.chmod(0o755)
+    monkeypatch.setenv("JOBDESC_LIBREOFFICE", str(fake))
+    monkeypatch.setenv("JOBDESC_LIBREOFFICE_TIMEOUT", "5")
+    org, roles, processes = small_org_data()
+    directory = write_org(tmp_path / "org", org, roles, processes)
+    result = run_cli("build", directory, "-o", tmp_path / "out", "--only", "handbook", "-j", "1")
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "handbook.docx" in line]
+    assert len(said) == 1 and "LibreOffice" in said[0] and "Word" in said[0], result.output
+    if way == "hangs":
+        assert "more than 5 s" in said[0]
+    assert_fields_left_for_word(tmp_path / "out" / "handbook.docx")
+    pids = [int(pid) for pid in marker.read_text().split()]
+    assert pids  # it was started (by the helper, or by the one-shot conversion)
+    for pid in pids:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
 
 
 # ------------------------------------------------------------------ index

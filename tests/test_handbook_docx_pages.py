@@ -16,7 +16,7 @@ from lxml import etree
 
 from conftest import EXAMPLE
 from jobdesc.build import BuildOptions, run_build
-from jobdesc.handbook import docx_pages
+from jobdesc.handbook import docx_office
 from jobdesc.handbook.docx_page_pieces import START_MARK, PiecedDocument, destination_name
 from jobdesc.format.loader import load_organisation
 
@@ -27,7 +27,7 @@ FIELD = re.compile(rb' PAGEREF (_[A-Za-z]+\d+) \\h </w:instrText>(?:(?!fldCharTy
 
 def build(org_dir: Path, out: Path) -> Path:
     organisation, _warnings = load_organisation(org_dir)
-    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2, word_page_numbers=True))
+    run_build(organisation, out, BuildOptions(parts=("handbook",), jobs=2))  # the default: page numbers
     return out / "handbook.docx"
 
 
@@ -44,9 +44,9 @@ def whole_file_pages(path: Path, tmp_path: Path) -> dict[str, int]:
     """Bookmark destination → page, as LibreOffice lays out the whole file in one go."""
     folder = tmp_path / f"whole-{path.stat().st_mtime_ns}"
     subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                    "--convert-to", docx_pages.PDF_FILTER, "--outdir", str(folder), str(path)],
+                    "--convert-to", docx_office.PDF_FILTER, "--outdir", str(folder), str(path)],
                    check=True, capture_output=True)
-    destinations, _count = docx_pages.named_destinations(folder / (path.stem + ".pdf"))
+    destinations, _count = docx_office.named_destinations(folder / (path.stem + ".pdf"))
     return destinations
 
 
@@ -61,17 +61,17 @@ def assert_numbers_are_libreoffice_pages(path: Path, tmp_path: Path) -> dict[str
 
 
 @pytest.fixture
-def laid_out(monkeypatch):
-    """Each LibreOffice run of the build: how many pieces each of its files holds."""
+def laid_out(monkeypatch, libreoffice):
+    """Each layout run of the build: how many pieces each of its files holds."""
     runs: list[list[int]] = []
-    start = docx_pages.Pagination.start.__func__
+    layout = docx_office.OfficeLayouts.layout
 
-    def recording(cls, soffice, documents):
+    def recording(self, documents):
         runs.append([zipfile.ZipFile(io.BytesIO(d)).read("word/document.xml").count(START_MARK.encode())
                      for d in documents])
-        return start(cls, soffice, documents)
+        return layout(self, documents)
 
-    monkeypatch.setattr(docx_pages.Pagination, "start", classmethod(recording))
+    monkeypatch.setattr(docx_office.OfficeLayouts, "layout", recording)
     return runs
 
 
@@ -128,10 +128,11 @@ def test_rebuild_lays_out_only_the_changed_job_description_and_the_numbers_follo
     assert moved and all(after[b] > before[b] for b in moved)
 
 
-def test_word_page_numbers_writes_the_numbers_deterministically(tmp_path, run_cli, monkeypatch):
-    """`build --word-page-numbers` has LibreOffice write the contents' and index's numbers: the
-    pages LibreOffice puts the headings on. Built again into another folder (its own cache, so
-    laid out again): the same bytes."""
+@pytest.mark.parametrize("flags", [[], ["--word-page-numbers"]], ids=["the default", "--word-page-numbers"])
+def test_build_writes_the_numbers_deterministically(tmp_path, run_cli, monkeypatch, flags):
+    """`build` (and the old `--word-page-numbers`, a no-op now) has LibreOffice write the
+    contents' and index's numbers: the pages LibreOffice puts the headings on. Built again
+    into another folder (its own cache, so laid out again): the same bytes."""
     from conftest import small_org_data, write_org
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -140,7 +141,7 @@ def test_word_page_numbers_writes_the_numbers_deterministically(tmp_path, run_cl
     directory = write_org(tmp_path / "org", org, roles, processes)
     built = []
     for name in ("one", "two"):
-        result = run_cli("build", directory, "-o", tmp_path / name, "--only", "handbook", "-j", "1", "--word-page-numbers")
+        result = run_cli("build", directory, "-o", tmp_path / name, "--only", "handbook", "-j", "1", *flags)
         assert result.exit_code == 0, result.output
         assert "handbook.docx" not in result.output  # nothing to say: the numbers are written
         built.append(tmp_path / name / "handbook.docx")
@@ -150,3 +151,35 @@ def test_word_page_numbers_writes_the_numbers_deterministically(tmp_path, run_cl
     numbers = assert_numbers_are_libreoffice_pages(path, tmp_path)
     assert len(numbers) > 5
     assert built[1].read_bytes() == path.read_bytes()
+
+
+def test_the_files_laid_out_reach_no_other_file_or_address(tmp_path, monkeypatch):
+    """What LibreOffice opens holds no external picture, template or OLE link and no field
+    that reads a file or an address (a user's jd.docx brings its headers and their links);
+    hyperlinks, which LibreOffice does not follow, and page-number fields stay."""
+    from jobdesc.jd.docx_package import replace_entries
+
+    monkeypatch.setenv("JOBDESC_LIBREOFFICE", "off")
+    path = build(EXAMPLE, tmp_path / "out")
+    package = zipfile.ZipFile(path)
+    rels = package.read("word/_rels/document.xml.rels")
+    linked = (b'<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              b'relationships/image" Target="http://203.0.113.9/ping.png" TargetMode="External"/>'
+              b'<Relationship Id="rIdLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              b'relationships/hyperlink" Target="https://example.com/" TargetMode="External"/>')
+    document = package.read("word/document.xml")
+    field = (b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> '
+             b'INCLUDETEXT "/etc/passwd" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+             b'<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://203.0.113.9/p.png&quot; "/></w:p>')
+    at = document.index(b"<w:body>") + len(b"<w:body>")
+    spoiled = replace_entries(path.read_bytes(), {
+        "word/_rels/document.xml.rels": rels.replace(b"</Relationships>", linked + b"</Relationships>"),
+        "word/document.xml": document[:at] + field + document[at:]})
+    pieced = PiecedDocument(spoiled)
+    for _run, docx in pieced.documents(list(range(len(pieced.pieces)))):
+        laid = zipfile.ZipFile(io.BytesIO(docx))
+        every = b"".join(laid.read(name) for name in laid.namelist() if not name.startswith("word/media/"))
+        assert not re.search(rb"INCLUDETEXT|INCLUDEPICTURE", every, re.I)
+        assert b'Target="http://203.0.113.9/ping.png"' not in every
+        assert b'Target="https://example.com/"' in laid.read("word/_rels/document.xml.rels")
+        assert b" JOBDESCPAGE " in every or b"PAGEREF" not in every  # page-number fields frozen, not dropped

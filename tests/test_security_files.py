@@ -140,6 +140,34 @@ def test_role_file_symlinked_outside_the_organisation_is_refused(tmp_path):
     assert "outside-folder" in _codes(root)
 
 
+def test_real_paths_resolved_per_folder_are_those_resolved_per_file(tmp_path, monkeypatch, secret):
+    """The loader resolves each folder's real path once (userfiles.RealFolders): whatever a
+    file's name, symlink or folder, the outcome is that of resolving its whole path."""
+    real = tmp_path / "real"
+    (real / "sales").mkdir(parents=True)
+    (real / "sales" / "a.yaml").write_text("x", encoding="utf-8")
+    (real / "sales" / "inside.yaml").symlink_to(real / "sales" / "a.yaml")
+    (real / "sales" / "relative.yaml").symlink_to("../sales/a.yaml")
+    (real / "sales" / "leak.yaml").symlink_to(secret)
+    (real / "sales" / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+
+    def outcome(path, root, folders):
+        try:
+            return str(userfiles.confined(path, root, folders=folders))
+        except UserError as exc:
+            return exc.diagnostics[0].code
+
+    for root in (real, tmp_path / "linked", Path("linked"), Path("real")):
+        folders = userfiles.RealFolders()
+        names = ("a.yaml", "inside.yaml", "relative.yaml", "leak.yaml", "dangling.yaml", "missing.yaml")
+        outcomes = [outcome(root / "sales" / name, root, folders) for name in names]
+        assert outcomes == [outcome(root / "sales" / name, root, None) for name in names]
+        assert outcomes[:3] == [str(real / "sales" / "a.yaml")] * 3
+        assert outcomes[3:5] == ["outside-folder"] * 2
+
+
 def test_role_file_that_is_a_fifo_or_a_device_is_refused(tmp_path):
     root = _org(tmp_path)
     os.mkfifo(root / "pipe.yaml")

@@ -124,3 +124,28 @@ def test_handbook_and_site_print_the_same_chain(built):
     site = "".join(p.read_text("utf-8") for p in sorted((built / "site").rglob("*.html")))
     assert "超出权限 第 3 级" in site and "权限内" in site
     _assert_nothing_invented(site, "the site")
+
+
+def test_the_authority_workbooks_tier_sheet_has_no_amount_column(built):
+    """Issue 30 point 8: the tiers sheet heads no 起点 / 上限 / 单位 column the article gives no
+    figure for (authority.csv keeps its columns, empty: a fixed format)."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(built / "authority.xlsx").worksheets[1]
+    header = [cell.value for cell in sheet[3]]
+    assert header == ["流程ID", "流程", "活动", "层级", "审批区间", "审批岗位", "岗位ID", "超出后报批"], header
+    body = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    assert [row[4:] for row in body] == [["权限内", "销售员", "salesperson", "销售经理"],
+                                         ["超出权限 第 1 级", "销售经理", "sales-manager", "营销总监"],
+                                         ["超出权限 第 2 级", "营销总监", "marketing-director", "总裁"],
+                                         ["超出权限 第 3 级", "总裁", "president", "未列明"]], body
+    assert sheet.auto_filter.ref == "A3:H7"
+
+
+def test_the_staffing_table_has_no_filled_vacant_or_incumbents_column(built):
+    """Nobody stated a figure or a name: 编制 and the departments' notes (说明) only."""
+    text = pdf_text(built / "staffing.pdf")
+    header = next(line for line in text.splitlines() if "部门 / 岗位" in line)
+    assert header.split() == ["部门", "/", "岗位", "编制", "说明"], header
+    words = _zip_text(built / "staffing.xlsx", "xl/")
+    assert "说明" in words and not any(word in words for word in ("在岗", "空缺", "任职人员", "级别"))

@@ -7,6 +7,7 @@ a figure. Reports without a named recipient print 未列明; 日会/周会/月�
 prepared by the 副经理 (`from:`); 业务会议 is held 定期 (`period: regular`)."""
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -121,3 +122,99 @@ def test_the_top_post_superior_and_every_headcount_read_not_stated_in_pdf_word_a
             assert rows["直接上级"] == "未列明", rows
         else:
             assert rows["直接上级"].startswith("<a href="), (role, rows)
+
+
+# The staffing table's columns when the article states no figure and names nobody (issue 30 point 8):
+# 编制 (each post "未列明") and 说明 (the departments' notes), no 在岗, 空缺, 任职人员 or 级别 heading.
+STATED_HEADINGS = ["部门 / 岗位", "编制", "说明"]
+UNSTATED_HEADINGS = ("在岗", "空缺", "任职人员", "级别")
+
+
+def _docx_tables(path: Path) -> list[list[list[str]]]:
+    """Every table of a .docx as rows of cell texts."""
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    return [[[html.unescape("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", cell)))
+              for cell in re.findall(r"<w:tc>.*?</w:tc>", row, re.S)]
+             for row in re.findall(r"<w:tr[ >].*?</w:tr>", table, re.S)]
+            for table in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)]
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    """The first sheet's rows as the texts of their cells (formulas as =FORMULA)."""
+    with zipfile.ZipFile(path) as package:
+        shared = [html.unescape("".join(re.findall(r"<t[^>]*>([^<]*)</t>", item)))
+                  for item in re.findall(r"<si>.*?</si>", package.read("xl/sharedStrings.xml").decode("utf-8"), re.S)]
+        sheet = package.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    rows = []
+    for row in re.findall(r"<row [^>]*>(.*?)</row>", sheet, re.S):
+        cells = []
+        for attributes, body in re.findall(r"<c ([^>]*?)(?:/>|>(.*?)</c>)", row, re.S):
+            if 't="s"' in attributes:
+                cells.append(shared[int(re.search(r"<v>(\d+)</v>", body).group(1))])
+            elif "<f>" in body:
+                cells.append("=" + re.search(r"<f>(.*?)</f>", body).group(1))
+            else:
+                cells.append("")
+        rows.append(cells)
+    return rows
+
+
+def _html_headings(page: str, after: str = "") -> list[str]:
+    """The column headings of the first table after `after` in a site page."""
+    head = re.search(r"<thead>(.*?)</thead>", page[page.index(after):], re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+
+
+def _headings_line(text: str, first: str) -> list[str]:
+    line = next(line for line in text.splitlines() if line.strip().startswith(first))
+    return line.split()
+
+
+def test_the_staffing_table_has_no_column_nobody_stated_in_any_renderer(built):
+    """staffing.pdf, the handbook's PDF page (staffing.pdf itself) and Word table, staffing.xlsx
+    and the site's staffing page print the same three columns; 说明 holds the notes."""
+    handbook = next(page for page in pdf_text(built / "handbook.pdf").split("\f") if "部门 / 岗位" in page)
+    for name, table in (("staffing.pdf", pdf_text(built / "staffing.pdf")), ("handbook.pdf", handbook)):
+        assert " ".join(_headings_line(table, "部门 /")) == "部门 / 岗位 编制 说明", name
+        assert re.search(r"销售部\s+编制未列明岗位 5 个", table) and re.search(r"合计\s+未列明\s+编制未列明岗位 5 个", table)
+        assert not any(word in table[:table.index("合计")] for word in UNSTATED_HEADINGS), name
+        assert "空缺 = 编制" not in table  # the note under it explains no column it does not have
+    word = next(t for t in _docx_tables(built / "handbook.docx") if t[0][0] == "部门 / 岗位")
+    assert word[0] == STATED_HEADINGS and word[1] == ["销售部", "", "编制未列明岗位 5 个"], word
+    assert ["销售部总经理", "未列明", ""] in word and word[-1] == ["合计", "", "编制未列明岗位 5 个"], word
+    sheet = _xlsx_rows(built / "staffing.xlsx")
+    assert sheet[2] == STATED_HEADINGS and all(len(row) <= 3 for row in sheet[3:-1]), sheet
+    assert sheet[-2] == ["合计", "=SUM(B4)", "编制未列明岗位 5 个"], sheet  # the budget sum stays live
+    flat = " ".join(" ".join(row) for row in sheet)
+    assert not any(word in flat for word in UNSTATED_HEADINGS), flat
+    site = (built / "site" / "staffing.html").read_text("utf-8")
+    assert _html_headings(site) == STATED_HEADINGS
+    assert not any(word in re.sub(r"<[^>]+>", " ", site) for word in UNSTATED_HEADINGS)
+
+
+def test_department_pages_print_no_filled_or_vacant_column_and_say_the_superior_is_not_stated(built):
+    word = next(t for t in _docx_tables(built / "handbook.docx") if t[0][:2] == ["岗位", "直接上级"])
+    assert word[0] == ["岗位", "直接上级", "编制"] and word[1] == ["销售部总经理", "未列明", "未列明"], word
+    handbook = pdf_text(built / "handbook.pdf")
+    page = _section(handbook, "本部门岗位", ("岗位说明书",))
+    assert _headings_line(page, "岗位") == ["岗位", "直接上级", "编制"], page
+    assert re.search(r"销售部总经理\s+未列明\s+未列明", page), page
+    site = (built / "site" / "dept" / "sales.html").read_text("utf-8")
+    assert _html_headings(site, 'id="h-positions"') == ["岗位", "编制"]
+    cover = handbook.split("\f")[0]
+    assert re.search(r"编制\s+编制未列明岗位 5 个", cover) and "在岗" not in cover, cover
+    cover_rows = next(t for t in _docx_tables(built / "handbook.docx") if t[0][0] == "岗位数")
+    assert cover_rows[1] == ["编制", "编制未列明岗位 5 个"], cover_rows
+
+
+def test_a_department_report_without_a_cadence_says_so_in_pdf_word_and_site(built):
+    """媒体宣传效果 goes to 策划部 with no cadence and no preparer: every output says 未列明 (the
+    时限 column is there, for the reports that state one), not an empty cell."""
+    page = _section(pdf_text(built / "handbook.pdf"), "部门汇报", ("本部门岗位",))
+    assert re.search(r"媒体宣传效果\s+策划部\s+未列明\s+未列明", page), page
+    word = next(t for t in _docx_tables(built / "handbook.docx") if t[0][0] == "汇报内容" and "编报岗位" in t[0])
+    assert ["媒体宣传效果", "策划部", "未列明", "未列明"] in word, word
+    site = (built / "site" / "dept" / "sales.html").read_text("utf-8")
+    row = re.search(r"<tr><td>媒体宣传效果</td>(.*?)</tr>", site).group(1)
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row)] == ["策划部", "未列明", "未列明"]

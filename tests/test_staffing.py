@@ -159,14 +159,17 @@ def test_sixty_positions_span_pages_with_the_header_repeated(tmp_path, run_cli):
     pdf = out / "staffing.pdf"
     assert pdf_pages(pdf) > 1
     page2 = pdf_page_text(pdf, 2)
-    assert "编制" in page2 and "任职人员" in page2, "thead repeated on page 2"
+    assert "编制" in page2 and "空缺" in page2, "thead repeated on page 2"
+    # No post states a grade and nobody is named: no 级别 and no 任职人员 column (issue 30).
+    assert "级别" not in page2 and "任职人员" not in page2 and "说明" not in page2
     organisation, _ = load_organisation(directory)
     text = pdf_text(pdf)
     for role in organisation.roles.values():
         assert role.title in text
     ws = openpyxl.load_workbook(out / "staffing.xlsx").active
     total_row = len(table_rows(ws)) + FIRST_ROW
-    assert evaluate(ws, f"C{total_row}") == organisation.grand_total().budget
+    assert [c.value for c in ws[3]] == ["部门 / 岗位", "编制", "在岗", "空缺"]  # budget in B: no 级别 column
+    assert evaluate(ws, f"B{total_row}") == organisation.grand_total().budget
 
 
 def test_english_and_traditional_labels(tmp_path, run_cli):

@@ -69,8 +69,12 @@ def user_text_patterns() -> list[tuple[str, str, int, tuple[str, ...]]]:
     seen: dict[tuple[str, int], tuple[str, set[str]]] = {}
     for name in USER_TEXT_MODULES:
         module = importlib.import_module(name)
-        for value in vars(module).values():
-            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+        for found in vars(module).values():
+            # a table of patterns (owed_reports._FORMS, duty_meetings._PERIODS) is tested pattern by pattern
+            table = found if isinstance(found, (tuple, list)) else [found]
+            for value in [v for row in table for v in (row if isinstance(row, tuple) else [row])]:
+                if not (isinstance(value, re.Pattern) and isinstance(value.pattern, str)):
+                    continue
                 seen.setdefault((value.pattern, value.flags & ~re.U), (name, set()))[1].update(ANY)
         for key, calls in _literal_patterns(name).items():
             ways = set().union(*(_ANCHORED.get(call, ANY) for call in calls))

@@ -7,15 +7,14 @@
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 
 import click
 
 from pathlib import Path
 
 from ..errors import Diagnostic, UserError
+from ..format.collector import collector_paused
 from ..format.loader import load_organisation
 from ..format.organisation import Organisation
 from ..format.yaml_reader import SourceFile, YValue, load_yaml
@@ -40,21 +39,6 @@ class SharedParses:
         source = load_yaml(path, text)
         self._parsed[text] = source.data
         return source
-
-
-@contextlib.contextmanager
-def _without_cycle_collection():
-    """Loading two large organisations makes hundreds of thousands of objects, none of them
-    garbage, and Python's cycle collector walked them all again and again: half the time of
-    a 2,000-position diff. Reference counting still frees what is dropped; the collector
-    runs again afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(version: Version, which: str, read: SharedParses) -> tuple[Organisation | None, list[Diagnostic]]:
@@ -83,7 +67,7 @@ def compare_versions(old_spec: str, new_spec: str) -> Comparison:
     Raises UserError with the errors of whichever version is invalid (both, if both are),
     located in that version's files; RevisionProblem when a version names nothing.
     """
-    with opened(old_spec) as old_version, opened(new_spec) as new_version, _without_cycle_collection():
+    with opened(old_spec) as old_version, opened(new_spec) as new_version, collector_paused():
         read = SharedParses()
         old, old_errors = _load(old_version, "OLD", read)
         new, new_errors = _load(new_version, "NEW", read)

@@ -15,6 +15,7 @@ from .. import userfiles
 from ..errors import Diagnostic, UserError, error
 from .loaded import Loaded, LoadResult
 from .chapter_reader import load_chapters
+from .collector import collector_paused
 from .meeting_models import Meeting
 from .periods import MEETING_PERIODS
 from .position_models import OrgFile, Role, is_slug
@@ -70,13 +71,14 @@ class _Reader:
         self.root = root
         self.parse = parse
         self.budget = userfiles.Budget()
+        self.folders = userfiles.RealFolders()
         self.exhausted = False
 
     def __call__(self, path: Path, result: LoadResult) -> SourceFile | None:
         if self.exhausted:
             return None
         try:
-            raw = userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=self.root)
+            raw = userfiles.read_bytes(path, userfiles.MAX_YAML_BYTES, root=self.root, folders=self.folders)
             self.budget.spend(path, len(raw))
             return self.parse(path, decode_text(path, raw))
         except UserError as exc:
@@ -156,10 +158,11 @@ def load_organisation(root: Path, parse: Parse = load_yaml) -> tuple[Organisatio
     """
     if not root.is_dir():
         raise UserError.at(root, 1, 1, "no-directory", f"organisation directory '{root}' does not exist")
-    result = load_files(root, parse)
-    if result.stopped:  # cross-file rules on a part of the files would only add noise
-        raise UserError(result.diagnostics)
-    diagnostics = result.diagnostics + cross_file_diagnostics(result)
+    with collector_paused(keep=True):
+        result = load_files(root, parse)
+        if result.stopped:  # cross-file rules on a part of the files would only add noise
+            raise UserError(result.diagnostics)
+        diagnostics = result.diagnostics + cross_file_diagnostics(result)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors or result.org is None:
         raise UserError(diagnostics)

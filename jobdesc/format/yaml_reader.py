@@ -160,8 +160,13 @@ def load_yaml(path: Path, text: str | None = None, root: Path | None = None) -> 
     if text is None:
         text = read_text(path, root)
     to_mark = _marker(text)
+    loader = None
     try:
-        data = _build(path, _events(text), to_mark)
+        loader = _EVENT_LOADER(text)  # the Python reader refuses a bad character already here
+        # The parser's events, pulled straight from the loader: iter(get_event, None) calls it from
+        # C, where a generator would resume a Python frame per event (250,000 at 2,000 positions).
+        # Both parsers give None once the stream has ended.
+        data = _build(path, iter(loader.get_event, None), to_mark)
     except yaml.reader.ReaderError as exc:
         raise _refused_character(path, text, exc) from None
     except UnicodeEncodeError as exc:  # libyaml's reader: a lone surrogate (only in text given to us)
@@ -180,6 +185,9 @@ def load_yaml(path: Path, text: str | None = None, root: Path | None = None) -> 
         raise _fail(path, mark, "yaml-syntax", f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:  # none other is known; the first line is the problem, the rest PyYAML's context
         raise _fail(path, Mark(1, 1), "yaml-syntax", f"YAML syntax error: {str(exc).splitlines()[0]}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return SourceFile(path, data)
 
 
@@ -197,54 +205,19 @@ def _refused_character(path: Path, text: str, exc: Exception) -> UserError:
                  "delete it (most editors do not show it)")
 
 
-def _events(text: str):
-    """The parser's events, pulled straight from the loader (yaml.parse's generator costs a
-    Python frame switch per event, and an organisation of 2,000 positions has 250,000)."""
-    loader = _EVENT_LOADER(text)
-    try:
-        while (event := loader.get_event()) is not None:
-            yield event
-            if type(event) is _STREAM_END:
-                return
-    finally:
-        loader.dispose()
-
-
 def _build(path: Path, events, to_mark: Callable[[yaml.Mark], Mark] = _mark) -> YValue:
     """Turn the event stream of one document into YMap/YSeq/str/None.
 
-    This loop runs once per key, value and item of every file `check` reads, so the common
-    case (a plain scalar in a mapping or a list, no anchor, no tag) is written out inline."""
-    stack: list[YMap | YSeq] = []
-    pending_key: list[str | None] = []  # per open mapping: the key waiting for its value
+    This loop runs once per key, value and item of every file `check` reads (250,000 events
+    at 2,000 positions), so it keeps the open container, whether it is a mapping and the key
+    waiting for its value in local variables, and makes each mark straight from a tuple."""
+    ancestors: list[YMap | YSeq | None] = []  # the containers enclosing `parent`, outermost first
+    parent: YMap | YSeq | None = None  # the innermost open container (None: at the document's top)
+    in_map = False  # parent is a YMap
+    key: str | None = None  # in a mapping, the key waiting for its value (None: a key comes next)
     root: YValue = None
     documents = 0
     fast_marks = to_mark is _mark
-
-    def attach(value: YValue, mark: Mark) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        parent = stack[-1]
-        if isinstance(parent, YSeq):
-            parent.append(value)
-            parent.item_marks.append(mark)
-            return
-        key = pending_key[-1]
-        if key is None:  # this value is a key
-            if not isinstance(value, str):
-                raise _fail(path, mark, "complex-key", "mapping keys must be plain text")
-            if value in parent:
-                first = parent.key_marks[value]
-                raise _fail(path, mark, "duplicate-key",
-                            f"duplicate key '{value}' (first given at line {first.line})")
-            parent.key_marks[value] = mark
-            pending_key[-1] = value
-        else:
-            parent[key] = value
-            parent.value_marks[key] = mark
-            pending_key[-1] = None
 
     for event in events:
         kind = type(event)
@@ -252,41 +225,68 @@ def _build(path: Path, events, to_mark: Callable[[yaml.Mark], Mark] = _mark) -> 
             if event.anchor is not None or (event.tag is not None and event.tag != "!" and not any(event.implicit)):
                 _refuse_anchor_and_tag(path, event, to_mark)
             start = event.start_mark
-            mark = Mark(start.line + 1, start.column + 1) if fast_marks else to_mark(start)
-            value = None if (not event.style and event.value in _NULLS) else event.value  # style: None or ""
-            parent = stack[-1] if stack else None
-            if type(parent) is YMap and pending_key[-1] is not None:  # a value (most scalars)
-                key = pending_key[-1]
-                parent[key] = value
-                parent.value_marks[key] = mark
-                pending_key[-1] = None
-            elif type(parent) is YSeq:
+            mark = _new_mark(Mark, (start.line + 1, start.column + 1)) if fast_marks else to_mark(start)
+            value = event.value
+            if not event.style and value in _NULLS:  # style: None or "" for a plain scalar
+                value = None
+            if in_map:
+                if key is not None:  # a value (most scalars)
+                    parent[key] = value
+                    parent.value_marks[key] = mark
+                    key = None
+                else:
+                    key = _new_key(path, parent, value, mark)
+            elif parent is not None:
                 parent.append(value)
                 parent.item_marks.append(mark)
-            else:  # a key, or the document itself
-                attach(value, mark)
-        elif kind is _ALIAS:
-            raise _fail(path, to_mark(event.start_mark), "yaml-alias",
-                        f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
+            else:
+                root = value
         elif kind in _OPENERS:
             _refuse_anchor_and_tag(path, event, to_mark)
-            if len(stack) >= MAX_DEPTH:
+            if len(ancestors) >= MAX_DEPTH:
                 raise _fail(path, to_mark(event.start_mark), "too-deep",
                             f"nesting deeper than {MAX_DEPTH} levels")
             mark = to_mark(event.start_mark)
             node: YMap | YSeq = YMap(mark) if kind is yaml.MappingStartEvent else YSeq(mark)
-            attach(node, mark)
-            stack.append(node)
-            pending_key.append(None)
+            if in_map:
+                if key is None:  # a mapping or list as a key: refused
+                    _new_key(path, parent, node, mark)
+                parent[key] = node
+                parent.value_marks[key] = mark
+            elif parent is not None:
+                parent.append(node)
+                parent.item_marks.append(mark)
+            else:
+                root = node
+            ancestors.append(parent)
+            parent, in_map, key = node, kind is yaml.MappingStartEvent, None
         elif kind in _CLOSERS:
-            stack.pop()
-            pending_key.pop()
+            # A container is always a value or an item, so its parent waits for a key again.
+            parent = ancestors.pop()
+            in_map, key = type(parent) is YMap, None
+        elif kind is _ALIAS:
+            raise _fail(path, to_mark(event.start_mark), "yaml-alias",
+                        f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _fail(path, to_mark(event.start_mark), "multiple-documents",
                             "a file holds one YAML document; remove the second '---'")
     return root
+
+
+_new_mark = tuple.__new__  # Mark(line, column) without the Python-level __new__ of a NamedTuple
+
+
+def _new_key(path: Path, mapping: YMap, key: YValue, mark: Mark) -> str:
+    """`key` as the next key of `mapping`: plain text, not given before."""
+    if not isinstance(key, str):
+        raise _fail(path, mark, "complex-key", "mapping keys must be plain text")
+    if key in mapping:
+        first = mapping.key_marks[key]
+        raise _fail(path, mark, "duplicate-key", f"duplicate key '{key}' (first given at line {first.line})")
+    mapping.key_marks[key] = mark
+    return key
 
 
 def _refuse_anchor_and_tag(path: Path, event, to_mark: Callable[[yaml.Mark], Mark]) -> None:

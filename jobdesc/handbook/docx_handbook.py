@@ -32,7 +32,7 @@ from ..jd.context import ItemGroup, NumberedItem, number_items
 from ..jd.docx_fonts import set_run_east_asia
 from ..jd.docx_package import write_atomically
 from ..tables.labels import title_block
-from ..tables.staffing_rows import total_note
+from ..tables.staffing_rows import table_columns, total_note
 from .docx_chart import Pictures, chart_sheets
 from .docx_document import INDEX_COLUMN_GAP, HandbookDocument
 from .docx_rules import add_chapters, add_department_reports, add_meetings, department_report_cells
@@ -45,7 +45,7 @@ from .docx_tables import authority_table, fitted, legend_runs, process_tables, s
 from ..tables.column_fit import Column
 from .docx_xml import (CM, Cell, bookmarked, el, field, field_begin, field_end, internal_link, paragraph, run,
                        split_widths, table)
-from .frontmatter import department_positions, index_detail, index_groups
+from .frontmatter import department_columns, department_positions, index_detail, index_groups
 from .sources import WordSources
 
 EMU_PER_TWIP = 635
@@ -69,11 +69,12 @@ class WordHandbook(HandbookDocument):
         self.text(org.org.organization, size=16, color=MUTED, align="center", before=int(5 * CM), after=240)
         self.text(self.title, self.style("Title"), size=28, align="center", after=int(1.2 * CM))
         total = org.grand_total()
+        figures = [] if total.nothing_stated else [f"{total.budget} / {total.filled} / {total.vacant}"]  # all 0: none
         rows = [(labels["version"], handbook.version), (labels["effective"], handbook.effective),
                 (labels["approved_by"], handbook.approved_by), (labels["positions"], str(len(org.roles))),
-                (labels["headcount"], " · ".join([*([] if total.nothing_stated else  # all 0: no information
-                                                     [f"{total.budget} / {total.filled} / {total.vacant}"]),
-                                                  *totals_notes(total, org.language)]))]
+                # only the notes when nothing is stated: no 在岗 / 空缺 heading over them
+                (labels["budget" if total.nothing_stated else "headcount"],
+                 " · ".join([*figures, *totals_notes(total, org.language)]))]
         cells = [[Cell(label, bold=True), Cell(value)] for label, value in rows if value]
         self.add(table(split_widths(self.page.text_width(), (30, 70)), cells, self.face(None)))
         self.text(labels["approval_note"], size=9, color=MUTED, before=480)
@@ -138,7 +139,7 @@ class WordHandbook(HandbookDocument):
         self.text("  |  ".join(meta), self.style("Subtitle"), after=120)
         self.add(staffing_table(rows, total, labels, self.page.text_width(), self.face(None), self.header_look,
                                 note, self.table_size))
-        self.text(labels["note"], size=9, color=MUTED, before=120)
+        self.text(labels[table_columns(list(rows), note).note], size=9, color=MUTED, before=120)
 
     def departments(self) -> dict[str, str]:
         """Each department's page, then its positions' job descriptions; returns role id → bookmark."""
@@ -152,6 +153,7 @@ class WordHandbook(HandbookDocument):
                 "path": [d.name for d in org.department_path(dept.id)[:-1]],
                 "duties": [[item.number, item.text, item.depth] for item in number_items(dept.duties)],
                 "positions": department_positions(org, dept.id, labels),
+                "filled_stated": department_columns(org, dept.id).filled,  # else no 在岗 and 空缺 columns
                 "reports": department_report_cells(org, dept.id),
                 "sub_departments": [d.name for d in org.sub_departments(dept.id)],
             }
@@ -182,7 +184,8 @@ class WordHandbook(HandbookDocument):
             self.heading(labels["positions_in_department"], 4, page_break=False)
             numbers = dict(align="center")
             graded = any(grade for _title, grade, *_rest in view["positions"])  # else no 级别 column, as the PDF
-            keep = (True, graded, True, True, True, True)
+            filled = view["filled_stated"]  # the staffing table's rule: no column nobody stated
+            keep = (True, graded, True, True, filled, filled)
             header = [Cell(labels[k]) for k in ("position", "grade", "reports_to")] + [
                 Cell(labels[k], **numbers) for k in ("budget", "filled", "vacant")]
             rows = [[Cell(title), Cell(grade), Cell(reports_to), *(Cell(n, **numbers) for n in counts)]

@@ -50,6 +50,14 @@ FIELD_PLACEHOLDER = "888"  # what a page-number field shows when laid out before
 _FIELD = re.compile(rb" PAGEREF (_[A-Za-z]+\d+) \\h ")
 _FIELD_RESULT = re.compile(rb'( PAGEREF (_[A-Za-z]+\d+) \\h )(</w:instrText>(?:(?!fldCharType="end").)*?<w:t(?: [^>]*)?>)'
                            rb"\xe2\x80\x94(</w:t>)", re.S)
+# What could make LibreOffice reach outside the file it lays out (a user's jd.docx template
+# brings its headers, footers and their relationships): a relationship to an external target
+# other than a hyperlink (a linked picture, an attached template, a linked OLE object), and
+# fields that read a file or address (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE). The copies laid
+# out point them nowhere; their size on the page is in the XML (a field shows its stored result).
+_EXTERNAL_TARGET = re.compile(rb'<Relationship\b(?=[^>]*\bTargetMode="External")(?![^>]*/hyperlink")[^>]*>')
+_READING_FIELD = re.compile(rb"(<w:instrText\b[^>]*>\s*|\bw:instr=\"\s*)(INCLUDEPICTURE|INCLUDETEXT|LINK|DDEAUTO|DDE)\b",
+                            re.I)
 PLACEHOLDER_PICTURE = bytes.fromhex(  # a white 1×1 PNG standing in for every picture
     "89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b55"
     "0000000a49444154789c63f80f0001010100b138f6140000000049454e44ae426082")
@@ -124,13 +132,22 @@ class PiecedDocument:
             for entry in source.infolist():
                 name = entry.filename
                 if name == "word/document.xml":
-                    data = xml
+                    data = _reaching_nowhere(name, xml)
                 elif name.startswith("word/media/"):
                     data = PLACEHOLDER_PICTURE  # its size on the page is in the XML: LibreOffice need not decode it
                 else:
-                    data = source.read(name)
+                    data = _reaching_nowhere(name, source.read(name))
                 entries.append((name, data, True))  # stored: no time goes on deflate for a file read once
         return _write_entries(entries)
+
+
+def _reaching_nowhere(name: str, data: bytes) -> bytes:
+    """A part of a file to lay out, with nothing in it that reads another file or address."""
+    if name.endswith(".rels"):
+        return _EXTERNAL_TARGET.sub(lambda m: re.sub(rb'\bTarget="[^"]*"', b'Target="about:blank"', m.group()), data)
+    if name.endswith(".xml"):
+        return _READING_FIELD.sub(lambda m: m.group(1) + b"JOBDESCNOTHING", data)
+    return data
 
 
 def _body_blocks(document: bytes, start: int, end: int) -> tuple[list[bytes], bytes]:
@@ -257,7 +274,7 @@ def destination_name(bookmark: str) -> str:
 def read_layout(run: list[int], pieces: list[Piece], destinations: dict[str, int],
                 page_count: int) -> dict[int, PieceLayout]:
     """Each piece's layout from the laid-out file of `run`: destination → 1-based page, as
-    docx_pages.named_destinations reads them. Raises KeyError when a piece's start was not placed."""
+    docx_office.py reads them. Raises KeyError when a piece's start was not placed."""
     starts = [destinations[f"{START_MARK}{place}"] for place in range(len(run))]
     found = {}
     for place, number in enumerate(run):

@@ -5,10 +5,10 @@ index) stored when it was last updated; jobdesc writes the file, so nothing ever
 them. Asking Word to update fields on opening (w:updateFields) makes Word ask a question
 first, and WPS and LibreOffice ignore it: their contents showed "—" on every line.
 
-So the numbers are computed at build time: LibreOffice (`soffice --headless`, when
-installed) lays out handbook.docx as it was written, exports it as PDFs with each bookmark
-as a named destination, and the page of each heading's bookmark is written into the fields
-as their stored result. The file stays ours (only those results change, the bytes are
+So the numbers are computed at build time, by default: LibreOffice (`soffice --headless`,
+when installed; docx_office.py runs it) lays out handbook.docx as it was written, the page
+of each heading's bookmark is read from its layout and written into the fields as their
+stored result. The file stays ours (only those results change, the bytes are
 deterministic for the same input and the same LibreOffice); Word, WPS and LibreOffice show
 the numbers without a prompt, and Word still recomputes them when the user updates the
 contents (F9). Writing numbers does not move a line: each replaces a "—" after a tab.
@@ -17,10 +17,12 @@ The layout is done piece by piece (docx_page_pieces.py): each piece starts a pag
 pages are the same wherever it stands, and they are kept in the build cache. A clean build
 lays out every piece (in files of bounded size, so LibreOffice's memory stays ~250 MB), a
 rebuild only the pieces that changed; then the contents and the index are laid out again
-showing the numbers they will print, until the numbers settle. LibreOffice (niced) starts
-once the build's last layout is done (PendingPageNumbers.start, called by the PDF
-handbook), so its memory never adds to that of the layout workers (see
-docs/engineering.md for what it costs, and why not earlier).
+showing the numbers they will print, until the numbers settle. One LibreOffice (niced)
+serves all of these layouts. For a clean build it starts once the build's last layout is
+done (PendingPageNumbers.start, called by the PDF handbook), so its memory never adds to
+that of the layout workers; when at most one file's worth of pieces is to be laid out (a
+rebuild) it starts as soon as handbook.docx is written, beside the PDF work (see
+docs/engineering.md for what it costs).
 
 Why not the alternatives: numbers estimated from a page model are wrong wherever a table
 or a long duty list breaks differently; numbers from handbook.pdf are WeasyPrint's pages,
@@ -34,41 +36,39 @@ and WPS fill them in when the file is opened; the build says so in one line.
 """
 from __future__ import annotations
 
-import ctypes
 import io
 import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import tempfile
 import threading
-import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
 from .. import cache as build_cache
 from ..jd.docx_package import replace_entries, write_atomically
-from .docx_page_pieces import PieceLayout, PiecedDocument, bookmark_pages, read_layout
+from .docx_office import LayoutFailed, OfficeLayouts
+from .docx_page_pieces import DOCUMENT_BYTES, PieceLayout, PiecedDocument, bookmark_pages, read_layout
 
 SOFFICE_ENV = "JOBDESC_LIBREOFFICE"  # the soffice to use, or "off"
-PAGES_FORMAT = "2"
-SETTLING_ROUNDS = 3  # layouts of the contents and index with their numbers, at most  # bump when what is cached under a docx's key changes
-TIMEOUT_SECONDS = 1200  # a 500-position handbook (1,200 pages) takes LibreOffice about 3 minutes
-# The JSON form of filter options needs LibreOffice 7.4 or newer; older ones ignore it.
-PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+PAGES_FORMAT = "2"  # bump when what is cached under a piece's key changes
+SETTLING_ROUNDS = 3  # layouts of the contents and index with their numbers, at most
 # One line: said once per build when LibreOffice is missing.
 MISSING_NOTE = ("handbook.docx: LibreOffice (soffice) not found, so the page numbers of its contents and index "
                 "are left for Word or WPS to fill in when the file is opened")
 
 
+def turned_off() -> bool:
+    """$JOBDESC_LIBREOFFICE=off: no LibreOffice on purpose (as --no-word-page-numbers; the test suite's default)."""
+    return os.environ.get(SOFFICE_ENV, "").strip().lower() in ("off", "no", "none", "0")
+
+
 def find_soffice() -> Optional[str]:
     """The soffice to lay the handbook out with: $JOBDESC_LIBREOFFICE, else soffice or libreoffice on PATH."""
     chosen = os.environ.get(SOFFICE_ENV, "").strip()
-    if chosen.lower() in ("off", "no", "none", "0"):
+    if turned_off():
         return None
     if chosen:
         return shutil.which(chosen)
@@ -103,83 +103,6 @@ def fill_page_numbers(document_xml: bytes, settings_xml: bytes, pages: dict[str,
 
 # ------------------------------------------------------------------ LibreOffice's layout
 
-def named_destinations(pdf: Path) -> tuple[dict[str, int], int]:
-    """(named destination → 1-based page, as LibreOffice exported the bookmarks; the page count).
-
-    LibreOffice writes a bookmark's name with every character other than A-Z, a-z, 0-9 and
-    "-" as two hex digits ("_Hb12" → "5FHb12"); the caller maps its names the same way."""
-    import pypdfium2
-    import pypdfium2.raw as pdfium
-
-    document = pypdfium2.PdfDocument(str(pdf))
-    try:
-        found = {}
-        for index in range(pdfium.FPDF_CountNamedDests(document.raw)):
-            size = ctypes.c_long(0)
-            pdfium.FPDF_GetNamedDest(document.raw, index, None, ctypes.byref(size))
-            buffer = ctypes.create_string_buffer(size.value)
-            dest = pdfium.FPDF_GetNamedDest(document.raw, index, buffer, ctypes.byref(size))
-            name = buffer.raw[:size.value].decode("utf-16-le").rstrip("\x00")
-            page = pdfium.FPDFDest_GetDestPageIndex(document.raw, dest) if dest else -1
-            if page >= 0:
-                found[name] = page + 1
-        return found, len(document)
-    finally:
-        document.close()
-
-
-@dataclass
-class Pagination:
-    """LibreOffice laying out .docx files, one after the other, in the background (one process of its own)."""
-
-    process: subprocess.Popen
-    folder: Path
-    pdfs: list[Path]
-    started: float = field(default_factory=time.monotonic)
-
-    @classmethod
-    def start(cls, soffice: str, documents: list[bytes]) -> "Pagination":
-        folder = Path(tempfile.mkdtemp(prefix="jobdesc-pages-"))
-        sources = []
-        for number, docx in enumerate(documents):  # copies: LibreOffice leaves a lock file beside what it opens
-            sources.append(folder / f"piece{number}.docx")
-            sources[-1].write_bytes(docx)
-        # A profile of its own: a LibreOffice the user has open would otherwise take the job
-        # over (and two builds would share one profile).
-        # Niced: the page numbers are background work; the job-description layout the build
-        # waits for comes first on a machine with few cores.
-        nice = ["nice", "-n", "15"] if shutil.which("nice") else []
-        args = [*nice, soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-                "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder / "pdf"), *map(str, sources)]
-        with (folder / "soffice.log").open("wb") as log:
-            process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)  # its own group: a timeout ends all it started
-        return cls(process, folder, [folder / "pdf" / (source.stem + ".pdf") for source in sources])
-
-    def wait(self) -> tuple[Optional[list[tuple[dict[str, int], int]]], str]:
-        """For each file, (destination → page, page count) once LibreOffice is done; or (None, why not)."""
-        try:
-            try:
-                code = self.process.wait(timeout=max(1.0, TIMEOUT_SECONDS - (time.monotonic() - self.started)))
-            except subprocess.TimeoutExpired:
-                return None, f"LibreOffice took more than {TIMEOUT_SECONDS} s"
-            if code != 0 or not all(pdf.is_file() for pdf in self.pdfs):
-                log = (self.folder / "soffice.log").read_text(errors="replace").strip().splitlines()
-                return None, f"LibreOffice failed (exit {code}{': ' + log[-1] if log else ''})"
-            return [named_destinations(pdf) for pdf in self.pdfs], ""
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the group started above, by its id
-            except ProcessLookupError:
-                pass
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
 def soffice_identity(soffice: str) -> str:
     """What the cached page numbers depend on besides the file: which LibreOffice laid it out."""
     real = Path(os.path.realpath(soffice))
@@ -206,9 +129,12 @@ def not_asked(path: Path) -> PendingPageNumbers:
 
 
 def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPageNumbers:
-    """Cut the handbook.docx at `path` (as written, with "—" results) into pieces and look up
-    their layouts in the build cache; nothing is laid out until `start()`.
-    Without LibreOffice, or if it fails, `path` is left as it is and `note` says why."""
+    """Have a thread cut the handbook.docx at `path` (as written, with "—" results) into pieces,
+    look up their layouts in the build cache and lay out the others: at once when they fit
+    in one file (a rebuild), else after `start()`. Without LibreOffice, or if it fails,
+    `path` is left as it is and `note` says why."""
+    if turned_off():
+        return not_asked(path)
     soffice = find_soffice()
     if soffice is None:
         return PendingPageNumbers(lambda: None, _left_as_is(path, note, MISSING_NOTE))
@@ -218,12 +144,12 @@ def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPage
     wanted = set(referenced_bookmarks(document_xml))
     if not wanted:
         return PendingPageNumbers(lambda: None, lambda: path)
-    numbering = PageNumbering(PiecedDocument(data), soffice, build_cache.current())
+    numbering = PageNumbering(data, soffice, build_cache.current())
     worker = threading.Thread(target=numbering.run, name="handbook.docx page numbers", daemon=True)
+    worker.start()  # cuts the file and looks up the cache at once, off the build's path
 
-    def start() -> None:  # waits on LibreOffice, lays out the contents and index again: off the build's path
-        if worker.ident is None:
-            worker.start()
+    def start() -> None:  # a clean build's LibreOffice may start (the build's last layout is done)
+        numbering.go.set()
 
     def finish() -> Path:
         start()
@@ -238,8 +164,7 @@ def prepare_page_numbers(path: Path, note: Callable[[str], None]) -> PendingPage
 
     def close() -> None:  # a failed build: LibreOffice ended, nothing more started
         numbering.cancel()
-        if worker.ident is not None:
-            worker.join()
+        worker.join()
 
     return PendingPageNumbers(start, finish, close)
 
@@ -253,27 +178,48 @@ def _read_layout(data: bytes) -> PieceLayout:
 
 
 class PageNumbering:
-    """The page of every bookmark of a pieced handbook.docx: each piece's layout from the
-    build cache or from LibreOffice (the pieces not cached, in one run), then the contents
-    and the index laid out again showing the numbers they will print, until the numbers
-    settle (their own length moves them). `run` sets `pages`, or `problem`."""
+    """The page of every bookmark of handbook.docx, cut into pieces: each piece's layout from
+    the build cache or from LibreOffice (the pieces not cached), then the contents and the
+    index laid out again showing the numbers they will print, until the numbers settle
+    (their own length moves them). One LibreOffice serves all of these
+    (docx_office.OfficeLayouts). `run` (in a thread) cuts the file, and when more than one
+    file's worth of pieces is to be laid out (a clean build) waits for `go` before it starts
+    LibreOffice; then it sets `pages`, or `problem`."""
 
-    def __init__(self, pieced: PiecedDocument, soffice: str, active):
-        self.pieced, self.soffice, self.active = pieced, soffice, active
+    def __init__(self, package: bytes, soffice: str, active):
+        self.package, self.soffice, self.active = package, soffice, active
         self.identity = soffice_identity(soffice)
+        self.pieced: Optional[PiecedDocument] = None
+        self.layouts: dict[int, PieceLayout] = {}
         self.pages: Optional[dict[str, int]] = None
         self.problem = ""
+        self.go = threading.Event()
         self.cancelled = False
-        self.running: Optional[Pagination] = None
+        self.office: Optional[OfficeLayouts] = None
         self.lock = threading.Lock()  # between starting LibreOffice (the thread) and cancelling (the build)
-        self.layouts = self._cached({n: self._key(n) for n in range(len(pieced.pieces))})
+
+    def missing_bytes(self) -> int:
+        """The XML of the pieces not in the cache: what the first layout run will take."""
+        return sum(len(p.key_material) for n, p in enumerate(self.pieced.pieces) if n not in self.layouts)
+
+    def begin(self) -> None:
+        """Start LibreOffice (it takes ~1 s of CPU to start; nothing waits for it here)."""
+        with self.lock:
+            if self.cancelled:
+                raise _NotLaidOut("the build stopped")
+            if self.office is None:
+                self.office = OfficeLayouts(self.soffice)
 
     def run(self) -> None:
         try:
+            self.pieced = PiecedDocument(self.package)
+            self.layouts = self._cached({n: self._key(n) for n in range(len(self.pieced.pieces))})
+            if self.missing_bytes() > DOCUMENT_BYTES:
+                self.go.wait()  # LibreOffice's memory is not added to the layout workers'
             pieces = self.pieced.pieces
             missing = [n for n in range(len(pieces)) if n not in self.layouts]
             if missing:
-                self.layouts.update(self._wait(*self._start(missing, None)))
+                self.layouts.update(self._lay_out(missing, None))
             fielded = [n for n, piece in enumerate(pieces) if piece.fields]  # the contents and the index
             for _ in range(SETTLING_ROUNDS):
                 pages = bookmark_pages(pieces, [self.layouts[n] for n in range(len(pieces))])
@@ -282,16 +228,18 @@ class PageNumbering:
                 shown = self._cached(keys)
                 missing = [n for n in fielded if n not in shown]
                 if missing:
-                    shown.update(self._wait(*self._start(missing, numbers), keys=keys))
+                    shown.update(self._lay_out(missing, numbers, keys))
                 self.layouts.update(shown)
                 if bookmark_pages(pieces, [self.layouts[n] for n in range(len(pieces))]) == pages:
                     self.pages = pages
                     return
             raise _NotLaidOut(f"the page numbers did not settle in {SETTLING_ROUNDS} layouts")
-        except _NotLaidOut as problem:
+        except (_NotLaidOut, LayoutFailed) as problem:
             self.problem = str(problem)
         except Exception as error:  # noqa: BLE001  # in a thread: the build reports it as a note, never hangs
             self.problem = f"laying out the pages failed ({type(error).__name__}: {error})"
+        finally:
+            self._end_office(graceful=True)
 
     def _key(self, number: int, numbers: Optional[dict[str, int]] = None) -> str:
         return build_cache.digest("handbook-pages", PAGES_FORMAT, self.identity, self.pieced.context,
@@ -308,24 +256,23 @@ class PageNumbering:
     def cancel(self) -> None:
         with self.lock:
             self.cancelled = True
-            if self.running is not None:
-                self.running.close()  # its wait() returns at once
+        self.go.set()
+        self._end_office()  # a layout waiting on it returns at once
 
-    def _start(self, numbers_wanted: list[int], numbers: Optional[dict[str, int]]) -> tuple[Pagination, list]:
-        documents = self.pieced.documents(numbers_wanted, numbers)
+    def _end_office(self, graceful: bool = False) -> None:
         with self.lock:
-            if self.cancelled:
-                raise _NotLaidOut("the build stopped")
-            self.running = Pagination.start(self.soffice, [docx for _, docx in documents])
-        return self.running, [run for run, _ in documents]  # the files' bytes are on disk: not kept here
+            office, self.office = self.office, None
+        if office is not None:
+            office.close(graceful)
 
-    def _wait(self, pagination: Pagination, runs: list[list[int]], keys: Optional[dict[int, str]] = None):
-        results, problem = pagination.wait()
-        if results is None:
-            raise _NotLaidOut(problem)
+    def _lay_out(self, wanted: list[int], numbers: Optional[dict[str, int]],
+                 keys: Optional[dict[int, str]] = None) -> dict[int, PieceLayout]:
+        self.begin()
+        documents = self.pieced.documents(wanted, numbers)
+        results = self.office.layout([docx for _, docx in documents])
         found = {}
         try:
-            for run, (destinations, page_count) in zip(runs, results):
+            for (run, _), (destinations, page_count) in zip(documents, results):
                 found.update(read_layout(run, self.pieced.pieces, destinations, page_count))
         except KeyError:
             raise _NotLaidOut("LibreOffice did not place every piece (LibreOffice 7.4 or newer is needed)") from None

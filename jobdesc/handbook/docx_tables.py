@@ -17,7 +17,7 @@ from ..format.approval_tiers import ApprovalTier, end_text, range_text
 from ..format.organisation import HeadcountTotals
 from ..tables.raci_matrix import (LETTER_COLOURS, LETTERS, POSITIONS_PER_PAGE, TIER_MARK, ColumnGroup, RaciMatrix,
                                   page_groups)
-from ..tables.staffing_rows import StaffingRow, figure_texts
+from ..tables.staffing_rows import FIGURE_COLUMNS, StaffingRow, by_column, figure_texts, table_columns
 from ..tables.column_fit import Column, fit_widths, natural_twips
 from ..tables.text import balanced_lines
 from .docx_xml import CM, Cell, run, table
@@ -41,31 +41,35 @@ def fitted(columns: Sequence[Column], width: int, size: float) -> list[int]:
 def staffing_table(rows: Sequence[StaffingRow], total: HeadcountTotals, labels: dict[str, str],
                    width: int, face: str, header_look: dict, note: str = "", size: float = 10.5):
     """Departments in tree order with their totals (sub-departments included), each followed
-    by its positions; a grand total closes the table."""
+    by its positions; a grand total closes the table. Only the columns somebody stated
+    (tables/staffing_rows.StaffingColumns), as in staffing.pdf."""
+    columns = table_columns(list(rows), note)
+    shown = columns.labels()
     numbers = dict(align="center")
-    header = [Cell(labels["unit"]), Cell(labels["grade"]), *(Cell(labels[k], **numbers) for k in
-                                                             ("budget", "filled", "vacant")),
-              Cell(labels["incumbents"])]
+    header = [Cell(labels[key], **(numbers if key in FIGURE_COLUMNS else {})) for key in shown]
     deepest = max((row.depth for row in rows), default=0)
-    people = [row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents) for row in rows]
-    figures = [figure_texts(row, labels) for row in rows]
     grand_figures = ["" if total.nothing_stated else str(n) for n in (total.budget, total.filled, total.vacant)]
-    texts = [[row.name for row in rows] + [labels["grand_total"]], [row.grade for row in rows],
-             *([f[n] for f in figures] + [grand_figures[n]] for n in range(3)), people + [note]]
-    columns = [Column(cell.text, column, words=True, bold=True) for cell, column in zip(header, texts)]
+    lines = [_staffing_cells(row, labels) for row in rows]
+    grand = by_column(labels["grand_total"], "", *grand_figures, note)  # no "0 / 0 / 0"
+    texts = [[line[key] for line in lines] + [grand[key]] for key in shown]
+    fitting = [Column(cell.text, column, words=True, bold=True) for cell, column in zip(header, texts)]
     indent = min(DEPTH_INDENT, int(width * MAX_INDENT_SHARE) // max(deepest, 1))
-    widths = fitted(columns, width - deepest * indent, size)
+    widths = fitted(fitting, width - deepest * indent, size)
     widths[0] += deepest * indent  # the deepest name keeps its whole width beside its indent
     body = []
-    for row, shown, texts_of_row in zip(rows, people, figures):
+    for row, line in zip(rows, lines):
         look = dict(bold=True, fill=DEPARTMENT_FILL) if row.is_department else dict(bold=True) if row.is_team else {}
-        body.append([Cell(row.name, indent=row.depth * indent, **look), Cell(row.grade, **look),
-                     *(Cell(text, **numbers, **look) for text in texts_of_row), Cell(shown, **look)])
-    grand = dict(bold=True, fill=TOTAL_FILL)
-    body.append([Cell(labels["grand_total"], **grand), Cell("", **grand),
-                 *(Cell(text, **numbers, **grand) for text in grand_figures),  # no "0 / 0 / 0"
-                 Cell(note, **grand)])
+        body.append([Cell(line[key], indent=row.depth * indent if key == "unit" else 0,
+                          **(numbers if key in FIGURE_COLUMNS else {}), **look) for key in shown])
+    total_look = dict(bold=True, fill=TOTAL_FILL)
+    body.append([Cell(grand[key], **(numbers if key in FIGURE_COLUMNS else {}), **total_look) for key in shown])
     return table(widths, [header, *body], face, header_rows=1, header_look=header_look)
+
+
+def _staffing_cells(row: StaffingRow, labels: dict[str, str]) -> dict[str, str]:
+    """One row's text by column label key; the last column holds a sum's notes or the incumbents."""
+    people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
+    return by_column(row.name, row.grade, *figure_texts(row, labels), people)
 
 
 def _participants(matrix: RaciMatrix, process_id: str) -> tuple[ColumnGroup, ...]:

@@ -5,7 +5,7 @@ These are the only pages the handbook lays out itself; everything else is reused
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
 from .. import cache
@@ -17,6 +17,7 @@ from ..jd.labels import jd_labels
 from ..format.position_models import Role
 from ..format.organisation import Organisation
 from ..pdf import LaidOut, lay_out_later
+from ..tables.staffing_rows import StaffingColumns, stated_columns
 from ..templating import render_template
 from .chapter_html import chapter_html
 from .labels import handbook_labels
@@ -68,14 +69,22 @@ def department_positions(org: Organisation, dept_id: str, labels: dict[str, str]
     """A department page's positions: title, grade, manager, budget, filled, vacant. Its own
     posts, then the posts of other departments that also serve it (`serves`), which show no
     figures here: they are counted in their own department."""
-    def manager(role: Role) -> str:
-        return org.title_of(role.reports_to) if role.reports_to else ""
+    def manager(role: Role) -> str:  # no superior in the YAML: not stated, as the JD's header says
+        return org.title_of(role.reports_to) if role.reports_to else labels["not_stated"]
 
     rows = [[role.title, role.grade or "", manager(role), *headcount_cells(role, labels)]
             for role in org.roles_in_department(dept_id)]
     rows += [[labels["serving"].format(title=role.title, department=org.department_of(role).name),
               role.grade or "", manager(role), "", "", ""] for role in org.roles_serving(dept_id)]
     return rows
+
+
+def department_columns(org: Organisation, dept_id: str) -> StaffingColumns:
+    """The columns of a department page's positions table, by the staffing table's rule: 级别
+    when a row states a grade (the serving posts' rows too), 在岗 and 空缺 when one of its own
+    posts states how many hold it (the serving rows show no figures here)."""
+    own = stated_columns(org.roles_in_department(dept_id))
+    return replace(own, grade=own.grade or stated_columns(org.roles_serving(dept_id)).grade)
 
 
 def index_detail(org: Organisation, role: Role, labels: dict[str, str]) -> str:
@@ -102,7 +111,7 @@ def render_departments(ctx: BuildContext) -> Callable[[], LaidOut]:
         positions = [dict(zip(("title", "grade", "reports_to", "budget", "filled", "vacant"), row))
                      for row in department_positions(org, dept.id, handbook_labels(org.language))]
         views.append({"id": dept.id, "name": dept.name, "path": path, "duties": dept.duties,
-                      "positions": positions, "reports": department_report_rows(org, dept.id, jd_labels(org.language)),
+                      "positions": positions, "columns": department_columns(org, dept.id), "reports": department_report_rows(org, dept.id, jd_labels(org.language)),
                       "sub_departments": [d.name for d in org.sub_departments(dept.id)]})
     return _render(ctx, "departments", departments=views, jd_labels=jd_labels(org.language))
 

@@ -7,6 +7,7 @@ from .drafted import DEFAULT_DEPARTMENT, Department, Organisation, Role, clip, i
 from .recognising import classify_requirements, kpis_in
 from .resolving import Resolving, break_cycles, index_titles
 from .chapter_text import chapter_markdown
+from .approval_files import draft_processes
 from .meeting_files import draft_meetings
 from .slugs import SlugRegistry
 from .structure_counts import apply_structure_counts
@@ -71,10 +72,12 @@ class _Builder(Resolving):
         if not self.departments:
             self._department(DEFAULT_DEPARTMENT)
         meetings, meeting_todos = draft_meetings(self, self.documents)  # may name external posts
+        processes = draft_processes(self, roles)  # so may these
         organisation = Organisation(clip(title), language, _in_use(list(self.departments.values()), roles), roles,
                                     sorted(self.external.values()), self.skipped, leftovers)
         organisation.chapters = self._chapters(organisation.leftovers)
         organisation.meetings, organisation.review_notes = meetings, meeting_todos
+        organisation.processes = processes
         return organisation
 
     def _chapters(self, leftovers: list[tuple[str, str]]) -> list[tuple[str, str]]:

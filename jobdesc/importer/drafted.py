@@ -71,6 +71,7 @@ class Organisation:
     leftovers: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", text) outside positions
     chapters: list[tuple[str, str]] = field(default_factory=list)  # (file name in chapters/, Markdown)
     meetings: list[tuple[str, str]] = field(default_factory=list)  # (file name in meetings/, YAML)
+    processes: list[tuple[str, str]] = field(default_factory=list)  # (file name in processes/, YAML)
     review_notes: list[tuple[str, str]] = field(default_factory=list)  # ("file:line", what a reviewer must do)
 
 
@@ -126,3 +127,11 @@ def _split_long(text: str) -> list[str]:
 
 def clip(text: str) -> str:
     return unwrap(text.strip())[:MAX_TEXT]
+
+
+def all_nodes(nodes: list[Node]) -> list[Node]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out.extend(all_nodes(node.items))
+    return out

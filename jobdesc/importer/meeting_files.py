@@ -1,11 +1,14 @@
-"""The meetings a document's rule sections state (meetings.py), resolved to ids and written as
-meetings/ID.yaml — only those whose cadence, chair and attendees are all stated and name
-posts; each other one is a TODO comment in org.yaml that says what is missing."""
+"""The meetings a document states, resolved to ids and written as meetings/ID.yaml: those of its
+rule sections (meetings.py) whose cadence, chair and attendees are all stated and name posts, and
+those its positions' duties name (duty_meetings.py: 主持周会, 参加例会), with only what the duties
+state. Each other one is a TODO comment in org.yaml that says what is missing."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Optional
 
+from .drafted import all_nodes
+from .duty_meetings import meetings_in_duty
 from .meetings import MeetingDraft, is_everyone, meetings_in, without_everyone
 from .slugs import SlugRegistry
 from .text import recognition_view
@@ -34,7 +37,53 @@ def draft_meetings(builder, documents) -> tuple[list[tuple[str, str]], list[tupl
                 lines += [f"# TODO: {comment(note)}" for note in notes]
                 lines += [f"chair: {q(chair)}", "attendees: [" + ", ".join(q(a) for a in attendees) + "]"]
                 files.append((f"{ids.claim(meeting.name, 'meeting')}.yaml", "\n".join(lines) + "\n"))
+    for text in _duty_meetings(builder, todos):
+        files.append((f"{ids.claim(text[1], 'meeting')}.yaml", text[0]))
     return files, todos
+
+
+def _duty_meetings(builder, todos: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(YAML, name) of each meeting the duties of an article name, one per article and name: the
+    positions that chair it (主持, 召开, 组织) or attend it (参加), as the duties say."""
+    from .writing import HEADER, comment, q
+
+    merged: dict[tuple[str, str], dict] = {}
+    for group, roles in builder.articles.items():
+        for role in roles:
+            for node in all_nodes(role.draft.duties):
+                for found in meetings_in_duty(node.text, node.view):
+                    where = f"{role.draft.source.name}:{node.line}"
+                    entry = merged.setdefault((group, found.view), {
+                        "name": found.name, "period": found.period, "where": where, "text": node.text,
+                        "chair": None, "attendees": [], "notes": []})
+                    entry["period"] = entry["period"] or found.period
+                    if found.role == "chair" and entry["chair"] is None:
+                        entry["chair"] = role.id
+                    elif found.role == "attends" and role.id not in entry["attendees"]:
+                        entry["attendees"].append(role.id)
+                    elif found.chair_words and entry["chair"] is None:
+                        entry["chair"] = _post(builder, role, found.chair_words, entry["notes"])
+                        if entry["chair"] is None:
+                            entry["notes"].append(f"原文写的主持人“{found.chair_words}”未能对应到岗位：未写入 chair")
+    written = []
+    for entry in merged.values():
+        if entry["period"] is None:
+            todos.append((entry["where"], f"会议“{entry['name']}”未生成 meetings 文件：原文未写明周期（每日/每周/定期…）"))
+            continue
+        lines = [HEADER.rstrip("\n"), f"# 来源：{comment(entry['where'])}（岗位职责：{comment(clip_line(entry['text']))}）",
+                 f"name: {q(entry['name'])}", f"period: {q(entry['period'])}"]
+        lines += [f"# TODO: {comment(note)}" for note in entry["notes"]]
+        if entry["chair"]:
+            lines.append(f"chair: {q(entry['chair'])}")
+        attendees = [a for a in entry["attendees"] if a != entry["chair"]]
+        if attendees:
+            lines.append("attendees: [" + ", ".join(q(a) for a in attendees) + "]")
+        written.append(("\n".join(lines) + "\n", entry["name"]))
+    return written
+
+
+def clip_line(text: str) -> str:
+    return " ".join(text.split())[:80]
 
 
 def _resolve(builder, place, meeting: MeetingDraft, notes: list[str]) -> tuple[Optional[str], list[str], list[str]]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .draft import Draft, Node
-from .drafted import Role, clip, items_of
-from .owed_reports import SUPERIOR_WORDS, ReportSentence, read_report
+from .drafted import Role, all_nodes, clip, items_of
+from .owed_reports import SUPERIOR_WORDS, ReportSentence, read_report, recipients, reports_in
 from .recognising import extends_in, split_superior
 from .titles import is_position_title
 from .superiors import head_word, mentions, post_key, rank
@@ -148,42 +148,46 @@ class Resolving:
             role.duties.extend(items_of([node]))
 
     def _owed_reports(self, role: Role) -> None:
-        """Duties that are wholly a report owed (每日上午10:00前向X提交工作日报) become `reports:`
-        entries when X names a position; otherwise they stay duties, with a TODO naming X."""
-        for node in role.draft.duties:
-            if node.items:
-                continue
-            found = read_report(node.text, node.view)
-            if found is None:
-                continue
-            if self._owe(role, node, found):
-                item = items_of([node])
-                # The report is the position's work too; it leaves the duties only when others stay
-                # (a role file without duties is not valid: the fuzz run's exit 2).
-                if item and item[0] in role.duties and len(role.duties) > 1:
-                    role.duties.remove(item[0])
-            else:
-                role.todos.append(f"原文“{clip(node.text)}”写了汇报对象“{found.to}”，未能对应到岗位："
-                                  "请核对后写入 reports")
+        """Reports a duty states (每日上午10:00前向X提交工作日报, …并上报主管) become `reports:`
+        entries when X names a position; otherwise the duty keeps them, with a TODO naming X.
+        A duty that is wholly one report leaves the duties (when others stay: a role file
+        without duties is not valid); one that says more stays a duty too."""
+        for node in all_nodes(role.draft.duties):
+            found = reports_in(node.text, node.view)
+            for report in found:
+                if self._owe(role, node, report):
+                    item = items_of([node])
+                    if report.whole and len(found) == 1 and not node.items and item and item[0] in role.duties \
+                            and len(role.duties) > 1:
+                        role.duties.remove(item[0])
+                else:
+                    role.todos.append(f"原文“{clip(node.text)}”写了汇报对象“{report.to}”，未能对应到岗位："
+                                      "请核对后写入 reports")
 
     def _owe(self, role: Role, node: Node, found: Optional[ReportSentence] = None) -> bool:
         found = found or read_report(node.text, node.view)
         if found is None:
             return False
-        view = found.to_view
-        target = None
-        if view in SUPERIOR_WORDS:  # the position's own superior, when the text states it
-            target = role.reports_to if role.stated_superior else None
-        elif is_position_title(view):
-            match = self._in_article(role, view, loose=False)[0]
-            if match:
-                target = match.id
-            else:  # a named post outside the document (运营长), or outside this article's organisation
-                target = self._outside(role, found.to, view)
-        if not target or target == role.id:
+        targets = []
+        for text, view in recipients(found.to, found.to_view):
+            target = None
+            if view in SUPERIOR_WORDS:  # the position's own superior, when the text states it
+                target = role.reports_to if role.stated_superior else None
+            elif is_position_title(view):
+                match = self._in_article(role, view, loose=False)[0]
+                # a named post outside the document (运营长), or outside this article's organisation
+                target = match.id if match else self._outside(role, text, view)
+            if not target or target == role.id:
+                return False
+            targets.append(target)
+        targets = list(dict.fromkeys(targets))
+        if not targets:
             return False
         where = f"{role.draft.source.name}:{node.line}"
-        role.reports.append((clip(found.name), target, found.due, found.period, where, clip(node.text)))
+        entry = (clip(found.name), targets[0] if len(targets) == 1 else targets, found.due, found.period, where,
+                 clip(node.text))
+        if not any(r[:2] == entry[:2] for r in role.reports):
+            role.reports.append(entry)
         return True
 
     def _outside(self, role: Role, text: str, view: str) -> Optional[str]:

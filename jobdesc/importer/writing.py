@@ -108,7 +108,8 @@ def role_yaml(role: Role) -> str:
     if role.reports:
         lines.append("reports:")
         for name, to, due, period, where, text in role.reports:
-            lines += [f"  # 原文（{comment(where)}）：{_one_line(text)}", f"  - name: {q(name)}", f"    to: {q(to)}"]
+            lines += [f"  # 原文（{comment(where)}）：{_one_line(text)}", f"  - name: {q(name)}",
+                      f"    to: {q(to)}" if isinstance(to, str) else "    to: [" + ", ".join(map(q, to)) + "]"]
             if period:
                 lines.append(f"    period: {q(period)}")
             if due:
@@ -190,7 +191,7 @@ def _manifest(out_dir: Path) -> dict[str, str]:
 
 
 # Folders the importer writes besides the role files (chapters/NN-slug.md).
-OWN_FOLDERS = ("chapters", "meetings")
+OWN_FOLDERS = ("chapters", "meetings", "processes")
 _SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -254,6 +255,8 @@ def _drafts(org: Organisation, out_dir: Path) -> dict[str, bytes]:
         files[f"chapters/{name}"] = text.encode("utf-8")
     for name, text in org.meetings:
         files[f"meetings/{name}"] = text.encode("utf-8")
+    for name, text in org.processes:
+        files[f"processes/{name}"] = text.encode("utf-8")
     return files
 
 

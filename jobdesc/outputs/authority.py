@@ -135,7 +135,8 @@ def start(ctx: BuildContext) -> Started[AuthorityTables]:
     written = [
         write_csv(tiers, ctx.out / "authority.csv"),
         cached_file("authority-xlsx", [repr(matrix), repr(tiers), repr(sorted(titles.items())),
-                                       repr(sorted(labels.items())), heading, " | ".join(meta), org.language],
+                                       repr(sorted(labels.items())), heading, " | ".join(meta), org.language,
+                                       "unstated-amount-columns-left-out"],  # the sheet's look changed (issue 30)
                     ctx.out / "authority.xlsx",
                     lambda path: _write_workbook(matrix, tiers, titles, {**labels, "note": range_note(tiers, labels)},
                                                  heading, " | ".join(meta), org.language, path)),

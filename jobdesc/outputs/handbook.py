@@ -6,8 +6,9 @@ Steps the scheduler can overlap with the job descriptions' layout:
 * the Word handbook needs only the Word job descriptions (ready long before their PDFs),
   the org chart and the tables, so this process writes it while the PDFs are laid out;
   then its own step has LibreOffice lay out what changed in it for its page numbers
-  (handbook/docx_pages.py), in a niced process of its own started once the build's last
-  layout is done, beside the PDF handbook's merge; the numbers are written in when both
+  (handbook/docx_pages.py), in a niced process of its own: started once the build's last
+  layout is done, beside the PDF handbook's merge, when much is to be laid out (a clean
+  build), at once when little is (a rebuild); the numbers are written in when both
   handbooks are done;
 * the PDF handbook needs the job descriptions' pages. Its contents and index are laid out
   one after the other (each is a big layout; the two side by side were the peak memory
@@ -67,11 +68,12 @@ def word_handbook(ctx: BuildContext) -> Path:
 
 
 def page_numbers(ctx: BuildContext) -> Started[Path]:
-    """handbook.docx's page numbers: LibreOffice starts when the PDF handbook says the build's
-    last layout is done (PAGE_NUMBERS_START), beside its merge, and the numbers are written
-    in when both handbooks are done. Started beside the PDF layout instead, it found no idle
-    core on a 2-core machine (the build keeps both busy) and added its ~250 MB to the
-    workers': a 300-position build's peak went from ~600 to ~750 MB for no time gained."""
+    """handbook.docx's page numbers (by default): LibreOffice starts when the PDF handbook says
+    the build's last layout is done (PAGE_NUMBERS_START), beside its merge, unless little is
+    to be laid out (then at once), and the numbers are written in when both handbooks are
+    done. A clean build's layout started beside the PDF layout found no idle core on a
+    2-core machine (the build keeps both busy) and added its ~250 MB to the workers': a
+    300-position build's peak went from ~600 to ~750 MB for no time gained."""
     path = ctx.get(HANDBOOK_DOCX)
     pending = prepare_page_numbers(path, ctx.reporter.note) if ctx.options.word_page_numbers else not_asked(path)
     return Started(pending.finish, early={PAGE_NUMBERS_START: lambda: pending.start}, close=pending.close,

@@ -2,7 +2,8 @@
 
 Departments in tree order, each followed by its positions (title, grade, budget 编制,
 filled 在岗, vacant 空缺, incumbents); department rows carry totals including their
-sub-departments, and a grand total closes the table.
+sub-departments, and a grand total closes the table. A column nobody stated is left out
+(tables/staffing_rows.StaffingColumns).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..format.organisation import HeadcountTotals
 from ..tables.document import write_table_pdf
 from ..tables.labels import COMMON_EN, COMMON_ZH, title_block
 from ..headcount_text import with_notes
-from ..tables.staffing_rows import StaffingRow, figure_texts, staffing_rows, total_note
+from ..tables.staffing_rows import StaffingRow, figure_texts, staffing_rows, table_columns, total_note
 
 LABELS_ZH = {
     **COMMON_ZH,
@@ -28,10 +29,12 @@ LABELS_ZH = {
     "filled": "在岗",
     "vacant": "空缺",
     "incumbents": "任职人员",
+    "notes": "说明",  # the last column when nobody is named anywhere: it holds only the departments' notes
     "grand_total": "合计",
     "totals": "编制 {budget} 人 · 在岗 {filled} 人 · 空缺 {vacant} 人",
     "note": "部门行为本部门及其全部下级部门的合计；空缺 = 编制 − 在岗。编制未列明的岗位不计入合计；"
             "兼顾其他部门的岗位只计入本部门；兼任（兼）的人员只计一次。",
+    "note_without_filled": "部门行为本部门及其全部下级部门的合计。编制未列明的岗位不计入合计；兼顾其他部门的岗位只计入本部门。",
     "not_stated": "未列明",
     "serving": "{title}（兼顾，属{department}）",
     "team": "{name}（小组小计）",
@@ -46,11 +49,14 @@ LABELS_EN = {
     "filled": "Filled",
     "vacant": "Vacant",
     "incumbents": "Incumbents",
+    "notes": "Notes",
     "grand_total": "Total",
     "totals": "Budget {budget} · Filled {filled} · Vacant {vacant}",
     "note": "Department rows include all their sub-departments; vacant = budget − filled. Posts whose "
             "headcount is not stated are in no total; a post that also serves other departments counts in its "
             "own only; a person holding a post concurrently is counted once.",
+    "note_without_filled": "Department rows include all their sub-departments. Posts whose headcount is not stated "
+                           "are in no total; a post that also serves other departments counts in its own only.",
     "not_stated": "not stated",
     "serving": "{title} (also serves; in {department})",
     "team": "{name} (team subtotal)",
@@ -81,15 +87,16 @@ def start(ctx: BuildContext) -> Started[StaffingTable]:
     totals = with_notes(labels["totals"].format(budget=total.budget, filled=total.filled, vacant=total.vacant),
                         total, org.language)
     note = total_note(total, org.language)
+    columns = table_columns(rows, note)
     subtitle = "  |  ".join([*meta, totals])
-    # "grade column hidden when empty": the workbook's look changed within a version (issue 30).
+    # "unstated columns left out": the workbook's look changed within a version (issue 30).
     xlsx = cached_file("staffing-xlsx", [repr(rows), repr(sorted(labels.items())), org.org.organization, subtitle,
-                                         note, org.language, "empty-grade-hidden"], ctx.out / "staffing.xlsx",
-                       lambda path: _write_workbook(rows, labels, org.org.organization, subtitle, note, org.language,
-                                                    path))
+                                         note, org.language, "unstated-columns-left-out"], ctx.out / "staffing.xlsx",
+                       lambda path: _write_workbook(rows, columns, labels, org.org.organization, subtitle, note,
+                                                    org.language, path))
     pdf = write_table_pdf(ctx.templates, "staffing.html", ctx.out / "staffing.pdf", org.language, ctx.pool,
                           organisation=org.org.organization, labels=labels, rows=rows, total=total,
-                          meta=meta, totals=totals, note=note,
+                          meta=meta, totals=totals, note=note, columns=columns,
                           figures=[figure_texts(row, labels) for row in rows])
 
     def finish() -> StaffingTable:

@@ -15,14 +15,16 @@ their own copies: a bigger file, never wrong glyphs.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 import pikepdf
 
+from .. import cache
 from ..textcheck import find_face
-from .hbsubset import subset_by_glyph_id
+from .hbsubset import harfbuzz_version, subset_by_glyph_id
 
 _TO_UNICODE_ENTRY = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 _WEIGHTS = ("ultralight", "extralight", "semilight", "demilight", "ultrabold", "extrabold", "ultraheavy",
@@ -184,11 +186,38 @@ def _plan(base_font: str, face: _Face) -> Optional[_Plan]:
     return _Plan(face, installed, _font_file_key(descriptor), mappings, sample)
 
 
+def _subset(installed: tuple[str, int], glyphs: Iterable[int]) -> Optional[bytes]:
+    """`subset_by_glyph_id`, kept in the build cache: a rebuild after one job description
+    changed shares the fonts of every page again, mostly with the same glyphs. The key is
+    the installed file as it is now (size and time, as the digits font's in stamps.py), the
+    HarfBuzz version and the glyphs, so another font or HarfBuzz is never served an old cut."""
+    build_cache = cache.current()
+    wanted = sorted(set(glyphs))
+    if build_cache is None:
+        return subset_by_glyph_id(*installed, wanted)
+    file, index = installed
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return subset_by_glyph_id(file, index, wanted)
+    key = cache.digest(SUBSET_KIND, file, str(index), str(stat.st_size), str(stat.st_mtime_ns), harfbuzz_version(),
+                       ",".join(map(str, wanted)))
+    program = build_cache.get(SUBSET_KIND, key)
+    if program is None:
+        program = subset_by_glyph_id(file, index, wanted)
+        if program is not None:
+            build_cache.put(SUBSET_KIND, key, program)
+    return program
+
+
+SUBSET_KIND = "font-subset"
+
+
 def _programs(plan: _Plan) -> tuple[Optional[bytes], Optional[bytes]]:
     """(the installed face subset to the sample's glyphs, to all glyphs): HarfBuzz work,
     run in threads (it releases the GIL), two faces on two cores."""
     union = set().union(*plan.mappings)
-    return subset_by_glyph_id(*plan.installed, plan.mappings[plan.sample]), subset_by_glyph_id(*plan.installed, union)
+    return _subset(plan.installed, plan.mappings[plan.sample]), _subset(plan.installed, union)
 
 
 def _apply(pdf: pikepdf.Pdf, plan: _Plan, check: Optional[bytes], shared_program: Optional[bytes]) -> bool:

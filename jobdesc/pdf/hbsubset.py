@@ -33,6 +33,7 @@ hb_set_t *hb_subset_input_glyph_set(hb_subset_input_t *input);
 hb_set_t *hb_subset_input_set(hb_subset_input_t *input, int set_type);
 void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned value);
 hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
+const char *hb_version_string(void);
 """
 NO_HINTING, RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH_UNRECOGNIZED = 0x1, 0x2, 0x4, 0x20
 DROP_TABLE_TAG = 3
@@ -81,6 +82,15 @@ def _face_bytes(libs, face) -> Optional[bytes]:
         return None if data == ffi.NULL or not length[0] else ffi.unpack(data, length[0])
     finally:
         hb.hb_blob_destroy(blob)
+
+
+def harfbuzz_version() -> str:
+    """The loaded HarfBuzz's version ("" without it): another version may cut other bytes."""
+    libs = _libraries()
+    if libs is None:
+        return ""
+    ffi, hb, _ = libs
+    return ffi.string(hb.hb_version_string()).decode("ascii", "replace")
 
 
 def subset_by_glyph_id(file: str, index: int, glyphs: Iterable[int]) -> Optional[bytes]:

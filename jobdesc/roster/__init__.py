@@ -32,14 +32,20 @@ def compare_roster(file: Path, directory: Path, columns: dict[str, str],
                    org: Optional[Organisation] = None) -> RosterCheck:
     from ..format.loader import load_organisation
     from ..format.roster_map import load_roster_map
+    from .aside import roster_read_aside
     from .matching import Matcher
     from .people import people_of
     from .reading import read_roster
 
-    if org is None:
-        org, _warnings = load_organisation(directory)
-    mappings = load_roster_map(directory, set(org.roles))
-    people = people_of(read_roster(file, columns))
+    if org is None:  # `jobdesc roster`: the roster is read in a child meanwhile (aside.py)
+        with roster_read_aside(file, columns) as roster:
+            org, _warnings = load_organisation(directory)
+            mappings = load_roster_map(directory, set(org.roles))
+            read = roster()
+    else:
+        mappings = load_roster_map(directory, set(org.roles))
+        read = read_roster(file, columns)
+    people = people_of(read)
     drift = find_drift(org, people, Matcher(org, mappings), file)
     return RosterCheck(org, people, drift, inside_directory(file, directory))
 

@@ -123,6 +123,7 @@ def sheets(data: bytes, max_columns: int) -> Iterator[tuple[str, list[tuple[int,
 
 
 def _column(reference: str) -> int:
+    """The column number of a cell reference ("C5" → 3): its leading capital letters."""
     number = 0
     for char in reference:
         if "A" <= char <= "Z":
@@ -130,6 +131,9 @@ def _column(reference: str) -> int:
         else:
             break
     return number
+
+
+_DIGITS = "0123456789"
 
 
 def _rows(data: bytes, strings: list[str], max_columns: int, formula) -> list[tuple[int, list]]:
@@ -141,12 +145,17 @@ def _rows(data: bytes, strings: list[str], max_columns: int, formula) -> list[tu
     text: list[str] = []
     row = column = phonetic = 0
     kind, has_formula, in_value = "n", False, False
+    columns: dict[str, int] = {}  # a reference's letters ("C" of "C5") → its column: a few dozen
 
     def start(tag, attrs):
         nonlocal row, column, phonetic, kind, has_formula, in_value
         if tag == C:
             reference = attrs.get("r")
-            column = _column(reference) if reference else column + 1
+            if reference:
+                letters = reference.rstrip(_DIGITS)
+                column = columns.get(letters) or columns.setdefault(letters, _column(letters))
+            else:
+                column += 1
             kind, has_formula = attrs.get("t", "n"), False
             text.clear()
         elif tag == V or tag == T:
@@ -167,7 +176,13 @@ def _rows(data: bytes, strings: list[str], max_columns: int, formula) -> list[tu
             if 1 <= column <= max_columns:
                 if len(current) < column:
                     current.extend([None] * (column - len(current)))
-                current[column - 1] = formula if has_formula else _value(kind, "".join(text), strings)
+                if has_formula:
+                    current[column - 1] = formula
+                elif kind == "s" and len(text) == 1 and text[0].isdigit():  # a shared string, as most cells
+                    index = int(text[0])
+                    current[column - 1] = strings[index] if index < len(strings) else None
+                else:
+                    current[column - 1] = _value(kind, "".join(text), strings)
         elif tag == V or tag == T:
             in_value = False
         elif tag == ROW:

@@ -19,6 +19,7 @@ from typing import Any, Sequence
 from .. import cache
 from ..environment import write_failed
 from ..headcount_text import totals_notes
+from ..tables.staffing_rows import stated_columns
 from ..i18n import HTML_LANG
 from ..jd.context import raci_meanings
 from ..jd.labels import jd_labels
@@ -127,7 +128,9 @@ def write_site(org: Organisation, templates: TemplateSet, folder: Path, plan: Si
         page(f"meeting/{meeting.id}.html", "meeting.html", "home", meeting=meeting)
     for chapter in plan.chapters:
         page(f"chapter/{chapter.id}.html", "chapter.html", "home", chapter=chapter)
-    page("staffing.html", "staffing.html", "staffing", departments=plan.departments, total=total, notes=notes)
+    columns = stated_columns(org.roles.values(), [*(view.notes for view in plan.departments), notes])
+    page("staffing.html", "staffing.html", "staffing", departments=plan.departments, total=total, notes=notes,
+         columns=columns)
     if plan.info.has_authority:
         page("authority.html", "authority.html", "authority", processes=plan.processes)
     if plan.info.has_levels:

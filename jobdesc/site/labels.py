@@ -45,6 +45,7 @@ ZH = {
     "vacant": "空缺",
     "grade": "级别",
     "incumbents": "任职人员",
+    "notes": "说明",  # the staffing table's last column when nobody is named: the departments' notes
     "unit": "部门 / 岗位",
     "grand_total": "合计",
     "activities": "活动",
@@ -120,6 +121,7 @@ EN = {
     "vacant": "Vacant",
     "grade": "Grade",
     "incumbents": "Incumbents",
+    "notes": "Notes",
     "unit": "Department / Position",
     "grand_total": "Total",
     "activities": "Activities",

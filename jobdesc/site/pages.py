@@ -21,6 +21,7 @@ from ..jd.labels import jd_labels
 from ..jd.report_rows import DepartmentReportRow, department_report_rows
 from ..format.position_models import Department
 from ..format.organisation import HeadcountTotals, Organisation, PositionRef, raci_letter
+from ..tables.staffing_rows import StaffingColumns, stated_columns
 from .search import SearchEntry
 
 
@@ -47,15 +48,8 @@ class DepartmentView:
     depth: int
     duties: tuple[ItemGroup, ...]  # numbered as in the handbook (empty: none given)
     reports: tuple[DepartmentReportRow, ...] = ()  # 部门汇报 (org.yaml), as the handbook prints them
-
-    @property
-    def has_grades(self) -> bool:
-        """A 级别 column only when some position here states a grade."""
-        return any(row.grade for row in self.positions)
-
-    @property
-    def has_incumbents(self) -> bool:
-        return any(row.incumbents for row in self.positions)
+    # The columns its positions state (级别, 在岗 and 空缺, 任职人员): the staffing table's rule.
+    columns: StaffingColumns = StaffingColumns()
 
 
 @dataclass(frozen=True)
@@ -159,12 +153,14 @@ def department_views(org: Organisation) -> list[DepartmentView]:
     views = []
     for dept, depth in org.departments_in_tree_order():
         children = tuple((sub, org.headcount_totals(sub.id)) for sub in org.sub_departments(dept.id))
-        positions = tuple(_row(org, role.id) for role in org.roles_in_department(dept.id))
+        roles = org.roles_in_department(dept.id)
+        positions = tuple(_row(org, role.id) for role in roles)
         totals = org.headcount_totals(dept.id)
         views.append(DepartmentView(dept, tuple(org.department_path(dept.id)), children, positions,
                                     totals, " · ".join(totals_notes(totals, org.language)), depth,
                                     (ItemGroup(number_items(dept.duties)),) if dept.duties else (),
-                                    department_report_rows(org, dept.id, jd_labels(org.language))))
+                                    department_report_rows(org, dept.id, jd_labels(org.language)),
+                                    stated_columns(roles)))
     return views
 
 

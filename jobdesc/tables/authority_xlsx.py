@@ -3,7 +3,9 @@
 Sheet 1 is the printed matrix (process groups, positions in reporting order, a range in
 each approver's cell, the upper limit). Sheet 2 has one row per tier with `above` and
 `up_to` as real numbers in their own columns and an autofilter, so finance can sort and
-filter ("every tier above 100 万元") without parsing "5–20 万元".
+filter ("every tier above 100 万元") without parsing "5–20 万元". Those columns are left out
+when no tier states an amount (approval chains: 会签, 权限内, 超出权限), as no column nobody
+stated is printed (FORMAT.md section 10); authority.csv keeps its columns, a fixed format.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..format.approval_tiers import ApprovalTier, end_text, range_text
@@ -89,33 +92,41 @@ def _matrix_sheet(ws: Worksheet, matrix: AuthorityMatrix, labels: dict[str, str]
     print_setup(ws, landscape=True, header_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
+AMOUNT_COLUMNS = ("above", "up_to", "unit")  # left out when no tier states one: an approval chain without amounts
+
+
 def _tiers_sheet(ws: Worksheet, tiers: list[ApprovalTier], titles: dict[str, str], labels: dict[str, str],
                  heading: str) -> None:
     _title(ws, f"{heading} — {labels['tiers_sheet']}", labels["note"])
-    headers = [labels["process_id"], labels["process"], labels["activity"], labels["tier"], labels["above"],
-               labels["up_to"], labels["unit"], labels["range"], labels["approver"], labels["approver_id"],
-               labels["escalates_to"]]
-    for n, text in enumerate(headers, start=1):
-        style_header(put(ws, HEADER_ROW, n, text))
-    ws.row_dimensions[HEADER_ROW].height = 22
-    for r, tier in enumerate(tiers, start=FIRST_ROW):
+    keys = ("process_id", "process", "activity", "tier", "above", "up_to", "unit", "range", "approver", "approver_id",
+            "escalates_to")
+    rows = []
+    for tier in tiers:
         # Amounts as numbers; Excel keeps 15 significant digits, as many as any real limit has.
         above = float(tier.above) if tier.above is not None else None
         up_to = float(tier.up_to) if tier.up_to is not None else None
         escalation = (titles[tier.escalates_to] if tier.escalates_to
                       else end_text(tier, labels))
-        values = [tier.process_id, tier.process, tier.activity, tier.number, above, up_to, tier.unit,
-                  range_text(tier, labels), titles[tier.approver], tier.approver, escalation]
-        for n, value in enumerate(values, start=1):
-            cell = put(ws, r, n, value)
+        rows.append(dict(zip(keys, (tier.process_id, tier.process, tier.activity, tier.number, above, up_to, tier.unit,
+                                    range_text(tier, labels), titles[tier.approver], tier.approver, escalation))))
+    # No heading over a column nobody stated (FORMAT.md section 10).
+    shown = [key for key in keys if key not in AMOUNT_COLUMNS or any(row[key] not in (None, "") for row in rows)]
+    headers = [labels[key] for key in shown]
+    for n, text in enumerate(headers, start=1):
+        style_header(put(ws, HEADER_ROW, n, text))
+    ws.row_dimensions[HEADER_ROW].height = 22
+    for r, row in enumerate(rows, start=FIRST_ROW):
+        for n, key in enumerate(shown, start=1):
+            cell = put(ws, r, n, row[key])
             cell.border = BORDER
-            cell.alignment = CENTER if n in (4, 5, 6, 7) else LEFT
+            cell.alignment = CENTER if key in ("tier", *AMOUNT_COLUMNS) else LEFT
     last = FIRST_ROW + len(tiers) - 1
-    ws.auto_filter.ref = f"A{HEADER_ROW}:K{last}"
-    texts = {1: [t.process_id for t in tiers], 2: [t.process for t in tiers], 3: [t.activity for t in tiers],
-             8: [range_text(t, labels) for t in tiers], 9: [titles[t.approver] for t in tiers],
-             10: [t.approver for t in tiers], 11: list(titles.values()) + [labels["over_limit"]]}
-    for n, header in enumerate(headers, start=1):
-        fit_column(ws, n, [header] + texts.get(n, []), minimum=8, maximum=36)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(shown))}{last}"
+    texts = {"process_id": [t.process_id for t in tiers], "process": [t.process for t in tiers],
+             "activity": [t.activity for t in tiers], "range": [range_text(t, labels) for t in tiers],
+             "approver": [titles[t.approver] for t in tiers], "approver_id": [t.approver for t in tiers],
+             "escalates_to": list(titles.values()) + [labels["over_limit"]]}
+    for n, (key, header) in enumerate(zip(shown, headers), start=1):
+        fit_column(ws, n, [header] + texts.get(key, []), minimum=8, maximum=36)
     ws.freeze_panes = ws.cell(FIRST_ROW, 1)
     print_setup(ws, landscape=True, header_rows=f"{HEADER_ROW}:{HEADER_ROW}")

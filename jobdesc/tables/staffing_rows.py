@@ -12,7 +12,7 @@ its members; the department's sum holds the members once, never the team rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..headcount_text import totals_notes
 from ..i18n import person_label
@@ -54,6 +54,56 @@ class StaffingRow:
     def in_sums(self) -> bool:
         """A position row its department's totals add up: both figures stated, its own department."""
         return not self.is_subtotal and not self.serving and self.filled is not None
+
+
+@dataclass(frozen=True)
+class StaffingColumns:
+    """Which columns of the staffing table say something. A column no post states is left out,
+    heading and all, so no heading claims a value nobody gave (FORMAT.md section 10): 级别 when
+    no post states a grade, 在岗 and 空缺 when no post states how many hold it, and the last
+    column is headed 任职人员 only when somebody is named (else 说明 over the departments' notes,
+    and nothing when there are none). Every renderer of the table asks this one rule:
+    staffing.pdf, staffing.xlsx, the handbook's Word table and the site's staffing and
+    department pages."""
+
+    grade: bool = True
+    filled: bool = True  # 在岗 and 空缺, the totals row's too
+    last: str = "incumbents"  # the last column's label key: "incumbents", "notes", or "" (no column)
+
+    @property
+    def note(self) -> str:
+        """The label key of the note under the table: without 在岗, it does not explain 空缺."""
+        return "note" if self.filled else "note_without_filled"
+
+    def labels(self) -> tuple[str, ...]:
+        """The label keys of the columns shown, in order."""
+        return ("unit", *(("grade",) if self.grade else ()), "budget",
+                *(("filled", "vacant") if self.filled else ()), *((self.last,) if self.last else ()))
+
+
+FIGURE_COLUMNS = ("budget", "filled", "vacant")
+
+
+def by_column(unit, grade, budget, filled, vacant, people) -> dict:
+    """One row's cells by column label key, for StaffingColumns.labels() to pick from: the last
+    column holds the incumbents, or a sum's notes, whichever heading it has."""
+    return {"unit": unit, "grade": grade, "budget": budget, "filled": filled, "vacant": vacant,
+            "incumbents": people, "notes": people}
+
+
+def stated_columns(posts: Iterable, notes: Iterable[str] = ()) -> StaffingColumns:
+    """The columns for these positions (Role or position StaffingRow: grade, filled, incumbents)
+    and the notes printed beside their department and team sums."""
+    posts = list(posts)
+    last = ("incumbents" if any(post.incumbents for post in posts)
+            else "notes" if any(notes) else "")
+    return StaffingColumns(any(post.grade for post in posts), any(post.filled is not None for post in posts), last)
+
+
+def table_columns(rows: list[StaffingRow], grand_note: str = "") -> StaffingColumns:
+    """The columns of the whole table: its position rows, and its sums' notes and the grand total's."""
+    return stated_columns([row for row in rows if not row.is_subtotal],
+                          [*(row.note for row in rows if row.is_subtotal), grand_note])
 
 
 def staffing_rows(org: Organisation, labels: dict[str, str]) -> list[StaffingRow]:

@@ -20,10 +20,10 @@ import xlsxwriter
 from ..determinism import build_datetime
 from .cells import Formula, write
 from .look import ACCENT, BODY_SIZE, MUTED, RULE, SHEET_FACE, TITLE_SIZE, column_width, write_restamped
-from .staffing_rows import StaffingRow, subtotal_sources, top_department_rows
+from .staffing_rows import (FIGURE_COLUMNS, StaffingColumns, StaffingRow, by_column, subtotal_sources,
+                            top_department_rows)
 
 TITLE_ROW, META_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4  # 1-based, as a reader sees them
-NAME, GRADE, BUDGET, FILLED, VACANT, INCUMBENTS = "A", "B", "C", "D", "E", "F"
 DEPARTMENT_FILLS = ["#D5E3F0", "#E8F0F8", "#F3F7FB"]  # by depth, deeper is lighter
 TEAM_FILL = "#F7F4EC"  # a team's subtotal row: told apart from a sub-department's
 VACANCY_FILL = "#FCE3C4"
@@ -68,23 +68,26 @@ class _Formats(dict):
         return self[key]
 
 
-def _cell_look(column: int, depth: int, *, department: bool, fill) -> dict:
+def _cell_look(key: str, depth: int, *, department: bool, fill) -> dict:
     look = {"border": 1, "border_color": f"#{RULE}", "valign": "vcenter"}
     if fill:
         look["bg_color"] = fill
     if department:
         look["bold"] = True
-    if column == 0:  # Excel and LibreOffice ignore an indent without a left alignment
+    if key == "unit":  # Excel and LibreOffice ignore an indent without a left alignment
         look.update(align="left", indent=min(depth, MAX_INDENT))
-    elif 2 <= column <= 4:
+    elif key in FIGURE_COLUMNS:
         look.update(num_format="0", align="center")
-    elif column == 5:
+    elif key in ("incumbents", "notes"):
         look["text_wrap"] = True
     return look
 
 
-def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation: str, meta: str, note: str,
-                   language: str, path: Path) -> Path:
+def write_workbook(rows: list[StaffingRow], columns: StaffingColumns, labels: dict[str, str], organisation: str,
+                   meta: str, note: str, language: str, path: Path) -> Path:
+    """Only the columns somebody stated (`columns`): the letters of the formulas follow them."""
+    shown = columns.labels()
+    letters = {key: chr(ord("A") + n) for n, key in enumerate(shown)}
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     stamp = build_datetime().replace(tzinfo=None)
@@ -96,8 +99,7 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
           formats.get_format(bold=True, font_size=TITLE_SIZE, font_color=f"#{ACCENT}"))
     ws.set_row(TITLE_ROW - 1, 24)
     write(ws, META_ROW - 1, 0, meta, formats.get_format(font_color=f"#{MUTED}"))
-    headers = [labels["unit"], labels["grade"], labels["budget"], labels["filled"], labels["vacant"],
-               labels["incumbents"]]
+    headers = [labels[key] for key in shown]
     header = formats.get_format(bold=True, font_color="#FFFFFF", bg_color=f"#{ACCENT}", border=1,
                                 border_color=f"#{RULE}", align="center", valign="vcenter", text_wrap=True)
     for n, text in enumerate(headers):
@@ -107,14 +109,16 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
     sources = subtotal_sources(rows)
     for index, row in enumerate(rows):
         r = FIRST_ROW + index
-        budget, filled, vacant = _figures(row, r, sources.get(index), labels)
+        budget, filled, vacant = _figures(row, r, sources.get(index), labels, letters)
         people = row.note if row.is_subtotal else labels["list_sep"].join(row.incumbents)
         fill = DEPARTMENT_FILLS[min(row.depth, 2)] if row.is_department else TEAM_FILL if row.is_team else None
-        for n, value in enumerate([row.name, row.grade or None, budget, filled, vacant, people or None]):
-            look = _cell_look(n, row.depth, department=row.is_subtotal, fill=fill)
-            if row.serving or (row.not_stated and isinstance(value, str) and n in (2, 3)):
+        values = by_column(row.name, row.grade or None, budget, filled, vacant, people or None)
+        for n, key in enumerate(shown):
+            value = values[key]
+            look = _cell_look(key, row.depth, department=row.is_subtotal, fill=fill)
+            if row.serving or (row.not_stated and isinstance(value, str) and key in ("budget", "filled")):
                 look.update(font_color=f"#{MUTED}")
-            if row.nothing_stated and n in (2, 3, 4):  # a live sum, shown blank while it is 0 (nothing stated)
+            if row.nothing_stated and key in FIGURE_COLUMNS:  # a live sum, shown blank while it is 0 (nothing stated)
                 look.update(num_format=HIDE_ZERO)
             write(ws, r - 1, n, value, formats.get_format(**look))
 
@@ -122,49 +126,53 @@ def write_workbook(rows: list[StaffingRow], labels: dict[str, str], organisation
     tops = [FIRST_ROW + n for n in top_department_rows(rows)]
     budget_sum = sum(rows[n].budget for n in top_department_rows(rows))
     filled_sum = sum(rows[n].filled for n in top_department_rows(rows))
-    grand = [labels["grand_total"], None, sum_formula(BUDGET, [], tops, budget_sum),
-             sum_formula(FILLED, [], tops, filled_sum),
-             Formula(f"={BUDGET}{total}-{FILLED}{total}", budget_sum - filled_sum), note or None]
-    for n, value in enumerate(grand):
-        look = _cell_look(n, 0, department=True, fill=f"#{ACCENT}")
-        if n in (2, 3, 4) and rows and all(row.nothing_stated for row in rows if row.is_department):
+    grand = by_column(labels["grand_total"], None, sum_formula(letters["budget"], [], tops, budget_sum),
+                      columns.filled and sum_formula(letters["filled"], [], tops, filled_sum),
+                      columns.filled and Formula(f"={letters['budget']}{total}-{letters['filled']}{total}",
+                                                 budget_sum - filled_sum), note or None)
+    for n, key in enumerate(shown):
+        look = _cell_look(key, 0, department=True, fill=f"#{ACCENT}")
+        if key in FIGURE_COLUMNS and rows and all(row.nothing_stated for row in rows if row.is_department):
             look.update(num_format=HIDE_ZERO)
-        write(ws, total - 1, n, value, formats.get_format(**look, font_color="#FFFFFF"))
+        write(ws, total - 1, n, grand[key], formats.get_format(**look, font_color="#FFFFFF"))
 
-    vacant_range = f"{VACANT}{FIRST_ROW}:{VACANT}{total - 1}"
-    ws.conditional_format(vacant_range, {"type": "cell", "criteria": ">", "value": 0, "format": book.add_format(
-        {"bold": True, "font_color": "#8A4B00", "bg_color": VACANCY_FILL})})
-    ws.conditional_format(vacant_range, {"type": "cell", "criteria": "<", "value": 0, "format": book.add_format(
-        {"bold": True, "font_color": OVERSTAFFED_FONT})})
-    write(ws, total + 1, 0, labels["note"], formats.get_format(font_color=f"#{MUTED}"))
+    if columns.filled:
+        vacant_range = f"{letters['vacant']}{FIRST_ROW}:{letters['vacant']}{total - 1}"
+        ws.conditional_format(vacant_range, {"type": "cell", "criteria": ">", "value": 0, "format": book.add_format(
+            {"bold": True, "font_color": "#8A4B00", "bg_color": VACANCY_FILL})})
+        ws.conditional_format(vacant_range, {"type": "cell", "criteria": "<", "value": 0, "format": book.add_format(
+            {"bold": True, "font_color": OVERSTAFFED_FONT})})
+    write(ws, total + 1, 0, labels[columns.note], formats.get_format(font_color=f"#{MUTED}"))
 
     # Excel indents about three character widths per level.
-    widths = [column_width(["   " * row.depth + row.name for row in rows] + [headers[0]], minimum=16, maximum=48),
-              column_width([row.grade for row in rows] + [headers[1]], minimum=8, maximum=20),
-              *(column_width([headers[n]], minimum=8, maximum=12) for n in (2, 3, 4)),
-              column_width([labels["list_sep"].join(row.incumbents) or row.note for row in rows] + [headers[5]],
-                           minimum=16, maximum=50)]
-    for n, width in enumerate(widths):
-        ws.set_column(n, n, width)
-    if not any(row.grade for row in rows):  # no post states a grade: hide the empty 级别 column (the
-        ws.set_column(1, 1, widths[1], None, {"hidden": True})  # formulas keep their column letters)
+    widths = by_column(column_width(["   " * row.depth + row.name for row in rows] + [labels["unit"]], minimum=16,
+                                    maximum=48),
+                       column_width([row.grade for row in rows] + [labels["grade"]], minimum=8, maximum=20),
+                       *(column_width([labels[key]], minimum=8, maximum=12) for key in FIGURE_COLUMNS),
+                       column_width([labels["list_sep"].join(row.incumbents) or row.note for row in rows]
+                                    + [labels[columns.last or "incumbents"]], minimum=16, maximum=50))
+    for n, key in enumerate(shown):
+        ws.set_column(n, n, widths[key])
     ws.freeze_panes(FIRST_ROW - 1, 0)
     _print_setup(ws)
     book.close()
     return write_restamped(buffer.getvalue(), path)
 
 
-def _figures(row: StaffingRow, r: int, sources, labels: dict[str, str]) -> list:
-    """Budget, filled and vacant cells of one sheet row (r, 1-based)."""
+def _figures(row: StaffingRow, r: int, sources, labels: dict[str, str], letters: dict[str, str]) -> list:
+    """Budget, filled and vacant cells of one sheet row (r, 1-based); without a 在岗 column, only the budget."""
+    budget, filled = letters["budget"], letters.get("filled")
     if row.is_subtotal:  # a department's or a team's sum
         own, children = ([FIRST_ROW + n for n in part] for part in sources)
-        return [sum_formula(BUDGET, own, children, row.budget), sum_formula(FILLED, own, children, row.filled),
-                Formula(f"={BUDGET}{r}-{FILLED}{r}", row.vacant)]
+        if filled is None:
+            return [sum_formula(budget, own, children, row.budget), None, None]
+        return [sum_formula(budget, own, children, row.budget), sum_formula(filled, own, children, row.filled),
+                Formula(f"={budget}{r}-{filled}{r}", row.vacant)]
     if row.budget is None:  # not stated, or listed where it also serves: no figure, in no formula
         return [labels["not_stated"] if row.not_stated else None, None, None]
     if row.filled is None:  # the budget somebody typed, in no formula: its vacancies are unknown
         return [row.budget, labels["not_stated"], None]
-    return [row.budget, row.filled, Formula(f"={BUDGET}{r}-{FILLED}{r}", row.vacant)]
+    return [row.budget, row.filled, Formula(f"={budget}{r}-{filled}{r}", row.vacant)]
 
 
 def _print_setup(ws) -> None:
