@@ -103,6 +103,9 @@ class BuildOptions:
     # Opt-in until it fits issue 27's budget (+5% wall on a clean 300 build): LibreOffice's layout
     # still costs ~15 s of CPU there (bench_build.py --page-numbers).
     word_page_numbers: bool = False
+    # Sign-off status as `build` checked it (jobdesc/signoff/status.py: SignoffStatus), of the
+    # organisation as written; None: the `signoff` output reads the ledger itself.
+    signoff: Optional[Any] = None
     confidential: bool = False  # also write OUT/confidential/ (the pay bands); never by default
 
 

@@ -154,6 +154,7 @@ def check(ctx: click.Context, directory: Path, fmt: str, strict: bool, templates
     given = _roster_columns(columns)
     organisation, warnings = load_organisation(directory)
     check_inputs(organisation, templates)  # what build checks before layout (check_buildable)
+    warnings = sorted(warnings + _signoff_warnings(directory, organisation))
     roster_summary = None
     if roster_file is not None:
         from .roster import compare_roster
@@ -233,6 +234,57 @@ def roster(ctx: click.Context, file: Path, directory: Path, fmt: str, apply_chan
         click.echo(compared.drift.summary(), err=True)
 
 
+def _signoff_status(directory: Path, organisation):
+    from .signoff import check_signoffs
+
+    return check_signoffs(directory, organisation)
+
+
+def _signoff_warnings(directory: Path, organisation) -> list:
+    return _signoff_status(directory, organisation).diagnostics
+
+
+@main.group()
+def signoff() -> None:
+    """Sign-off (签收): who has signed which version of each job description (DIR/signoffs.yaml)."""
+
+
+@signoff.command("record")
+@click.argument("role")
+@click.argument("person")
+@DIR_ARG
+@click.option("--date", "signed", default=None, metavar="YYYY-MM-DD", help="The day signed (default: today).")
+@click.option("--version", "version", default=None, metavar="V",
+              help="The version signed (default: the job description's current version).")
+@click.option("--id", "person_id", default=None, help="The person's id (工号), for two incumbents of one name.")
+@debug_option
+def signoff_record(role: str, person: str, directory: Path, signed: str | None, version: str | None,
+                   person_id: str | None) -> None:
+    """Record that PERSON signed the job description of ROLE: one entry appended to signoffs.yaml."""
+    from .format.loader import load_organisation
+    from .signoff.ledger import record
+
+    organisation, _warnings = load_organisation(directory)
+    entry = record(directory, organisation, role, person, person_id, signed, version)
+    click.echo(f"recorded: {entry}", err=True)
+
+
+@signoff.command("status")
+@DIR_ARG
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text for people, json for tools, github for a pull request's job summary.")
+@debug_option
+@click.pass_context
+def signoff_status(ctx: click.Context, directory: Path, fmt: str) -> None:
+    """Who has signed the current version, an older one, or never: per person and per department."""
+    from .format.loader import load_organisation
+    from .signoff.report import render
+
+    ctx.meta["jobdesc.format"] = fmt
+    organisation, _warnings = load_organisation(directory)
+    click.echo(render(_signoff_status(directory, organisation), fmt))
+
+
 def _roster_columns(option: str) -> dict[str, str]:
     from .roster.columns import parse_columns
 
@@ -291,6 +343,8 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
 
     parts = parse_parts(only)
     organisation, warnings = load_organisation(directory)
+    signoff = _signoff_status(directory, organisation)
+    warnings = sorted(warnings + signoff.diagnostics)
     if strict and warnings:
         raise UserError(warnings)
     organisation = edition_of(organisation, language or organisation.language)
@@ -303,7 +357,7 @@ def build(directory: Path, out: Path, only: str, templates: Path | None, paper: 
     from .progress import Progress
 
     options = BuildOptions(parts=parts, templates=templates, paper=paper.upper(), jobs=jobs, cache=cache_dir,
-                           word_page_numbers=word_page_numbers, confidential=confidential)
+                           word_page_numbers=word_page_numbers, signoff=signoff, confidential=confidential)
     try:
         written = run_build(organisation, out, options, Progress())
     except OSError as exc:

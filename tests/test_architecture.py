@@ -69,7 +69,8 @@ def _stage(module: str) -> int:
     # reports) drive the engines, as outputs do; so does the importer, which renders a job
     # description again to carry Word edits back (importer/roundtrip.py)
     # the roster (`jobdesc roster`) writes role files with the importer's round trip (importer/yamlrt.py)
-    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "importer": 3, "roster": 3, "build_graph": 1}.get(top, 2 if top in ENGINES else 0)
+    # sign-off (`jobdesc signoff`) fingerprints job descriptions and reads diff's change model
+    return {"build": 4, "outputs": 3, "preflight": 3, "diff": 3, "importer": 3, "roster": 3, "signoff": 3, "build_graph": 1}.get(top, 2 if top in ENGINES else 0)
 
 
 def test_the_format_package_stands_on_its_own():

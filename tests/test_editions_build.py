@@ -127,8 +127,12 @@ def editions(tmp_path_factory):
 
 def test_every_edition_writes_the_same_files_named_by_id(editions):
     built, _root, _names = editions
+    # Personal copies (signoff/ROLE/NAME.pdf) are named by people as typed: the zh-CN edition here is
+    # built from a copy typed in Traditional characters, names and all.
     listings = {lang: sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                             if p.is_file() and ".jobdesc" not in p.as_posix()) for lang, folder in built.items()}
+                             if p.is_file() and ".jobdesc" not in p.as_posix()
+                             and not p.relative_to(folder).as_posix().startswith("signoff/"))
+                for lang, folder in built.items()}
     assert listings["zh-TW"] == listings["zh-HK"] == listings["en"] == listings["zh-CN"]
     assert "jd/sales-manager.pdf" in listings["zh-TW"] and "handbook.docx" in listings["zh-TW"]
 

@@ -87,7 +87,8 @@ def test_contents_bookmarks_and_pages_agree(built):
     assert {"组织架构图", "定岗定编表", "权责矩阵", "审批权限表", "岗位索引"} <= set(titles)
     rules = (1 if org.meetings else 0) + sum(1 + len([h for h in c.headings() if h.level <= 2]) for c in org.chapters)
     levels = 2 if org.architecture.used else 0  # 职级体系表 and the appendix 组织结构分析 (issue 34)
-    assert len(toc) == 6 + len(org.org.departments) + len(org.roles) + rules + levels
+    appendix = 1 if any(role.incumbents for role in org.roles.values()) else 0  # sign-off's 附录：签收情况
+    assert len(toc) == 6 + len(org.org.departments) + len(org.roles) + rules + levels + appendix
     # The bookmarks are the contents (plus the contents page itself), same pages.
     marks = [(title, page + 1) for _depth, title, page in outline(pdf) if title != "目录"]
     assert marks == toc

@@ -11,12 +11,14 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu
 
 from conftest import REPO, small_org_data, write_org
+from jobdesc.format.signoff_models import DEFAULT_ACKNOWLEDGEMENT
 from jobdesc.jd.labels import ZH as ZH_LABELS
 from test_jd_support import build_jd, small_org
 
 # Everything the signature block and the running header/footer print on a page.
 SIGNATURE_WORDS = [ZH_LABELS[key] for key in ("signatures", "sign_incumbent", "sign_manager", "sign_hr",
-                                              "signature", "date")]
+                                              "signature", "date", "sign_name")]
+SIGNATURE_WORDS.append(DEFAULT_ACKNOWLEDGEMENT["zh-CN"])  # the small organisation names incumbents: sign-off
 DUTY = "负责客户接待与需求分析，跟进意向客户并按时回访，维护客户关系，完成个人销售指标"
 
 

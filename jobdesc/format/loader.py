@@ -20,6 +20,7 @@ from .meeting_models import Meeting
 from .periods import MEETING_PERIODS
 from .position_models import OrgFile, Role, is_slug
 from .process_models import Process
+from .signoff_models import SIGNOFF_FILE
 from .organisation import Organisation
 from .pydantic_errors import validation_diagnostics
 from .rules import cross_file_diagnostics
@@ -38,10 +39,11 @@ def find_files(root: Path) -> tuple[Path, list[Path], list[Path], list[Path]]:
     """org.yaml, the role files, the process files and the meeting files below `root`, in a stable order."""
     org_path = root / ORG_FILE
     roster_map = root / ROSTER_MAP_FILE
+    ledger = root / SIGNOFF_FILE  # the sign-off ledger (signoff_models.py), not a position
     folders = {root / PROCESS_DIR: [], root / MEETING_DIR: []}
     roles: list[Path] = []
     for path in sorted(userfiles.walk_files(root)):  # skips .git, editor swap folders
-        if path.suffix not in YAML_SUFFIXES or path in (org_path, roster_map):
+        if path.suffix not in YAML_SUFFIXES or path in (org_path, roster_map, ledger):
             continue  # not is_file(): a FIFO or a dangling link named *.yaml is refused when read
         folders.get(path.parent, roles).append(path)
     return org_path, roles, folders[root / PROCESS_DIR], folders[root / MEETING_DIR]

@@ -20,6 +20,7 @@ from .kpi_models import Kpi
 from .level_models import CareerPath, Family, Ladder, level_field
 from .periods import PERIOD_HELP, PERIODS, Period  # noqa: F401 (imported from here by other modules)
 from .report_models import DepartmentReport, OwedReport
+from .signoff_models import ACKNOWLEDGEMENT_HELP
 from .team_models import Team
 
 MAX_DUTY_DEPTH = 4
@@ -52,6 +53,8 @@ class Handbook(Strict):
     language: Literal["zh-CN", "zh-TW", "zh-HK", "en"] = Field(
         "zh-CN", title="Language of labels", description="zh-CN (default), zh-TW, zh-HK or en."
     )
+    acknowledgement: Optional[Text] = Field(None, title="Acknowledgement (员工确认)",
+                                            description=ACKNOWLEDGEMENT_HELP)
 
 
 class RaciLabels(Strict):

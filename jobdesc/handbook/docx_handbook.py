@@ -39,6 +39,7 @@ from .docx_rules import add_chapters, add_department_reports, add_meetings, depa
 from .docx_fragments import Heading, _json
 from .docx_jd import jd_body, page_break_before, serialized_in_place
 from .docx_styles import TOC_LEVELS
+from .docx_signoff import add_signoff
 from .docx_levels import add_levels, add_structure_appendix
 from .docx_tables import authority_table, fitted, legend_runs, process_tables, staffing_table
 from ..tables.column_fit import Column
@@ -323,6 +324,7 @@ def render_handbook_docx(ctx: BuildContext, sources: WordSources) -> Path:
     add_meetings(book)
     add_chapters(book)
     add_structure_appendix(book)
+    add_signoff(book, sources.signoff)
     book.index(positions)
     book.fill_contents(anchor)
     return write_atomically(book.save(), ctx.out / "handbook.docx")

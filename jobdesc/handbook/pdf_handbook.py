@@ -92,6 +92,10 @@ def plan(ctx: BuildContext, given: PdfSources) -> list[Entry]:
     if given.stats_pdf is not None:  # the appendix: spans of control, layers, vacancy rates
         top.append(Entry(labels["stats"], "part", 0, Section(labels["stats"], given.stats_pdf,
                                                              footer_margin=TABLE_FOOTER_BAND)))
+    signoff = given.signoff()
+    if signoff is not None:  # an appendix: who has signed which version (sign-off, outputs/signoff.py)
+        top.append(Entry(labels["signoff"], "part", 0, Section(labels["signoff"], signoff.pdf,
+                                                                  footer_margin=TABLE_FOOTER_BAND)))
     return top
 
 

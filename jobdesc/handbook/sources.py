@@ -55,6 +55,7 @@ class WordSources:
     staffing: StaffingSource
     raci: Optional[RaciSource]  # None without processes/
     authority: Optional[AuthoritySource] = None  # None without approval tiers
+    signoff: Optional[Any] = None  # docx_signoff.SignoffSource: the sign-off appendix (None: no sign-off)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class PdfSources:
     levels_pdf: Optional[Path] = None  # levels.pdf; None without ladders or families (section 13)
     stats_pdf: Optional[bytes] = None  # the structure analysis, an appendix (with levels.pdf only)
     rules: Callable[[], Optional[LaidOut]] = lambda: None  # the meetings and chapters (None: neither)
+    signoff: Callable[[], Optional[LaidOut]] = lambda: None  # the sign-off appendix page (None: no sign-off)
     # The chart's "continued on page N" marks name handbook pages: they assume its first sheet
     # is page `orgchart_first_page`; `orgchart_for_page(N)` draws it for a first page N
     # (None: a one-sheet chart, no marks).

@@ -7,7 +7,7 @@ involvements, headcount) comes from `Organisation`, never recomputed here.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Optional
 
 from ..format.approval_tiers import AMOUNT, activity_tiers, end_text, range_text
@@ -16,6 +16,7 @@ from ..i18n import RACI_LETTERS_EN as ENGLISH_RACI
 from ..format.kpi_models import amount as _amount  # noqa: F401 (the importer reads cells back with it)
 from ..format.position_models import Duty, RaciLabels, Role
 from ..format.organisation import Organisation
+from ..format.signoff_models import acknowledgement_text, signoff_in_use
 from ..format.organisation import PositionRef as Position
 from .labels import jd_labels
 from .level_rows import inherited_requirements, level_header
@@ -151,6 +152,22 @@ class JobDescription:
     # The 审批权限 table's second and third headings: amounts (可审批金额区间, 超出区间报批), or,
     # when a row is a step without an amount, words that claim none. Out of repr: the rows say it.
     approval_headings: tuple[str, str] = field(default=("", ""), repr=False)
+    # 员工确认 (sign-off, FORMAT.md section 12): printed above the incumbent's signature when the
+    # organisation uses sign-off; "" otherwise. In repr only when set (see __repr__).
+    acknowledgement: str = field(default="", repr=False)
+
+    def __repr__(self) -> str:
+        """The dataclass's repr (the Word file's fingerprint and the cache keys), with the
+        acknowledgement added only when there is one: an organisation without sign-off keeps
+        the fingerprints, and so the bytes, it had before sign-off existed."""
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        extra = f", acknowledgement={self.acknowledgement!r}" if self.acknowledgement else ""
+        return f"{type(self).__qualname__}({shown}{extra})"
+
+    @property
+    def signoff_slot(self) -> str:
+        """The id of the empty box the personal copies print the incumbent's name in."""
+        return f"signoff-name-{self.role_id}"
     # 职级 and 职位序列 (section 13) as (label, value); out of repr like `deputy`: the header rows say it.
     levels: tuple[tuple[str, str, str], ...] = field(default=(), repr=False)  # (key, label, value)
 
@@ -321,7 +338,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
     labels = jd_labels(language)
     handbook = org.org.handbook
     separator = " › "
-    fields = dict(
+    jd_fields = dict(
         title=role.title,
         external_title=role.external_title or "",
         department=separator.join(d.name for d in org.department_path(role.department)),
@@ -346,7 +363,7 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         handbook_title=handbook.title or "",
         version=handbook.version or "",
         effective=handbook.effective or "",
-        header=_header(fields, labels),
+        header=_header(jd_fields, labels),
         summary=role.summary or "",
         duties=_duty_groups(org, role, labels),
         kpis=tuple(kpi_row(k, language) for k in role.kpis),
@@ -362,5 +379,6 @@ def build_job_description(org: Organisation, role_id: str) -> JobDescription:
         approval_headings=_approval_headings(org, role, labels),
         meetings=_meeting_rows(org, role, labels),
         workflow=(ItemGroup(number_items(role.workflow)),) if role.workflow else (),
-        **fields,
+        acknowledgement=acknowledgement_text(org) if signoff_in_use(org) else "",
+        **jd_fields,
     )

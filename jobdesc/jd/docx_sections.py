@@ -65,10 +65,13 @@ def compact_raci(body, jd) -> None:
         body._run(letter_cell, f" {row.meaning}", body._face(body._style_id(TABLE_TEXT)), [size])
 
 
-def signature_block(body) -> None:
-    """Heading, then one row: per signer a bold name and a ruled line "签字：  日期："."""
+def signature_block(body, acknowledgement: str = "") -> None:
+    """Heading, then one row: per signer a bold name and a ruled line "签字：  日期："; with
+    sign-off, the acknowledgement above it and a line "姓名：" for the incumbent's name."""
     labels = body.labels
     body.heading(labels["signatures"])
+    if acknowledgement:
+        body.paragraph(acknowledgement, TABLE_TEXT)
     table = body.table(1, 3, (5.8, 5.8, 5.8))
     body._no_header_styling(table)
     borders = sub_element(table.find(qname("w:tblPr")), "w:tblBorders")
@@ -80,6 +83,8 @@ def signature_block(body) -> None:
                                                     labels["sign_hr"])):
         name = cell.find(qname("w:p"))
         body._cell_text(name, who, "JD Label", keep)
+        if acknowledgement and who == labels["sign_incumbent"]:
+            _name_line(body, cell, keep)
         line = sub_element(cell, "w:p")
         ppr = body._cell_text(line, f'{labels["signature"]}{labels["colon"]}\t{labels["date"]}{labels["colon"]}',
                               TABLE_TEXT, keep, ("w:pBdr",), ("w:tabs",),
@@ -87,3 +92,23 @@ def signature_block(body) -> None:
         sub_element(ppr.find(qname("w:tabs")), "w:tab", ("w:val", "left"), ("w:pos", str(half)))
         sub_element(ppr.find(qname("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
                     ("w:color", "1F2933"))
+
+
+def _name_line(body, cell, keep: tuple) -> None:
+    """"姓名：" and an empty run after it: a personal copy puts the name in that run
+    (jobdesc/jd/docx_personal.py), with the run's own font. (No bookmark: the Word handbook
+    takes the job description's body and numbers bookmarks its own way.)"""
+    labels = body.labels
+    line = sub_element(cell, "w:p")
+    ppr = body._cell_text(line, name_label(labels), TABLE_TEXT, keep, ("w:pBdr",),
+                          ("w:spacing", ("w:before", twips(Cm(0.1)))), ("w:ind", ("w:right", twips(Cm(0.5)))))
+    # Word and LibreOffice draw one border round consecutive paragraphs whose borders are the
+    # same (LibreOffice even when only w:space differs), and this line would lose its own: its
+    # colour differs from the signature line's by one unit, which nobody can see.
+    sub_element(ppr.find(qname("w:pBdr")), "w:bottom", ("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
+                ("w:color", "1F2934"))
+    body._run(line, "", body._face(body._style_id(TABLE_TEXT)))
+
+
+def name_label(labels: dict[str, str]) -> str:
+    return f'{labels["sign_name"]}{labels["colon"]}'

@@ -71,7 +71,7 @@ class WordJobDescription(WordBody):
             self.paragraph(" · ".join(m for m in meta if m), "Subtitle")
         self._header_table(jd)
         self._sections(jd)
-        self._signatures()
+        self._signatures(jd.acknowledgement)
 
     def _prepare(self, document, organisation: str, title: str) -> None:
         """An empty body, a first page without the running header, the header and footer
@@ -173,9 +173,9 @@ class WordJobDescription(WordBody):
         for p in paragraphs:  # python-docx's own: w:keepNext goes where its schema order says
             p.get_or_add_pPr().get_or_add_keepNext()
 
-    def _signatures(self) -> None:
+    def _signatures(self, acknowledgement: str) -> None:
         self._keep_last_block_with_next()
-        signature_block(self)
+        signature_block(self, acknowledgement)
 
     def save(self, jd: JobDescription, base: Optional[str] = None) -> bytes:
         document = self._document()

@@ -5,7 +5,7 @@ step may need only products of steps listed before it. See docs/architecture.md.
 """
 from __future__ import annotations
 
-from . import authority, handbook, jd, levels, orgchart, paybands, raci, site, staffing
+from . import authority, handbook, jd, levels, orgchart, paybands, raci, signoff, site, staffing
 
 OUTPUTS = (jd.OUTPUT, orgchart.OUTPUT, raci.OUTPUT, staffing.OUTPUT, authority.OUTPUT, levels.OUTPUT, site.OUTPUT,
-           handbook.OUTPUT, paybands.OUTPUT)
+           handbook.OUTPUT, paybands.OUTPUT, signoff.OUTPUT)

@@ -33,6 +33,7 @@ from .jd import JD, JD_WORD
 from .levels import LEVELS
 from .orgchart import HANDBOOK_CHART, ORGCHART, start_handbook_chart
 from .raci import RACI
+from .signoff import APPENDIX, start_appendix, word_appendix
 from .staffing import STAFFING
 
 
@@ -59,7 +60,8 @@ def word_handbook(ctx: BuildContext) -> Path:
         chart=ChartSheets(chart.paper, chart.pages),
         staffing=StaffingSource(staffing.rows, staffing.total, staffing.labels, staffing.totals),
         raci=RaciSource(raci.matrix, raci.analysis, raci.labels) if raci.matrix is not None else None,
-        authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None)
+        authority=AuthoritySource(authority.tiers, authority.titles, authority.labels) if authority.tiers else None,
+        signoff=word_appendix(ctx))
     path = render_handbook_docx(ctx, sources)
     release_memory(collect=False)  # the Word handbook's XML is garbage now
     return path
@@ -84,7 +86,8 @@ def pdf_handbook(ctx: BuildContext) -> Path:
                          orgchart_first_page=chart.first_page, orgchart_for_page=chart.for_page,
                          staffing_pdf=ctx.get(STAFFING).pdf, raci_pdf=raci.handbook_pdf or raci.pdf,
                          departments=ctx.get(DEPARTMENT_PAGES), authority_pdf=ctx.get(AUTHORITY).pdf,
-                         rules=ctx.get(RULE_PAGES), levels_pdf=levels.pdf, stats_pdf=levels.stats_pdf)
+                         rules=ctx.get(RULE_PAGES), levels_pdf=levels.pdf, stats_pdf=levels.stats_pdf,
+                         signoff=ctx.get(APPENDIX))
     start_libreoffice, layouts_done = ctx.get(PAGE_NUMBERS_START), ctx.layouts_done
 
     def workers_ended() -> None:  # the workers are ended (their memory freed) before LibreOffice starts
@@ -104,10 +107,11 @@ OUTPUT = Output("handbook", (
     Step(DEPARTMENT_PAGES, render_departments),
     Step(HANDBOOK_CHART, start_handbook_chart),
     Step(RULE_PAGES, render_rules),
+    Step(APPENDIX, start_appendix),  # sign-off (outputs/signoff.py): who has signed, per department
     Step(HANDBOOK_DOCX, word_handbook, needs=(ORGCHART, RACI, STAFFING, AUTHORITY, JD_WORD), heavy=True),
     Step(PAGE_NUMBERS, page_numbers, needs=(HANDBOOK_DOCX,), gives_early=(PAGE_NUMBERS_START,)),
     Step(HANDBOOK_PDF, pdf_handbook, needs=(JD, ORGCHART, HANDBOOK_CHART, RACI, STAFFING, AUTHORITY, LEVELS,
-                                            DEPARTMENT_PAGES, RULE_PAGES, PAGE_NUMBERS_START),
+                                            DEPARTMENT_PAGES, RULE_PAGES, APPENDIX, PAGE_NUMBERS_START),
          heavy=True),
     Step(HANDBOOK, both_handbooks, needs=(HANDBOOK_PDF, PAGE_NUMBERS)),
 ), "handbook.pdf, handbook.docx")

@@ -187,9 +187,26 @@ def _outline_items(bookmarks: Sequence[Bookmark]) -> list[pikepdf.OutlineItem]:
 def extract_from(pdf: pikepdf.Pdf, first: int, count: int, title: str) -> bytes:
     out = pikepdf.new()
     out.pages.extend(pdf.pages[first:first + count])
+    _keep_destinations(pdf, out, first, count)
     buffer = io.BytesIO()
     _save(out, title, buffer)
     return buffer.getvalue()
+
+
+def _keep_destinations(pdf: pikepdf.Pdf, out: pikepdf.Pdf, first: int, count: int) -> None:
+    """The named destinations (WeasyPrint's, one per element id) that point at the pages taken:
+    the box a personal copy prints a name in (sign-off, pdf/personal.py). A job description
+    without ids has none, and its bytes are as before."""
+    names = pdf.Root.get("/Names")
+    dests = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
+    pairs = list(dests.get("/Names") or []) if isinstance(dests, pikepdf.Dictionary) else []
+    taken = {page.objgen: out.pages[i].obj for i, page in enumerate(pdf.pages[first:first + count])}
+    kept: list = []
+    for name, dest in zip(pairs[::2], pairs[1::2]):
+        if isinstance(dest, pikepdf.Array) and len(dest) >= 1 and dest[0].objgen in taken:
+            kept += [name, pikepdf.Array([taken[dest[0].objgen], *list(dest)[1:]])]
+    if kept:
+        out.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=pikepdf.Array(kept)))
 
 
 def join_pdfs(pdfs: Sequence[bytes], title: str) -> bytes:
