@@ -146,7 +146,9 @@ def test_handbook_chart_text_is_not_shrunk(built):
 def test_job_descriptions_are_one_to_three_pages_and_mostly_two(built):
     out, org = built
     pages = [page_count(out / "jd" / f"{role_id}.pdf") for role_id in org.roles]
-    assert max(pages) <= 3 and sum(pages) <= 2.4 * len(pages), pages  # was 60 pages for 20
+    # Was 60 pages for 20; 47 after issue 21. The example's JDs then gained their level's rows
+    # (职级, 职位序列, 职级能力要求: issue 34) and the sign-off acknowledgement (issue 33): 53.
+    assert max(pages) <= 3 and sum(pages) <= 2.7 * len(pages), pages
 
 
 def test_raci_prints_one_line_per_activity(built):

@@ -116,11 +116,34 @@ def test_a_layout_over_its_budget_is_stopped_and_names_the_template(monkeypatch,
     else:
         monkeypatch.setattr(layout_limits, "MEMORY_BYTES", 8 * 1024 * 1024)
     folder = _templates(tmp_path, "")
+    if budget == "memory":  # in a fresh process: a test worker's freed memory would hide the growth
+        found = subprocess.run([sys.executable, "-c", _LAYOUT_IN_A_FRESH_PROCESS, str(folder)], capture_output=True,
+                               text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+        assert found.returncode == 0, found.stderr
+        file, line, code, said = json.loads(found.stdout)
+        assert (Path(file), line, code) == (folder / "jd.html", 1, "layout-limit") and message in said
+        return
     with pytest.raises(UserError) as caught:
         render_document("<p>岗位职责</p>" * 6000, folder, [folder], "jd.html")
     diagnostic = caught.value.diagnostics[0]
     assert (Path(diagnostic.file), diagnostic.line, diagnostic.code) == (folder / "jd.html", 1, "layout-limit")
     assert message in diagnostic.message
+
+
+_LAYOUT_IN_A_FRESH_PROCESS = """
+import json, sys
+from pathlib import Path
+from jobdesc.errors import UserError
+from jobdesc.pdf import layout_limits, render_document
+layout_limits.CPU_PER_CHAR, layout_limits.MEMORY_PER_CHAR, layout_limits.MEMORY_BYTES = 0, 0, 8 * 1024 * 1024
+folder = Path(sys.argv[1])
+try:
+    render_document("<p>岗位职责</p>" * 6000, folder, [folder], "jd.html")
+    print(json.dumps(["", 0, "no error", ""]))
+except UserError as exc:
+    d = exc.diagnostics[0]
+    print(json.dumps([str(d.file), d.line, d.code, d.message]))
+"""
 
 
 _BUILD_MEASURED = """

@@ -207,6 +207,11 @@ def _carry_pairs(role, old_section, new_section, labels, changes) -> None:
                 changes.refuse("qualifications", f"{labels['qualifications']}: row “{label}” is none of {', '.join(keys)}")
             continue
         where = f"{labels['qualifications']} › {label}"
+        if key in ("education", "experience") and role.get("level") and old.get(label) and not new.get(label):
+            # Without the role's own value its level's would print (section 13): not what Word shows.
+            changes.refuse("qualifications", f"{where}: emptied, but the role has a level whose requirement would "
+                                             "print in its place; edit the YAML (or the level in org.yaml)")
+            continue
         if key in ("education", "experience"):
             fields.sync_scalar(quals, key, old.get(label, ""), new.get(label, ""), where, changes, order)
         else:

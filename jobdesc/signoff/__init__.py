@@ -35,8 +35,10 @@ def check_signoffs(directory: Path, org: Organisation) -> SignoffStatus:
 def _unprintable_names(org: Organisation) -> list[Diagnostic]:
     """A name the personal copies' fonts cannot print (they stamp it in Noto Sans CJK or Noto
     Sans, where the job description itself may have found another installed face)."""
-    from ..pdf.personal import missing_characters
+    from ..pdf.personal import faces_for, missing_characters
 
+    if not faces_for(org.language):  # no font at all: the font gate says what to install, once
+        return []
     problems = []
     for index, role in enumerate(org.roles.values()):
         for position, person in enumerate(role.incumbents or ()):

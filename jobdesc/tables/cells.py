@@ -67,6 +67,14 @@ def write(ws: Any, row: int, column: int, value: Any = None, cell_format: Any = 
         raise TypeError(f"no spreadsheet cell for {type(value).__name__}")
 
 
+def merge(ws: Any, first_row: int, first_column: int, last_row: int, last_column: int, value: Any = None,
+          cell_format: Any = None) -> None:
+    """XlsxWriter: merge the range, then put `value` in its first cell through `write` (merge_range
+    would guess a formula from a leading "=" as write does)."""
+    ws.merge_range(first_row, first_column, last_row, last_column, "", cell_format)
+    write(ws, first_row, first_column, value, cell_format)
+
+
 def put(ws: Worksheet, row: int, column: int, value: Any = None) -> Cell:
     """The cell at (row, column), holding `value`: text as text, a `Formula` as a formula."""
     cell = ws.cell(row, column)

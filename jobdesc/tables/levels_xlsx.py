@@ -13,7 +13,7 @@ import xlsxwriter
 
 from ..determinism import build_datetime
 from ..format.level_models import Ladder
-from .cells import write
+from .cells import merge, write
 from .look import ACCENT, ACCENT_SOFT, BODY_SIZE, MUTED, RULE, SHEET_FACE, TITLE_SIZE, column_width, write_restamped
 from .levels_grid import LevelGrid, requirement_text
 
@@ -58,7 +58,7 @@ def _grid_sheet(ws, grid: LevelGrid, labels: dict[str, str], heading: str, meta:
         r = HEADER_ROW + 1 + index
         if row.first_of_ladder:
             if row.ladder_size > 1:
-                ws.merge_range(r, 0, r + row.ladder_size - 1, 0, row.ladder_name, look["ladder"])
+                merge(ws, r, 0, r + row.ladder_size - 1, 0, row.ladder_name, look["ladder"])
             else:
                 write(ws, r, 0, row.ladder_name, look["ladder"])
         level = f"{row.level_id} {row.level_name}".strip()
