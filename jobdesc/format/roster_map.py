@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from ..errors import Diagnostic, UserError, error
 from .loader import ROSTER_MAP_FILE
 from .position_models import Slug, Strict, Text
-from .pydantic_errors import validation_diagnostics
-from .yaml_reader import Mark, SourceFile, YMap, YSeq, load_yaml
+from .entry_lists import validated_entries
+from .yaml_reader import Mark, load_yaml
 
 
 class RosterMapEntry(Strict):
@@ -43,24 +43,12 @@ def load_roster_map(root: Path, role_ids: set[str]) -> list[RosterMapping]:
     if not path.exists() and not path.is_symlink():
         return []
     source = load_yaml(path, root=root)
-    if source.data is None:
-        return []
-    if not isinstance(source.data, YSeq):
-        raise UserError.at(path, 1, 1, "roster-map",
-                           f"{ROSTER_MAP_FILE} is a list of {{title, department, role}} entries")
     problems: list[Diagnostic] = []
     found: list[RosterMapping] = []
-    for item, mark in zip(source.data, source.data.item_marks):
-        if not isinstance(item, YMap):
-            problems.append(error(path, mark.line, mark.column, "roster-map",
-                                  "each entry is {title: ..., department: ..., role: ...}"))
-            continue
-        entry_source = SourceFile(path, item)
-        try:
-            entry = RosterMapEntry.model_validate(item)
-        except ValidationError as exc:
-            problems += validation_diagnostics(exc, entry_source, RosterMapEntry)
-            continue
+    entries = validated_entries(source, path, "roster-map", RosterMapEntry,
+                                f"{ROSTER_MAP_FILE} is a list of {{title, department, role}} entries",
+                                "each entry is {title: ..., department: ..., role: ...}", problems)
+    for entry, mark, entry_source in entries:
         if entry.role not in role_ids:
             at = entry_source.mark_of(("role",))
             problems.append(error(path, at.line, at.column, "unknown-role",

@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from pydantic import ValidationError
-
 from ..errors import Diagnostic, UserError, error, warning
-from .pydantic_errors import validation_diagnostics
+from .entry_lists import validated_entries
 from .signoff_models import SIGNOFF_FILE, SignoffEntry, has_ledger, ledger_path, person_key
-from .yaml_reader import Mark, SourceFile, YMap, YSeq, load_yaml
+from .yaml_reader import Mark, SourceFile, load_yaml
 
 
 @dataclass(frozen=True)
@@ -41,23 +39,11 @@ def load_ledger(root: Path, text: Optional[str] = None) -> list[LedgerEntry]:
     if text is None and not has_ledger(root):
         return []
     source = load_yaml(path, text, root=root)
-    if source.data is None:
-        return []
-    if not isinstance(source.data, YSeq):
-        raise UserError.at(path, 1, 1, "signoff-ledger",
-                           f"{SIGNOFF_FILE} is a list of {{role, person, version, signed}} entries")
     problems: list[Diagnostic] = []
-    found: list[LedgerEntry] = []
-    for item, mark in zip(source.data, source.data.item_marks):
-        if not isinstance(item, YMap):
-            problems.append(error(path, mark.line, mark.column, "signoff-ledger",
-                                  "each entry is {role: ..., person: ..., version: ..., signed: ...}"))
-            continue
-        entry_source = SourceFile(path, item)
-        try:
-            found.append(LedgerEntry(SignoffEntry.model_validate(item), path, mark, entry_source))
-        except ValidationError as exc:
-            problems += validation_diagnostics(exc, entry_source, SignoffEntry)
+    entries = validated_entries(source, path, "signoff-ledger", SignoffEntry,
+                                f"{SIGNOFF_FILE} is a list of {{role, person, version, signed}} entries",
+                                "each entry is {role: ..., person: ..., version: ..., signed: ...}", problems)
+    found = [LedgerEntry(entry, path, mark, entry_source) for entry, mark, entry_source in entries]
     if problems:
         raise UserError(problems)
     return found
